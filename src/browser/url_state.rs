@@ -1,0 +1,102 @@
+//! Keeps the [`ViewState`] in the page URL, so a link reproduces the view
+//! and Back/Forward move between views.
+//!
+//! Discrete changes (a facet, the sort) push a history entry; typing in the
+//! search box replaces the current one, so Back does not replay keystrokes.
+
+use crate::core::view_state::{ViewState, VIEW_PARAMS};
+use leptos::prelude::*;
+
+/// Options for [`use_url_state_with_options`].
+#[derive(Clone, Copy, Debug)]
+pub struct UrlStateOptions {
+    /// When off, the view lives only in memory and the URL is never touched.
+    pub enabled: bool,
+}
+
+impl Default for UrlStateOptions {
+    fn default() -> Self {
+        UrlStateOptions { enabled: true }
+    }
+}
+
+/// The view state, synced with the page URL. Also returns notices about
+/// URL values that were ignored.
+pub fn use_url_state() -> (RwSignal<ViewState>, Vec<String>) {
+    use_url_state_with_options(UrlStateOptions::default())
+}
+
+/// [`use_url_state`] with options.
+pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewState>, Vec<String>) {
+    if !options.enabled {
+        return (RwSignal::new(ViewState::default()), Vec::new());
+    }
+    let (initial, notices) = read_view_from_location();
+    let view = RwSignal::new(initial);
+    // The first keystroke of a search pushes an entry; the rest replace it.
+    let mut typing = false;
+
+    Effect::new(move |previous: Option<ViewState>| {
+        let current = view.get();
+        if let Some(previous) = previous {
+            if previous != current {
+                let typing_only = ViewState { query: current.query.clone(), ..previous.clone() } == current;
+                write_view_to_location(&current, typing_only && typing);
+                typing = typing_only;
+            }
+        }
+        current
+    });
+
+    let handle = window_event_listener(leptos::ev::popstate, move |_| {
+        let (from_url, _) = read_view_from_location();
+        if view.get_untracked() != from_url {
+            view.set(from_url);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    (view, notices)
+}
+
+/// The current page's query parameters as owned pairs.
+pub fn query_pairs() -> Vec<(String, String)> {
+    let search = window().location().search().unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let mut pairs = Vec::new();
+    let entries = js_sys::try_iter(&params).ok().flatten();
+    for entry in entries.into_iter().flatten().flatten() {
+        let pair: js_sys::Array = entry.into();
+        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            pairs.push((name, value));
+        }
+    }
+    pairs
+}
+
+fn read_view_from_location() -> (ViewState, Vec<String>) {
+    let pairs = query_pairs();
+    ViewState::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+fn write_view_to_location(view: &ViewState, replace: bool) {
+    let location = window().location();
+    let Ok(href) = location.href() else { return };
+    let Ok(url) = web_sys::Url::new(&href) else { return };
+    let params = url.search_params();
+    for name in VIEW_PARAMS {
+        params.delete(name);
+    }
+    for (name, value) in view.to_params() {
+        params.append(name, &value);
+    }
+    let next = url.href();
+    if next == href {
+        return;
+    }
+    let Ok(history) = window().history() else { return };
+    let _ = if replace {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&next))
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&next))
+    };
+}

@@ -1,0 +1,88 @@
+use super::{ConditionFilter, FacetGroup, GradeFilter, RangeFilter};
+use crate::core::view_state::{format_price_param, parse_price};
+use crate::core::{Facet, QueryResult, ViewState};
+use leptos::prelude::*;
+
+/// Every filter: the name facets, condition, grade, price and year ranges.
+#[component]
+pub fn FacetPanel(
+    /// The view the filters edit.
+    view: RwSignal<ViewState>,
+    /// The current answer, for counts and bounds.
+    #[prop(into)]
+    result: Signal<QueryResult>,
+) -> impl IntoView {
+    let facet_groups = Facet::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, facet)| {
+            let values = Signal::derive(move || result.with(|r| r.facets.get(i).map(|f| f.1.clone()).unwrap_or_default()));
+            view! {
+                <FacetGroup
+                    facet=facet
+                    values=values
+                    on_toggle=move |name: String| view.update(|v| v.toggle(facet, &name))
+                />
+            }
+        })
+        .collect_view();
+    let has_grades = move || result.with(|r| r.grades.iter().any(|c| *c > 0)) || view.with(|v| v.min_grade.is_some());
+    let year_text = |year: Option<u16>| year.map(|y| y.to_string()).unwrap_or_default();
+    let price_text = |cents: Option<i64>| cents.map(format_price_param).unwrap_or_default();
+
+    view! {
+        <section class="cg-facets" aria-label="Filters" part="filters">
+            <button
+                type="button"
+                class="cg-button cg-clear"
+                prop:disabled=move || !view.with(ViewState::has_filters)
+                on:click=move |_| view.update(ViewState::clear_filters)
+            >
+                "Clear all filters"
+            </button>
+            {facet_groups}
+            <ConditionFilter
+                counts=Signal::derive(move || result.with(|r| r.conditions))
+                selected=Signal::derive(move || view.with(|v| v.conditions.clone()))
+                on_toggle=move |c| view.update(|v| v.toggle_condition(c))
+            />
+            <Show when=has_grades>
+                <GradeFilter
+                    counts=Signal::derive(move || result.with(|r| r.grades))
+                    value=Signal::derive(move || view.with(|v| v.min_grade))
+                    on_change=move |grade| view.update(|v| v.min_grade = grade)
+                />
+            </Show>
+            <RangeFilter
+                legend="Price"
+                labels=("Minimum price", "Maximum price")
+                step="0.01"
+                value=Signal::derive(move || view.with(|v| (price_text(v.price_min), price_text(v.price_max))))
+                bounds=Signal::derive(move || {
+                    result.with(|r| r.price_bounds.map(|(lo, hi)| (price_text(Some(lo)), price_text(Some(hi)))))
+                })
+                on_change=move |(min, max): (String, String)| {
+                    view.update(|v| {
+                        v.price_min = parse_price(&min);
+                        v.price_max = parse_price(&max);
+                    })
+                }
+            />
+            <RangeFilter
+                legend="Year"
+                labels=("Earliest year", "Latest year")
+                value=Signal::derive(move || view.with(|v| (year_text(v.year_min), year_text(v.year_max))))
+                bounds=Signal::derive(move || {
+                    result.with(|r| r.year_bounds.map(|(lo, hi)| (lo.to_string(), hi.to_string())))
+                })
+                on_change=move |(min, max): (String, String)| {
+                    let year = |text: &str| text.trim().parse::<u16>().ok().filter(|y| (1000..=2200).contains(y));
+                    view.update(|v| {
+                        v.year_min = year(&min);
+                        v.year_max = year(&max);
+                    })
+                }
+            />
+        </section>
+    }
+}

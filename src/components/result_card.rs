@@ -1,0 +1,99 @@
+use super::DisplayContext;
+use crate::core::links::{item_link, safe_image};
+use crate::core::{kind_label, Catalogue, Condition, Listing};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Listings shown per card; the rest are summarised.
+const SHOWN_LISTINGS: usize = 3;
+
+/// One item: cover, description and its listings, linking to the shop.
+///
+/// Everything from the feed is rendered as text; only http(s) URLs become
+/// links or images.
+#[component]
+pub fn ResultCard(
+    /// The catalogue holding the item.
+    catalogue: Arc<Catalogue>,
+    /// The item's position in the catalogue.
+    index: u32,
+) -> impl IntoView {
+    let display = use_context::<DisplayContext>().unwrap_or_default();
+    let Some(entry) = catalogue.entries().get(index as usize) else { return ().into_any() };
+    let item = &entry.item;
+    let link = item_link(display.storefront.as_deref(), item.path.as_deref());
+    let image = item.images.iter().find_map(|i| safe_image(i)).map(str::to_owned);
+    let title = if item.title.is_empty() { "Untitled".to_owned() } else { item.title.clone() };
+    let creators = item.creators().join(", ");
+    let meta: Vec<String> = [
+        item.labels.first().cloned(),
+        item.catalogue_numbers.first().cloned(),
+        (!item.formats.is_empty()).then(|| item.formats.join(", ")),
+        item.year.map(|y| y.to_string()),
+        item.country.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let kind = (item.kind != "ReleaseItem").then(|| kind_label(&item.kind).to_owned());
+    let cover = match image {
+        Some(src) => view! { <img class="cg-cover" src=src alt="" loading="lazy" decoding="async" width="160" height="160" /> }.into_any(),
+        None => view! { <div class="cg-cover cg-cover-missing" aria-hidden="true"></div> }.into_any(),
+    };
+    let heading = view! {
+        {cover}
+        <h3 class="cg-title">{title}</h3>
+    };
+    let header = match link {
+        Some(href) => view! {
+            <a class="cg-link" href=href target="_blank" rel="noopener">
+                {heading}
+            </a>
+        }
+        .into_any(),
+        None => view! { <div class="cg-link cg-link-missing">{heading}</div> }.into_any(),
+    };
+    let hidden_listings = item.listings.len().saturating_sub(SHOWN_LISTINGS);
+    let offers = item.listings.iter().take(SHOWN_LISTINGS).map(|l| offer_row(l, &display)).collect_view();
+    view! {
+        <li class="cg-card" part="card">
+            {header}
+            <p class="cg-artists">{creators}</p>
+            <p class="cg-meta">{meta.join(" · ")}</p>
+            {kind.map(|k| view! { <p class="cg-kind">{k}</p> })}
+            <ul class="cg-offers">{offers}</ul>
+            {(hidden_listings > 0).then(|| view! { <p class="cg-more-offers">{format!("+{hidden_listings} more")}</p> })}
+        </li>
+    }
+    .into_any()
+}
+
+fn offer_row(listing: &Listing, display: &DisplayContext) -> impl IntoView {
+    let price = listing.sale.map(|p| display.price_format.format(p)).unwrap_or_else(|| "Price on request".to_owned());
+    let compare = listing.compare.map(|p| display.price_format.format(p));
+    let grades = match (listing.media_grade, listing.sleeve_grade) {
+        (Some(m), Some(s)) => Some(format!("{m}/{s}")),
+        (Some(m), None) => Some(m.code().to_owned()),
+        (None, Some(s)) => Some(format!("sleeve {s}")),
+        (None, None) => None,
+    };
+    let stock = match listing.quantity {
+        None => "In stock".to_owned(),
+        Some(1) => "Last one".to_owned(),
+        Some(n) => format!("{n} in stock"),
+    };
+    let used = listing.condition == Condition::Used;
+    view! {
+        <li class="cg-offer">
+            <span class="cg-condition" class:cg-used=used>
+                {listing.condition.label()}
+                {grades.map(|g| view! { <span class="cg-grade">{g}</span> })}
+            </span>
+            <span class="cg-price">
+                {compare.map(|c| view! { <s class="cg-compare">{c}</s> })}
+                <span class="cg-sale">{price}</span>
+            </span>
+            <span class="cg-stock">{stock}</span>
+        </li>
+    }
+}

@@ -1,0 +1,182 @@
+//! Where the catalogue comes from and how it is shown, read from the
+//! standalone page's URL (and later from element attributes).
+
+use super::links::is_http_url;
+use thiserror::Error;
+
+/// The public Common Ground CDN.
+pub const DEFAULT_CDN: &str = "https://static.common-ground.io";
+/// Results rendered per "Show more" step.
+pub const DEFAULT_PAGE_SIZE: usize = 48;
+
+/// The widget's configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub shop: Option<String>,
+    pub cdn: String,
+    /// A full feed URL, overriding `shop` and `cdn`.
+    pub feed: Option<String>,
+    /// The shop's storefront, which every item links back to.
+    pub storefront: Option<String>,
+    /// An ISO 4217 code; without it prices show as plain numbers.
+    pub currency: Option<String>,
+    /// A BCP 47 tag for number formatting.
+    pub locale: Option<String>,
+    pub page_size: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            shop: None,
+            cdn: DEFAULT_CDN.to_owned(),
+            feed: None,
+            storefront: None,
+            currency: None,
+            locale: None,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+/// Why there is no feed to load.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    #[error("No shop is configured. Add a shop id (for example ?shop=1234) or a feed URL (?feed=https://…).")]
+    NoShop,
+}
+
+/// The configuration parameters, so URL state code can leave them alone.
+pub const CONFIG_PARAMS: [&str; 7] = ["shop", "cdn", "feed", "storefront", "currency", "locale", "page-size"];
+
+impl Config {
+    /// Reads configuration from name/value pairs (URL query or attributes).
+    /// Invalid values are ignored, each with a notice.
+    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config, Vec<String>) {
+        let mut config = Config::default();
+        let mut notices = Vec::new();
+        for (name, value) in params {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let accepted = match name {
+                "shop" => set_if(&mut config.shop, value, is_shop_id),
+                "cdn" => {
+                    let ok = is_http_url(value);
+                    if ok {
+                        config.cdn = value.trim_end_matches('/').to_owned();
+                    }
+                    ok
+                }
+                "feed" => set_if(&mut config.feed, value, is_feed_url),
+                "storefront" => set_if(&mut config.storefront, value, is_http_url),
+                "currency" => {
+                    let ok = value.len() == 3 && value.bytes().all(|b| b.is_ascii_alphabetic());
+                    if ok {
+                        config.currency = Some(value.to_ascii_uppercase());
+                    }
+                    ok
+                }
+                "locale" => set_if(&mut config.locale, value, |v| {
+                    (2..=35).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                }),
+                "page-size" | "page_size" => match value.parse::<usize>() {
+                    Ok(size) if (1..=500).contains(&size) => {
+                        config.page_size = size;
+                        true
+                    }
+                    _ => false,
+                },
+                _ => true,
+            };
+            if !accepted {
+                let shown: String = value.chars().take(60).collect();
+                notices.push(format!("Ignored an invalid {name} setting: “{shown}”."));
+            }
+        }
+        (config, notices)
+    }
+
+    /// The URL of the feed to load.
+    pub fn feed_url(&self) -> Result<String, ConfigError> {
+        if let Some(feed) = &self.feed {
+            return Ok(feed.clone());
+        }
+        let shop = self.shop.as_ref().ok_or(ConfigError::NoShop)?;
+        Ok(format!("{}/shops/{shop}/inventory.json", self.cdn))
+    }
+}
+
+fn set_if(slot: &mut Option<String>, value: &str, valid: impl Fn(&str) -> bool) -> bool {
+    let ok = valid(value);
+    if ok {
+        *slot = Some(value.to_owned());
+    }
+    ok
+}
+
+/// Shop ids are numeric in the spec; letters, `-` and `_` are allowed for
+/// test shops, but nothing that could change the path.
+fn is_shop_id(value: &str) -> bool {
+    value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// An absolute http(s) URL, or a same-site path such as `/feeds/demo.json`.
+fn is_feed_url(value: &str) -> bool {
+    if is_http_url(value) {
+        return true;
+    }
+    let first = value.split(['/', '?', '#']).next().unwrap_or("");
+    !first.contains(':') && !value.starts_with("//") && !value.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_the_cdn_feed_url() {
+        let (config, notices) = Config::from_params([("shop", "1234")]);
+        assert!(notices.is_empty());
+        assert_eq!(config.feed_url().unwrap(), "https://static.common-ground.io/shops/1234/inventory.json");
+        let (config, _) = Config::from_params([("shop", "1234"), ("cdn", "http://127.0.0.1:8080/")]);
+        assert_eq!(config.feed_url().unwrap(), "http://127.0.0.1:8080/shops/1234/inventory.json");
+    }
+
+    #[test]
+    fn a_feed_url_overrides_shop_and_cdn() {
+        let (config, _) = Config::from_params([("shop", "1"), ("feed", "https://cdn.example/x.json")]);
+        assert_eq!(config.feed_url().unwrap(), "https://cdn.example/x.json");
+        assert_eq!(Config::from_params([("feed", "/feeds/demo.json")]).0.feed_url().unwrap(), "/feeds/demo.json");
+    }
+
+    #[test]
+    fn no_shop_is_a_clear_error() {
+        assert_eq!(Config::default().feed_url(), Err(ConfigError::NoShop));
+    }
+
+    #[test]
+    fn invalid_settings_are_ignored_with_notices() {
+        let (config, notices) = Config::from_params([
+            ("shop", "../../etc"),
+            ("cdn", "javascript:alert(1)"),
+            ("feed", "data:application/json,[]"),
+            ("storefront", "ftp://shop"),
+            ("currency", "EURO"),
+            ("locale", "<en>"),
+            ("page-size", "100000"),
+        ]);
+        assert_eq!(config, Config::default());
+        assert_eq!(notices.len(), 7);
+    }
+
+    #[test]
+    fn reads_display_settings() {
+        let (config, _) = Config::from_params([("currency", "eur"), ("locale", "de-DE"), ("storefront", "https://shop.example"), ("page-size", "24")]);
+        assert_eq!(config.currency.as_deref(), Some("EUR"));
+        assert_eq!(config.locale.as_deref(), Some("de-DE"));
+        assert_eq!(config.storefront.as_deref(), Some("https://shop.example"));
+        assert_eq!(config.page_size, 24);
+    }
+}

@@ -1,0 +1,462 @@
+//! The Common Ground inventory feed: its documented shape, read tolerantly,
+//! and the normalised [`Item`] the catalogue is built from.
+
+use super::grade::Grade;
+use super::lenient::{Flag, Id, Labels, List, Names, Number, Object, Options, Text};
+use serde::Deserialize;
+
+/// An amount of money in hundredths of the currency unit, so sums and
+/// comparisons are exact.
+pub type Cents = i64;
+
+/// Prices above this (ten million units) are treated as data errors.
+const MAX_PRICE_CENTS: Cents = 1_000_000_000;
+/// Stock above this is treated as "plenty" rather than trusted.
+const MAX_QUANTITY: u32 = 1_000_000;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawItem {
+    #[serde(rename = "type")]
+    kind: Text,
+    id: Id,
+    path: Text,
+    descriptions: Object<RawDescriptions>,
+    listings: List<RawListing>,
+    data: Object<RawData>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawDescriptions {
+    main: Text,
+    shop: Object<RawShopNote>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawShopNote {
+    text: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawListing {
+    id: Id,
+    status: Text,
+    stock: Object<RawStock>,
+    prices: Object<RawPrices>,
+    #[serde(rename = "secondHand")]
+    second_hand: Flag,
+    options: Options,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawStock {
+    quantity: Number,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawPrices {
+    sale: Number,
+    #[serde(rename = "beforeTaxes")]
+    before_taxes: Number,
+    compare: Number,
+}
+
+/// The union of the ReleaseItem, ProductItem and BookItem data blocks.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawData {
+    title: Text,
+    artists: Names,
+    labels: Labels,
+    #[serde(rename = "discogsId")]
+    discogs_id: Id,
+    formats: Names,
+    genres: Names,
+    styles: Names,
+    year: Number,
+    country: Text,
+    weight: Number,
+    images: Names,
+    manufacturer: Names,
+    categories: Names,
+    authors: Names,
+    publisher: Text,
+    language: Text,
+    #[serde(rename = "pageCount")]
+    page_count: Number,
+    cat: Text,
+}
+
+/// New or second-hand stock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Condition {
+    New,
+    Used,
+}
+
+impl Condition {
+    /// Both conditions, in display order.
+    pub const ALL: [Condition; 2] = [Condition::New, Condition::Used];
+
+    /// The value used in URLs: `new` or `used`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Condition::New => "new",
+            Condition::Used => "used",
+        }
+    }
+
+    /// The label shown to shoppers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Condition::New => "New",
+            Condition::Used => "Used",
+        }
+    }
+
+    /// Reads a URL value, case-insensitively.
+    pub fn parse(text: &str) -> Option<Condition> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "new" => Some(Condition::New),
+            "used" | "secondhand" | "second-hand" => Some(Condition::Used),
+            _ => None,
+        }
+    }
+}
+
+/// One sellable copy of an item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listing {
+    /// The numeric listing id the checkout API expects.
+    pub id: Option<u64>,
+    /// Units in stock; `None` means stock is not tracked (always available).
+    pub quantity: Option<u32>,
+    pub sale: Option<Cents>,
+    pub before_taxes: Option<Cents>,
+    /// The compare-at price, kept only when it is higher than the sale price.
+    pub compare: Option<Cents>,
+    pub condition: Condition,
+    pub media_grade: Option<Grade>,
+    pub sleeve_grade: Option<Grade>,
+}
+
+/// An inventory item, normalised from any of the feed's item types.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Item {
+    pub id: Option<u64>,
+    /// The feed's `type` (`ReleaseItem`, `ProductItem`, `BookItem`, or any
+    /// other name, kept as a generic item).
+    pub kind: String,
+    pub path: Option<String>,
+    pub title: String,
+    pub artists: Vec<String>,
+    pub labels: Vec<String>,
+    pub catalogue_numbers: Vec<String>,
+    pub authors: Vec<String>,
+    pub manufacturers: Vec<String>,
+    pub publisher: Option<String>,
+    pub language: Option<String>,
+    pub page_count: Option<u32>,
+    pub formats: Vec<String>,
+    pub genres: Vec<String>,
+    pub styles: Vec<String>,
+    pub categories: Vec<String>,
+    pub year: Option<u16>,
+    pub country: Option<String>,
+    pub discogs_id: Option<u64>,
+    pub weight_grams: Option<u32>,
+    pub images: Vec<String>,
+    pub description: Option<String>,
+    pub shop_note: Option<String>,
+    pub listings: Vec<Listing>,
+}
+
+impl Item {
+    /// Reads one element of the feed array. `None` when it is not an item
+    /// at all (not a JSON object, or not valid JSON).
+    pub fn from_json(bytes: &[u8]) -> Option<Item> {
+        serde_json::from_slice::<Object<RawItem>>(bytes).ok()?.0.map(Item::from_raw)
+    }
+
+    /// The people or company behind the item: artists for releases,
+    /// authors for books, the manufacturer for products.
+    pub fn creators(&self) -> &[String] {
+        if !self.artists.is_empty() {
+            &self.artists
+        } else if !self.authors.is_empty() {
+            &self.authors
+        } else {
+            &self.manufacturers
+        }
+    }
+
+    /// The lowest sale price over the listings.
+    pub fn lowest_price(&self) -> Option<Cents> {
+        self.listings.iter().filter_map(|l| l.sale).min()
+    }
+
+    fn from_raw(raw: RawItem) -> Item {
+        let data = raw.data.0.unwrap_or_default();
+        let descriptions = raw.descriptions.0.unwrap_or_default();
+        let (labels, catnos): (Vec<String>, Vec<Option<String>>) = data.labels.0.into_iter().unzip();
+        let mut catalogue_numbers: Vec<String> = catnos.into_iter().flatten().chain(data.cat.0).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+        catalogue_numbers.dedup();
+        Item {
+            id: raw.id.0,
+            kind: non_empty(raw.kind.0).unwrap_or_else(|| "Item".to_owned()),
+            path: non_empty(raw.path.0),
+            title: data.title.0.map(|t| t.trim().to_owned()).unwrap_or_default(),
+            artists: data.artists.0,
+            labels: labels.into_iter().map(|l| l.trim().to_owned()).collect(),
+            catalogue_numbers,
+            authors: data.authors.0,
+            manufacturers: data.manufacturer.0,
+            publisher: non_empty(data.publisher.0),
+            language: non_empty(data.language.0),
+            page_count: whole_number(data.page_count.0, 1, 100_000),
+            formats: data.formats.0,
+            genres: data.genres.0,
+            styles: data.styles.0,
+            categories: data.categories.0,
+            year: whole_number(data.year.0, 1000, 2200).map(|y| y as u16),
+            country: non_empty(data.country.0),
+            discogs_id: data.discogs_id.0,
+            weight_grams: whole_number(data.weight.0, 1, 1_000_000),
+            images: data.images.0,
+            description: non_empty(descriptions.main.0),
+            shop_note: descriptions.shop.0.and_then(|s| non_empty(s.text.0)),
+            listings: raw.listings.0.into_iter().filter_map(Listing::from_raw).collect(),
+        }
+    }
+}
+
+impl Listing {
+    /// `None` for listings there is nothing to buy from: not published, or
+    /// tracked stock of zero or less.
+    fn from_raw(raw: RawListing) -> Option<Listing> {
+        if let Some(status) = &raw.status.0 {
+            if !status.trim().eq_ignore_ascii_case("published") {
+                return None;
+            }
+        }
+        let quantity = match raw.stock.0.and_then(|s| s.quantity.0) {
+            None => None,
+            Some(q) if q < 1.0 => return None,
+            Some(q) => Some(q.min(MAX_QUANTITY as f64).floor() as u32),
+        };
+        let prices = raw.prices.0.unwrap_or_default();
+        let sale = to_cents(prices.sale.0);
+        let (media_grade, sleeve_grade) = grades_from_options(&raw.options.0);
+        let condition = match raw.second_hand.0 {
+            Some(true) => Condition::Used,
+            Some(false) => Condition::New,
+            None if media_grade.is_some() || sleeve_grade.is_some() => Condition::Used,
+            None => Condition::New,
+        };
+        Some(Listing {
+            id: raw.id.0,
+            quantity,
+            sale,
+            before_taxes: to_cents(prices.before_taxes.0),
+            compare: to_cents(prices.compare.0).filter(|c| sale.is_some_and(|s| *c > s)),
+            condition,
+            media_grade,
+            sleeve_grade,
+        })
+    }
+}
+
+/// Finds media and sleeve grades among listing options, whatever the shop
+/// named them (`Media Condition`, `mediaCondition`, `sleeve_condition`, …).
+/// A bare `condition` option is taken as the media grade.
+fn grades_from_options(options: &[(String, String)]) -> (Option<Grade>, Option<Grade>) {
+    let (mut media, mut sleeve, mut bare) = (None, None, None);
+    for (name, value) in options {
+        let name = name.to_ascii_lowercase();
+        let grade = Grade::parse(value);
+        if name.contains("sleeve") || name.contains("cover") || name.contains("jacket") {
+            sleeve = sleeve.or(grade);
+        } else if name.contains("media") || name.contains("record") || name.contains("vinyl") || name.contains("disc") {
+            media = media.or(grade);
+        } else if name.contains("condition") || name.contains("grade") {
+            bare = bare.or(grade);
+        }
+    }
+    (media.or(bare), sleeve)
+}
+
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn whole_number(value: Option<f64>, min: u32, max: u32) -> Option<u32> {
+    value.filter(|v| v.fract() == 0.0 && *v >= min as f64 && *v <= max as f64).map(|v| v as u32)
+}
+
+fn to_cents(value: Option<f64>) -> Option<Cents> {
+    let cents = (value? * 100.0).round();
+    (0.0..=MAX_PRICE_CENTS as f64).contains(&cents).then_some(cents as Cents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(json: &str) -> Item {
+        Item::from_json(json.as_bytes()).expect("readable item")
+    }
+
+    const RELEASE: &str = r#"{
+        "type": "ReleaseItem", "id": 42, "path": "/release/42/bjork-debut",
+        "descriptions": {"main": "Debut album.", "shop": {"text": "Shrink-wrapped."}},
+        "listings": [
+            {"id": 1765470890000, "status": "published", "stock": {"quantity": 2},
+             "prices": {"sale": 19.99, "beforeTaxes": 16.66, "compare": 24.5},
+             "secondHand": true,
+             "options": [{"name": "Media Condition", "value": "Very Good Plus (VG+)"},
+                         {"name": "Sleeve Condition", "value": "Near Mint (NM or M-)"}]},
+            {"id": 1765470890001, "status": "published", "stock": {"quantity": null},
+             "prices": {"sale": 25, "beforeTaxes": null, "compare": null},
+             "secondHand": false, "options": []}
+        ],
+        "data": {
+            "title": "Debut", "artists": ["Björk"], "labels": ["One Little Indian"],
+            "discogsId": 123, "formats": ["Vinyl", "LP", "Album"], "genres": ["Electronic", "Pop"],
+            "styles": ["Trip Hop"], "year": 1993, "country": "UK", "weight": 230,
+            "images": ["https://img.example/42.jpg"], "unknownField": {"x": [1, 2]}
+        }
+    }"#;
+
+    #[test]
+    fn reads_a_documented_release() {
+        let item = item(RELEASE);
+        assert_eq!(item.id, Some(42));
+        assert_eq!(item.kind, "ReleaseItem");
+        assert_eq!(item.path.as_deref(), Some("/release/42/bjork-debut"));
+        assert_eq!(item.title, "Debut");
+        assert_eq!(item.artists, ["Björk"]);
+        assert_eq!(item.labels, ["One Little Indian"]);
+        assert_eq!(item.discogs_id, Some(123));
+        assert_eq!(item.formats, ["Vinyl", "LP", "Album"]);
+        assert_eq!(item.genres, ["Electronic", "Pop"]);
+        assert_eq!(item.styles, ["Trip Hop"]);
+        assert_eq!(item.year, Some(1993));
+        assert_eq!(item.country.as_deref(), Some("UK"));
+        assert_eq!(item.weight_grams, Some(230));
+        assert_eq!(item.images, ["https://img.example/42.jpg"]);
+        assert_eq!(item.description.as_deref(), Some("Debut album."));
+        assert_eq!(item.shop_note.as_deref(), Some("Shrink-wrapped."));
+        assert_eq!(item.listings.len(), 2);
+        let used = &item.listings[0];
+        assert_eq!(used.id, Some(1765470890000));
+        assert_eq!(used.quantity, Some(2));
+        assert_eq!((used.sale, used.before_taxes, used.compare), (Some(1999), Some(1666), Some(2450)));
+        assert_eq!(used.condition, Condition::Used);
+        assert_eq!((used.media_grade, used.sleeve_grade), (Some(Grade::VeryGoodPlus), Some(Grade::NearMint)));
+        let new = &item.listings[1];
+        assert_eq!((new.quantity, new.sale, new.compare), (None, Some(2500), None));
+        assert_eq!((new.condition, new.media_grade), (Condition::New, None));
+        assert_eq!(item.lowest_price(), Some(1999));
+    }
+
+    #[test]
+    fn reads_product_and_book_blocks() {
+        let product = item(r#"{"type":"ProductItem","id":7,"listings":[{"id":1}],
+            "data":{"title":"Slipmats","manufacturer":"Technics","categories":["Accessories"],"images":[]}}"#);
+        assert_eq!(product.manufacturers, ["Technics"]);
+        assert_eq!(product.categories, ["Accessories"]);
+        assert_eq!(product.creators(), ["Technics"]);
+        let book = item(r#"{"type":"BookItem","id":8,"listings":[{"id":2}],
+            "data":{"title":"Dub","authors":["Michael Veal"],"publisher":"Wesleyan","language":"en","pageCount":336}}"#);
+        assert_eq!(book.authors, ["Michael Veal"]);
+        assert_eq!(book.creators(), ["Michael Veal"]);
+        assert_eq!((book.publisher.as_deref(), book.language.as_deref(), book.page_count), (Some("Wesleyan"), Some("en"), Some(336)));
+    }
+
+    #[test]
+    fn keeps_unknown_types_as_generic_items() {
+        let gift = item(r#"{"type":"GiftCardItem","id":9,"listings":[{"id":3}],"data":{"title":"Voucher"}}"#);
+        assert_eq!((gift.kind.as_str(), gift.title.as_str()), ("GiftCardItem", "Voucher"));
+        assert_eq!(item(r#"{"listings":[]}"#).kind, "Item");
+    }
+
+    #[test]
+    fn every_field_may_be_null_missing_or_of_the_wrong_type() {
+        let empty = item("{}");
+        assert_eq!(empty, Item { kind: "Item".into(), ..Item::default() });
+        let nulls = item(r#"{"type":null,"id":null,"path":null,"descriptions":null,"listings":null,"data":null}"#);
+        assert_eq!(nulls, empty);
+        let wrong = item(r#"{"type":5,"id":"x","path":[],"descriptions":"d","listings":{"a":1},
+            "data":{"title":{"t":1},"artists":7,"year":"nineteen","images":{"u":"x"},"genres":"Rock"}}"#);
+        assert_eq!(wrong.kind, "5");
+        assert_eq!((wrong.id, wrong.path.as_ref(), wrong.year), (None, None, None));
+        assert!(wrong.listings.is_empty() && wrong.artists.is_empty() && wrong.title.is_empty());
+        assert_eq!(wrong.genres, ["Rock"]);
+    }
+
+    #[test]
+    fn reads_options_as_a_map_too() {
+        let item = item(r#"{"listings":[{"id":1,"secondHand":true,"options":{"mediaCondition":"NM","sleeveCondition":"G+"}}]}"#);
+        assert_eq!(item.listings[0].media_grade, Some(Grade::NearMint));
+        assert_eq!(item.listings[0].sleeve_grade, Some(Grade::GoodPlus));
+    }
+
+    #[test]
+    fn a_grade_without_second_hand_flag_means_used() {
+        let item = item(r#"{"listings":[{"id":1,"options":{"condition":"VG"}}]}"#);
+        assert_eq!((item.listings[0].condition, item.listings[0].media_grade), (Condition::Used, Some(Grade::VeryGood)));
+    }
+
+    #[test]
+    fn drops_listings_with_nothing_to_buy() {
+        let item = item(r#"{"listings":[
+            {"id":1,"stock":{"quantity":0}}, {"id":2,"stock":{"quantity":-3}},
+            {"id":3,"status":"draft"}, {"id":4,"status":"published","stock":{"quantity":1e12}},
+            {"id":5}, "junk", 7]}"#);
+        let ids: Vec<_> = item.listings.iter().map(|l| (l.id, l.quantity)).collect();
+        assert_eq!(ids, [(Some(4), Some(MAX_QUANTITY)), (Some(5), None)]);
+    }
+
+    #[test]
+    fn rejects_impossible_prices_years_and_ids() {
+        let item = item(r#"{"id":-5,"listings":[
+            {"id":1,"prices":{"sale":-1,"compare":5}}, {"id":2,"prices":{"sale":1e300}},
+            {"id":3,"prices":{"sale":"12.50","compare":"10"}}],
+            "data":{"year":0,"pageCount":-2,"weight":"heavy"}}"#);
+        assert_eq!(item.id, None);
+        assert_eq!(item.year, None);
+        assert_eq!((item.page_count, item.weight_grams), (None, None));
+        let prices: Vec<_> = item.listings.iter().map(|l| (l.sale, l.compare)).collect();
+        assert_eq!(prices, [(None, None), (None, None), (Some(1250), None)]);
+        assert_eq!(super::Item::from_json(br#"{"data":{"year":99999}}"#).unwrap().year, None);
+    }
+
+    #[test]
+    fn label_objects_give_catalogue_numbers() {
+        let item = item(r#"{"data":{"labels":[{"name":"Warp","catno":"WARP 123"},"Skam"],"cat":"SKA001"}}"#);
+        assert_eq!(item.labels, ["Warp", "Skam"]);
+        assert_eq!(item.catalogue_numbers, ["WARP 123", "SKA001"]);
+    }
+
+    #[test]
+    fn what_is_not_an_object_is_unreadable() {
+        for json in ["42", "\"text\"", "null", "[1,2]", "true", "{\"id\":", "{\"id\":1,}"] {
+            assert!(Item::from_json(json.as_bytes()).is_none(), "{json}");
+        }
+        assert!(Item::from_json(b"{\"data\":{\"title\":\"\xff\"}}").is_none());
+        // serde_json rejects numbers beyond f64: the item is unreadable, not a crash.
+        assert!(Item::from_json(br#"{"listings":[{"prices":{"sale":1e400}}]}"#).is_none());
+    }
+
+    #[test]
+    fn hostile_text_is_kept_as_text() {
+        let item = item(r#"{"path":"javascript:alert(1)","data":{"title":"<script>alert(1)</script>","artists":["<img src=x onerror=alert(1)>"]}}"#);
+        assert_eq!(item.title, "<script>alert(1)</script>");
+        assert_eq!(item.path.as_deref(), Some("javascript:alert(1)"));
+    }
+}

@@ -1,0 +1,176 @@
+//! Goldmine media grades, as second-hand record listings carry them.
+
+use std::fmt;
+
+/// A Goldmine grade; the derived order runs from worst to best.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grade {
+    Poor,
+    Fair,
+    Good,
+    GoodPlus,
+    VeryGood,
+    VeryGoodPlus,
+    NearMint,
+    Mint,
+}
+
+impl Grade {
+    /// Best first, the order shown to shoppers.
+    pub const ALL_BEST_FIRST: [Grade; 8] = [
+        Grade::Mint,
+        Grade::NearMint,
+        Grade::VeryGoodPlus,
+        Grade::VeryGood,
+        Grade::GoodPlus,
+        Grade::Good,
+        Grade::Fair,
+        Grade::Poor,
+    ];
+
+    /// The short code used in URLs and badges, e.g. `VG+`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::Mint => "M",
+            Grade::NearMint => "NM",
+            Grade::VeryGoodPlus => "VG+",
+            Grade::VeryGood => "VG",
+            Grade::GoodPlus => "G+",
+            Grade::Good => "G",
+            Grade::Fair => "F",
+            Grade::Poor => "P",
+        }
+    }
+
+    /// The full name, e.g. `Very Good Plus`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Mint => "Mint",
+            Grade::NearMint => "Near Mint",
+            Grade::VeryGoodPlus => "Very Good Plus",
+            Grade::VeryGood => "Very Good",
+            Grade::GoodPlus => "Good Plus",
+            Grade::Good => "Good",
+            Grade::Fair => "Fair",
+            Grade::Poor => "Poor",
+        }
+    }
+
+    /// Reads a grade as shops write it: `VG+`, `Very Good Plus (VG+)`,
+    /// `Near Mint (NM or M-)`, `vg plus`, `EX`. The code in parentheses wins
+    /// when there is one.
+    pub fn parse(text: &str) -> Option<Grade> {
+        if let (Some(open), Some(close)) = (text.find('('), text.rfind(')')) {
+            if open < close {
+                return Self::parse_plain(&text[open + 1..close]).or_else(|| Self::parse_plain(&text[..open]));
+            }
+        }
+        Self::parse_plain(text)
+    }
+
+    /// Reads a grade from a URL parameter, where form decoding may have
+    /// turned the `+` of `VG+` into a trailing space.
+    pub fn parse_url_value(text: &str) -> Option<Grade> {
+        let trimmed = text.trim();
+        if text.ends_with(' ') && !trimmed.is_empty() {
+            if let Some(grade) = Self::parse_plain(&format!("{trimmed}+")) {
+                return Some(grade);
+            }
+        }
+        Self::parse(trimmed)
+    }
+
+    fn parse_plain(text: &str) -> Option<Grade> {
+        let normalised: String = text
+            .trim()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_' && *c != '.')
+            .flat_map(char::to_uppercase)
+            .collect();
+        // `M-` is Near Mint; the filter above removed its minus, so look at
+        // the original text for it.
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.eq_ignore_ascii_case("M-") || compact.to_ascii_uppercase().starts_with("NMORM-") {
+            return Some(Grade::NearMint);
+        }
+        Some(match normalised.as_str() {
+            "M" | "MINT" | "SEALED" => Grade::Mint,
+            "NM" | "NEARMINT" | "NMORM" | "NM/M" | "MINTMINUS" => Grade::NearMint,
+            "VG+" | "VGPLUS" | "VERYGOODPLUS" | "VERYGOOD+" | "EX" | "EXCELLENT" => Grade::VeryGoodPlus,
+            "VG" | "VERYGOOD" => Grade::VeryGood,
+            "G+" | "GPLUS" | "GOODPLUS" | "GOOD+" => Grade::GoodPlus,
+            "G" | "GOOD" => Grade::Good,
+            "F" | "FAIR" => Grade::Fair,
+            "P" | "POOR" => Grade::Poor,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goldmine_order() {
+        let mut sorted = Grade::ALL_BEST_FIRST;
+        sorted.sort();
+        sorted.reverse();
+        assert_eq!(sorted, Grade::ALL_BEST_FIRST);
+        assert!(Grade::Mint > Grade::NearMint && Grade::NearMint > Grade::VeryGoodPlus);
+        assert!(Grade::VeryGood > Grade::GoodPlus && Grade::Fair > Grade::Poor);
+    }
+
+    #[test]
+    fn parses_codes_and_names() {
+        let cases = [
+            ("M", Grade::Mint),
+            ("Mint (M)", Grade::Mint),
+            ("Near Mint (NM or M-)", Grade::NearMint),
+            ("M-", Grade::NearMint),
+            ("nm", Grade::NearMint),
+            ("Very Good Plus (VG+)", Grade::VeryGoodPlus),
+            ("VG+", Grade::VeryGoodPlus),
+            ("vg plus", Grade::VeryGoodPlus),
+            ("Very Good (VG)", Grade::VeryGood),
+            ("VG", Grade::VeryGood),
+            ("Good Plus (G+)", Grade::GoodPlus),
+            ("G", Grade::Good),
+            ("Fair (F)", Grade::Fair),
+            ("Poor", Grade::Poor),
+        ];
+        for (text, grade) in cases {
+            assert_eq!(Grade::parse(text), Some(grade), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn url_values_restore_a_plus_lost_to_form_decoding() {
+        assert_eq!(Grade::parse_url_value("VG "), Some(Grade::VeryGoodPlus));
+        assert_eq!(Grade::parse_url_value("G "), Some(Grade::GoodPlus));
+        assert_eq!(Grade::parse_url_value("VG"), Some(Grade::VeryGood));
+        assert_eq!(Grade::parse_url_value("VG+"), Some(Grade::VeryGoodPlus));
+        assert_eq!(Grade::parse_url_value("M "), Some(Grade::Mint));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_grade() {
+        for text in ["", " ", "Generic", "XX", "(", "VG++", "<b>VG</b>"] {
+            assert_eq!(Grade::parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for grade in Grade::ALL_BEST_FIRST {
+            assert_eq!(Grade::parse(grade.code()), Some(grade));
+            assert_eq!(Grade::parse(grade.name()), Some(grade));
+        }
+    }
+}

@@ -1,0 +1,545 @@
+//! Field types that accept whatever a feed puts in a field.
+//!
+//! Each one reads the value it expects, converts the obvious near-misses (a
+//! number written as a string), and turns anything else into "absent"
+//! instead of an error, so one odd field never makes an item unreadable.
+
+use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Longest text kept from one field; hostile feeds may carry megabytes.
+pub const MAX_TEXT_CHARS: usize = 2_000;
+
+/// A text field: strings as they are, numbers and booleans as written.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Text(pub Option<String>);
+
+/// A number field: JSON numbers and numeric strings; NaN and infinities are absent.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Number(pub Option<f64>);
+
+/// A non-negative integer id: JSON integers, integral floats, digit strings.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Id(pub Option<u64>);
+
+/// A boolean field: `true`/`false`, `"true"`/`"false"`, `1`/`0`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub Option<bool>);
+
+/// A list of names. Accepts a list of strings or of objects with a name-like
+/// key (`name`, `title`, `uri`, `url`, `src`), or one bare string.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Names(pub Vec<String>);
+
+/// An object field read as `T`; anything that is not an object is absent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object<T>(pub Option<T>);
+
+impl<T> Default for Object<T> {
+    fn default() -> Self {
+        Object(None)
+    }
+}
+
+/// A list whose object elements are read as `T`; other elements are skipped,
+/// and a field that is not a list reads as empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List<T>(pub Vec<T>);
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List(Vec::new())
+    }
+}
+
+fn clip(mut text: String) -> String {
+    if text.len() > MAX_TEXT_CHARS {
+        let mut end = MAX_TEXT_CHARS;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// Implements the named visitor methods so that each returns the absent
+/// value; containers are drained first so parsing continues after them.
+/// `unit` covers JSON null (`visit_unit`, `visit_none`) and `visit_some`.
+macro_rules! absent_for {
+    ($absent:expr => $($kind:ident),*) => { $(absent_for!(@one $absent, $kind);)* };
+    (@one $absent:expr, str) => {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> { Ok($absent) }
+    };
+    (@one $absent:expr, bool) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> { Ok($absent) }
+    };
+    (@one $absent:expr, i64) => {
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> { Ok($absent) }
+    };
+    (@one $absent:expr, u64) => {
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> { Ok($absent) }
+    };
+    (@one $absent:expr, f64) => {
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> { Ok($absent) }
+    };
+    (@one $absent:expr, unit) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> { Ok($absent) }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> { Ok($absent) }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> { d.deserialize_any(self) }
+    };
+    (@one $absent:expr, seq) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> { drain_seq(seq)?; Ok($absent) }
+    };
+    (@one $absent:expr, map) => {
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> { drain_map(map)?; Ok($absent) }
+    };
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(clip(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(clip(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.is_finite().then(|| v.to_string()))
+    }
+    absent_for!(None => unit, seq, map);
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor).map(Text)
+    }
+}
+
+struct NumberVisitor;
+
+impl<'de> Visitor<'de> for NumberVisitor {
+    type Value = Option<f64>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.is_finite().then_some(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.trim().parse::<f64>().ok().filter(|n| n.is_finite()))
+    }
+    absent_for!(None => bool, unit, seq, map);
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberVisitor).map(Number)
+    }
+}
+
+struct IdVisitor;
+
+impl<'de> Visitor<'de> for IdVisitor {
+    type Value = Option<u64>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(u64::try_from(v).ok())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // Only integral values below 2^53 are exact in a JSON number.
+        Ok((v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 9_007_199_254_740_992.0).then_some(v as u64))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let v = v.trim();
+        Ok(if !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()) { v.parse().ok() } else { None })
+    }
+    absent_for!(None => bool, unit, seq, map);
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(IdVisitor).map(Id)
+    }
+}
+
+struct FlagVisitor;
+
+impl<'de> Visitor<'de> for FlagVisitor {
+    type Value = Option<bool>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(match v {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        })
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_i64(v.min(2) as i64)
+    }
+    absent_for!(None => f64);
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => Some(true),
+            "false" | "no" | "0" => Some(false),
+            _ => None,
+        })
+    }
+    absent_for!(None => unit, seq, map);
+}
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FlagVisitor).map(Flag)
+    }
+}
+
+/// One element of a [`Names`] list.
+struct NameEntry(Option<String>);
+
+struct NameEntryVisitor;
+
+impl<'de> Visitor<'de> for NameEntryVisitor {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        TextVisitor.visit_str(v)
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        TextVisitor.visit_string(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        TextVisitor.visit_i64(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        TextVisitor.visit_u64(v)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        TextVisitor.visit_f64(v)
+    }
+    absent_for!(None => bool, unit, seq);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found: Option<String> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value::<Text>()?.0;
+            if found.is_none() && matches!(key.as_str(), "name" | "title" | "uri" | "url" | "src") {
+                found = value;
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl<'de> Deserialize<'de> for NameEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NameEntryVisitor).map(NameEntry)
+    }
+}
+
+struct NamesVisitor;
+
+impl<'de> Visitor<'de> for NamesVisitor {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(TextVisitor.visit_str(v)?.into_iter().collect())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut names = Vec::new();
+        while let Some(NameEntry(name)) = seq.next_element()? {
+            if let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) {
+                names.push(name);
+            }
+        }
+        Ok(names)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(NameEntryVisitor.visit_map(map)?.into_iter().collect())
+    }
+    absent_for!(Vec::new() => bool, i64, u64, f64, unit);
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NamesVisitor).map(Names)
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+    }
+    absent_for!(None => str, bool, i64, u64, f64, unit, seq);
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ObjectVisitor(PhantomData)).map(Object)
+    }
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Object(element)) = seq.next_element::<Object<T>>()? {
+            out.extend(element);
+        }
+        Ok(out)
+    }
+    absent_for!(Vec::new() => str, bool, i64, u64, f64, unit, map);
+}
+
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ListVisitor(PhantomData)).map(List)
+    }
+}
+
+/// Listing `options`: a list of `{name, value}` pairs or a `{name: value}` map.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Options(pub Vec<(String, String)>);
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NameValue {
+    name: Text,
+    value: Text,
+}
+
+struct OptionsVisitor;
+
+impl<'de> Visitor<'de> for OptionsVisitor {
+    type Value = Vec<(String, String)>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Object(pair)) = seq.next_element::<Object<NameValue>>()? {
+            if let Some(NameValue { name: Text(Some(name)), value: Text(Some(value)) }) = pair {
+                out.push((name, value));
+            }
+        }
+        Ok(out)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if let Text(Some(value)) = map.next_value::<Text>()? {
+                out.push((clip(key), value));
+            }
+        }
+        Ok(out)
+    }
+    absent_for!(Vec::new() => str, bool, i64, u64, f64, unit);
+}
+
+impl<'de> Deserialize<'de> for Options {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OptionsVisitor).map(Options)
+    }
+}
+
+/// Record labels: a list of names or of `{name, catno}` objects.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Labels(pub Vec<(String, Option<String>)>);
+
+/// One element of [`Labels`].
+struct LabelEntry(Option<(String, Option<String>)>);
+
+struct LabelEntryVisitor;
+
+impl<'de> Visitor<'de> for LabelEntryVisitor {
+    type Value = Option<(String, Option<String>)>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(TextVisitor.visit_str(v)?.map(|name| (name, None)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut name, mut catno) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value::<Text>()?.0;
+            match key.as_str() {
+                "name" | "title" => name = name.or(value),
+                "catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber" => catno = catno.or(value),
+                _ => {}
+            }
+        }
+        Ok(name.map(|name| (name, catno)))
+    }
+    absent_for!(None => bool, i64, u64, f64, unit, seq);
+}
+
+impl<'de> Deserialize<'de> for LabelEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LabelEntryVisitor).map(LabelEntry)
+    }
+}
+
+struct LabelsVisitor;
+
+impl<'de> Visitor<'de> for LabelsVisitor {
+    type Value = Vec<(String, Option<String>)>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(LabelEntry(label)) = seq.next_element()? {
+            out.extend(label.filter(|(name, _)| !name.trim().is_empty()));
+        }
+        Ok(out)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(LabelEntryVisitor.visit_str(v)?.into_iter().collect())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(LabelEntryVisitor.visit_map(map)?.into_iter().collect())
+    }
+    absent_for!(Vec::new() => bool, i64, u64, f64, unit);
+}
+
+impl<'de> Deserialize<'de> for Labels {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LabelsVisitor).map(Labels)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<'a, T: Deserialize<'a>>(json: &'a str) -> T {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    #[test]
+    fn text_accepts_scalars_and_drops_containers() {
+        assert_eq!(read::<Text>(r#""a""#), Text(Some("a".into())));
+        assert_eq!(read::<Text>("12"), Text(Some("12".into())));
+        assert_eq!(read::<Text>("null"), Text(None));
+        assert_eq!(read::<Text>(r#"{"a":[1,2]}"#), Text(None));
+        assert_eq!(read::<Text>("[1]"), Text(None));
+        assert_eq!(read::<Text>(&format!("\"{}\"", "é".repeat(5000))).0.unwrap().len(), MAX_TEXT_CHARS);
+    }
+
+    #[test]
+    fn numbers_and_ids() {
+        assert_eq!(read::<Number>("12.5"), Number(Some(12.5)));
+        assert_eq!(read::<Number>(r#"" 7.25 ""#), Number(Some(7.25)));
+        assert_eq!(read::<Number>(r#""NaN""#), Number(None));
+        assert_eq!(read::<Number>(r#""abc""#), Number(None));
+        assert_eq!(read::<Id>("1765470890000"), Id(Some(1765470890000)));
+        assert_eq!(read::<Id>(r#""42""#), Id(Some(42)));
+        assert_eq!(read::<Id>("-1"), Id(None));
+        assert_eq!(read::<Id>("1.5"), Id(None));
+        assert_eq!(read::<Id>(r#""4x""#), Id(None));
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(read::<Flag>("true"), Flag(Some(true)));
+        assert_eq!(read::<Flag>(r#""false""#), Flag(Some(false)));
+        assert_eq!(read::<Flag>("1"), Flag(Some(true)));
+        assert_eq!(read::<Flag>("7"), Flag(None));
+        assert_eq!(read::<Flag>("{}"), Flag(None));
+    }
+
+    #[test]
+    fn names_from_strings_objects_or_one_string() {
+        assert_eq!(read::<Names>(r#"["A", " B ", "", null, 3]"#), Names(vec!["A".into(), "B".into(), "3".into()]));
+        assert_eq!(read::<Names>(r#"[{"name":"Warp","catno":"W1"},{"x":1}]"#), Names(vec!["Warp".into()]));
+        assert_eq!(read::<Names>(r#""Solo""#), Names(vec!["Solo".into()]));
+        assert_eq!(read::<Names>("42"), Names(vec![]));
+        assert_eq!(read::<Names>("null"), Names(vec![]));
+    }
+
+    #[test]
+    fn objects_and_lists_skip_wrong_shapes() {
+        #[derive(serde::Deserialize, Default, Debug, PartialEq)]
+        #[serde(default)]
+        struct P {
+            a: Number,
+        }
+        assert_eq!(read::<Object<P>>(r#"{"a":1,"zz":[{}]}"#), Object(Some(P { a: Number(Some(1.0)) })));
+        assert_eq!(read::<Object<P>>(r#""str""#), Object(None));
+        assert_eq!(read::<List<P>>(r#"[{"a":2}, 5, "x", null, {"a":"3"}]"#).0.len(), 2);
+        assert_eq!(read::<List<P>>(r#"{"a":1}"#).0.len(), 0);
+    }
+
+    #[test]
+    fn labels_from_names_or_objects() {
+        let labels = read::<Labels>(r#"["Warp", {"name":"XL","catno":"XL123"}, {"catno":"X"}, 5, ""]"#);
+        assert_eq!(labels.0, vec![("Warp".to_owned(), None), ("XL".to_owned(), Some("XL123".to_owned()))]);
+    }
+
+    #[test]
+    fn options_from_list_or_map() {
+        let list = read::<Options>(r#"[{"name":"Media Condition","value":"VG+"},{"name":"x"},7]"#);
+        assert_eq!(list.0, vec![("Media Condition".to_owned(), "VG+".to_owned())]);
+        let map = read::<Options>(r#"{"mediaCondition":"NM","sleeveCondition":null,"n":{"a":1}}"#);
+        assert_eq!(map.0, vec![("mediaCondition".to_owned(), "NM".to_owned())]);
+        assert_eq!(read::<Options>("null").0, vec![]);
+    }
+}

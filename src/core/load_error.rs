@@ -1,0 +1,48 @@
+//! Everything that can stop a catalogue from loading, worded for shoppers.
+
+use super::config::ConfigError;
+use super::splitter::FeedFormatError;
+use thiserror::Error;
+
+/// Why the catalogue could not be shown. Every variant reaches the shopper
+/// as its message, next to a retry button.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("This shop's inventory was not found (HTTP 404). Check the shop id; the shop may not publish a public inventory.")]
+    NotFound,
+    #[error("The inventory server answered with an error (HTTP {0}). Please try again in a moment.")]
+    Http(u16),
+    #[error("The inventory could not be downloaded: the network request failed. Check your connection and try again.")]
+    Network,
+    #[error("The download of the inventory was interrupted. Please try again.")]
+    Interrupted,
+    #[error("The inventory could not be read. {0}")]
+    Format(#[from] FeedFormatError),
+}
+
+impl LoadError {
+    /// The error for an unsuccessful HTTP status.
+    pub fn from_status(status: u16) -> LoadError {
+        if status == 404 || status == 410 {
+            LoadError::NotFound
+        } else {
+            LoadError::Http(status)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_say_what_happened() {
+        assert!(LoadError::from_status(404).to_string().contains("not found"));
+        assert!(LoadError::from_status(503).to_string().contains("HTTP 503"));
+        let format = LoadError::from(FeedFormatError::NotAnArray("HTML or XML markup".into()));
+        assert_eq!(format.to_string(), "The inventory could not be read. The feed is not a list of items: it starts with HTML or XML markup.");
+        assert!(LoadError::from(ConfigError::NoShop).to_string().contains("?shop=1234"));
+    }
+}

@@ -1,0 +1,23 @@
+//! The pure core: no browser APIs, tested natively with `cargo test`.
+
+pub mod catalogue;
+pub mod config;
+pub mod feed;
+pub mod fold;
+pub mod grade;
+pub mod lenient;
+pub mod load_error;
+pub mod links;
+pub mod money;
+pub mod query;
+pub mod splitter;
+pub mod view_state;
+
+pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Entry, Facet, LoadStats, MAX_ITEMS};
+pub use config::{Config, ConfigError};
+pub use feed::{Cents, Condition, Item, Listing};
+pub use grade::Grade;
+pub use load_error::LoadError;
+pub use query::{FacetValue, QueryResult};
+pub use splitter::FeedFormatError;
+pub use view_state::{SortKey, ViewState};

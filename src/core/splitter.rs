@@ -1,0 +1,333 @@
+//! Cuts a feed (one JSON array) into its elements as bytes arrive, so items
+//! can be read while the download is still running, and so one broken item
+//! never sinks the others.
+
+use thiserror::Error;
+
+/// Items larger than this are skipped (and counted) instead of buffered:
+/// no real item comes close, and it bounds memory on hostile input.
+pub const MAX_ITEM_BYTES: usize = 1 << 20;
+
+/// Why a body is not a readable feed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FeedFormatError {
+    #[error("The feed is empty.")]
+    Empty,
+    #[error("The feed is not a list of items: it starts with {0}.")]
+    NotAnArray(String),
+    #[error("The feed ended before it was complete ({items} items received).")]
+    Truncated { items: usize },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Before the opening `[`.
+    Start,
+    /// Between elements of the array.
+    Between,
+    /// Inside an object or array element.
+    InContainer,
+    /// Inside a top-level string element.
+    InTopString,
+    /// Inside a top-level number, literal or garbage element.
+    InScalar,
+    /// After the closing `]`.
+    Done,
+}
+
+/// Incremental splitter of a JSON array into element byte slices.
+#[derive(Debug)]
+pub struct FeedSplitter {
+    state: State,
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// Bytes of an element that began in an earlier chunk.
+    partial: Vec<u8>,
+    /// The current element outgrew [`MAX_ITEM_BYTES`] and is being skipped.
+    oversized: bool,
+    /// Bytes of a UTF-8 byte order mark read so far at the very start.
+    bom_bytes: usize,
+    elements: usize,
+    oversized_elements: usize,
+    error: Option<FeedFormatError>,
+}
+
+impl Default for FeedSplitter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FeedSplitter {
+    pub fn new() -> Self {
+        FeedSplitter {
+            state: State::Start,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            partial: Vec::new(),
+            oversized: false,
+            bom_bytes: 0,
+            elements: 0,
+            oversized_elements: 0,
+            error: None,
+        }
+    }
+
+    /// Elements emitted so far (readable or not).
+    pub fn elements(&self) -> usize {
+        self.elements
+    }
+
+    /// Elements skipped for being larger than [`MAX_ITEM_BYTES`].
+    pub fn oversized_elements(&self) -> usize {
+        self.oversized_elements
+    }
+
+    /// Whether the closing `]` has been seen.
+    pub fn is_done(&self) -> bool {
+        self.state == State::Done
+    }
+
+    /// Feeds the next chunk, calling `on_element` with each complete element.
+    pub fn push(&mut self, chunk: &[u8], mut on_element: impl FnMut(&[u8])) -> Result<(), FeedFormatError> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        let mut i = 0;
+        // Where the current element starts in this chunk; an element carried
+        // over from the previous chunk continues from its first byte.
+        let in_element = matches!(self.state, State::InContainer | State::InTopString | State::InScalar);
+        let mut start: Option<usize> = in_element.then_some(0);
+        while i < chunk.len() {
+            let byte = chunk[i];
+            match self.state {
+                State::Start => {
+                    const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+                    if self.bom_bytes < BOM.len() && byte == BOM[self.bom_bytes] {
+                        self.bom_bytes += 1;
+                        i += 1;
+                        continue;
+                    }
+                    self.bom_bytes = BOM.len();
+                    if byte == b'[' {
+                        self.state = State::Between;
+                    } else if !byte.is_ascii_whitespace() {
+                        let error = FeedFormatError::NotAnArray(describe_start(&chunk[i..]));
+                        self.error = Some(error.clone());
+                        return Err(error);
+                    }
+                }
+                State::Between => match byte {
+                    b']' => self.state = State::Done,
+                    b',' => {}
+                    b if b.is_ascii_whitespace() => {}
+                    b'{' | b'[' => {
+                        self.begin(&mut start, i, State::InContainer);
+                        self.depth = 1;
+                    }
+                    b'"' => self.begin(&mut start, i, State::InTopString),
+                    _ => self.begin(&mut start, i, State::InScalar),
+                },
+                State::InContainer => {
+                    if self.in_string {
+                        // Jump to the next quote or backslash: strings are most of a feed.
+                        if self.escaped {
+                            self.escaped = false;
+                        } else if let Some(offset) = chunk[i..].iter().position(|&b| b == b'"' || b == b'\\') {
+                            i += offset;
+                            if chunk[i] == b'\\' {
+                                self.escaped = true;
+                            } else {
+                                self.in_string = false;
+                            }
+                        } else {
+                            i = chunk.len();
+                            continue;
+                        }
+                    } else {
+                        match byte {
+                            b'"' => self.in_string = true,
+                            b'{' | b'[' => self.depth += 1,
+                            b'}' | b']' => {
+                                self.depth -= 1;
+                                if self.depth == 0 {
+                                    self.end(chunk, &mut start, i + 1, &mut on_element);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                State::InTopString => {
+                    if self.escaped {
+                        self.escaped = false;
+                    } else if byte == b'\\' {
+                        self.escaped = true;
+                    } else if byte == b'"' {
+                        self.end(chunk, &mut start, i + 1, &mut on_element);
+                    }
+                }
+                State::InScalar => {
+                    if byte == b',' || byte == b']' || byte.is_ascii_whitespace() {
+                        self.end(chunk, &mut start, i, &mut on_element);
+                        continue; // the delimiter is read again in `Between`
+                    }
+                }
+                State::Done => return Ok(()),
+            }
+            i += 1;
+        }
+        if let Some(from) = start {
+            self.keep_partial(&chunk[from..]);
+        }
+        Ok(())
+    }
+
+    /// Signals the end of the body.
+    pub fn finish(&mut self) -> Result<(), FeedFormatError> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        match self.state {
+            State::Done => Ok(()),
+            State::Start => Err(FeedFormatError::Empty),
+            _ => Err(FeedFormatError::Truncated { items: self.elements }),
+        }
+    }
+
+    fn begin(&mut self, start: &mut Option<usize>, at: usize, state: State) {
+        *start = Some(at);
+        self.state = state;
+        self.in_string = false;
+        self.escaped = false;
+        self.oversized = false;
+        self.partial.clear();
+    }
+
+    fn keep_partial(&mut self, bytes: &[u8]) {
+        if self.oversized {
+            return;
+        }
+        if self.partial.len() + bytes.len() > MAX_ITEM_BYTES {
+            self.oversized = true;
+            self.partial = Vec::new();
+        } else {
+            self.partial.extend_from_slice(bytes);
+        }
+    }
+
+    fn end(&mut self, chunk: &[u8], start: &mut Option<usize>, end: usize, on_element: &mut impl FnMut(&[u8])) {
+        let from = start.take().unwrap_or(0);
+        self.state = State::Between;
+        self.elements += 1;
+        if self.partial.is_empty() && !self.oversized {
+            if end - from > MAX_ITEM_BYTES {
+                self.oversized_elements += 1;
+            } else {
+                on_element(&chunk[from..end]);
+            }
+            return;
+        }
+        self.keep_partial(&chunk[from..end]);
+        if self.oversized {
+            self.oversized_elements += 1;
+        } else {
+            on_element(&self.partial);
+        }
+        self.partial.clear();
+        self.oversized = false;
+    }
+}
+
+/// A short, safe description of what a non-array body starts with.
+fn describe_start(bytes: &[u8]) -> String {
+    match bytes.first() {
+        Some(b'{') => "a JSON object".to_owned(),
+        Some(b'<') => "HTML or XML markup".to_owned(),
+        Some(b'"') => "a JSON string".to_owned(),
+        Some(b) if b.is_ascii_digit() || *b == b'-' => "a number".to_owned(),
+        Some(b'n' | b't' | b'f') => "a JSON literal".to_owned(),
+        _ => "unexpected characters".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits `body` delivered in chunks of `chunk` bytes.
+    fn split(body: &[u8], chunk: usize) -> (Vec<String>, Result<(), FeedFormatError>) {
+        let mut splitter = FeedSplitter::new();
+        let mut out = Vec::new();
+        for part in body.chunks(chunk.max(1)) {
+            if let Err(e) = splitter.push(part, |el| out.push(String::from_utf8_lossy(el).into_owned())) {
+                return (out, Err(e));
+            }
+        }
+        let end = splitter.finish();
+        (out, end)
+    }
+
+    #[test]
+    fn splits_elements_at_every_chunk_size() {
+        let body = br#" [ {"a":"x,]}\"{"} , [1,[2]] ,"s\"]" , 12 ,null,{"b":{"c":[]}} ] "#;
+        let expected = vec![r#"{"a":"x,]}\"{"}"#, "[1,[2]]", r#""s\"]""#, "12", "null", r#"{"b":{"c":[]}}"#];
+        for chunk in 1..body.len() + 1 {
+            let (elements, end) = split(body, chunk);
+            assert_eq!(elements, expected, "chunk size {chunk}");
+            assert_eq!(end, Ok(()));
+        }
+    }
+
+    #[test]
+    fn empty_array_and_bom() {
+        assert_eq!(split(b"[]", 1), (vec![], Ok(())));
+        assert_eq!(split(b"\xEF\xBB\xBF[{}]", 2), (vec!["{}".to_owned()], Ok(())));
+        assert_eq!(split(b" \n\t[ ] ", 3), (vec![], Ok(())));
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_array() {
+        assert_eq!(split(b"", 4).1, Err(FeedFormatError::Empty));
+        assert_eq!(split(b"   ", 4).1, Err(FeedFormatError::Empty));
+        assert_eq!(split(br#"{"items":[]}"#, 4).1, Err(FeedFormatError::NotAnArray("a JSON object".into())));
+        assert_eq!(split(b"<html>", 4).1, Err(FeedFormatError::NotAnArray("HTML or XML markup".into())));
+        assert_eq!(split(b"42", 4).1, Err(FeedFormatError::NotAnArray("a number".into())));
+    }
+
+    #[test]
+    fn reports_truncation_and_keeps_what_came_before() {
+        let (elements, end) = split(br#"[{"a":1},{"b":2},{"c":"#, 5);
+        assert_eq!(elements, vec![r#"{"a":1}"#, r#"{"b":2}"#]);
+        assert_eq!(end, Err(FeedFormatError::Truncated { items: 2 }));
+        assert_eq!(split(b"[{}", 2).1, Err(FeedFormatError::Truncated { items: 1 }));
+    }
+
+    #[test]
+    fn tolerates_missing_and_trailing_commas() {
+        let (elements, end) = split(b"[{}{},]", 1);
+        assert_eq!((elements.len(), end), (2, Ok(())));
+    }
+
+    #[test]
+    fn skips_oversized_elements() {
+        let big = format!("[{{\"t\":\"{}\"}},{{}}]", "x".repeat(MAX_ITEM_BYTES + 10));
+        for chunk in [64 * 1024, big.len()] {
+            let mut splitter = FeedSplitter::new();
+            let mut seen = Vec::new();
+            for part in big.as_bytes().chunks(chunk) {
+                splitter.push(part, |el| seen.push(el.len())).unwrap();
+            }
+            splitter.finish().unwrap();
+            assert_eq!(seen, vec![2]);
+            assert_eq!((splitter.elements(), splitter.oversized_elements()), (2, 1));
+        }
+    }
+
+    #[test]
+    fn ignores_what_follows_the_array() {
+        assert_eq!(split(b"[{}] trailing", 3), (vec!["{}".to_owned()], Ok(())));
+    }
+}

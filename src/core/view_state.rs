@@ -1,0 +1,353 @@
+//! What the shopper is looking at: query, sort and filters. It round-trips
+//! through URL parameters so a link reproduces the view.
+
+use super::catalogue::Facet;
+use super::feed::{Cents, Condition};
+use super::grade::Grade;
+
+/// The orders results can be shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    /// Best match first when there is a query; the shop's order otherwise.
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    YearDesc,
+    YearAsc,
+    Title,
+    Artist,
+    Newest,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Relevance,
+        SortKey::PriceAsc,
+        SortKey::PriceDesc,
+        SortKey::YearDesc,
+        SortKey::YearAsc,
+        SortKey::Title,
+        SortKey::Artist,
+        SortKey::Newest,
+    ];
+
+    /// The URL value, e.g. `price-asc`.
+    pub fn code(self) -> &'static str {
+        match self {
+            SortKey::Relevance => "relevance",
+            SortKey::PriceAsc => "price-asc",
+            SortKey::PriceDesc => "price-desc",
+            SortKey::YearDesc => "year-desc",
+            SortKey::YearAsc => "year-asc",
+            SortKey::Title => "title",
+            SortKey::Artist => "artist",
+            SortKey::Newest => "newest",
+        }
+    }
+
+    /// The label shown in the sort menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Relevance => "Best match",
+            SortKey::PriceAsc => "Price: low to high",
+            SortKey::PriceDesc => "Price: high to low",
+            SortKey::YearDesc => "Year: newest first",
+            SortKey::YearAsc => "Year: oldest first",
+            SortKey::Title => "Title A–Z",
+            SortKey::Artist => "Artist A–Z",
+            SortKey::Newest => "Recently added",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SortKey> {
+        let text = text.trim();
+        SortKey::ALL.into_iter().find(|k| k.code().eq_ignore_ascii_case(text))
+    }
+}
+
+/// The whole view: everything the URL carries besides configuration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewState {
+    pub query: String,
+    /// `None` means the default: relevance.
+    pub sort: Option<SortKey>,
+    /// Selected values per [`Facet`], in the order they were selected.
+    pub selected: [Vec<String>; 5],
+    pub conditions: Vec<Condition>,
+    pub min_grade: Option<Grade>,
+    pub price_min: Option<Cents>,
+    pub price_max: Option<Cents>,
+    pub year_min: Option<u16>,
+    pub year_max: Option<u16>,
+}
+
+/// The URL parameters a [`ViewState`] owns; all others are left alone.
+pub const VIEW_PARAMS: [&str; 13] = [
+    "q", "sort", "type", "genre", "style", "format", "country", "condition", "grade", "price_min", "price_max", "year_min",
+    "year_max",
+];
+
+impl ViewState {
+    /// Reads the view from URL parameters. Values that make no sense are
+    /// ignored, each with a notice for the shopper.
+    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ViewState, Vec<String>) {
+        let mut view = ViewState::default();
+        let mut notices = Vec::new();
+        let mut invalid = |name: &str, value: &str| notices.push(format!("Ignored an invalid {name} in the link: “{}”.", shorten(value)));
+        for (name, value) in params {
+            match name {
+                "q" => view.query = value.chars().take(200).collect(),
+                "sort" => match SortKey::parse(value) {
+                    Some(key) => view.sort = Some(key),
+                    None => invalid("sort order", value),
+                },
+                "condition" => match Condition::parse(value) {
+                    Some(c) if !view.conditions.contains(&c) => view.conditions.push(c),
+                    Some(_) => {}
+                    None => invalid("condition", value),
+                },
+                "grade" => match Grade::parse_url_value(value) {
+                    Some(grade) => view.min_grade = Some(grade),
+                    None => invalid("grade", value),
+                },
+                "price_min" | "price_max" => match parse_price(value) {
+                    Some(cents) if name == "price_min" => view.price_min = Some(cents),
+                    Some(cents) => view.price_max = Some(cents),
+                    None => invalid("price", value),
+                },
+                "year_min" | "year_max" => match value.trim().parse::<u16>().ok().filter(|y| (1000..=2200).contains(y)) {
+                    Some(year) if name == "year_min" => view.year_min = Some(year),
+                    Some(year) => view.year_max = Some(year),
+                    None => invalid("year", value),
+                },
+                other => {
+                    if let Some(facet) = Facet::ALL.into_iter().find(|f| f.param() == other) {
+                        let value = value.trim();
+                        if value.is_empty() || value.chars().count() > 200 {
+                            invalid(facet.label(), value);
+                        } else {
+                            view.toggle_on(facet, value);
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (view.price_min, view.price_max) {
+            if min > max {
+                notices.push("Ignored a price range whose minimum is above its maximum.".to_owned());
+                (view.price_min, view.price_max) = (None, None);
+            }
+        }
+        if let (Some(min), Some(max)) = (view.year_min, view.year_max) {
+            if min > max {
+                notices.push("Ignored a year range whose start is after its end.".to_owned());
+                (view.year_min, view.year_max) = (None, None);
+            }
+        }
+        (view, notices)
+    }
+
+    /// The URL parameters for this view, in a stable order, defaults omitted.
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        if !self.query.trim().is_empty() {
+            params.push(("q", self.query.clone()));
+        }
+        if let Some(sort) = self.sort {
+            params.push(("sort", sort.code().to_owned()));
+        }
+        for facet in Facet::ALL {
+            params.extend(self.selected(facet).iter().map(|v| (facet.param(), v.clone())));
+        }
+        params.extend(self.conditions.iter().map(|c| ("condition", c.code().to_owned())));
+        params.extend(self.min_grade.map(|g| ("grade", g.code().to_owned())));
+        params.extend(self.price_min.map(|p| ("price_min", format_price_param(p))));
+        params.extend(self.price_max.map(|p| ("price_max", format_price_param(p))));
+        params.extend(self.year_min.map(|y| ("year_min", y.to_string())));
+        params.extend(self.year_max.map(|y| ("year_max", y.to_string())));
+        params
+    }
+
+    /// The sort in effect: relevance unless one was chosen.
+    pub fn effective_sort(&self) -> SortKey {
+        self.sort.unwrap_or(SortKey::Relevance)
+    }
+
+    pub fn selected(&self, facet: Facet) -> &[String] {
+        &self.selected[facet.index()]
+    }
+
+    pub fn is_selected(&self, facet: Facet, value: &str) -> bool {
+        self.selected(facet).iter().any(|v| v == value)
+    }
+
+    /// Selects or deselects one facet value.
+    pub fn toggle(&mut self, facet: Facet, value: &str) {
+        let values = &mut self.selected[facet.index()];
+        if let Some(at) = values.iter().position(|v| v == value) {
+            values.remove(at);
+        } else {
+            values.push(value.to_owned());
+        }
+    }
+
+    fn toggle_on(&mut self, facet: Facet, value: &str) {
+        if !self.is_selected(facet, value) {
+            self.selected[facet.index()].push(value.to_owned());
+        }
+    }
+
+    /// Selects or deselects a condition.
+    pub fn toggle_condition(&mut self, condition: Condition) {
+        if let Some(at) = self.conditions.iter().position(|c| *c == condition) {
+            self.conditions.remove(at);
+        } else {
+            self.conditions.push(condition);
+        }
+    }
+
+    /// Whether any filter (not the query or sort) is active.
+    pub fn has_filters(&self) -> bool {
+        self.selected.iter().any(|v| !v.is_empty())
+            || !self.conditions.is_empty()
+            || self.min_grade.is_some()
+            || self.price_min.is_some()
+            || self.price_max.is_some()
+            || self.year_min.is_some()
+            || self.year_max.is_some()
+    }
+
+    /// Removes every filter, keeping the query and the sort.
+    pub fn clear_filters(&mut self) {
+        *self = ViewState { query: std::mem::take(&mut self.query), sort: self.sort, ..ViewState::default() };
+    }
+}
+
+/// Reads a price typed by a person or carried in a URL (`12`, `12.5`, `12,50`).
+pub fn parse_price(text: &str) -> Option<Cents> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let value: f64 = text.parse().ok()?;
+    let cents = (value * 100.0).round();
+    (0.0..=1e11).contains(&cents).then_some(cents as Cents)
+}
+
+/// A price as a URL value: `12`, `12.5`, `12.99`.
+pub fn format_price_param(cents: Cents) -> String {
+    let (units, rest) = (cents / 100, cents % 100);
+    match rest {
+        0 => units.to_string(),
+        r if r % 10 == 0 => format!("{units}.{}", r / 10),
+        r => format!("{units}.{r:02}"),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &[(&str, &str)]) -> (ViewState, Vec<String>) {
+        ViewState::from_params(query.iter().copied())
+    }
+
+    #[test]
+    fn round_trips_every_parameter() {
+        let (view, notices) = parse(&[
+            ("q", "björk debut"),
+            ("sort", "price-desc"),
+            ("type", "ReleaseItem"),
+            ("genre", "Electronic"),
+            ("genre", "Rock"),
+            ("style", "Techno"),
+            ("format", "LP"),
+            ("country", "UK"),
+            ("condition", "used"),
+            ("grade", "VG+"),
+            ("price_min", "5"),
+            ("price_max", "12.5"),
+            ("year_min", "1970"),
+            ("year_max", "1999"),
+        ]);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(view.selected(Facet::Genre), ["Electronic", "Rock"]);
+        assert_eq!((view.price_min, view.price_max), (Some(500), Some(1250)));
+        assert_eq!(view.min_grade, Some(Grade::VeryGoodPlus));
+        let params = view.to_params();
+        let borrowed: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(ViewState::from_params(borrowed).0, view);
+        assert_eq!(params.iter().find(|(k, _)| *k == "price_max").unwrap().1, "12.5");
+    }
+
+    #[test]
+    fn invalid_values_are_ignored_with_a_notice() {
+        let (view, notices) = parse(&[
+            ("sort", "cheapest"),
+            ("condition", "mint"),
+            ("grade", "XX"),
+            ("price_min", "-3"),
+            ("price_max", "abc"),
+            ("year_min", "0"),
+            ("year_max", "99999"),
+            ("genre", ""),
+            ("unrelated", "kept elsewhere"),
+        ]);
+        assert_eq!(view, ViewState::default());
+        assert_eq!(notices.len(), 8, "{notices:?}");
+        assert!(notices[0].contains("sort order") && notices[0].contains("cheapest"));
+    }
+
+    #[test]
+    fn inverted_ranges_are_ignored() {
+        let (view, notices) = parse(&[("price_min", "20"), ("price_max", "10"), ("year_min", "2000"), ("year_max", "1990")]);
+        assert_eq!((view.price_min, view.price_max, view.year_min, view.year_max), (None, None, None, None));
+        assert_eq!(notices.len(), 2);
+    }
+
+    #[test]
+    fn a_plus_lost_to_form_decoding_is_restored() {
+        assert_eq!(parse(&[("grade", "VG ")]).0.min_grade, Some(Grade::VeryGoodPlus));
+    }
+
+    #[test]
+    fn hostile_values_are_shortened_in_notices() {
+        let long = "<script>".repeat(100);
+        let (_, notices) = parse(&[("sort", &long)]);
+        assert!(notices[0].chars().count() < 120);
+    }
+
+    #[test]
+    fn toggles_and_clears() {
+        let mut view = ViewState { query: "dub".into(), sort: Some(SortKey::Title), ..ViewState::default() };
+        view.toggle(Facet::Genre, "Reggae");
+        view.toggle_condition(Condition::Used);
+        view.min_grade = Some(Grade::VeryGood);
+        assert!(view.has_filters());
+        view.toggle(Facet::Genre, "Reggae");
+        assert!(view.selected(Facet::Genre).is_empty());
+        view.clear_filters();
+        assert!(!view.has_filters());
+        assert_eq!((view.query.as_str(), view.sort), ("dub", Some(SortKey::Title)));
+    }
+
+    #[test]
+    fn prices() {
+        assert_eq!(parse_price("12,50"), Some(1250));
+        assert_eq!(parse_price(" 7 "), Some(700));
+        assert_eq!(parse_price("1e3"), None);
+        assert_eq!(parse_price("NaN"), None);
+        assert_eq!(format_price_param(1299), "12.99");
+        assert_eq!(format_price_param(1200), "12");
+        assert_eq!(format_price_param(5), "0.05");
+    }
+}

@@ -1,0 +1,87 @@
+//! cg-inventory: a Common Ground record shop's live catalogue, searchable on
+//! any web page.
+//!
+//! [`core`] is plain Rust (feed parsing, the catalogue index, queries) and is
+//! tested natively. The browser shell around it (Leptos components and
+//! browser I/O) only exists on `wasm32`.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+
+#[cfg(target_arch = "wasm32")]
+pub use shell::*;
+
+#[cfg(target_arch = "wasm32")]
+mod shell {
+    use crate::browser::{load_catalogue, use_url_state_with_options, LoadProgress, PriceFormat, UrlStateOptions};
+    use crate::components::{CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices};
+    use crate::core::{Config, LoadError};
+    use leptos::prelude::*;
+
+    /// The whole widget for one configuration.
+    #[component]
+    pub fn App(
+        /// Where the feed comes from and how it is shown.
+        config: Config,
+        /// Notices about configuration values that were ignored.
+        #[prop(optional)]
+        config_notices: Vec<String>,
+        /// Whether the view is kept in the page URL.
+        #[prop(optional)]
+        url_state: bool,
+    ) -> impl IntoView {
+        provide_context(DisplayContext {
+            storefront: config.storefront.clone(),
+            price_format: PriceFormat { currency: config.currency.clone(), locale: config.locale.clone() },
+            page_size: config.page_size,
+        });
+        let (view, view_notices) = use_url_state_with_options(UrlStateOptions { enabled: url_state });
+        let mut notices = config_notices;
+        notices.extend(view_notices);
+        if config.storefront.is_none() {
+            notices.push("No storefront is configured, so items cannot link to the shop. Add ?storefront=https://… to the address.".to_owned());
+        }
+        let (progress, set_progress) = signal(LoadProgress::default());
+        let feed_url = config.feed_url();
+        let catalogue = LocalResource::new(move || {
+            let feed_url = feed_url.clone();
+            async move { load_catalogue(feed_url.map_err(LoadError::from)?, set_progress).await }
+        });
+
+        view! {
+            <div class="cg-root" part="root">
+                <Notices messages=Signal::stored(notices) />
+                <Transition fallback=move || view! { <LoadStatus progress=progress /> }>
+                    {move || {
+                        catalogue
+                            .get()
+                            .map(|loaded| match loaded {
+                                Ok(catalogue) => view! { <CatalogueView catalogue=catalogue view=view /> }.into_any(),
+                                Err(error) => {
+                                    view! { <ErrorPanel message=error.to_string() on_retry=move |_| catalogue.refetch() /> }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
+            </div>
+        }
+    }
+
+    /// Mounts the standalone page: configuration and view from the URL.
+    pub fn mount_standalone() {
+        console_error_panic_hook::set_once();
+        let pairs = crate::browser::query_pairs();
+        let (config, config_notices) = Config::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let host = document().get_element_by_id("cg-inventory").and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        let app = move || view! { <App config=config config_notices=config_notices url_state=true /> };
+        match host {
+            Some(host) => leptos::mount::mount_to(host, app).forget(),
+            None => leptos::mount::mount_to_body(app),
+        }
+    }
+}
