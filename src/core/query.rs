@@ -359,3 +359,139 @@ pub(crate) fn compare_for_sort(sort: SortKey, a: &Entry, b: &Entry) -> Ordering 
 fn non_empty(text: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalogue::Catalogue;
+
+    /// A catalogue from compact item descriptions.
+    fn catalogue(items: &[&str]) -> Catalogue {
+        Catalogue::from_feed(format!("[{}]", items.join(",")).as_bytes()).unwrap()
+    }
+
+    fn ids(catalogue: &Catalogue, result: &QueryResult) -> Vec<u64> {
+        result.items.iter().map(|&i| catalogue.entries()[i as usize].item.id.unwrap()).collect()
+    }
+
+    fn view(f: impl FnOnce(&mut ViewState)) -> ViewState {
+        let mut view = ViewState::default();
+        f(&mut view);
+        view
+    }
+
+    fn sample() -> Catalogue {
+        catalogue(&[
+            r#"{"id":1,"listings":[{"id":11,"prices":{"sale":20},"secondHand":true,"options":{"media":"VG"}}],
+                "data":{"title":"Homogenic","artists":["Björk"],"genres":["Electronic"],"year":1997,"country":"Iceland"}}"#,
+            r#"{"id":5,"listings":[{"id":51,"prices":{"sale":10}}],
+                "data":{"title":"Ágætis byrjun","artists":["Sigur Rós"],"genres":["Rock"],"year":1999}}"#,
+            r#"{"id":3,"listings":[{"id":31,"prices":{"sale":30},"secondHand":true,"options":[{"name":"Media Condition","value":"Near Mint (NM or M-)"}]},
+                               {"id":32,"prices":{"sale":8},"secondHand":false}],
+                "data":{"title":"Debut","artists":["Björk"],"genres":["Electronic","Pop"],"country":"UK"}}"#,
+            r#"{"id":4,"listings":[{"id":41}],"data":{"title":"","genres":["Rock"],"year":1999}}"#,
+        ])
+    }
+
+    #[test]
+    fn search_is_case_and_diacritic_insensitive_and_needs_every_term() {
+        let c = sample();
+        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "bjork".into()))), [1, 3]);
+        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "BJÖRK debut".into()))), [3]);
+        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "agaetis".into()))), [5]);
+        assert!(c.query(&view(|v| v.query = "bjork zzz".into())).items.is_empty());
+    }
+
+    #[test]
+    fn relevance_ranks_title_matches_first_then_keeps_feed_order() {
+        let c = catalogue(&[
+            r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Other","artists":["X"],"labels":["Debut Records"]}}"#,
+            r#"{"id":2,"listings":[{"id":2}],"data":{"title":"Debut","artists":["Björk"]}}"#,
+            r#"{"id":3,"listings":[{"id":3}],"data":{"title":"The Debut Album","artists":["Y"]}}"#,
+        ]);
+        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "debut".into()))), [2, 3, 1]);
+    }
+
+    #[test]
+    fn facet_counts_ignore_their_own_selection() {
+        let c = sample();
+        let result = c.query(&view(|v| v.toggle(Facet::Genre, "Rock")));
+        assert_eq!(ids(&c, &result), [5, 4]);
+        let genres = &result.facets[Facet::Genre as usize].1;
+        let count = |name: &str| genres.iter().find(|g| g.name == name).map(|g| g.count);
+        // Genre counts are as if no genre were selected.
+        assert_eq!((count("Electronic"), count("Rock"), count("Pop")), (Some(2), Some(2), Some(1)));
+        assert!(genres.iter().find(|g| g.name == "Rock").unwrap().selected);
+        // Other facets count only the Rock items.
+        let countries = &result.facets[Facet::Country as usize].1;
+        assert!(countries.is_empty());
+    }
+
+    #[test]
+    fn values_within_a_facet_are_ored_and_facets_anded() {
+        let c = sample();
+        let either = c.query(&view(|v| {
+            v.toggle(Facet::Genre, "Rock");
+            v.toggle(Facet::Genre, "pop");
+        }));
+        assert_eq!(ids(&c, &either), [5, 3, 4]);
+        let both = c.query(&view(|v| {
+            v.toggle(Facet::Genre, "Electronic");
+            v.toggle(Facet::Country, "UK");
+        }));
+        assert_eq!(ids(&c, &both), [3]);
+    }
+
+    #[test]
+    fn a_selected_value_the_feed_lacks_matches_nothing_but_stays_visible() {
+        let c = sample();
+        let result = c.query(&view(|v| v.toggle(Facet::Genre, "Polka")));
+        assert!(result.items.is_empty());
+        let polka = result.facets[Facet::Genre as usize].1.iter().find(|g| g.name == "Polka").unwrap();
+        assert_eq!((polka.count, polka.selected), (0, true));
+    }
+
+    #[test]
+    fn listing_filters_must_hold_on_one_listing() {
+        let c = sample();
+        // Item 3 has a used NM copy at 30 and a new copy at 8: "used under 20" must not match it.
+        let result = c.query(&view(|v| {
+            v.conditions = vec![Condition::Used];
+            v.price_max = Some(2000);
+        }));
+        assert_eq!(ids(&c, &result), [1]);
+        let graded = c.query(&view(|v| v.min_grade = Some(Grade::NearMint)));
+        assert_eq!(ids(&c, &graded), [3]);
+        // Grade counts: at least NM → 1 item; at least VG → 2 items.
+        let counts = c.query(&ViewState::default()).grades;
+        assert_eq!((counts[1], counts[3], counts[7]), (1, 2, 2));
+    }
+
+    #[test]
+    fn ranges_filter_and_report_bounds_without_their_own_filter() {
+        let c = sample();
+        let result = c.query(&view(|v| {
+            v.year_min = Some(1998);
+            v.price_min = Some(1500);
+        }));
+        assert!(ids(&c, &result).is_empty());
+        let result = c.query(&view(|v| v.year_min = Some(1998)));
+        assert_eq!(ids(&c, &result), [5, 4]);
+        assert_eq!(result.year_bounds, Some((1997, 1999)));
+        assert_eq!(result.price_bounds, Some((1000, 1000)));
+    }
+
+    #[test]
+    fn sorts_put_missing_keys_last_and_keep_feed_order_on_ties() {
+        let c = sample();
+        let sorted = |key: SortKey| ids(&c, &c.query(&view(|v| v.sort = Some(key))));
+        assert_eq!(sorted(SortKey::PriceAsc), [3, 5, 1, 4]);
+        assert_eq!(sorted(SortKey::PriceDesc), [1, 5, 3, 4]);
+        assert_eq!(sorted(SortKey::YearDesc), [5, 4, 1, 3]);
+        assert_eq!(sorted(SortKey::YearAsc), [1, 5, 4, 3]);
+        assert_eq!(sorted(SortKey::Title), [5, 3, 1, 4]);
+        assert_eq!(sorted(SortKey::Artist), [1, 3, 5, 4]);
+        assert_eq!(sorted(SortKey::Newest), [5, 4, 3, 1]);
+        assert_eq!(sorted(SortKey::Relevance), [1, 5, 3, 4]);
+    }
+}
