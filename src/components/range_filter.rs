@@ -1,3 +1,4 @@
+use leptos::html::Input;
 use leptos::prelude::*;
 
 /// A pair of number inputs for a minimum and a maximum.
@@ -23,40 +24,33 @@ pub fn RangeFilter(
     #[prop(into)]
     on_change: Callback<(String, String)>,
 ) -> impl IntoView {
-    let min_ref = NodeRef::<leptos::html::Input>::new();
-    let max_ref = NodeRef::<leptos::html::Input>::new();
-    let emit = move |_| {
-        let read = |r: NodeRef<leptos::html::Input>| r.get().map(|i| i.value()).unwrap_or_default();
-        on_change.run((read(min_ref), read(max_ref)));
+    let min_ref = NodeRef::<Input>::new();
+    let max_ref = NodeRef::<Input>::new();
+    let read = |r: NodeRef<Input>| r.get().map(|i| i.value()).unwrap_or_default();
+    let emit = Callback::new(move |_| on_change.run((read(min_ref), read(max_ref))));
+    let step = Signal::derive(move || step.get().unwrap_or_else(|| "1".to_owned()));
+    let input = move |node_ref: NodeRef<Input>, label: &'static str, pick: fn((String, String)) -> String| {
+        view! {
+            <input
+                type="number"
+                inputmode="decimal"
+                min="0"
+                step=step
+                node_ref=node_ref
+                aria-label=label
+                placeholder=move || bounds.get().map(pick).unwrap_or_default()
+                prop:value=move || pick(value.get())
+                on:change=move |_| emit.run(())
+            />
+        }
     };
-    let step = move || step.get().unwrap_or_else(|| "1".to_owned());
     view! {
         <fieldset class="cg-facet cg-range" part="facet">
             <legend>{legend}</legend>
             <div class="cg-range-inputs">
-                <input
-                    type="number"
-                    inputmode="decimal"
-                    min="0"
-                    step=step
-                    node_ref=min_ref
-                    aria-label=labels.0
-                    placeholder=move || bounds.get().map(|b| b.0).unwrap_or_default()
-                    prop:value=move || value.get().0
-                    on:change=emit
-                />
+                {input(min_ref, labels.0, |b| b.0)}
                 <span aria-hidden="true">"–"</span>
-                <input
-                    type="number"
-                    inputmode="decimal"
-                    min="0"
-                    step=step
-                    node_ref=max_ref
-                    aria-label=labels.1
-                    placeholder=move || bounds.get().map(|b| b.1).unwrap_or_default()
-                    prop:value=move || value.get().1
-                    on:change=emit
-                />
+                {input(max_ref, labels.1, |b| b.1)}
             </div>
         </fieldset>
     }

@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make demo   builds the widget and serves the standalone page against the
+#               local emulator (a 5,000-item demo shop), printing the URL.
+#   make test   runs every test: native, in-browser (wasm) and end-to-end.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+PORT ?= 8080
+DEMO_ITEMS ?= 5000
+STOREFRONT ?= https://www.my-store.com
+
+.PHONY: demo test setup build test-native test-wasm test-e2e
+
+setup:
+	@bash tests/tools/setup.sh
+
+build: setup
+	trunk build --release --offline
+	cargo build --release -p cg-emulator
+	@bash tests/tools/bundle-size.sh
+
+demo: build
+	@echo
+	@echo "Open http://127.0.0.1:$(PORT)/?shop=1234&cdn=http://localhost:$(PORT)&storefront=$(STOREFRONT)&currency=EUR"
+	@echo
+	target/release/cg-emulator serve --port $(PORT) --static dist --shop 1234=$(DEMO_ITEMS)
+
+test: setup test-native test-wasm build test-e2e
+
+test-native:
+	cargo test --workspace
+
+test-wasm:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		cargo test --target wasm32-unknown-unknown --test browser
+
+test-e2e:
+	cd tests/e2e && npm test

@@ -1,0 +1,236 @@
+// The standalone page, built with trunk, against the emulator's CDN.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  STOREFRONT, expectCount, fold, launchBrowser, lowestPrice, newPage, pageUrl, resultCount, shownItems, startEmulator,
+} from './harness.mjs';
+
+const SHOP = '1234';
+let emulator, browser, feed, items;
+
+before(async () => {
+  emulator = await startEmulator(['--shop', `${SHOP}=600`, '--shop', '5000=5000']);
+  browser = await launchBrowser();
+  feed = await emulator.feedJson(`/shops/${SHOP}/inventory.json`);
+  items = shownItems(feed);
+});
+
+after(async () => {
+  await browser?.close();
+  emulator?.stop();
+});
+
+const config = (extra = {}) => ({ shop: SHOP, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR', locale: 'en-GB', ...extra });
+
+async function open(params) {
+  const page = await newPage(browser);
+  await page.goto(pageUrl(emulator, params));
+  await resultCount(page);
+  return page;
+}
+
+/** The most common value of a data field across items. */
+function mostCommon(field) {
+  const counts = new Map();
+  for (const item of items) for (const v of new Set(item.data?.[field] ?? [])) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0];
+}
+
+describe('standalone page', () => {
+  test('shows every item that has a listing, with a live count', async () => {
+    const page = await open(config());
+    assert.equal(await resultCount(page), items.length);
+    assert.ok(items.length < feed.length, 'the generated feed includes items with no listing');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('loads the 5,000-item demo shop', async () => {
+    const page = await open(config({ shop: '5000' }));
+    const demo = shownItems(await emulator.feedJson('/shops/5000/inventory.json'));
+    assert.equal(await resultCount(page), demo.length);
+    assert.ok(demo.length > 4500);
+    await page.close();
+  });
+
+  test('search ignores case and accents and needs every term', async () => {
+    const page = await open(config());
+    const search = page.getByRole('searchbox', { name: /Search/ });
+    await search.fill('BJORK');
+    const matches = items.filter((i) =>
+      [i.data?.title, ...(i.data?.artists ?? []), ...(i.data?.labels ?? []).map((l) => l?.name ?? l)].some((f) => fold(f).includes('bjork')),
+    );
+    assert.ok(matches.length > 0, 'the feed has Björk items');
+    await expectCount(page, matches.length);
+    const firstCard = await page.locator('.cg-card').first().textContent();
+    assert.match(fold(firstCard), /bjork/);
+    await search.fill('bjork zzzzqqq');
+    await expectCount(page, 0);
+    await page.close();
+  });
+
+  test('a facet filters, shows its count, and goes into the URL', async () => {
+    const [genre, count] = mostCommon('genres');
+    const page = await open(config());
+    const box = page.getByRole('checkbox', { name: new RegExp(`^${genre.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*${count}$`) });
+    await box.check();
+    await expectCount(page, count);
+    assert.equal(new URL(page.url()).searchParams.getAll('genre').join(), genre);
+    await page.close();
+  });
+
+  test('the price range keeps items with a listing in range', async () => {
+    const page = await open(config());
+    const min = 20;
+    const max = 40;
+    await page.getByRole('spinbutton', { name: 'Minimum price' }).fill(String(min));
+    await page.getByRole('spinbutton', { name: 'Maximum price' }).fill(String(max));
+    await page.getByRole('spinbutton', { name: 'Maximum price' }).press('Enter');
+    const expected = items.filter((i) => i.listings.some((l) => l?.prices?.sale >= min && l?.prices?.sale <= max)).length;
+    await expectCount(page, expected);
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('price_min'), '20');
+    assert.equal(url.searchParams.get('price_max'), '40');
+    await page.close();
+  });
+
+  test('sorting by price puts the cheapest first and items without a price last', async () => {
+    const page = await open(config());
+    await page.getByRole('combobox', { name: 'Sort' }).selectOption('price-asc');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'price-asc');
+    const expected = items
+      .map((item, index) => ({ item, index, price: lowestPrice(item) }))
+      .sort((a, b) => (a.price === null) - (b.price === null) || (a.price ?? 0) - (b.price ?? 0) || a.index - b.index)
+      .slice(0, 12)
+      .map(({ item }) => STOREFRONT + item.path);
+    const hrefs = await page.locator('.cg-card a.cg-link').evaluateAll((links) => links.slice(0, 12).map((a) => a.getAttribute('href')));
+    assert.deepEqual(hrefs, expected);
+    await page.close();
+  });
+
+  test('a URL with view parameters opens exactly that view', async () => {
+    const [genre] = mostCommon('genres');
+    const page = await open(config({ q: 'a', genre, condition: 'used', sort: 'price-desc', price_min: '10' }));
+    const expected = items.filter((i) => {
+      const text = [i.data?.title, ...(i.data?.artists ?? i.data?.authors ?? []), ...(i.data?.labels ?? []).map((l) => l?.name ?? l)];
+      return (
+        (i.data?.genres ?? []).some((g) => fold(g) === fold(genre)) &&
+        i.listings.some((l) => l.secondHand === true && l.prices?.sale >= 10) &&
+        text.some((t) => fold(t).includes('a'))
+      );
+    });
+    await expectCount(page, expected.length);
+    assert.equal(await page.getByRole('searchbox', { name: /Search/ }).inputValue(), 'a');
+    assert.equal(await page.getByRole('combobox', { name: 'Sort' }).inputValue(), 'price-desc');
+    assert.equal(await page.getByRole('checkbox', { name: /^Used/ }).isChecked(), true);
+    assert.equal(await page.getByRole('spinbutton', { name: 'Minimum price' }).inputValue(), '10');
+    await page.close();
+  });
+
+  test('Back and Forward move between views', async () => {
+    const [genre, count] = mostCommon('genres');
+    const page = await open(config());
+    const box = page.getByRole('checkbox', { name: new RegExp(`^${genre}`) }).first();
+    await box.check();
+    await expectCount(page, count);
+    await page.goBack();
+    await expectCount(page, items.length);
+    assert.equal(await box.isChecked(), false);
+    await page.goForward();
+    await expectCount(page, count);
+    assert.equal(await box.isChecked(), true);
+    await page.close();
+  });
+
+  test('every result links to the storefront plus the item path', async () => {
+    const page = await open(config());
+    const links = await page.locator('.cg-card a.cg-link').evaluateAll((as) =>
+      as.map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target') })),
+    );
+    assert.ok(links.length >= 24);
+    const paths = new Set(items.map((i) => STOREFRONT + i.path));
+    for (const link of links) {
+      assert.ok(paths.has(link.href), `${link.href} is storefront + path`);
+      assert.match(link.rel, /noopener/);
+      assert.equal(link.target, '_blank');
+    }
+    assert.equal(await page.locator('.cg-card').count(), await page.locator('.cg-card a.cg-link').count());
+    await page.close();
+  });
+
+  test('invalid link parameters are ignored with a notice', async () => {
+    const page = await open(config({ sort: 'cheapest', grade: 'XX', year_min: '99999' }));
+    assert.equal(await resultCount(page), items.length);
+    const notes = await page.getByRole('note').first().textContent();
+    assert.match(notes, /cheapest/);
+    assert.match(notes, /grade/);
+    await page.close();
+  });
+
+  test('no results shows an empty state that clears the filters', async () => {
+    const page = await open(config({ q: 'zzzzqqqq' }));
+    assert.equal(await resultCount(page), 0);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expectCount(page, items.length);
+    await page.close();
+  });
+
+  test('a reload revalidates the feed with If-Modified-Since', async () => {
+    const page = await open(config());
+    await emulator.reset();
+    await page.reload();
+    await resultCount(page);
+    const requests = (await emulator.log()).filter((r) => r.path.startsWith(`/shops/${SHOP}/`) && r.method === 'GET');
+    assert.ok(requests.length >= 1);
+    assert.ok(requests.some((r) => r.headers['if-modified-since']), 'the browser revalidated the cached feed');
+    await page.close();
+  });
+});
+
+describe('loading and errors', () => {
+  test('a shop without a feed says it was not found, with a retry', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, config({ shop: '999999' })));
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /not found/i);
+    await emulator.reset();
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.waitForFunction(() => true);
+    await alert.waitFor();
+    const retried = (await emulator.log()).filter((r) => r.path.startsWith('/shops/999999/'));
+    assert.ok(retried.length >= 1, 'Retry fetched the feed again');
+    await page.close();
+  });
+
+  test('a server error and a body that is not JSON are explained', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, config({ feed: `${emulator.cdn}/shops/${SHOP}/inventory.json?fault=status-503` })));
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').textContent(), /HTTP 503/);
+    await page.goto(pageUrl(emulator, config({ feed: `${emulator.cdn}/shops/${SHOP}/inventory.json?fault=not-json` })));
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').textContent(), /not a list of items/);
+    assert.ok(await page.getByRole('button', { name: 'Retry' }).isVisible());
+    await page.close();
+  });
+
+  test('unreadable items are skipped and counted', async () => {
+    const good = items.slice(0, 3);
+    const body = JSON.stringify([...good, 42, 'text', null]).replace(/\]$/, ', {"id": 1, "listings": [}]');
+    const feedUrl = await emulator.putFeed('partly-broken.json', body);
+    const page = await open(config({ feed: feedUrl }));
+    assert.equal(await resultCount(page), 3);
+    assert.match(await page.getByRole('note').first().textContent(), /4 items could not be read/);
+    await page.close();
+  });
+
+  test('progress is shown while a slow feed arrives', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, config({ feed: `${emulator.cdn}/shops/5000/inventory.json?fault=slow` })));
+    const progress = page.getByRole('progressbar', { name: /Loading/ });
+    await progress.waitFor();
+    await page.waitForFunction(() => /received|of/.test(document.querySelector('.cg-loading-text')?.textContent ?? ''));
+    await page.close();
+  });
+});

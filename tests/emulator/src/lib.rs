@@ -1,0 +1,15 @@
+//! `cg-emulator`: a local stand-in for the Common Ground inventory CDN, used
+//! by cg-inventory's tests.
+//!
+//! - [`generator`] builds realistic, deterministic inventory feeds.
+//! - [`server`] serves them over HTTP with caching headers, CORS, gzip,
+//!   custom test feeds, fault injection and a request log.
+
+pub mod assets;
+pub mod generator;
+pub mod http;
+pub mod prng;
+pub mod server;
+
+pub use generator::generate_feed;
+pub use server::{start, Config, ServerHandle};

@@ -1,0 +1,922 @@
+//! The emulator's HTTP server.
+//!
+//! [`State::route`] maps a parsed [`Request`] to a [`Reply`] description
+//! without touching sockets, so routing, headers, conditional requests and
+//! fault selection are unit-testable. The connection layer below it only
+//! writes replies to the wire (including the deliberately broken deliveries
+//! of the fault modes) with one thread per connection, so a slow or hanging
+//! response never blocks other requests.
+
+use crate::assets::{content_type, cover_svg, resolve_static};
+use crate::generator::generate_feed;
+use crate::http::{self, percent_decode, Request};
+use crate::prng::derive_seed;
+use flate2::{write::GzEncoder, Compression};
+use serde_json::{json, Value};
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How long an idle keep-alive connection is kept before we drop it.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Upper bound for `fault=hang`, so a forgotten request cannot pin a thread.
+const HANG_LIMIT: Duration = Duration::from_secs(60);
+/// Upper bound for `fault=delay-MS`.
+const MAX_DELAY_MS: u64 = 120_000;
+/// `fault=slow` writes this many bytes per step...
+const SLOW_CHUNK: usize = 16 * 1024;
+/// ...and pauses this long between steps.
+const SLOW_PAUSE: Duration = Duration::from_millis(50);
+/// Connections served at once; beyond this new ones get a 503.
+const MAX_CONNECTIONS: usize = 512;
+/// Request-log entries kept (oldest dropped first).
+const MAX_LOG: usize = 20_000;
+/// Largest `/feeds/gen/{N}.json` we generate (4x the spec's 50,000 cap).
+const MAX_GENERATED_ITEMS: usize = 200_000;
+/// Request headers copied into the request log.
+const LOGGED_HEADERS: &[&str] =
+    &["origin", "if-modified-since", "accept-encoding", "authorization", "content-type", "commonground-origin"];
+
+/// Server settings (the `serve` CLI flags).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Interface to bind, e.g. `127.0.0.1`.
+    pub host: String,
+    /// Port to bind; 0 picks a free one.
+    pub port: u16,
+    /// Directory served for any other GET path, if set.
+    pub static_dir: Option<PathBuf>,
+    /// Registered shops as `(shop id, item count)`.
+    pub shops: Vec<(u64, usize)>,
+    /// Base seed; each shop's feed seed is derived from it and the shop id.
+    pub seed: u64,
+    /// Print one line per request to stderr.
+    pub verbose: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".to_string(),
+            port: 8080,
+            static_dir: None,
+            shops: vec![(1234, 5000)],
+            seed: 42,
+            verbose: false,
+        }
+    }
+}
+
+/// How a reply's bytes go onto the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Headers and the whole body.
+    Normal,
+    /// Full Content-Length announced, half the body sent, then the
+    /// connection is closed.
+    Truncate,
+    /// The body in 16 KiB steps with 50 ms pauses.
+    Slow,
+    /// Nothing is sent until the client disconnects (at most 60 s), then the
+    /// connection is closed without a response.
+    Hang,
+}
+
+/// A response description produced by the router.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers (Content-Length, Date and Connection are added by
+    /// the connection layer).
+    pub headers: Vec<(String, String)>,
+    /// Body bytes; shared so cached feeds are never copied per request.
+    pub body: Arc<Vec<u8>>,
+    /// How the body is delivered.
+    pub delivery: Delivery,
+    /// Wait this long before responding (`fault=delay-MS`).
+    pub delay: Option<Duration>,
+}
+
+impl Reply {
+    fn new(status: u16) -> Self {
+        Self { status, headers: Vec::new(), body: Arc::new(Vec::new()), delivery: Delivery::Normal, delay: None }
+    }
+
+    fn with_body(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        let mut r = Self::new(status).header("Content-Type", content_type);
+        r.body = Arc::new(body.into());
+        r
+    }
+
+    fn json(status: u16, value: &Value) -> Self {
+        Self::with_body(status, "application/json", value.to_string())
+    }
+
+    fn error(status: u16, message: &str) -> Self {
+        Self::json(status, &json!({ "error": message }))
+    }
+
+    fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// First value of a response header, by case-insensitive name.
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Fault modes requested with `?fault=` (comma-separated or repeated).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Faults {
+    /// `status-NNN`
+    pub status: Option<u16>,
+    /// `truncate`
+    pub truncate: bool,
+    /// `slow`
+    pub slow: bool,
+    /// `delay-MS`
+    pub delay: Option<Duration>,
+    /// `no-cors`
+    pub no_cors: bool,
+    /// `not-json`
+    pub not_json: bool,
+    /// `hang`
+    pub hang: bool,
+}
+
+impl Faults {
+    /// Parses the `fault` query parameters of a request.
+    pub fn from_request(req: &Request) -> Result<Faults, String> {
+        let mut f = Faults::default();
+        for value in req.query_values("fault") {
+            for name in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match name {
+                    "truncate" => f.truncate = true,
+                    "slow" => f.slow = true,
+                    "no-cors" => f.no_cors = true,
+                    "not-json" => f.not_json = true,
+                    "hang" => f.hang = true,
+                    _ => {
+                        if let Some(code) = name.strip_prefix("status-") {
+                            match code.parse::<u16>() {
+                                // 1xx would be read as an interim response.
+                                Ok(c) if (200..=599).contains(&c) => f.status = Some(c),
+                                _ => return Err(format!("bad fault status: {name}")),
+                            }
+                        } else if let Some(ms) = name.strip_prefix("delay-") {
+                            let ms: u64 = ms.parse().map_err(|_| format!("bad fault delay: {name}"))?;
+                            f.delay = Some(Duration::from_millis(ms.min(MAX_DELAY_MS)));
+                        } else {
+                            return Err(format!("unknown fault: {name}"));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// A feed body with its lazily built gzip and its modification time.
+struct Feed {
+    json: Arc<Vec<u8>>,
+    gzip: OnceLock<Arc<Vec<u8>>>,
+    last_modified: SystemTime,
+}
+
+impl Feed {
+    fn new(json: Vec<u8>, last_modified: SystemTime) -> Self {
+        Self { json: Arc::new(json), gzip: OnceLock::new(), last_modified }
+    }
+
+    /// The gzip of the body, compressed once on first use.
+    fn gzip(&self) -> Arc<Vec<u8>> {
+        self.gzip
+            .get_or_init(|| {
+                let mut enc = GzEncoder::new(Vec::with_capacity(self.json.len() / 4), Compression::default());
+                enc.write_all(&self.json).expect("writing to a Vec cannot fail");
+                Arc::new(enc.finish().expect("writing to a Vec cannot fail"))
+            })
+            .clone()
+    }
+}
+
+/// A feed that is generated on first request and then cached.
+type LazyFeed = Arc<OnceLock<Arc<Feed>>>;
+
+/// Shared server state: configuration, feed caches, stored custom feeds and
+/// the request log.
+pub struct State {
+    config: Config,
+    base_url: String,
+    started: SystemTime,
+    shops: HashMap<u64, (usize, LazyFeed)>,
+    generated: Mutex<HashMap<usize, LazyFeed>>,
+    stored: Mutex<HashMap<String, Arc<Feed>>>,
+    log: Mutex<VecDeque<Value>>,
+    log_seq: AtomicU64,
+    shutdown: AtomicBool,
+    active: AtomicUsize,
+    next_conn: AtomicU64,
+    connections: Mutex<HashMap<u64, TcpStream>>,
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it: the
+/// critical sections here never leave the data half-updated.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Whole seconds only: HTTP dates have no sub-second part, and comparing
+/// If-Modified-Since against a finer time would never match.
+fn truncate_to_secs(t: SystemTime) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()))
+}
+
+impl State {
+    /// Creates the state for a server whose own URL is `base_url` (used as
+    /// the image base of generated feeds).
+    pub fn new(config: Config, base_url: &str) -> Self {
+        let shops = config.shops.iter().map(|&(id, n)| (id, (n, LazyFeed::default()))).collect();
+        Self {
+            config,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            started: truncate_to_secs(SystemTime::now()),
+            shops,
+            generated: Mutex::default(),
+            stored: Mutex::default(),
+            log: Mutex::default(),
+            log_seq: AtomicU64::new(0),
+            shutdown: AtomicBool::new(false),
+            active: AtomicUsize::new(0),
+            next_conn: AtomicU64::new(0),
+            connections: Mutex::default(),
+        }
+    }
+
+    /// The fixed Last-Modified of generated feeds (server start, whole seconds).
+    pub fn started(&self) -> SystemTime {
+        self.started
+    }
+
+    /// Routes a request and records it in the request log (except the log's
+    /// own control endpoints).
+    pub fn handle(&self, req: &Request) -> Reply {
+        let reply = self.route(req);
+        let path = req.path();
+        if path != "/__log" && path != "/__reset" {
+            self.record(req, &reply);
+        }
+        if self.config.verbose {
+            eprintln!("{} {} -> {} {:?}", req.method, req.target, reply.status, reply.delivery);
+        }
+        reply
+    }
+
+    fn record(&self, req: &Request, reply: &Reply) {
+        let headers: serde_json::Map<String, Value> = LOGGED_HEADERS
+            .iter()
+            .filter_map(|h| req.header(h).map(|v| (h.to_string(), Value::from(v))))
+            .collect();
+        let entry = json!({
+            "seq": self.log_seq.fetch_add(1, Ordering::Relaxed),
+            "method": req.method,
+            "path": req.target,
+            "headers": headers,
+            // A hanging request never gets a status.
+            "status": (reply.delivery != Delivery::Hang).then_some(reply.status),
+        });
+        let mut log = lock(&self.log);
+        if log.len() >= MAX_LOG {
+            log.pop_front();
+        }
+        log.push_back(entry);
+    }
+
+    /// Maps a request to a reply. No socket I/O; the only side effects are
+    /// on the emulator's own state (stored feeds, log reset, feed caches).
+    pub fn route(&self, req: &Request) -> Reply {
+        if req.method == "OPTIONS" {
+            return preflight(req);
+        }
+        let method = req.method.as_str();
+        let readable = method == "GET" || method == "HEAD";
+        let segments: Vec<&str> = req.path().trim_start_matches('/').split('/').collect();
+
+        let (reply, cors) = match segments.as_slice() {
+            ["__log"] if readable => (self.log_reply(), true),
+            ["__reset"] if method == "POST" => {
+                lock(&self.log).clear();
+                lock(&self.stored).clear();
+                (Reply::new(204), true)
+            }
+            ["__feeds", name] if !name.is_empty() && (method == "PUT" || method == "POST") => {
+                (self.store_feed(&percent_decode(name, false), req), true)
+            }
+            ["shops", id, "inventory.json"] if readable => {
+                self.feed_route(req, || id.parse().ok().and_then(|id| self.shop_feed(id)), "shop not found")
+            }
+            ["feeds", "gen", file] if readable && file.ends_with(".json") => {
+                let count = file.trim_end_matches(".json").parse::<usize>();
+                match count {
+                    Ok(n) if n <= MAX_GENERATED_ITEMS => self.feed_route(req, || Some(self.generated_feed(n)), "feed not found"),
+                    _ => (Reply::error(400, "item count must be a number up to 200000"), true),
+                }
+            }
+            ["feeds", name] if readable => {
+                let name = percent_decode(name, false);
+                self.feed_route(req, || lock(&self.stored).get(&name).cloned(), "feed not found")
+            }
+            ["img", name] if readable && name.ends_with(".svg") => {
+                let reply = Reply::with_body(200, "image/svg+xml", cover_svg(name.trim_end_matches(".svg")))
+                    .header("Cache-Control", "max-age=86400");
+                (reply, true)
+            }
+            ["__log"] | ["__reset"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] => {
+                (Reply::error(405, "method not allowed").header("Allow", "GET, HEAD, POST, PUT, OPTIONS"), true)
+            }
+            _ if readable => (self.static_reply(req.path()), true),
+            _ => (Reply::error(404, "not found"), true),
+        };
+        if cors {
+            reply
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Expose-Headers", "Last-Modified, Content-Length, Content-Encoding")
+        } else {
+            reply
+        }
+    }
+
+    /// Serves a feed with caching headers, conditional GET, gzip and faults.
+    /// `lookup` runs only when no fault pre-empts it, so an injected error
+    /// never pays for generating a feed. Returns the reply and whether CORS
+    /// headers should be added.
+    fn feed_route(&self, req: &Request, lookup: impl FnOnce() -> Option<Arc<Feed>>, missing: &str) -> (Reply, bool) {
+        let faults = match Faults::from_request(req) {
+            Ok(f) => f,
+            Err(msg) => return (Reply::error(400, &msg), true),
+        };
+        let mut reply = if let Some(code) = faults.status {
+            Reply::with_body(code, "text/plain; charset=utf-8", format!("injected fault: status {code}\n"))
+        } else if faults.hang {
+            let mut r = Reply::new(200);
+            r.delivery = Delivery::Hang;
+            r
+        } else if faults.not_json {
+            Reply::with_body(200, "text/html; charset=utf-8", "<html>oops</html>")
+        } else if let Some(feed) = lookup() {
+            feed_reply(req, &feed, &faults)
+        } else {
+            Reply::error(404, missing)
+        };
+        reply.delay = faults.delay;
+        (reply, !faults.no_cors)
+    }
+
+    fn shop_feed(&self, id: u64) -> Option<Arc<Feed>> {
+        let (items, cell) = self.shops.get(&id)?;
+        let feed = cell.get_or_init(|| {
+            let json = generate_feed(*items, derive_seed(self.config.seed, id), &self.base_url);
+            Arc::new(Feed::new(json.into_bytes(), self.started))
+        });
+        Some(feed.clone())
+    }
+
+    fn generated_feed(&self, items: usize) -> Arc<Feed> {
+        // Take the per-size cell under the lock, generate outside it so one
+        // big feed does not block requests for others.
+        let cell = lock(&self.generated).entry(items).or_default().clone();
+        cell.get_or_init(|| {
+            let json = generate_feed(items, self.config.seed, &self.base_url);
+            Arc::new(Feed::new(json.into_bytes(), self.started))
+        })
+        .clone()
+    }
+
+    fn store_feed(&self, name: &str, req: &Request) -> Reply {
+        let mut stored = lock(&self.stored);
+        // A replaced feed must look modified to a client revalidating with
+        // If-Modified-Since, even when replaced within the same second; an
+        // explicit Last-Modified request header wins.
+        let explicit = req.header("last-modified").and_then(|v| httpdate::parse_http_date(v).ok());
+        let last_modified = explicit.unwrap_or_else(|| {
+            let now = truncate_to_secs(SystemTime::now()).max(self.started);
+            match stored.get(name) {
+                Some(prev) if prev.last_modified >= now => prev.last_modified + Duration::from_secs(1),
+                _ => now,
+            }
+        });
+        let bytes = req.body.len();
+        stored.insert(name.to_string(), Arc::new(Feed::new(req.body.clone(), last_modified)));
+        Reply::json(
+            201,
+            &json!({
+                "name": name,
+                "bytes": bytes,
+                "url": format!("/feeds/{name}"),
+                "lastModified": httpdate::fmt_http_date(last_modified),
+            }),
+        )
+    }
+
+    fn log_reply(&self) -> Reply {
+        let entries: Vec<Value> = lock(&self.log).iter().cloned().collect();
+        Reply::json(200, &Value::Array(entries)).header("Cache-Control", "no-store")
+    }
+
+    fn static_reply(&self, url_path: &str) -> Reply {
+        let Some(root) = &self.config.static_dir else {
+            return if url_path == "/" {
+                Reply::with_body(200, "text/plain; charset=utf-8", HELP)
+            } else {
+                Reply::error(404, "not found")
+            };
+        };
+        let Some(file) = resolve_static(root, url_path) else {
+            return Reply::error(400, "bad path");
+        };
+        match std::fs::read(&file) {
+            Ok(bytes) => Reply::with_body(200, content_type(&file), bytes).header("Cache-Control", "no-cache"),
+            Err(_) => Reply::error(404, "not found"),
+        }
+    }
+
+    fn shutting_down(&self) -> bool {
+        self.shutdown.load(Ordering::SeqCst)
+    }
+
+    /// Sleeps up to `d`, waking early when the server shuts down.
+    fn pause(&self, d: Duration) {
+        let end = Instant::now() + d;
+        while !self.shutting_down() {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            thread::sleep(left.min(Duration::from_millis(50)));
+        }
+    }
+}
+
+const HELP: &str = "cg-emulator: Common Ground inventory feed emulator\n\n\
+GET  /shops/{id}/inventory.json   generated shop feed\n\
+GET  /feeds/gen/{N}.json           generated feed of N items\n\
+PUT  /__feeds/{name}               store a custom feed (raw body)\n\
+GET  /feeds/{name}                 serve a stored feed\n\
+GET  /img/{name}.svg               placeholder cover art\n\
+GET  /__log, POST /__reset         request log / reset log and stored feeds\n\
+?fault=status-NNN|truncate|slow|delay-MS|no-cors|not-json|hang on feed URLs\n";
+
+/// CORS preflight answer for any path.
+fn preflight(req: &Request) -> Reply {
+    let allow_headers = req.header("access-control-request-headers").filter(|h| !h.is_empty()).unwrap_or("*");
+    Reply::new(204)
+        .header("Access-Control-Allow-Origin", "*")
+        .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        .header("Access-Control-Allow-Headers", allow_headers)
+        .header("Access-Control-Max-Age", "600")
+}
+
+/// True if the client asked for gzip (and did not refuse it with `q=0`).
+fn accepts_gzip(req: &Request) -> bool {
+    req.header("accept-encoding").is_some_and(|v| {
+        v.split(',').any(|part| {
+            let mut bits = part.split(';').map(str::trim);
+            let coding = bits.next().unwrap_or("");
+            let refused = bits.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0") || p.eq_ignore_ascii_case("q=0.0"));
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
+    })
+}
+
+/// True if If-Modified-Since is at or after the feed's Last-Modified.
+fn not_modified(req: &Request, last_modified: SystemTime) -> bool {
+    req.header("if-modified-since")
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .is_some_and(|since| since >= last_modified)
+}
+
+/// The 200/304 reply for an existing feed.
+fn feed_reply(req: &Request, feed: &Feed, faults: &Faults) -> Reply {
+    let mut reply = Reply::new(200)
+        .header("Content-Type", "application/json")
+        .header("Last-Modified", httpdate::fmt_http_date(feed.last_modified))
+        .header("Cache-Control", "no-cache")
+        .header("Vary", "Accept-Encoding");
+    // The broken deliveries must actually happen when a test asks for them,
+    // so they bypass revalidation and compression.
+    let raw = faults.truncate || faults.slow;
+    if !raw && not_modified(req, feed.last_modified) {
+        reply.status = 304;
+        return reply;
+    }
+    if !raw && accepts_gzip(req) {
+        reply.body = feed.gzip();
+        reply = reply.header("Content-Encoding", "gzip");
+    } else {
+        reply.body = feed.json.clone();
+    }
+    reply.delivery = if faults.truncate {
+        Delivery::Truncate
+    } else if faults.slow {
+        Delivery::Slow
+    } else {
+        Delivery::Normal
+    };
+    reply
+}
+
+/// A running server. Dropping it (or calling [`ServerHandle::shutdown`])
+/// stops accepting and closes open connections.
+pub struct ServerHandle {
+    addr: SocketAddr,
+    url: String,
+    state: Arc<State>,
+    accept: Option<JoinHandle<()>>,
+}
+
+impl ServerHandle {
+    /// The bound socket address (with the real port when 0 was requested).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://host:port` of the server, without a trailing slash.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Blocks until the server stops (the CLI uses this to run forever).
+    pub fn wait(mut self) {
+        if let Some(t) = self.accept.take() {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops the server and waits for the accept loop to end.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        let Some(accept) = self.accept.take() else { return };
+        self.state.shutdown.store(true, Ordering::SeqCst);
+        // Wake the blocking accept() with a throwaway connection.
+        let _ = TcpStream::connect_timeout(&loopback(self.addr), Duration::from_secs(1));
+        for stream in lock(&self.state.connections).values() {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+        let _ = accept.join();
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The address to reach a server bound to `addr` from this machine.
+fn loopback(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port()),
+        _ => addr,
+    }
+}
+
+/// Binds and starts the server in background threads.
+pub fn start(config: Config) -> io::Result<ServerHandle> {
+    let listener = TcpListener::bind((config.host.as_str(), config.port))?;
+    let addr = listener.local_addr()?;
+    let reach = loopback(addr);
+    let url = match reach.ip() {
+        IpAddr::V4(ip) => format!("http://{ip}:{}", reach.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}", reach.port()),
+    };
+    let state = Arc::new(State::new(config, &url));
+    let accept_state = state.clone();
+    let accept = thread::Builder::new().name("cg-emulator-accept".into()).spawn(move || accept_loop(listener, accept_state))?;
+    Ok(ServerHandle { addr, url, state, accept: Some(accept) })
+}
+
+fn accept_loop(listener: TcpListener, state: Arc<State>) {
+    for stream in listener.incoming() {
+        if state.shutting_down() {
+            break;
+        }
+        let Ok(mut stream) = stream else {
+            // e.g. out of file descriptors: back off instead of spinning.
+            thread::sleep(Duration::from_millis(20));
+            continue;
+        };
+        if state.active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+            let body = br#"{"error":"too many connections"}"#;
+            let _ = http::write_head(&mut stream, 503, &[], Some(body.len()), true).and_then(|_| stream.write_all(body));
+            continue;
+        }
+        let conn = Connection::register(&state, &stream);
+        let conn_state = state.clone();
+        let spawned = thread::Builder::new().name("cg-emulator-conn".into()).spawn(move || {
+            let _conn = conn; // unregisters on exit, even on panic
+            let _ = serve_connection(stream, &conn_state);
+        });
+        if spawned.is_err() {
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Registration of a live connection, so shutdown can close it; removed on
+/// drop.
+struct Connection {
+    id: u64,
+    state: Arc<State>,
+}
+
+impl Connection {
+    fn register(state: &Arc<State>, stream: &TcpStream) -> Self {
+        let id = state.next_conn.fetch_add(1, Ordering::SeqCst);
+        state.active.fetch_add(1, Ordering::SeqCst);
+        if let Ok(clone) = stream.try_clone() {
+            lock(&state.connections).insert(id, clone);
+        }
+        Self { id, state: state.clone() }
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        lock(&self.state.connections).remove(&self.id);
+        self.state.active.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Serves requests on one connection until it closes. I/O errors (client
+/// gone, reset, timeout) just end the connection.
+fn serve_connection(stream: TcpStream, state: &State) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    while !state.shutting_down() {
+        let mut req = match http::read_head(&mut reader) {
+            Ok(Some(req)) => req,
+            Ok(None) => break,
+            Err(e) => return reject_malformed(&mut writer, &e),
+        };
+        if http::expects_continue(&req) {
+            writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        }
+        req.body = match http::read_body(&mut reader, &req) {
+            Ok(body) => body,
+            Err(e) => return reject_malformed(&mut writer, &e),
+        };
+        let reply = state.handle(&req);
+        if !deliver(&mut reader, &mut writer, &req, reply, state)? {
+            break;
+        }
+    }
+    let _ = writer.shutdown(Shutdown::Both);
+    Ok(())
+}
+
+/// Answers an unparseable request with 400 (only when it was a protocol
+/// error; I/O errors mean the client is gone).
+fn reject_malformed(writer: &mut TcpStream, e: &io::Error) -> io::Result<()> {
+    if e.kind() == io::ErrorKind::InvalidData {
+        let body = format!("{}", json!({ "error": e.to_string() }));
+        let headers = [("Content-Type".to_string(), "application/json".to_string())];
+        http::write_head(writer, 400, &headers, Some(body.len()), true)?;
+        writer.write_all(body.as_bytes())?;
+    }
+    let _ = writer.shutdown(Shutdown::Both);
+    Ok(())
+}
+
+/// Writes a reply. Returns whether the connection may serve another request.
+fn deliver(reader: &mut BufReader<TcpStream>, w: &mut TcpStream, req: &Request, reply: Reply, state: &State) -> io::Result<bool> {
+    if let Some(d) = reply.delay {
+        state.pause(d);
+    }
+    let send_body = req.method != "HEAD" && !http::bodiless(reply.status);
+    let body = reply.body.as_slice();
+    let keep = req.keep_alive() && !state.shutting_down();
+    match reply.delivery {
+        Delivery::Hang => {
+            hang(reader, state);
+            Ok(false)
+        }
+        Delivery::Normal => {
+            http::write_head(w, reply.status, &reply.headers, Some(body.len()), !keep)?;
+            if send_body {
+                w.write_all(body)?;
+            }
+            w.flush()?;
+            Ok(keep)
+        }
+        Delivery::Truncate => {
+            http::write_head(w, reply.status, &reply.headers, Some(body.len()), true)?;
+            if send_body {
+                w.write_all(&body[..body.len() / 2])?;
+            }
+            w.flush()?;
+            Ok(false)
+        }
+        Delivery::Slow => {
+            http::write_head(w, reply.status, &reply.headers, Some(body.len()), !keep)?;
+            w.flush()?;
+            if send_body {
+                for (i, chunk) in body.chunks(SLOW_CHUNK).enumerate() {
+                    if i > 0 {
+                        state.pause(SLOW_PAUSE);
+                    }
+                    w.write_all(chunk)?;
+                    w.flush()?;
+                }
+            }
+            Ok(keep)
+        }
+    }
+}
+
+/// Holds the request open until the client disconnects, the server stops,
+/// or [`HANG_LIMIT`] passes.
+fn hang(reader: &mut BufReader<TcpStream>, state: &State) {
+    let stream = reader.get_mut();
+    if stream.set_read_timeout(Some(Duration::from_millis(200))).is_err() {
+        return;
+    }
+    let deadline = Instant::now() + HANG_LIMIT;
+    let mut buf = [0u8; 4096];
+    while Instant::now() < deadline && !state.shutting_down() {
+        match stream.read(&mut buf) {
+            Ok(0) => return, // client went away
+            Ok(_) => {}      // pipelined bytes; we will not answer them anyway
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> State {
+        State::new(Config { port: 0, shops: vec![(1234, 40), (7, 3)], ..Config::default() }, "http://127.0.0.1:9")
+    }
+
+    fn get(target: &str) -> Request {
+        Request::new("GET", target)
+    }
+
+    #[test]
+    fn shop_feed_has_caching_and_cors_headers() {
+        let s = state();
+        let r = s.route(&get("/shops/1234/inventory.json"));
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header_value("content-type"), Some("application/json"));
+        assert_eq!(r.header_value("cache-control"), Some("no-cache"));
+        assert_eq!(r.header_value("access-control-allow-origin"), Some("*"));
+        assert_eq!(r.header_value("last-modified"), Some(httpdate::fmt_http_date(s.started()).as_str()));
+        let items: Vec<Value> = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(items.len(), 40);
+        assert!(String::from_utf8_lossy(&r.body).contains("http://127.0.0.1:9/img/"));
+        // Cached: the same bytes come back.
+        assert!(Arc::ptr_eq(&r.body, &s.route(&get("/shops/1234/inventory.json")).body));
+    }
+
+    #[test]
+    fn conditional_get_and_gzip() {
+        let s = state();
+        let lm = httpdate::fmt_http_date(s.started());
+        let r = s.route(&get("/shops/7/inventory.json").with_header("If-Modified-Since", &lm));
+        assert_eq!(r.status, 304);
+        let older = httpdate::fmt_http_date(s.started() - Duration::from_secs(5));
+        assert_eq!(s.route(&get("/shops/7/inventory.json").with_header("If-Modified-Since", &older)).status, 200);
+        let gz = s.route(&get("/shops/7/inventory.json").with_header("Accept-Encoding", "br, gzip;q=0.8"));
+        assert_eq!(gz.header_value("content-encoding"), Some("gzip"));
+        assert_eq!(&gz.body[..2], &[0x1f, 0x8b]);
+        let refused = s.route(&get("/shops/7/inventory.json").with_header("Accept-Encoding", "gzip;q=0"));
+        assert_eq!(refused.header_value("content-encoding"), None);
+    }
+
+    #[test]
+    fn unknown_shop_is_404_json() {
+        let r = state().route(&get("/shops/999/inventory.json"));
+        assert_eq!(r.status, 404);
+        assert_eq!(&r.body[..], br#"{"error":"shop not found"}"#);
+        assert_eq!(r.header_value("access-control-allow-origin"), Some("*"));
+    }
+
+    #[test]
+    fn preflight_echoes_requested_headers() {
+        let s = state();
+        let r = s.route(&Request::new("OPTIONS", "/anything").with_header("Access-Control-Request-Headers", "authorization"));
+        assert_eq!(r.status, 204);
+        assert_eq!(r.header_value("access-control-allow-headers"), Some("authorization"));
+        assert_eq!(r.header_value("access-control-max-age"), Some("600"));
+        let bare = s.route(&Request::new("OPTIONS", "/"));
+        assert_eq!(bare.header_value("access-control-allow-headers"), Some("*"));
+    }
+
+    #[test]
+    fn faults_are_parsed_and_applied() {
+        let s = state();
+        let f = Faults::from_request(&get("/x?fault=delay-250,no-cors&fault=truncate")).unwrap();
+        assert_eq!(f.delay, Some(Duration::from_millis(250)));
+        assert!(f.no_cors && f.truncate && !f.slow);
+        assert!(Faults::from_request(&get("/x?fault=explode")).is_err());
+
+        let r = s.route(&get("/shops/1234/inventory.json?fault=status-503"));
+        assert_eq!(r.status, 503);
+        let r = s.route(&get("/shops/1234/inventory.json?fault=no-cors"));
+        assert_eq!((r.status, r.header_value("access-control-allow-origin")), (200, None));
+        let r = s.route(&get("/shops/1234/inventory.json?fault=not-json"));
+        assert_eq!(&r.body[..], b"<html>oops</html>");
+        let lm = httpdate::fmt_http_date(s.started());
+        let r = s.route(
+            &get("/shops/1234/inventory.json?fault=truncate").with_header("Accept-Encoding", "gzip").with_header("If-Modified-Since", &lm),
+        );
+        assert_eq!((r.status, r.delivery, r.header_value("content-encoding")), (200, Delivery::Truncate, None));
+        assert_eq!(s.route(&get("/feeds/x?fault=hang")).delivery, Delivery::Hang);
+        assert_eq!(s.route(&get("/shops/1234/inventory.json?fault=bogus")).status, 400);
+    }
+
+    #[test]
+    fn stored_feeds_round_trip_and_change_last_modified() {
+        let s = state();
+        assert_eq!(s.route(&get("/feeds/mine.json")).status, 404);
+        let put = s.route(&Request::new("PUT", "/__feeds/mine.json").with_body(&b"\xff not json"[..]));
+        assert_eq!(put.status, 201);
+        let first = s.route(&get("/feeds/mine.json"));
+        assert_eq!(&first.body[..], b"\xff not json");
+        let lm1 = first.header_value("last-modified").unwrap().to_string();
+        s.route(&Request::new("POST", "/__feeds/mine.json").with_body("[]"));
+        let second = s.route(&get("/feeds/mine.json").with_header("If-Modified-Since", &lm1));
+        assert_eq!(second.status, 200, "a replaced feed is never 304 against the old date");
+        assert_eq!(&second.body[..], b"[]");
+        s.route(&Request::new("POST", "/__reset"));
+        assert_eq!(s.route(&get("/feeds/mine.json")).status, 404);
+    }
+
+    #[test]
+    fn generated_feed_route() {
+        let s = state();
+        let r = s.route(&get("/feeds/gen/5.json"));
+        assert_eq!(serde_json::from_slice::<Vec<Value>>(&r.body).unwrap().len(), 5);
+        assert_eq!(s.route(&get("/feeds/gen/999999999.json")).status, 400);
+    }
+
+    #[test]
+    fn log_skips_control_endpoints() {
+        let s = state();
+        s.handle(&get("/shops/7/inventory.json").with_header("Origin", "https://shop.example").with_header("X-Other", "1"));
+        s.handle(&get("/__log"));
+        s.handle(&Request::new("PUT", "/__feeds/a").with_header("Content-Type", "application/json"));
+        let log: Vec<Value> = serde_json::from_slice(&s.handle(&get("/__log")).body).unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[0]["path"], "/shops/7/inventory.json");
+        assert_eq!(log[0]["headers"], json!({"origin": "https://shop.example"}));
+        assert_eq!(log[0]["status"], 200);
+        assert_eq!(log[1]["method"], "PUT");
+        s.handle(&Request::new("POST", "/__reset"));
+        assert_eq!(&s.handle(&get("/__log")).body[..], b"[]");
+    }
+
+    #[test]
+    fn images_and_unknown_paths() {
+        let s = state();
+        let r = s.route(&get("/img/123-back.svg"));
+        assert_eq!(r.header_value("content-type"), Some("image/svg+xml"));
+        assert_eq!(r.header_value("cache-control"), Some("max-age=86400"));
+        assert_eq!(s.route(&get("/nope")).status, 404);
+        assert_eq!(s.route(&Request::new("DELETE", "/shops/1234/inventory.json")).status, 405);
+        assert_eq!(s.route(&get("/")).status, 200);
+    }
+
+    #[test]
+    fn static_files() {
+        let dir = std::env::temp_dir().join(format!("cg-emulator-static-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+        std::fs::write(dir.join("pkg/app.wasm"), b"\0asm").unwrap();
+        let s = State::new(Config { static_dir: Some(dir.clone()), ..Config::default() }, "http://x");
+        let index = s.route(&get("/"));
+        assert_eq!((index.status, index.header_value("content-type")), (200, Some("text/html; charset=utf-8")));
+        assert_eq!(index.header_value("cache-control"), Some("no-cache"));
+        assert_eq!(s.route(&get("/pkg/app.wasm")).header_value("content-type"), Some("application/wasm"));
+        assert_eq!(s.route(&get("/pkg/missing.js")).status, 404);
+        assert_eq!(s.route(&get("/pkg/%2e%2e/%2e%2e/etc/passwd")).status, 400);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,48 @@
+//! The `cg-emulator` binary: `generate` output and the `serve` startup line.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cg-emulator");
+
+#[test]
+fn generate_writes_a_json_feed_to_stdout() {
+    let out = Command::new(BIN).args(["generate", "--items", "30", "--seed", "4", "--image-base=http://x"]).output().unwrap();
+    assert!(out.status.success());
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(items.len(), 30);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), cg_emulator::generate_feed(30, 4, "http://x"));
+}
+
+#[test]
+fn bad_arguments_fail_with_usage() {
+    let out = Command::new(BIN).args(["generate", "--items", "many"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+    assert!(!Command::new(BIN).arg("frobnicate").output().unwrap().status.success());
+}
+
+#[test]
+fn serve_prints_its_address_and_serves() {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "--shop", "77=12", "--shop", "78=3"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("cg-emulator listening on http://").map(str::to_string);
+    let result = std::panic::catch_unwind(|| {
+        let addr: SocketAddr = url.expect("startup line").parse().unwrap();
+        assert_eq!(addr.ip().to_string(), "127.0.0.1");
+        let feed = common::get(addr, "/shops/77/inventory.json");
+        assert_eq!(serde_json::from_slice::<Vec<serde_json::Value>>(&feed.body).unwrap().len(), 12);
+        assert_eq!(common::get(addr, "/shops/1234/inventory.json").status, 404, "--shop replaces the default shop");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    result.unwrap();
+}

@@ -1,0 +1,50 @@
+//! Realistic feeds from the emulator's generator, read as the widget reads
+//! them: whole and in arbitrary chunks, with the same result.
+
+use cg_emulator::generator::generate_feed;
+use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, SortKey, ViewState};
+
+fn catalogue_in_chunks(body: &[u8], chunk: usize) -> Catalogue {
+    let mut builder = CatalogueBuilder::new();
+    for part in body.chunks(chunk) {
+        builder.push(part).unwrap();
+    }
+    builder.finish().unwrap()
+}
+
+#[test]
+fn a_generated_shop_reads_completely_whatever_the_chunking() {
+    let body = generate_feed(2_000, 42, "http://127.0.0.1:8080");
+    let feed: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+    let whole = Catalogue::from_feed(body.as_bytes()).unwrap();
+    let with_listings = feed.iter().filter(|i| i["listings"].as_array().is_some_and(|l| !l.is_empty())).count();
+    assert_eq!(whole.len(), with_listings);
+    assert_eq!(whole.stats.unreadable, 0);
+    assert_eq!(whole.stats.elements, feed.len());
+    for chunk in [1 << 10, 7_777, 64 << 10] {
+        let chunked = catalogue_in_chunks(body.as_bytes(), chunk);
+        let ids = |c: &Catalogue| c.entries().iter().map(|e| e.item.id).collect::<Vec<_>>();
+        assert_eq!(ids(&chunked), ids(&whole), "chunk size {chunk}");
+    }
+}
+
+#[test]
+fn a_generated_shop_has_every_facet_and_sort_populated() {
+    let catalogue = Catalogue::from_feed(generate_feed(3_000, 7, "http://127.0.0.1:8080").as_bytes()).unwrap();
+    let all = catalogue.query(&ViewState::default());
+    for (facet, values) in &all.facets {
+        assert!(!values.is_empty(), "{facet:?} has values");
+    }
+    let types: Vec<&str> = all.facets[Facet::Type as usize].1.iter().map(|v| v.name.as_str()).collect();
+    for kind in ["ReleaseItem", "ProductItem", "BookItem"] {
+        assert!(types.contains(&kind), "{kind} in {types:?}");
+    }
+    assert!(all.conditions.iter().all(|c| *c > 0));
+    assert!(all.grades[7] > 0, "used listings carry grades, from both option shapes");
+    for sort in SortKey::ALL {
+        let sorted = catalogue.query(&ViewState { sort: Some(sort), ..ViewState::default() });
+        assert_eq!(sorted.items.len(), all.items.len(), "{sort:?}");
+    }
+    let bjork = catalogue.query(&ViewState { query: "bjork".into(), ..ViewState::default() });
+    assert!(!bjork.items.is_empty(), "folded search finds Björk");
+}
