@@ -10,19 +10,25 @@ PORT ?= 8080
 DEMO_ITEMS ?= 5000
 STOREFRONT ?= https://www.my-store.com
 
-.PHONY: demo test setup build test-native test-wasm test-e2e
+.PHONY: demo test setup build package test-native test-wasm test-e2e
 
 setup:
 	@bash tests/tools/setup.sh
 
 build: setup
 	trunk build --release --offline
+	bash tests/tools/build-package.sh dist/embed
 	cargo build --release -p cg-emulator
 	@bash tests/tools/bundle-size.sh
+
+# The npm package alone, in pkg/ (`cd pkg && npm publish` publishes it).
+package: setup
+	bash tests/tools/build-package.sh
 
 demo: build
 	@echo
 	@echo "Open http://127.0.0.1:$(PORT)/?shop=1234&cdn=http://localhost:$(PORT)&storefront=$(STOREFRONT)&currency=EUR"
+	@echo "Embeds: http://127.0.0.1:$(PORT)/public/partner-blog.html  .../public/two-shops.html  .../public/npm-mount.html"
 	@echo
 	target/release/cg-emulator serve --port $(PORT) --static dist --shop 1234=$(DEMO_ITEMS)
 

@@ -16,9 +16,12 @@ pub mod components;
 pub use shell::*;
 
 #[cfg(target_arch = "wasm32")]
+mod embed;
+
+#[cfg(target_arch = "wasm32")]
 mod shell {
     use crate::browser::{load_catalogue, use_url_state_with_options, LoadProgress, PriceFormat, UrlStateOptions};
-    use crate::components::{CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices};
+    use crate::components::{CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices, WidgetEvent};
     use crate::core::{Config, LoadError};
     use leptos::prelude::*;
 
@@ -30,20 +33,22 @@ mod shell {
         /// Notices about configuration values that were ignored.
         #[prop(optional)]
         config_notices: Vec<String>,
-        /// Whether the view is kept in the page URL.
-        #[prop(optional)]
-        url_state: bool,
+        /// Receives the widget's events for the host page.
+        #[prop(optional, into)]
+        on_event: Option<Callback<WidgetEvent>>,
     ) -> impl IntoView {
-        provide_context(DisplayContext {
+        let display = DisplayContext {
             storefront: config.storefront.clone(),
             price_format: PriceFormat { currency: config.currency.clone(), locale: config.locale.clone() },
             page_size: config.page_size,
-        });
-        let (view, view_notices) = use_url_state_with_options(UrlStateOptions { enabled: url_state });
+            on_event,
+        };
+        provide_context(display.clone());
+        let (view, view_notices) = use_url_state_with_options(UrlStateOptions { enabled: config.url_state });
         let mut notices = config_notices;
         notices.extend(view_notices);
         if config.storefront.is_none() {
-            notices.push("No storefront is configured, so items cannot link to the shop. Add ?storefront=https://… to the address.".to_owned());
+            notices.push("No storefront is configured, so items cannot link to the shop.".to_owned());
         }
         let (progress, set_progress) = signal(LoadProgress::default());
         let feed_url = config.feed_url();
@@ -51,9 +56,15 @@ mod shell {
             let feed_url = feed_url.clone();
             async move { load_catalogue(feed_url.map_err(LoadError::from)?, set_progress).await }
         });
+        // Each finished load is announced once to the host page.
+        Effect::new(move |_| match catalogue.get() {
+            Some(Ok(loaded)) => display.emit(WidgetEvent::Ready { items: loaded.len() }),
+            Some(Err(error)) => display.emit(WidgetEvent::Error { message: error.to_string() }),
+            None => {}
+        });
 
         view! {
-            <div class="cg-root" part="root">
+            <div class=config.theme.class() part="root">
                 <Notices messages=Signal::stored(notices) />
                 <Transition fallback=move || view! { <LoadStatus progress=progress /> }>
                     {move || {
@@ -76,9 +87,10 @@ mod shell {
     pub fn mount_standalone() {
         console_error_panic_hook::set_once();
         let pairs = crate::browser::query_pairs();
-        let (config, config_notices) = Config::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let (mut config, config_notices) = Config::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        config.url_state = true;
         let host = document().get_element_by_id("cg-inventory").and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-        let app = move || view! { <App config=config config_notices=config_notices url_state=true /> };
+        let app = move || view! { <App config=config config_notices=config_notices /> };
         match host {
             Some(host) => leptos::mount::mount_to(host, app).forget(),
             None => leptos::mount::mount_to_body(app),

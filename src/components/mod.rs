@@ -35,12 +35,35 @@ pub use sort_select::SortSelect;
 
 use crate::browser::PriceFormat;
 
+/// What the widget tells its host page about, as DOM events. Hooks for
+/// integrators, not telemetry: nothing is ever sent anywhere.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WidgetEvent {
+    /// The catalogue loaded, with this many items.
+    Ready { items: usize },
+    /// Loading failed, with the message shown to the shopper.
+    Error { message: String },
+    /// The shopper followed an item's link to the shop.
+    ViewItem { item_id: Option<u64>, url: String },
+}
+
 /// Display settings every component may need, provided once by the app.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct DisplayContext {
     /// The shop's storefront URL that items link back to.
     pub storefront: Option<String>,
     pub price_format: PriceFormat,
     /// Results rendered per "Show more" step.
     pub page_size: usize,
+    /// Receives [`WidgetEvent`]s, when the host listens.
+    pub on_event: Option<leptos::prelude::Callback<WidgetEvent>>,
+}
+
+impl DisplayContext {
+    /// Tells the host page about `event`, if it listens.
+    pub fn emit(&self, event: WidgetEvent) {
+        if let Some(on_event) = &self.on_event {
+            leptos::prelude::Callable::run(on_event, event);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-use super::DisplayContext;
+use super::{DisplayContext, WidgetEvent};
 use crate::core::links::{item_link, safe_image};
 use crate::core::{kind_label, Catalogue, Condition, Listing};
 use leptos::prelude::*;
@@ -44,9 +44,19 @@ pub fn ResultCard(
         {cover}
         <h3 class="cg-title">{title}</h3>
     };
+    let item_id = item.id;
     let header = match link {
         Some(href) => view! {
-            <a class="cg-link" href=href target="_blank" rel="noopener">
+            <a
+                class="cg-link"
+                href=href.clone()
+                target="_blank"
+                rel="noopener"
+                on:click={
+                    let display = display.clone();
+                    move |_| display.emit(WidgetEvent::ViewItem { item_id, url: href.clone() })
+                }
+            >
                 {heading}
             </a>
         }

@@ -9,6 +9,27 @@ pub const DEFAULT_CDN: &str = "https://static.common-ground.io";
 /// Results rendered per "Show more" step.
 pub const DEFAULT_PAGE_SIZE: usize = 48;
 
+/// The colour scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows the visitor's `prefers-color-scheme`.
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    /// The class the widget root carries for this theme.
+    pub fn class(self) -> &'static str {
+        match self {
+            Theme::Light => "cg-root cg-theme-light",
+            Theme::Dark => "cg-root cg-theme-dark",
+            Theme::Auto => "cg-root cg-theme-auto",
+        }
+    }
+}
+
 /// The widget's configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -23,6 +44,10 @@ pub struct Config {
     /// A BCP 47 tag for number formatting.
     pub locale: Option<String>,
     pub page_size: usize,
+    pub theme: Theme,
+    /// Whether the view is kept in the page URL. Off by default: an embed
+    /// must not rewrite its host page's URL unless asked.
+    pub url_state: bool,
 }
 
 impl Default for Config {
@@ -35,6 +60,8 @@ impl Default for Config {
             currency: None,
             locale: None,
             page_size: DEFAULT_PAGE_SIZE,
+            theme: Theme::Auto,
+            url_state: false,
         }
     }
 }
@@ -47,7 +74,22 @@ pub enum ConfigError {
 }
 
 /// The configuration parameters, so URL state code can leave them alone.
-pub const CONFIG_PARAMS: [&str; 7] = ["shop", "cdn", "feed", "storefront", "currency", "locale", "page-size"];
+pub const CONFIG_PARAMS: [&str; 9] =
+    ["shop", "cdn", "feed", "storefront", "currency", "locale", "page-size", "theme", "url-state"];
+
+/// The attribute name for a JavaScript option name: `pageSize` → `page-size`.
+pub fn attribute_name(option: &str) -> String {
+    let mut name = String::with_capacity(option.len() + 2);
+    for c in option.chars() {
+        if c.is_ascii_uppercase() {
+            name.push('-');
+            name.push(c.to_ascii_lowercase());
+        } else {
+            name.push(c);
+        }
+    }
+    name
+}
 
 impl Config {
     /// Reads configuration from name/value pairs (URL query or attributes).
@@ -81,6 +123,32 @@ impl Config {
                 "locale" => set_if(&mut config.locale, value, |v| {
                     (2..=35).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 }),
+                "theme" => match value.to_ascii_lowercase().as_str() {
+                    "light" => {
+                        config.theme = Theme::Light;
+                        true
+                    }
+                    "dark" => {
+                        config.theme = Theme::Dark;
+                        true
+                    }
+                    "auto" => {
+                        config.theme = Theme::Auto;
+                        true
+                    }
+                    _ => false,
+                },
+                "url-state" => match value.to_ascii_lowercase().as_str() {
+                    "on" | "true" => {
+                        config.url_state = true;
+                        true
+                    }
+                    "off" | "false" => {
+                        config.url_state = false;
+                        true
+                    }
+                    _ => false,
+                },
                 "page-size" | "page_size" => match value.parse::<usize>() {
                     Ok(size) if (1..=500).contains(&size) => {
                         config.page_size = size;
@@ -166,9 +234,22 @@ mod tests {
             ("currency", "EURO"),
             ("locale", "<en>"),
             ("page-size", "100000"),
+            ("theme", "neon"),
+            ("url-state", "maybe"),
         ]);
         assert_eq!(config, Config::default());
-        assert_eq!(notices.len(), 7);
+        assert_eq!(notices.len(), 9);
+    }
+
+    #[test]
+    fn embed_settings_and_option_names() {
+        let (config, notices) = Config::from_params([("theme", "Dark"), ("url-state", "on")]);
+        assert!(notices.is_empty());
+        assert_eq!((config.theme, config.url_state), (Theme::Dark, true));
+        assert!(!Config::default().url_state, "an embed leaves the host URL alone by default");
+        assert_eq!(attribute_name("pageSize"), "page-size");
+        assert_eq!(attribute_name("urlState"), "url-state");
+        assert_eq!(attribute_name("shop"), "shop");
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod splitter;
 pub mod view_state;
 
 pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Entry, Facet, LoadStats, MAX_ITEMS};
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, Theme};
 pub use feed::{Cents, Condition, Item, Listing};
 pub use grade::Grade;
 pub use load_error::LoadError;

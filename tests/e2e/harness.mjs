@@ -8,10 +8,10 @@ import { chromium } from 'playwright-core';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const STOREFRONT = 'https://shop.example';
 
-/** Starts the emulator on a free port, serving the built page from dist/. */
-export async function startEmulator(args = []) {
+/** Starts the emulator on a free port, serving the built page (dist/) or `staticDir`. */
+export async function startEmulator(args = [], { staticDir = `${ROOT}dist` } = {}) {
   const bin = process.env.CG_EMULATOR || `${ROOT}target/release/cg-emulator`;
-  const child = spawn(bin, ['serve', '--port', '0', '--static', `${ROOT}dist`, ...args], {
+  const child = spawn(bin, ['serve', '--port', '0', '--static', staticDir, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {

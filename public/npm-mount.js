@@ -1,0 +1,15 @@
+// What an npm user writes: load the module, mount into an element, listen.
+// (Bundlers resolve `cg-inventory`; this demo imports the built files directly.)
+import init, { mount } from '../embed/cg_inventory.js';
+
+await init({ module_or_path: new URL('../embed/cg_inventory_bg.wasm', import.meta.url) });
+const host = document.querySelector('#widget');
+host.addEventListener('cg-ready', (event) => {
+  document.title = `${event.detail.items} records`;
+});
+window.widget = mount(host, {
+  feed: '/shops/1234/inventory.json',
+  storefront: 'https://www.my-store.com',
+  currency: 'EUR',
+  pageSize: 24,
+});

@@ -1,0 +1,61 @@
+// The <cg-inventory> custom element: the one-tag embed for any page.
+//
+//   <script type="module" src="https://host/cg-inventory.js"></script>
+//   <cg-inventory shop="1234" storefront="https://www.my-store.com" currency="EUR"></cg-inventory>
+//
+// The wasm module is fetched relative to this script's own URL. Each element
+// renders inside its own open shadow root and is independent of the others.
+import init, { mount } from './cg_inventory.js';
+
+const ATTRIBUTES = ['shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'page-size', 'url-state'];
+const camelCase = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+
+let started;
+/** Loads the wasm module once for every element on the page. */
+function start() {
+  started ??= init({ module_or_path: new URL('./cg_inventory_bg.wasm', import.meta.url) });
+  return started;
+}
+
+export class CgInventoryElement extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+
+  #handle = null;
+  // Bumped on every connect and disconnect, so a mount that finishes after
+  // the element was removed (or re-added) is dropped.
+  #generation = 0;
+
+  /** The element's attributes as mount options. */
+  get options() {
+    const options = {};
+    for (const name of ATTRIBUTES) {
+      const value = this.getAttribute(name);
+      if (value !== null) options[camelCase(name)] = value;
+    }
+    return options;
+  }
+
+  async connectedCallback() {
+    const generation = ++this.#generation;
+    await start();
+    if (generation !== this.#generation || !this.isConnected || this.#handle) return;
+    this.#handle = mount(this, this.options);
+  }
+
+  disconnectedCallback() {
+    this.#generation++;
+    if (this.#handle) {
+      this.#handle.destroy();
+      this.#handle.free();
+      this.#handle = null;
+    }
+  }
+
+  attributeChangedCallback(_name, oldValue, newValue) {
+    if (this.#handle && oldValue !== newValue) this.#handle.update(this.options);
+  }
+}
+
+if (!customElements.get('cg-inventory')) customElements.define('cg-inventory', CgInventoryElement);
+
+export { init, mount };

@@ -1,0 +1,60 @@
+/** Options of `mount()`: the `<cg-inventory>` attributes in camelCase. */
+export interface CgInventoryOptions {
+  /** The shop's id; the feed is `{cdn}/shops/{shop}/inventory.json`. */
+  shop?: string;
+  /** The CDN host. Default `https://static.common-ground.io`. */
+  cdn?: string;
+  /** A full feed URL, overriding `shop` and `cdn`. */
+  feed?: string;
+  /** The shop's storefront URL; every item links to it plus the item path. */
+  storefront?: string;
+  /** ISO 4217 currency code for prices; without it prices are plain numbers. */
+  currency?: string;
+  /** BCP 47 locale for number formatting. */
+  locale?: string;
+  /** Colour scheme; `auto` (default) follows `prefers-color-scheme`. */
+  theme?: 'light' | 'dark' | 'auto';
+  /** Results rendered per "Show more" step (1–500, default 48). */
+  pageSize?: number | string;
+  /** Keep the view in the page URL (default off for embeds). */
+  urlState?: boolean | 'on' | 'off';
+}
+
+/** A mounted widget. */
+export interface WidgetHandle {
+  /** Re-configures the widget. */
+  update(options: CgInventoryOptions): void;
+  /** Unmounts the widget and frees its state. */
+  destroy(): void;
+  /** Releases the handle itself (after `destroy()`). */
+  free(): void;
+}
+
+/** `cg-ready`: the catalogue loaded. */
+export type CgReadyEvent = CustomEvent<{ items: number }>;
+/** `cg-error`: loading failed, with the message shown to the shopper. */
+export type CgErrorEvent = CustomEvent<{ message: string }>;
+/** `cg-view-item`: the shopper followed an item's link to the shop. */
+export type CgViewItemEvent = CustomEvent<{ itemId: number | null; url: string }>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'cg-ready': CgReadyEvent;
+    'cg-error': CgErrorEvent;
+    'cg-view-item': CgViewItemEvent;
+  }
+  interface HTMLElementTagNameMap {
+    'cg-inventory': CgInventoryElement;
+  }
+}
+
+/** The `<cg-inventory>` element class (registered on import of `cg-inventory/element`). */
+export declare class CgInventoryElement extends HTMLElement {
+  readonly options: CgInventoryOptions;
+}
+
+/** Loads the wasm module; call once before `mount()`. */
+export default function init(input?: { module_or_path?: string | URL | Request | BufferSource | WebAssembly.Module }): Promise<unknown>;
+
+/** Renders the widget inside `element`'s open shadow root. */
+export function mount(element: HTMLElement, options: CgInventoryOptions): WidgetHandle;

@@ -1,0 +1,225 @@
+// The <cg-inventory> element and the npm package on pages the widget does
+// not control.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, launchBrowser, newPage, shownItems, startEmulator } from './harness.mjs';
+
+let emulator, browser, shopItems;
+
+before(async () => {
+  emulator = await startEmulator(['--shop', '1234=400']);
+  browser = await launchBrowser();
+  shopItems = shownItems(await emulator.feedJson('/shops/1234/inventory.json')).length;
+});
+
+after(async () => {
+  await browser?.close();
+  emulator?.stop();
+});
+
+/** The count shown by the widget inside `selector`'s shadow root. */
+async function widgetCount(page, selector) {
+  const status = page.locator(`${selector} [role=status]`);
+  await status.waitFor({ timeout: 60000 });
+  return Number((await status.textContent()).match(/\d+/)[0]);
+}
+
+async function waitForWidgetCount(page, selector, expected) {
+  await page.waitForFunction(
+    ([sel, n]) => {
+      const status = document.querySelector(sel)?.shadowRoot?.querySelector('[role=status]');
+      return status && Number((status.textContent.match(/\d+/) || [])[0]) === n;
+    },
+    [selector, expected],
+    { timeout: 30000 },
+  );
+}
+
+/** Computed styles of the widget's key elements, read inside its shadow root. */
+function widgetStyles(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('cg-inventory').shadowRoot;
+    const pick = (selector, props) => {
+      const element = root.querySelector(selector);
+      const style = getComputedStyle(element);
+      return Object.fromEntries(props.map((p) => [`${selector} ${p}`, style.getPropertyValue(p)]));
+    };
+    return {
+      ...pick('.cg-root', ['font-size', 'font-family', 'color', 'line-height', 'display', 'box-sizing']),
+      // Layout widths follow the host's container and are not compared.
+      ...pick('.cg-search-input', ['font-size', 'display', 'padding-top', 'box-sizing', 'border-top-width']),
+      ...pick('.cg-results', ['display', 'row-gap']),
+      ...pick('.cg-card', ['display', 'padding-top', 'background-color']),
+      ...pick('a.cg-link', ['color', 'text-decoration-line']),
+      ...pick('.cg-title', ['font-size', 'font-weight']),
+      ...pick('.cg-clear', ['font-size', 'display']),
+      ...pick('fieldset.cg-facet', ['display']),
+    };
+  });
+}
+
+describe('the <cg-inventory> element', () => {
+  test('renders and filters inside its shadow root under hostile CSS, styled as on a clean page', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/partner-blog.html`);
+    assert.equal(await widgetCount(page, 'cg-inventory'), shopItems);
+    const hostile = await widgetStyles(page);
+    // The host's --cg-accent themes the widget (it inherits into the root).
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('cg-inventory').shadowRoot.querySelector('.cg-clear')).color), 'rgb(11, 110, 79)');
+    // The same page without its hostile stylesheet is the clean reference.
+    await page.evaluate(() => document.querySelector('head style').remove());
+    const clean = await widgetStyles(page);
+    assert.deepEqual(hostile, { ...clean, '.cg-root color': hostile['.cg-root color'] });
+    assert.equal(hostile['.cg-root font-size'], '15px');
+    // It still filters.
+    await page.locator('cg-inventory').getByRole('searchbox', { name: /Search/ }).fill('zzzzqqq');
+    await waitForWidgetCount(page, 'cg-inventory', 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("the widget's CSS does not leak into the host page, nor the host URL change", async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/partner-blog.html`);
+    const before = await page.evaluate(() => {
+      const note = document.querySelector('.host-note');
+      return { note: getComputedStyle(note).color, size: getComputedStyle(document.body).fontSize, link: getComputedStyle(note.querySelector('a')).color };
+    });
+    await widgetCount(page, 'cg-inventory');
+    const url = page.url();
+    await page.locator('cg-inventory').getByRole('checkbox').first().check();
+    const afterLoad = await page.evaluate(() => {
+      const note = document.querySelector('.host-note');
+      return { note: getComputedStyle(note).color, size: getComputedStyle(document.body).fontSize, link: getComputedStyle(note.querySelector('a')).color };
+    });
+    assert.deepEqual(afterLoad, before);
+    assert.deepEqual(before, { note: 'rgb(0, 128, 0)', size: '32px', link: 'rgb(255, 0, 0)' });
+    assert.equal(page.url(), url, 'url-state is off by default in an embed');
+    assert.deepEqual(await page.context().cookies(), []);
+    assert.equal(await page.evaluate(() => document.cookie), '');
+    await page.close();
+  });
+
+  test('two instances for two shops keep separate state', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    const second = shownItems(await emulator.feedJson('/feeds/gen/300.json')).length;
+    assert.equal(await widgetCount(page, '#first'), shopItems);
+    assert.equal(await widgetCount(page, '#second'), second);
+    assert.match(await page.locator('#first .cg-sale').first().textContent(), /€/);
+    await page.locator('#first').getByRole('searchbox', { name: /Search/ }).fill('zzzzqqq');
+    await waitForWidgetCount(page, '#first', 0);
+    assert.equal(await widgetCount(page, '#second'), second);
+    assert.equal(await page.locator('#second').getByRole('searchbox', { name: /Search/ }).inputValue(), '');
+    assert.match(await page.locator('#second .cg-root').getAttribute('class'), /cg-theme-dark/);
+    assert.match(await page.locator('#second .cg-sale').first().textContent(), /£/);
+    await page.close();
+  });
+
+  test('attribute changes re-configure it; removal unmounts it', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    await widgetCount(page, '#first');
+    const fifty = shownItems(await emulator.feedJson('/feeds/gen/50.json')).length;
+    await page.evaluate(() => document.querySelector('#first').setAttribute('feed', '/feeds/gen/50.json'));
+    await waitForWidgetCount(page, '#first', fifty);
+    await page.evaluate(() => document.querySelector('#first').setAttribute('currency', 'USD'));
+    await page.waitForFunction(() => /\$/.test(document.querySelector('#first').shadowRoot.querySelector('.cg-sale')?.textContent ?? ''));
+    const removed = await page.evaluate(() => {
+      const element = document.querySelector('#first');
+      element.remove();
+      return { html: element.shadowRoot.innerHTML, children: element.shadowRoot.childElementCount };
+    });
+    assert.deepEqual(removed, { html: '', children: 0 });
+    // Put back, it mounts again.
+    await page.evaluate(() => document.body.prepend(Object.assign(document.createElement('cg-inventory'), { id: 'again' })));
+    await page.evaluate(() => document.querySelector('#again').setAttribute('feed', '/feeds/gen/50.json'));
+    assert.equal(await widgetCount(page, '#again'), fifty);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('fires cg-ready, cg-error and cg-view-item for the host page', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    const events = await page.evaluate(async () => {
+      const seen = [];
+      const element = document.createElement('cg-inventory');
+      for (const name of ['cg-ready', 'cg-error', 'cg-view-item']) element.addEventListener(name, (e) => seen.push({ name, detail: e.detail }));
+      // Keep the link click on this page.
+      document.addEventListener('click', (e) => e.preventDefault(), true);
+      element.setAttribute('feed', '/feeds/gen/20.json');
+      element.setAttribute('storefront', 'https://shop.example');
+      document.body.append(element);
+      const wait = (test) => new Promise((resolve) => { const t = setInterval(() => { if (test()) { clearInterval(t); resolve(); } }, 20); });
+      await wait(() => seen.some((e) => e.name === 'cg-ready'));
+      element.shadowRoot.querySelector('a.cg-link').click();
+      await wait(() => seen.some((e) => e.name === 'cg-view-item'));
+      element.setAttribute('feed', '/feeds/missing.json');
+      await wait(() => seen.some((e) => e.name === 'cg-error'));
+      return seen;
+    });
+    const ready = events.find((e) => e.name === 'cg-ready');
+    assert.equal(ready.detail.items, shownItems(await emulator.feedJson('/feeds/gen/20.json')).length);
+    const view = events.find((e) => e.name === 'cg-view-item');
+    assert.match(view.detail.url, /^https:\/\/shop\.example\//);
+    assert.equal(typeof view.detail.itemId, 'number');
+    assert.match(events.find((e) => e.name === 'cg-error').detail.message, /not found/);
+    await page.close();
+  });
+});
+
+describe('the npm package', () => {
+  test("the demo page's mount() renders and reports ready", async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/npm-mount.html`);
+    assert.equal(await widgetCount(page, '#widget'), shopItems);
+    await page.waitForFunction((n) => document.title === `${n} records`, shopItems);
+    await page.evaluate(() => window.widget.update({ feed: '/feeds/gen/20.json', storefront: 'https://shop.example' }));
+    await waitForWidgetCount(page, '#widget', shownItems(await emulator.feedJson('/feeds/gen/20.json')).length);
+    await page.evaluate(() => window.widget.destroy());
+    assert.equal(await page.evaluate(() => document.querySelector('#widget').shadowRoot.childElementCount), 0);
+    await page.close();
+  });
+
+  test('npm pack, install the tarball in a fresh folder, mount from the installed package', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'cg-npm-'));
+    try {
+      execFileSync('npm', ['pack', '--pack-destination', work, `${ROOT}pkg`], { stdio: 'pipe' });
+      const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+      writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'site', private: true }));
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(work, tarball)], { cwd: work, stdio: 'pipe' });
+      const manifest = JSON.parse(execFileSync('npm', ['ls', '--json'], { cwd: work }).toString());
+      assert.ok(manifest.dependencies['cg-inventory'], 'installed');
+      writeFileSync(
+        join(work, 'index.html'),
+        `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="app"></div>
+<script type="module">
+import init, { mount } from './node_modules/cg-inventory/cg_inventory.js';
+await init({ module_or_path: new URL('./node_modules/cg-inventory/cg_inventory_bg.wasm', import.meta.url) });
+window.widget = mount(document.querySelector('#app'), { feed: '${emulator.cdn}/shops/1234/inventory.json', storefront: 'https://shop.example' });
+</script>`,
+      );
+      // A second emulator serves the fresh folder; the feed comes from the first.
+      const site = await startEmulator([], { staticDir: work });
+      try {
+        const page = await newPage(browser);
+        await page.goto(`${site.pageOrigin}/index.html`);
+        assert.equal(await widgetCount(page, '#app'), shopItems);
+        assert.deepEqual(page.errors, []);
+        await page.close();
+      } finally {
+        site.stop();
+      }
+      const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./node_modules/cg-inventory/package.json"))'], { cwd: work }).toString());
+      assert.equal(pkg.type, 'module');
+      assert.ok(pkg.exports['.'] && pkg.types && pkg.files.includes('cg_inventory_bg.wasm'));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
