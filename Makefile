@@ -10,7 +10,7 @@ PORT ?= 8080
 DEMO_ITEMS ?= 5000
 STOREFRONT ?= https://www.my-store.com
 
-.PHONY: demo test setup build package test-native test-wasm test-e2e
+.PHONY: demo test setup build package bench-hostile test-native test-wasm test-e2e
 
 setup:
 	@bash tests/tools/setup.sh
@@ -33,6 +33,11 @@ demo: build
 	target/release/cg-emulator serve --port $(PORT) --static dist --shop 1234=$(DEMO_ITEMS)
 
 test: setup test-native test-wasm build test-e2e
+
+# Benchmark, not a test: a hostile 50,000-item feed through load, search and
+# facets; writes tests/bench/results/hostile-load.{json,md}.
+bench-hostile: build
+	node tests/bench/hostile-load.mjs
 
 test-native:
 	cargo test --workspace

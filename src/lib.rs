@@ -52,13 +52,14 @@ mod shell {
         }
         let (progress, set_progress) = signal(LoadProgress::default());
         let feed_url = config.feed_url();
+        let timeout_seconds = config.timeout_seconds;
         let catalogue = LocalResource::new(move || {
             let feed_url = feed_url.clone();
-            async move { load_catalogue(feed_url.map_err(LoadError::from)?, set_progress).await }
+            async move { load_catalogue(feed_url.map_err(LoadError::from)?, timeout_seconds, set_progress).await }
         });
         // Each finished load is announced once to the host page.
         Effect::new(move |_| match catalogue.get() {
-            Some(Ok(loaded)) => display.emit(WidgetEvent::Ready { items: loaded.len() }),
+            Some(Ok(loaded)) => display.emit(WidgetEvent::Ready { items: loaded.catalogue.len() }),
             Some(Err(error)) => display.emit(WidgetEvent::Error { message: error.to_string() }),
             None => {}
         });
@@ -71,7 +72,16 @@ mod shell {
                         catalogue
                             .get()
                             .map(|loaded| match loaded {
-                                Ok(catalogue) => view! { <CatalogueView catalogue=catalogue view=view /> }.into_any(),
+                                Ok(loaded) => {
+                                    let stale = loaded.stale.map(|copy| {
+                                        format!("Showing stock as of {}: the latest inventory could not be loaded. {}", copy.as_of, copy.reason)
+                                    });
+                                    view! {
+                                        <Notices messages=Signal::stored(stale.into_iter().collect::<Vec<_>>()) />
+                                        <CatalogueView catalogue=loaded.catalogue view=view />
+                                    }
+                                    .into_any()
+                                }
                                 Err(error) => {
                                     view! { <ErrorPanel message=error.to_string() on_retry=move |_| catalogue.refetch() /> }
                                         .into_any()

@@ -1,12 +1,29 @@
 //! Downloads a feed as a stream and indexes it chunk by chunk, reporting
 //! progress, so a large catalogue never needs its whole body in memory twice.
+//!
+//! Transient failures are retried with a bounded backoff; a download that
+//! stalls is abandoned. When no fresh copy can be had, the copy in the
+//! browser's HTTP cache (the last one received) is shown with its date: a
+//! second copy in the Cache API would cost hundreds of milliseconds of main
+//! thread for a large feed.
 
 use crate::core::{Catalogue, CatalogueBuilder, LoadError};
 use gloo_net::http::Request;
 use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::RequestCache;
+
+/// Waits before the second and third attempts.
+const RETRY_DELAYS_MS: [i32; 2] = [1_000, 3_000];
+/// Bytes indexed between checks of the time spent.
+const SLICE_BYTES: usize = 128 * 1024;
+/// Main-thread time after which indexing yields, so the page stays responsive.
+const YIELD_AFTER_MS: f64 = 25.0;
 
 /// How far a download has got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -16,46 +33,187 @@ pub struct LoadProgress {
     /// compressed transfer reports the compressed size).
     pub total_bytes: Option<u64>,
     pub items: usize,
+    /// The attempt under way after a failure (1 for the first retry).
+    pub retry: u32,
+}
+
+/// A loaded catalogue, fresh or from the saved copy.
+#[derive(Clone, Debug)]
+pub struct LoadedCatalogue {
+    pub catalogue: Arc<Catalogue>,
+    /// Set when the saved copy stands in: its date and why it was needed.
+    pub stale: Option<StaleCopy>,
+}
+
+/// Why and from when a saved copy is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaleCopy {
+    pub as_of: String,
+    pub reason: LoadError,
 }
 
 /// Fetches `url` and builds its catalogue, updating `progress` as bytes arrive.
-pub async fn load_catalogue(url: String, progress: WriteSignal<LoadProgress>) -> Result<Arc<Catalogue>, LoadError> {
-    progress.set(LoadProgress::default());
-    let response = Request::get(&url).send().await.map_err(|_| LoadError::Network)?;
+pub async fn load_catalogue(
+    url: String,
+    timeout_seconds: u32,
+    progress: WriteSignal<LoadProgress>,
+) -> Result<LoadedCatalogue, LoadError> {
+    let mut attempt = 0;
+    let error = loop {
+        progress.set(LoadProgress { retry: attempt, ..LoadProgress::default() });
+        match download(&url, RequestCache::Default, timeout_seconds, attempt, progress).await {
+            Ok((catalogue, _)) => return Ok(LoadedCatalogue { catalogue, stale: None }),
+            Err(error) if error.is_transient() && (attempt as usize) < RETRY_DELAYS_MS.len() => {
+                sleep(RETRY_DELAYS_MS[attempt as usize]).await;
+                attempt += 1;
+            }
+            Err(error) => break error,
+        }
+    };
+    if error.allows_saved_copy() {
+        // `force-cache` answers from the browser's HTTP cache whatever the
+        // copy's age, and only goes to the network when there is none.
+        if let Ok((catalogue, Some(date))) = download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress).await {
+            let stale = StaleCopy { as_of: readable_date(&date), reason: error };
+            return Ok(LoadedCatalogue { catalogue, stale: Some(stale) });
+        }
+    }
+    Err(error)
+}
+
+/// Streams one response into a catalogue; also returns the body's date
+/// (`Last-Modified`, else `Date`).
+async fn download(
+    url: &str,
+    cache: RequestCache,
+    timeout_seconds: u32,
+    retry: u32,
+    progress: WriteSignal<LoadProgress>,
+) -> Result<(Arc<Catalogue>, Option<String>), LoadError> {
+    let stall = StallTimer::new(timeout_seconds * 1000);
+    let request = Request::get(url).cache(cache).abort_signal(Some(&stall.signal()));
+    let response = request.send().await.map_err(|_| stall.error(LoadError::Network))?;
+    let response: web_sys::Response = response.into();
     if !response.ok() {
         return Err(LoadError::from_status(response.status()));
     }
-    let total_bytes = response.headers().get("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    let headers = response.headers();
+    let total_bytes = headers.get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
+    let date = headers.get("last-modified").ok().flatten().or_else(|| headers.get("date").ok().flatten());
+    let Some(stream) = response.body() else { return Err(LoadError::Interrupted) };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
     let mut builder = CatalogueBuilder::new();
+    let mut buffer = Vec::new();
     let mut received_bytes = 0u64;
-    match response.body() {
-        Some(stream) => {
-            let reader: web_sys::ReadableStreamDefaultReader =
-                stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
-            let mut buffer = Vec::new();
-            loop {
-                let step = JsFuture::from(reader.read()).await.map_err(|_| LoadError::Interrupted)?;
-                let done = js_sys::Reflect::get(&step, &"done".into()).map(|d| d.is_truthy()).unwrap_or(true);
-                if done {
-                    break;
-                }
-                let Ok(value) = js_sys::Reflect::get(&step, &"value".into()) else { break };
-                let chunk = js_sys::Uint8Array::new(&value);
-                buffer.resize(chunk.length() as usize, 0);
-                chunk.copy_to(&mut buffer);
-                received_bytes += buffer.len() as u64;
-                builder.push(&buffer)?;
-                progress.set(LoadProgress {
-                    received_bytes,
-                    total_bytes: total_bytes.filter(|total| *total >= received_bytes),
-                    items: builder.len(),
-                });
+    loop {
+        stall.restart();
+        let step = JsFuture::from(reader.read()).await.map_err(|_| stall.error(LoadError::Interrupted))?;
+        if js_sys::Reflect::get(&step, &"done".into()).map_or(true, |d| d.is_truthy()) {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&step, &"value".into()) else { break };
+        let chunk = js_sys::Uint8Array::new(&value);
+        buffer.resize(chunk.length() as usize, 0);
+        chunk.copy_to(&mut buffer);
+        received_bytes += buffer.len() as u64;
+        // A chunk can be megabytes on a fast link: index it in slices and
+        // let the page breathe between them.
+        let mut slice_started = js_sys::Date::now();
+        for slice in buffer.chunks(SLICE_BYTES) {
+            builder.push(slice)?;
+            if js_sys::Date::now() - slice_started > YIELD_AFTER_MS {
+                stall.stop();
+                sleep(0).await;
+                stall.restart();
+                slice_started = js_sys::Date::now();
             }
         }
-        None => {
-            let bytes = response.binary().await.map_err(|_| LoadError::Interrupted)?;
-            builder.push(&bytes)?;
+        progress.set(LoadProgress {
+            received_bytes,
+            total_bytes: total_bytes.filter(|total| *total >= received_bytes),
+            items: builder.len(),
+            retry,
+        });
+    }
+    stall.stop();
+    Ok((Arc::new(builder.finish()?), date))
+}
+
+/// Aborts a fetch when no byte has arrived for a while.
+struct StallTimer {
+    controller: Option<web_sys::AbortController>,
+    fired: Rc<Cell<bool>>,
+    handle: Cell<Option<i32>>,
+    callback: Closure<dyn FnMut()>,
+    timeout_ms: i32,
+}
+
+impl StallTimer {
+    fn new(timeout_ms: u32) -> StallTimer {
+        let controller = web_sys::AbortController::new().ok();
+        let fired = Rc::new(Cell::new(false));
+        let callback = {
+            let controller = controller.clone();
+            let fired = fired.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                fired.set(true);
+                if let Some(controller) = &controller {
+                    controller.abort();
+                }
+            })
+        };
+        let timer = StallTimer { controller, fired, handle: Cell::new(None), callback, timeout_ms: timeout_ms as i32 };
+        timer.restart();
+        timer
+    }
+
+    fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.as_ref().map(|c| c.signal()).unwrap_or_else(|| web_sys::AbortController::new().unwrap().signal())
+    }
+
+    fn restart(&self) {
+        self.stop();
+        let handle = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(self.callback.as_ref().unchecked_ref(), self.timeout_ms)
+            .ok();
+        self.handle.set(handle);
+    }
+
+    fn stop(&self) {
+        if let Some(handle) = self.handle.take() {
+            window().clear_timeout_with_handle(handle);
         }
     }
-    Ok(Arc::new(builder.finish()?))
+
+    /// `Timeout` when this timer aborted the request, else `otherwise`.
+    fn error(&self, otherwise: LoadError) -> LoadError {
+        if self.fired.get() {
+            LoadError::Timeout
+        } else {
+            otherwise
+        }
+    }
+}
+
+impl Drop for StallTimer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Waits `ms` milliseconds, letting the browser run.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// An HTTP date as the visitor's browser writes dates.
+fn readable_date(http_date: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(http_date));
+    if date.get_time().is_nan() {
+        return http_date.to_owned();
+    }
+    date.to_locale_string("default", &JsValue::UNDEFINED).into()
 }

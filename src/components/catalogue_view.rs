@@ -25,6 +25,17 @@ pub fn CatalogueView(
     let visible = Signal::derive(move || result.with(|r| r.items.iter().take(shown.get()).copied().collect::<Vec<_>>()));
     let remaining = move || result.with(|r| r.items.len()).saturating_sub(shown.get());
     let load_notices = catalogue.stats.notices();
+    // Sort orders are built in idle moments after loading, one per task, so
+    // no later click pays for one.
+    {
+        let catalogue = catalogue.clone();
+        leptos::task::spawn_local(async move {
+            for sort in SortKey::ALL {
+                crate::browser::sleep(0).await;
+                catalogue.prepare_sort(sort);
+            }
+        });
+    }
 
     view! {
         <Notices messages=Signal::stored(load_notices) />

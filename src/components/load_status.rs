@@ -22,6 +22,9 @@ pub fn LoadStatus(
             <p class="cg-loading-text">
                 {move || {
                     let p = progress.get();
+                    if p.retry > 0 && p.received_bytes == 0 {
+                        return format!("The inventory did not load; trying again (attempt {})…", p.retry + 1);
+                    }
                     match (p.received_bytes, p.total_bytes) {
                         (0, _) => "Loading the inventory…".to_owned(),
                         (received, Some(total)) => {

@@ -290,6 +290,27 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<u64>, item: Item) 
     catalogue.entries.push(entry);
 }
 
+/// Searchable bytes kept per field of the search key: every real title or
+/// artist list fits, and a hostile 5,000-character title cannot make each
+/// keystroke scan megabytes.
+const MAX_KEY_FIELD_BYTES: usize = 512;
+
+/// Folds `texts` into `key`, keeping at most [`MAX_KEY_FIELD_BYTES`] of them.
+fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
+    let start = key.len();
+    for text in texts {
+        fold_into(text, key);
+        if key.len() - start >= MAX_KEY_FIELD_BYTES {
+            let mut end = start + MAX_KEY_FIELD_BYTES;
+            while !key.is_char_boundary(end) {
+                end -= 1;
+            }
+            key.truncate(end);
+            break;
+        }
+    }
+}
+
 fn index_item(symbols: &mut [Symbols; 5], item: Item) -> Entry {
     let mut intern_all = |facet: Facet, names: &mut dyn Iterator<Item = &String>| -> Box<[u32]> {
         let mut ids: Vec<u32> = names.map(|n| symbols[facet.index()].intern(n)).collect();
@@ -304,18 +325,14 @@ fn index_item(symbols: &mut [Symbols; 5], item: Item) -> Entry {
         intern_all(Facet::Format, &mut item.formats.iter()),
         intern_all(Facet::Country, &mut item.country.iter()),
     ];
-    let mut key = String::with_capacity(item.title.len() + 64);
-    fold_into(&item.title, &mut key);
+    let mut key = String::with_capacity(item.title.len().min(MAX_KEY_FIELD_BYTES) + 64);
+    fold_clipped(std::iter::once(&item.title), &mut key);
     let title_end = key.len() as u32;
     key.push('|');
-    for creator in item.creators() {
-        fold_into(creator, &mut key);
-    }
+    fold_clipped(item.creators().iter(), &mut key);
     let creators_end = key.len() as u32;
     key.push('|');
-    for text in item.labels.iter().chain(&item.catalogue_numbers) {
-        fold_into(text, &mut key);
-    }
+    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers), &mut key);
     // Catalogue numbers are typed with and without spaces: `WARP123`, `WARP 123`.
     for catno in &item.catalogue_numbers {
         let compact: String = fold(catno).split(' ').collect();
@@ -404,6 +421,16 @@ mod tests {
         let entry = &catalogue.entries()[0];
         assert_eq!(&*entry.search_key, "debut|bjork|one little indian tplp 31 tplp31");
         assert_eq!((entry.folded_title(), entry.folded_creators()), ("debut", "bjork"));
+    }
+
+    #[test]
+    fn search_key_fields_are_clipped() {
+        let long = "Ω".repeat(5000);
+        let catalogue = Catalogue::from_feed(format!(r#"[{{"id":1,"listings":[{{"id":1}}],"data":{{"title":"{long}","artists":["{long}"]}}}}]"#).as_bytes()).unwrap();
+        let entry = &catalogue.entries()[0];
+        assert!(entry.folded_title().len() <= MAX_KEY_FIELD_BYTES && entry.folded_title().starts_with("ωω"));
+        assert!(entry.folded_creators().len() <= MAX_KEY_FIELD_BYTES);
+        assert_eq!(entry.item.title.len(), 2000, "display text is kept, clipped separately");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use thiserror::Error;
 pub const DEFAULT_CDN: &str = "https://static.common-ground.io";
 /// Results rendered per "Show more" step.
 pub const DEFAULT_PAGE_SIZE: usize = 48;
+/// Seconds of silence from the CDN before a download is abandoned.
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 20;
 
 /// The colour scheme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,6 +47,8 @@ pub struct Config {
     pub locale: Option<String>,
     pub page_size: usize,
     pub theme: Theme,
+    /// Seconds without any byte from the CDN before a download is abandoned.
+    pub timeout_seconds: u32,
     /// Whether the view is kept in the page URL. Off by default: an embed
     /// must not rewrite its host page's URL unless asked.
     pub url_state: bool,
@@ -61,6 +65,7 @@ impl Default for Config {
             locale: None,
             page_size: DEFAULT_PAGE_SIZE,
             theme: Theme::Auto,
+            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             url_state: false,
         }
     }
@@ -74,8 +79,8 @@ pub enum ConfigError {
 }
 
 /// The configuration parameters, so URL state code can leave them alone.
-pub const CONFIG_PARAMS: [&str; 9] =
-    ["shop", "cdn", "feed", "storefront", "currency", "locale", "page-size", "theme", "url-state"];
+pub const CONFIG_PARAMS: [&str; 10] =
+    ["shop", "cdn", "feed", "storefront", "currency", "locale", "page-size", "theme", "url-state", "timeout"];
 
 /// The attribute name for a JavaScript option name: `pageSize` → `page-size`.
 pub fn attribute_name(option: &str) -> String {
@@ -145,6 +150,13 @@ impl Config {
                     }
                     "off" | "false" => {
                         config.url_state = false;
+                        true
+                    }
+                    _ => false,
+                },
+                "timeout" => match value.parse::<u32>() {
+                    Ok(seconds) if (1..=300).contains(&seconds) => {
+                        config.timeout_seconds = seconds;
                         true
                     }
                     _ => false,
@@ -236,9 +248,10 @@ mod tests {
             ("page-size", "100000"),
             ("theme", "neon"),
             ("url-state", "maybe"),
+            ("timeout", "0"),
         ]);
         assert_eq!(config, Config::default());
-        assert_eq!(notices.len(), 9);
+        assert_eq!(notices.len(), 10);
     }
 
     #[test]

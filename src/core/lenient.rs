@@ -8,8 +8,9 @@ use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer, I
 use std::fmt;
 use std::marker::PhantomData;
 
-/// Longest text kept from one field; hostile feeds may carry megabytes.
-pub const MAX_TEXT_CHARS: usize = 2_000;
+/// Longest text kept from one field, in bytes (cut at a character
+/// boundary); hostile feeds may carry megabytes.
+pub const MAX_TEXT_BYTES: usize = 2_000;
 
 /// A text field: strings as they are, numbers and booleans as written.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -54,8 +55,8 @@ impl<T> Default for List<T> {
 }
 
 fn clip(mut text: String) -> String {
-    if text.len() > MAX_TEXT_CHARS {
-        let mut end = MAX_TEXT_CHARS;
+    if text.len() > MAX_TEXT_BYTES {
+        let mut end = MAX_TEXT_BYTES;
         while !text.is_char_boundary(end) {
             end -= 1;
         }
@@ -481,7 +482,7 @@ mod tests {
         assert_eq!(read::<Text>("null"), Text(None));
         assert_eq!(read::<Text>(r#"{"a":[1,2]}"#), Text(None));
         assert_eq!(read::<Text>("[1]"), Text(None));
-        assert_eq!(read::<Text>(&format!("\"{}\"", "é".repeat(5000))).0.unwrap().len(), MAX_TEXT_CHARS);
+        assert_eq!(read::<Text>(&format!("\"{}\"", "é".repeat(5000))).0.unwrap().len(), MAX_TEXT_BYTES);
     }
 
     #[test]

@@ -18,11 +18,29 @@ pub enum LoadError {
     Network,
     #[error("The download of the inventory was interrupted. Please try again.")]
     Interrupted,
+    #[error("The inventory server stopped answering. Please try again in a moment.")]
+    Timeout,
     #[error("The inventory could not be read. {0}")]
     Format(#[from] FeedFormatError),
 }
 
 impl LoadError {
+    /// Whether trying again soon may succeed (network trouble, timeouts,
+    /// server errors), as opposed to a missing shop or a broken feed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            LoadError::Network | LoadError::Interrupted | LoadError::Timeout => true,
+            LoadError::Http(status) => *status >= 500 || *status == 408 || *status == 429,
+            LoadError::Config(_) | LoadError::NotFound | LoadError::Format(_) => false,
+        }
+    }
+
+    /// Whether a previously saved copy of the feed may stand in: not when
+    /// the shop is gone (a 404 means it no longer publishes) or misconfigured.
+    pub fn allows_saved_copy(&self) -> bool {
+        !matches!(self, LoadError::NotFound | LoadError::Config(_))
+    }
+
     /// The error for an unsuccessful HTTP status.
     pub fn from_status(status: u16) -> LoadError {
         if status == 404 || status == 410 {
@@ -44,5 +62,17 @@ mod tests {
         let format = LoadError::from(FeedFormatError::NotAnArray("HTML or XML markup".into()));
         assert_eq!(format.to_string(), "The inventory could not be read. The feed is not a list of items: it starts with HTML or XML markup.");
         assert!(LoadError::from(ConfigError::NoShop).to_string().contains("?shop=1234"));
+    }
+
+    #[test]
+    fn only_transient_failures_are_retried() {
+        for error in [LoadError::Network, LoadError::Timeout, LoadError::Interrupted, LoadError::Http(503), LoadError::Http(429)] {
+            assert!(error.is_transient(), "{error:?}");
+        }
+        for error in [LoadError::NotFound, LoadError::Http(403), LoadError::Format(FeedFormatError::Empty)] {
+            assert!(!error.is_transient(), "{error:?}");
+        }
+        assert!(!LoadError::NotFound.allows_saved_copy());
+        assert!(LoadError::Http(500).allows_saved_copy() && LoadError::Format(FeedFormatError::Empty).allows_saved_copy());
     }
 }

@@ -306,6 +306,14 @@ impl Catalogue {
         values
     }
 
+    /// Builds the order for `sort` now, so its first use is instant (the
+    /// shell calls this for every sort in idle moments after loading).
+    pub fn prepare_sort(&self, sort: SortKey) {
+        if let Some(slot) = sort_slot(sort) {
+            self.sorted_order(slot, sort);
+        }
+    }
+
     /// Catalogue positions in `sort` order: items lacking the key last,
     /// ties in the shop's order. Built once per sort, on first use.
     fn sorted_order(&self, slot: usize, sort: SortKey) -> &[u32] {
