@@ -116,6 +116,13 @@ describe('the <cg-inventory> element', () => {
     assert.equal(await widgetCount(page, '#second'), second);
     assert.equal(await page.locator('#second').getByRole('searchbox', { name: /Search/ }).inputValue(), '');
     assert.match(await page.locator('#second .cg-root').getAttribute('class'), /cg-theme-dark/);
+    const background = (selector) =>
+      page.evaluate((s) => getComputedStyle(document.querySelector(s).shadowRoot.querySelector('.cg-root')).backgroundColor, selector);
+    assert.equal(await background('#second'), 'rgb(20, 20, 22)', 'theme="dark" gives the dark palette');
+    assert.equal(await background('#first'), 'rgb(255, 255, 255)', 'theme="auto" follows the light preference');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background('#first'), 'rgb(20, 20, 22)', 'theme="auto" follows a dark preference');
+    await page.emulateMedia({ colorScheme: 'light' });
     assert.match(await page.locator('#second .cg-sale').first().textContent(), /£/);
     await page.close();
   });
