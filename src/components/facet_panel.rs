@@ -16,7 +16,8 @@ pub fn FacetPanel(
         .into_iter()
         .enumerate()
         .map(|(i, facet)| {
-            let values = Signal::derive(move || result.with(|r| r.facets.get(i).map(|f| f.1.clone()).unwrap_or_default()));
+            // A memo: every row reads it, and it must not be rebuilt per read.
+            let values = Memo::new(move |_| result.with(|r| r.facets.get(i).map(|f| f.1.clone()).unwrap_or_default()));
             view! {
                 <FacetGroup
                     facet=facet

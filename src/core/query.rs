@@ -114,7 +114,7 @@ impl Filter {
             }
         }
         if let Some(min) = self.min_grade {
-            if !listing.media_grade.is_some_and(|g| g >= min) {
+            if listing.media_grade.is_none_or(|g| g < min) {
                 mask |= GRADE_BIT;
             }
         }
@@ -265,7 +265,7 @@ impl Catalogue {
         }
         if rank_by_score {
             // A stable sort keeps the shop's order among equal scores.
-            scored.sort_by(|a, b| b.0.cmp(&a.0));
+            scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
             result.items = scored.into_iter().map(|(_, i)| i).collect();
         }
         let mut at_least = 0;

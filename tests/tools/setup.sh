@@ -26,6 +26,7 @@ fi
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly.
 [ -f Cargo.lock ] || cargo generate-lockfile
 BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$BINDGEN_VERSION" ] || { echo "setup: no wasm-bindgen version found in Cargo.lock" >&2; exit 1; }
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$BINDGEN_VERSION"; then
   step "Installing wasm-bindgen-cli $BINDGEN_VERSION"
   # Not --locked: its lock file pins a crate the registry no longer has.
