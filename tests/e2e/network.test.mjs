@@ -51,7 +51,7 @@ describe('failing networks', () => {
     await cdn.reset();
     const page = await newPage(browser);
     assert.match(await alertText(page, config({ shop: '404404' })), /not found/);
-    assert.equal((await (await cdn.log()).filter((r) => r.path.includes('/404404/'))).length, 1);
+    assert.equal((await cdn.log()).filter((r) => r.path.includes('/404404/')).length, 1);
     await page.close();
   });
 
