@@ -91,7 +91,8 @@ async fn download(
     progress: WriteSignal<LoadProgress>,
 ) -> Result<(Arc<Catalogue>, Option<String>), LoadError> {
     let stall = StallTimer::new(timeout_seconds * 1000);
-    let request = Request::get(url).cache(cache).abort_signal(Some(&stall.signal()));
+    let signal = stall.signal();
+    let request = Request::get(url).cache(cache).abort_signal(signal.as_ref());
     let response = request.send().await.map_err(|_| stall.error(LoadError::Network))?;
     let response: web_sys::Response = response.into();
     if !response.ok() {
@@ -167,8 +168,10 @@ impl StallTimer {
         timer
     }
 
-    fn signal(&self) -> web_sys::AbortSignal {
-        self.controller.as_ref().map(|c| c.signal()).unwrap_or_else(|| web_sys::AbortController::new().unwrap().signal())
+    /// The signal to abort with; `None` where `AbortController` is missing,
+    /// in which case a stalled download simply waits.
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
     }
 
     fn restart(&self) {
