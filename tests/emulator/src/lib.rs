@@ -4,9 +4,14 @@
 //! - [`generator`] builds realistic, deterministic inventory feeds.
 //! - [`server`] serves them over HTTP with caching headers, CORS, gzip,
 //!   custom test feeds, fault injection and a request log.
+//! - [`graphql`] emulates the GraphQL Client API (`POST /graphql`): logins,
+//!   inventory queries and checkouts.
 
 pub mod assets;
+pub mod base64;
+pub mod clock;
 pub mod generator;
+pub mod graphql;
 pub mod http;
 pub mod prng;
 pub mod server;

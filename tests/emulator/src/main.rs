@@ -11,7 +11,11 @@ usage:
   cg-emulator generate --items N [--seed S] [--image-base URL]
       Write a generated inventory feed (JSON array) to stdout.
   cg-emulator serve [--port P] [--host H] [--static DIR] [--shop ID=N]... [--seed S] [--verbose]
+                    [--origin DOMAIN=SHOPID]... [--session-ttl-ms MS]
       Serve feeds over HTTP. --port 0 picks a free port. Default shop: 1234=5000.
+      GraphQL at POST /graphql: --origin maps a commonground-origin header to a
+      shop (default www.my-vinyl-store.com=1234); sessions last --session-ttl-ms
+      (default 3600000).
 ";
 
 fn main() -> ExitCode {
@@ -85,6 +89,7 @@ fn generate(args: &[String]) -> Result<(), String> {
 fn serve(args: &[String]) -> Result<(), String> {
     let mut config = Config::default();
     let mut shops = Vec::new();
+    let mut origins = Vec::new();
     for (flag, value) in parse_flags(args, &["verbose"])? {
         match flag.as_str() {
             "port" => config.port = number(&flag, &value)?,
@@ -96,11 +101,23 @@ fn serve(args: &[String]) -> Result<(), String> {
                 let (id, n) = value.split_once('=').ok_or_else(|| format!("--shop expects ID=N, got {value}"))?;
                 shops.push((number(&flag, id)?, number(&flag, n)?));
             }
+            "origin" => {
+                let (domain, id) =
+                    value.rsplit_once('=').ok_or_else(|| format!("--origin expects DOMAIN=SHOPID, got {value}"))?;
+                if domain.is_empty() {
+                    return Err(format!("--origin expects DOMAIN=SHOPID, got {value}"));
+                }
+                origins.push((domain.to_string(), number(&flag, id)?));
+            }
+            "session-ttl-ms" => config.session_ttl_ms = number(&flag, &value)?,
             _ => return Err(format!("unknown flag for serve: --{flag}")),
         }
     }
     if !shops.is_empty() {
         config.shops = shops;
+    }
+    if !origins.is_empty() {
+        config.origins = origins;
     }
     let server = start(config).map_err(|e| format!("cannot start server: {e}"))?;
     // Tests wait for exactly this line to learn the port.

@@ -9,6 +9,7 @@
 
 use crate::assets::{content_type, cover_svg, resolve_static};
 use crate::generator::generate_feed;
+use crate::graphql::{self, GqlRequest, Graphql, ShopData};
 use crate::http::{self, percent_decode, Request};
 use crate::prng::derive_seed;
 use flate2::{write::GzEncoder, Compression};
@@ -57,6 +58,11 @@ pub struct Config {
     pub seed: u64,
     /// Print one line per request to stderr.
     pub verbose: bool,
+    /// GraphQL Client API: `commonground-origin` values and the shop each
+    /// maps to (`--origin DOMAIN=SHOPID`).
+    pub origins: Vec<(String, u64)>,
+    /// Lifetime of a GraphQL session (JWT), in milliseconds.
+    pub session_ttl_ms: u64,
 }
 
 impl Default for Config {
@@ -68,6 +74,8 @@ impl Default for Config {
             shops: vec![(1234, 5000)],
             seed: 42,
             verbose: false,
+            origins: vec![("www.my-vinyl-store.com".to_string(), 1234)],
+            session_ttl_ms: 3_600_000,
         }
     }
 }
@@ -104,25 +112,25 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn new(status: u16) -> Self {
+    pub(crate) fn new(status: u16) -> Self {
         Self { status, headers: Vec::new(), body: Arc::new(Vec::new()), delivery: Delivery::Normal, delay: None }
     }
 
-    fn with_body(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn with_body(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
         let mut r = Self::new(status).header("Content-Type", content_type);
         r.body = Arc::new(body.into());
         r
     }
 
-    fn json(status: u16, value: &Value) -> Self {
+    pub(crate) fn json(status: u16, value: &Value) -> Self {
         Self::with_body(status, "application/json", value.to_string())
     }
 
-    fn error(status: u16, message: &str) -> Self {
+    pub(crate) fn error(status: u16, message: &str) -> Self {
         Self::json(status, &json!({ "error": message }))
     }
 
-    fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+    pub(crate) fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_string(), value.into()));
         self
     }
@@ -212,13 +220,78 @@ impl Feed {
 /// A feed that is generated on first request and then cached.
 type LazyFeed = Arc<OnceLock<Arc<Feed>>>;
 
+/// A registered shop: its item count, its feed (generated on first use)
+/// and the parsed feed the GraphQL API answers from.
+#[derive(Default)]
+struct ShopEntry {
+    items: usize,
+    feed: LazyFeed,
+    parsed: OnceLock<Arc<ShopData>>,
+}
+
+/// "Fail the next N requests" state of an emulated API
+/// (`/__graphql/fail-next`, `/__squarespace/fail-next`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FailNext {
+    /// Status to answer with (ignored when `hang`).
+    pub status: u16,
+    /// Never answer instead.
+    pub hang: bool,
+    /// Requests still to fail.
+    pub remaining: u32,
+}
+
+impl FailNext {
+    /// Parses `?status=NNN&count=N&hang=1` (defaults: 500, 1, no hang).
+    pub fn from_request(req: &Request) -> Result<Self, String> {
+        let first = |k: &str| req.query_values(k).into_iter().next();
+        let status = match first("status") {
+            None => 500,
+            Some(v) => match v.parse::<u16>() {
+                Ok(c) if (200..=599).contains(&c) => c,
+                _ => return Err(format!("status must be 200-599, got {v}")),
+            },
+        };
+        let remaining = match first("count") {
+            None => 1,
+            Some(v) => v.parse::<u32>().map_err(|_| format!("count must be a number, got {v}"))?,
+        };
+        let hang = first("hang").is_some_and(|v| matches!(v.as_str(), "1" | "true" | ""));
+        Ok(Self { status, hang, remaining })
+    }
+
+    /// Consumes one failure if any is pending.
+    fn take(cell: &Mutex<FailNext>) -> Option<FailNext> {
+        let mut f = lock(cell);
+        (f.remaining > 0).then(|| {
+            f.remaining -= 1;
+            *f
+        })
+    }
+
+    fn to_json(self) -> Value {
+        json!({ "status": self.status, "hang": self.hang, "count": self.remaining })
+    }
+
+    /// The reply a pending failure produces.
+    fn reply(self) -> Reply {
+        if self.hang {
+            let mut r = Reply::new(200);
+            r.delivery = Delivery::Hang;
+            r
+        } else {
+            Reply::with_body(self.status, "text/plain; charset=utf-8", format!("injected fault: status {}\n", self.status))
+        }
+    }
+}
+
 /// Shared server state: configuration, feed caches, stored custom feeds and
 /// the request log.
 pub struct State {
     config: Config,
     base_url: String,
     started: SystemTime,
-    shops: HashMap<u64, (usize, LazyFeed)>,
+    shops: HashMap<u64, ShopEntry>,
     generated: Mutex<HashMap<usize, LazyFeed>>,
     stored: Mutex<HashMap<String, Arc<Feed>>>,
     log: Mutex<VecDeque<Value>>,
@@ -227,6 +300,8 @@ pub struct State {
     active: AtomicUsize,
     next_conn: AtomicU64,
     connections: Mutex<HashMap<u64, TcpStream>>,
+    graphql: Graphql,
+    graphql_fail: Mutex<FailNext>,
 }
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it: the
@@ -245,8 +320,11 @@ impl State {
     /// Creates the state for a server whose own URL is `base_url` (used as
     /// the image base of generated feeds).
     pub fn new(config: Config, base_url: &str) -> Self {
-        let shops = config.shops.iter().map(|&(id, n)| (id, (n, LazyFeed::default()))).collect();
+        let shops = config.shops.iter().map(|&(id, n)| (id, ShopEntry { items: n, ..ShopEntry::default() })).collect();
+        let graphql = Graphql::new(config.origins.clone(), config.session_ttl_ms);
         Self {
+            graphql,
+            graphql_fail: Mutex::default(),
             config,
             base_url: base_url.trim_end_matches('/').to_string(),
             started: truncate_to_secs(SystemTime::now()),
@@ -286,7 +364,7 @@ impl State {
             .iter()
             .filter_map(|h| req.header(h).map(|v| (h.to_string(), Value::from(v))))
             .collect();
-        let entry = json!({
+        let mut entry = json!({
             "seq": self.log_seq.fetch_add(1, Ordering::Relaxed),
             "method": req.method,
             "path": req.target,
@@ -294,6 +372,12 @@ impl State {
             // A hanging request never gets a status.
             "status": (reply.delivery != Delivery::Hang).then_some(reply.status),
         });
+        if req.path() == "/graphql" && req.method != "OPTIONS" {
+            // Tests assert the variables the client sent (JSON when it is
+            // JSON, else the text as received).
+            entry["body"] = serde_json::from_slice(&req.body)
+                .unwrap_or_else(|_| Value::from(String::from_utf8_lossy(&req.body).into_owned()));
+        }
         let mut log = lock(&self.log);
         if log.len() >= MAX_LOG {
             log.pop_front();
@@ -305,7 +389,7 @@ impl State {
     /// on the emulator's own state (stored feeds, log reset, feed caches).
     pub fn route(&self, req: &Request) -> Reply {
         if req.method == "OPTIONS" {
-            return preflight(req);
+            return if req.path() == "/graphql" { graphql_cors(req, Reply::new(204)) } else { preflight(req) };
         }
         let method = req.method.as_str();
         let readable = method == "GET" || method == "HEAD";
@@ -316,7 +400,31 @@ impl State {
             ["__reset"] if method == "POST" => {
                 lock(&self.log).clear();
                 lock(&self.stored).clear();
+                self.graphql.reset();
+                *lock(&self.graphql_fail) = FailNext::default();
                 (Reply::new(204), true)
+            }
+            ["graphql"] if method == "POST" => (graphql_cors(req, self.graphql_route(req)), false),
+            ["graphql"] => (graphql_cors(req, Reply::error(405, "method not allowed").header("Allow", "POST, OPTIONS")), false),
+            ["__graphql", "expire-sessions"] if method == "POST" => {
+                (Reply::json(200, &json!({ "expired": self.graphql.expire_sessions() })), true)
+            }
+            ["__graphql", "sold-out", id] if method == "POST" => match id.parse::<u64>() {
+                Ok(id) => {
+                    self.graphql.sell_out(id);
+                    (Reply::json(200, &json!({ "soldOut": id })), true)
+                }
+                Err(_) => (Reply::error(400, "listing id must be a number"), true),
+            },
+            ["__graphql", "fail-next"] if method == "POST" => match FailNext::from_request(req) {
+                Ok(f) => {
+                    *lock(&self.graphql_fail) = f;
+                    (Reply::json(200, &json!({ "failNext": f.to_json() })), true)
+                }
+                Err(msg) => (Reply::error(400, &msg), true),
+            },
+            ["__graphql", "state"] if readable => {
+                (Reply::json(200, &self.graphql.state()).header("Cache-Control", "no-store"), true)
             }
             ["__feeds", name] if !name.is_empty() && (method == "PUT" || method == "POST") => {
                 (self.store_feed(&percent_decode(name, false), req), true)
@@ -340,7 +448,7 @@ impl State {
                     .header("Cache-Control", "max-age=86400");
                 (reply, true)
             }
-            ["__log"] | ["__reset"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] => {
+            ["__log"] | ["__reset"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..] => {
                 (Reply::error(405, "method not allowed").header("Allow", "GET, HEAD, POST, PUT, OPTIONS"), true)
             }
             _ if readable => (self.static_reply(req.path()), true),
@@ -382,12 +490,45 @@ impl State {
     }
 
     fn shop_feed(&self, id: u64) -> Option<Arc<Feed>> {
-        let (items, cell) = self.shops.get(&id)?;
-        let feed = cell.get_or_init(|| {
-            let json = generate_feed(*items, derive_seed(self.config.seed, id), &self.base_url);
+        let shop = self.shops.get(&id)?;
+        let feed = shop.feed.get_or_init(|| {
+            let json = generate_feed(shop.items, derive_seed(self.config.seed, id), &self.base_url);
             Arc::new(Feed::new(json.into_bytes(), self.started))
         });
         Some(feed.clone())
+    }
+
+    /// The parsed feed of a shop, for the GraphQL API.
+    fn shop_data(&self, id: u64) -> Option<Arc<ShopData>> {
+        let feed = self.shop_feed(id)?;
+        let shop = self.shops.get(&id)?;
+        Some(shop.parsed.get_or_init(|| Arc::new(ShopData::from_feed(&feed.json))).clone())
+    }
+
+    /// `POST /graphql`: request-level checks, then the API itself.
+    fn graphql_route(&self, req: &Request) -> Reply {
+        if let Some(fail) = FailNext::take(&self.graphql_fail) {
+            return fail.reply();
+        }
+        let bad_request = |message: &str| {
+            Reply::json(400, &json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] }))
+        };
+        let json_type = req.header("content-type").is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/json"));
+        if !json_type {
+            return bad_request("Content-Type must be application/json");
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+            return bad_request("POST body is not valid JSON");
+        };
+        if !body["query"].is_string() {
+            return bad_request("POST body must be a JSON object with a string \"query\"");
+        }
+        if !(body["variables"].is_object() || body["variables"].is_null()) {
+            return bad_request("\"variables\" must be a JSON object");
+        }
+        let gql = GqlRequest { origin: req.header("commonground-origin"), authorization: req.header("authorization"), body: &body };
+        let (status, value) = self.graphql.execute(&gql, &|id| self.shop_data(id));
+        Reply::json(status, &value).header("Cache-Control", "no-store")
     }
 
     fn generated_feed(&self, items: usize) -> Arc<Feed> {
@@ -472,8 +613,25 @@ GET  /feeds/gen/{N}.json           generated feed of N items\n\
 PUT  /__feeds/{name}               store a custom feed (raw body)\n\
 GET  /feeds/{name}                 serve a stored feed\n\
 GET  /img/{name}.svg               placeholder cover art\n\
-GET  /__log, POST /__reset         request log / reset log and stored feeds\n\
+GET  /__log, POST /__reset         request log / reset log, stored feeds, API state\n\
+POST /graphql                      GraphQL Client API (login, register, inventoryItems, checkout*)\n\
+POST /__graphql/expire-sessions|sold-out/{listingId}|fail-next?status=&count=&hang=1, GET /__graphql/state\n\
 ?fault=status-NNN|truncate|slow|delay-MS|no-cors|not-json|hang on feed URLs\n";
+
+/// CORS headers of the GraphQL API, on its answers and its preflight: the
+/// caller's Origin echoed, the three request headers it needs, POST.
+fn graphql_cors(req: &Request, reply: Reply) -> Reply {
+    let reply = reply
+        .header("Access-Control-Allow-Origin", req.header("origin").unwrap_or("*"))
+        .header("Vary", "Origin")
+        .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+        .header("Access-Control-Allow-Headers", graphql::ALLOWED_HEADERS);
+    if reply.status == 204 {
+        reply.header("Access-Control-Max-Age", "600")
+    } else {
+        reply
+    }
+}
 
 /// CORS preflight answer for any path.
 fn preflight(req: &Request) -> Reply {

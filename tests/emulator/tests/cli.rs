@@ -23,6 +23,38 @@ fn bad_arguments_fail_with_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
     assert!(!Command::new(BIN).arg("frobnicate").output().unwrap().status.success());
+    for bad in [["--origin", "no-shop-id"], ["--origin", "=12"], ["--session-ttl-ms", "soon"]] {
+        let out = Command::new(BIN).arg("serve").args(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn serve_maps_origins_to_shops() {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "--shop", "77=12", "--origin", "shop.example=77", "--origin=other.example=78"])
+        .args(["--session-ttl-ms", "1000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("cg-emulator listening on http://").map(str::to_string);
+    let result = std::panic::catch_unwind(|| {
+        let addr: SocketAddr = url.expect("startup line").parse().unwrap();
+        let query = r#"{"query":"query($f: InventoryFiltersInput!, $p: PaginationInput!) { inventoryItems(filters: $f, pagination: $p) { items { id } } }","variables":{"filters":{},"pagination":{"page":1,"limit":50}}}"#;
+        let ask = |origin: &str| {
+            let headers = [("Content-Type", "application/json"), ("commonground-origin", origin)];
+            let r = common::request(addr, "POST", "/graphql", &headers, query.as_bytes());
+            serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()
+        };
+        assert_eq!(ask("shop.example")["data"]["inventoryItems"]["pagination"]["count"], 12);
+        assert_eq!(ask("other.example")["data"]["inventoryItems"]["pagination"]["count"], 0);
+        assert_eq!(ask("www.my-vinyl-store.com")["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    result.unwrap();
 }
 
 #[test]
