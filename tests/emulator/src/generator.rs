@@ -6,6 +6,13 @@
 //! and for listing `options`, null/absent optional fields, items without
 //! listings, an undocumented item type, very long unicode titles, and artist
 //! names in several scripts.
+//!
+//! Shops generated from the same base seed share releases, as real shops
+//! stock the same records: about 40% of releases are well-known ones (the
+//! same Discogs id in every feed, whatever the seed), and about 30%
+//! of the rest come from a catalogue of 400 lesser-known releases that
+//! depends on the base seed but not on the shop, so the same artist, title
+//! and `discogsId` turn up at several shops.
 
 mod pools;
 
@@ -20,15 +27,33 @@ use std::io::{self, Write};
 /// Image URLs are `{image_base}/img/{id}.svg` (trailing `/` of the base is
 /// ignored), so the emulator can serve them itself.
 pub fn generate_feed(items: usize, seed: u64, image_base: &str) -> String {
+    feed_string(items, seed, seed, image_base)
+}
+
+/// The feed of shop `shop_id` among shops generated from base seed `seed`
+/// (what the server serves at `/shops/{id}/inventory.json`): its own items
+/// (from `derive_seed(seed, shop_id)`) drawing shared releases from the
+/// catalogue of `seed`, so shops of one seed overlap.
+pub fn generate_shop_feed(items: usize, seed: u64, shop_id: u64, image_base: &str) -> String {
+    feed_string(items, derive_seed(seed, shop_id), seed, image_base)
+}
+
+fn feed_string(items: usize, seed: u64, catalogue_seed: u64, image_base: &str) -> String {
     let mut out = Vec::with_capacity(items.saturating_mul(1000));
-    write_feed(&mut out, items, seed, image_base).expect("writing to a Vec cannot fail");
+    write_feed_from(&mut out, items, seed, catalogue_seed, image_base).expect("writing to a Vec cannot fail");
     String::from_utf8(out).expect("serde_json only writes UTF-8")
 }
 
 /// Streams the same feed as [`generate_feed`] into `out` (used by the CLI so
 /// 50,000 items never need to sit in memory twice).
-pub fn write_feed<W: Write>(mut out: W, items: usize, seed: u64, image_base: &str) -> io::Result<()> {
+pub fn write_feed<W: Write>(out: W, items: usize, seed: u64, image_base: &str) -> io::Result<()> {
+    write_feed_from(out, items, seed, seed, image_base)
+}
+
+/// Items from `seed`, shared releases from the catalogue of `catalogue_seed`.
+fn write_feed_from<W: Write>(mut out: W, items: usize, seed: u64, catalogue_seed: u64, image_base: &str) -> io::Result<()> {
     let mut gen = Generator::new(seed, image_base);
+    gen.shared = shared_catalogue(catalogue_seed);
     let ids = gen.item_ids(items);
     out.write_all(b"[")?;
     for (i, id) in ids.into_iter().enumerate() {
@@ -226,10 +251,42 @@ const MISSING: u64 = 30;
 /// First listing id; listing ids are 13-digit like the real feed's.
 const LISTING_ID_BASE: u64 = 1_765_470_890_000;
 
+/// Share (per mille) of otherwise random releases taken from the shared
+/// catalogue instead.
+const SHARED_SHARE: u64 = 300;
+/// Releases in a shared catalogue.
+const SHARED_RELEASES: usize = 400;
+
+/// A release of the shared catalogue.
+#[derive(Debug, Clone)]
+struct SharedRelease {
+    artist: String,
+    title: String,
+    genre: usize,
+    discogs_id: u64,
+}
+
+/// The shared catalogue of a base seed (independent of any shop).
+fn shared_catalogue(seed: u64) -> Vec<SharedRelease> {
+    let mut g = Generator::new(derive_seed(seed, 0xCA7A_1064), "");
+    (0..SHARED_RELEASES)
+        .map(|_| {
+            let artist = g.artist_name();
+            let title = g.title();
+            let genre = g.rng.index(GENRES.len());
+            SharedRelease { artist, title, genre, discogs_id: g.rng.range(100_000, 33_000_000) }
+        })
+        .collect()
+}
+
 struct Generator<'a> {
     rng: SplitMix64,
     image_base: &'a str,
     next_listing: u64,
+    /// Shared releases and a separate stream for choosing them, so the main
+    /// stream (and thus the rest of the feed) is unaffected by the choice.
+    shared: Vec<SharedRelease>,
+    shared_rng: SplitMix64,
 }
 
 impl<'a> Generator<'a> {
@@ -238,6 +295,8 @@ impl<'a> Generator<'a> {
             rng: SplitMix64::new(derive_seed(seed, 0xFEED)),
             image_base: image_base.trim_end_matches('/'),
             next_listing: LISTING_ID_BASE,
+            shared: Vec::new(),
+            shared_rng: SplitMix64::new(derive_seed(seed, 0x5AED)),
         }
     }
 
@@ -289,7 +348,13 @@ impl<'a> Generator<'a> {
         } else {
             let artist = self.artist_name();
             let title = self.title();
-            (vec![artist], title, self.rng.index(GENRES.len()), self.rng.range(100_000, 33_000_000))
+            let (genre, did) = (self.rng.index(GENRES.len()), self.rng.range(100_000, 33_000_000));
+            if !self.shared.is_empty() && self.shared_rng.per_mille(SHARED_SHARE) {
+                let r = &self.shared[self.shared_rng.index(self.shared.len())];
+                (vec![r.artist.clone()], r.title.clone(), r.genre, r.discogs_id)
+            } else {
+                (vec![artist], title, genre, did)
+            }
         };
         if self.rng.per_mille(50) {
             artists.push(self.artist_name());

@@ -8,10 +8,9 @@
 //! response never blocks other requests.
 
 use crate::assets::{content_type, cover_svg, resolve_static};
-use crate::generator::generate_feed;
+use crate::generator::{generate_feed, generate_shop_feed};
 use crate::graphql::{self, GqlRequest, Graphql, ShopData};
 use crate::http::{self, percent_decode, Request};
-use crate::prng::derive_seed;
 use flate2::{write::GzEncoder, Compression};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
@@ -492,7 +491,7 @@ impl State {
     fn shop_feed(&self, id: u64) -> Option<Arc<Feed>> {
         let shop = self.shops.get(&id)?;
         let feed = shop.feed.get_or_init(|| {
-            let json = generate_feed(shop.items, derive_seed(self.config.seed, id), &self.base_url);
+            let json = generate_shop_feed(shop.items, self.config.seed, id, &self.base_url);
             Arc::new(Feed::new(json.into_bytes(), self.started))
         });
         Some(feed.clone())
