@@ -14,7 +14,7 @@
 //! depends on the base seed but not on the shop, so the same artist, title
 //! and `discogsId` turn up at several shops.
 
-mod pools;
+pub(crate) mod pools;
 
 use crate::prng::{derive_seed, SplitMix64};
 use pools::*;

@@ -6,6 +6,8 @@
 //!   custom test feeds, fault injection and a request log.
 //! - [`graphql`] emulates the GraphQL Client API (`POST /graphql`): logins,
 //!   inventory queries and checkouts.
+//! - [`shops`] builds the partner shop list; [`squarespace`] emulates
+//!   Squarespace's paged inventory API.
 
 pub mod assets;
 pub mod base64;
@@ -15,6 +17,8 @@ pub mod graphql;
 pub mod http;
 pub mod prng;
 pub mod server;
+pub mod shops;
+pub mod squarespace;
 
 pub use generator::generate_feed;
 pub use server::{start, Config, ServerHandle};

@@ -12,10 +12,17 @@ usage:
       Write a generated inventory feed (JSON array) to stdout.
   cg-emulator serve [--port P] [--host H] [--static DIR] [--shop ID=N]... [--seed S] [--verbose]
                     [--origin DOMAIN=SHOPID]... [--session-ttl-ms MS]
+                    [--removed-shop ID]... [--missing-shop ID]... [--partner-token T]
+                    [--squarespace-key K] [--squarespace-items N]
       Serve feeds over HTTP. --port 0 picks a free port. Default shop: 1234=5000.
       GraphQL at POST /graphql: --origin maps a commonground-origin header to a
       shop (default www.my-vinyl-store.com=1234); sessions last --session-ttl-ms
       (default 3600000).
+      Shop list (/partner/shops.json, /inventory/dumps/list with --partner-token,
+      default partner-secret-token): every --shop, plus --missing-shop (listed,
+      feed 404s); --removed-shop goes to toRemove (feed still served).
+      Squarespace inventory of --squarespace-items variants (default 120) behind
+      --squarespace-key (default squarespace-secret-key).
 ";
 
 fn main() -> ExitCode {
@@ -110,6 +117,11 @@ fn serve(args: &[String]) -> Result<(), String> {
                 origins.push((domain.to_string(), number(&flag, id)?));
             }
             "session-ttl-ms" => config.session_ttl_ms = number(&flag, &value)?,
+            "removed-shop" => config.removed_shops.push(number(&flag, &value)?),
+            "missing-shop" => config.missing_shops.push(number(&flag, &value)?),
+            "partner-token" => config.partner_token = value,
+            "squarespace-key" => config.squarespace_key = value,
+            "squarespace-items" => config.squarespace_items = number(&flag, &value)?,
             _ => return Err(format!("unknown flag for serve: --{flag}")),
         }
     }

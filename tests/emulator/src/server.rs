@@ -11,6 +11,8 @@ use crate::assets::{content_type, cover_svg, resolve_static};
 use crate::generator::{generate_feed, generate_shop_feed};
 use crate::graphql::{self, GqlRequest, Graphql, ShopData};
 use crate::http::{self, percent_decode, Request};
+use crate::shops::{shop_list, shop_name};
+use crate::squarespace::{self, PageOptions, Squarespace};
 use flate2::{write::GzEncoder, Compression};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
@@ -38,6 +40,8 @@ const MAX_CONNECTIONS: usize = 512;
 const MAX_LOG: usize = 20_000;
 /// Largest `/feeds/gen/{N}.json` we generate (4x the spec's 50,000 cap).
 const MAX_GENERATED_ITEMS: usize = 200_000;
+/// Items in the feed of a `--removed-shop` that is not also a `--shop`.
+pub const REMOVED_SHOP_ITEMS: usize = 100;
 /// Request headers copied into the request log.
 const LOGGED_HEADERS: &[&str] =
     &["origin", "if-modified-since", "accept-encoding", "authorization", "content-type", "commonground-origin"];
@@ -62,6 +66,17 @@ pub struct Config {
     pub origins: Vec<(String, u64)>,
     /// Lifetime of a GraphQL session (JWT), in milliseconds.
     pub session_ttl_ms: u64,
+    /// Shops listed in the shop list's `toRemove` (their feeds are still
+    /// served: a `--shop` count, else [`REMOVED_SHOP_ITEMS`] items).
+    pub removed_shops: Vec<u64>,
+    /// Shops listed in the shop list whose feed answers 404.
+    pub missing_shops: Vec<u64>,
+    /// Bearer token `/inventory/dumps/list` requires.
+    pub partner_token: String,
+    /// Bearer key the emulated Squarespace API requires.
+    pub squarespace_key: String,
+    /// Variants in the emulated Squarespace inventory.
+    pub squarespace_items: usize,
 }
 
 impl Default for Config {
@@ -75,6 +90,11 @@ impl Default for Config {
             verbose: false,
             origins: vec![("www.my-vinyl-store.com".to_string(), 1234)],
             session_ttl_ms: 3_600_000,
+            removed_shops: Vec::new(),
+            missing_shops: Vec::new(),
+            partner_token: "partner-secret-token".to_string(),
+            squarespace_key: "squarespace-secret-key".to_string(),
+            squarespace_items: 120,
         }
     }
 }
@@ -162,8 +182,13 @@ pub struct Faults {
 impl Faults {
     /// Parses the `fault` query parameters of a request.
     pub fn from_request(req: &Request) -> Result<Faults, String> {
+        Self::from_values(&req.query_values("fault"))
+    }
+
+    /// Parses `fault` values (each possibly comma-separated).
+    pub fn from_values(values: &[String]) -> Result<Faults, String> {
         let mut f = Faults::default();
-        for value in req.query_values("fault") {
+        for value in values {
             for name in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                 match name {
                     "truncate" => f.truncate = true,
@@ -189,6 +214,22 @@ impl Faults {
             }
         }
         Ok(f)
+    }
+
+    /// The reply of a fault that replaces the content altogether (status,
+    /// hang, not-json), if one was asked for.
+    fn preempt(&self) -> Option<Reply> {
+        if let Some(code) = self.status {
+            Some(Reply::with_body(code, "text/plain; charset=utf-8", format!("injected fault: status {code}\n")))
+        } else if self.hang {
+            let mut r = Reply::new(200);
+            r.delivery = Delivery::Hang;
+            Some(r)
+        } else if self.not_json {
+            Some(Reply::with_body(200, "text/html; charset=utf-8", "<html>oops</html>"))
+        } else {
+            None
+        }
     }
 }
 
@@ -230,7 +271,7 @@ struct ShopEntry {
 
 /// "Fail the next N requests" state of an emulated API
 /// (`/__graphql/fail-next`, `/__squarespace/fail-next`).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FailNext {
     /// Status to answer with (ignored when `hang`).
     pub status: u16,
@@ -238,6 +279,12 @@ pub struct FailNext {
     pub hang: bool,
     /// Requests still to fail.
     pub remaining: u32,
+}
+
+impl Default for FailNext {
+    fn default() -> Self {
+        Self { status: 500, hang: false, remaining: 0 }
+    }
 }
 
 impl FailNext {
@@ -301,6 +348,14 @@ pub struct State {
     connections: Mutex<HashMap<u64, TcpStream>>,
     graphql: Graphql,
     graphql_fail: Mutex<FailNext>,
+    /// Shop list: published ids (in list order) and ids to remove.
+    listed: Vec<u64>,
+    removed: Vec<u64>,
+    shop_list: OnceLock<Arc<Feed>>,
+    /// `http://localhost:PORT`: host of shop storefronts and logos.
+    local_base: String,
+    squarespace: Squarespace,
+    squarespace_fail: Mutex<FailNext>,
 }
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it: the
@@ -319,13 +374,43 @@ impl State {
     /// Creates the state for a server whose own URL is `base_url` (used as
     /// the image base of generated feeds).
     pub fn new(config: Config, base_url: &str) -> Self {
-        let shops = config.shops.iter().map(|&(id, n)| (id, ShopEntry { items: n, ..ShopEntry::default() })).collect();
+        let mut shops: HashMap<u64, ShopEntry> =
+            config.shops.iter().map(|&(id, n)| (id, ShopEntry { items: n, ..ShopEntry::default() })).collect();
+        for &id in &config.removed_shops {
+            shops.entry(id).or_insert_with(|| ShopEntry { items: REMOVED_SHOP_ITEMS, ..ShopEntry::default() });
+        }
+        for id in &config.missing_shops {
+            shops.remove(id);
+        }
+        let mut removed: Vec<u64> = Vec::new();
+        for &id in &config.removed_shops {
+            if !removed.contains(&id) {
+                removed.push(id);
+            }
+        }
+        let mut listed: Vec<u64> = Vec::new();
+        let candidates = config.shops.iter().map(|s| s.0).filter(|id| !config.missing_shops.contains(id));
+        for id in candidates.chain(config.missing_shops.iter().copied()) {
+            if !removed.contains(&id) && !listed.contains(&id) {
+                listed.push(id);
+            }
+        }
+        let base_url = base_url.trim_end_matches('/');
+        let port = base_url.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok());
+        let local_base = port.map_or_else(|| "http://localhost".to_string(), |p| format!("http://localhost:{p}"));
         let graphql = Graphql::new(config.origins.clone(), config.session_ttl_ms);
+        let squarespace = Squarespace::new(config.squarespace_items, config.seed);
         Self {
             graphql,
             graphql_fail: Mutex::default(),
+            listed,
+            removed,
+            shop_list: OnceLock::new(),
+            local_base,
+            squarespace,
+            squarespace_fail: Mutex::default(),
             config,
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url: base_url.to_string(),
             started: truncate_to_secs(SystemTime::now()),
             shops,
             generated: Mutex::default(),
@@ -401,7 +486,42 @@ impl State {
                 lock(&self.stored).clear();
                 self.graphql.reset();
                 *lock(&self.graphql_fail) = FailNext::default();
+                self.squarespace.reset();
+                *lock(&self.squarespace_fail) = FailNext::default();
                 (Reply::new(204), true)
+            }
+            ["inventory", "dumps", "list"] if readable => {
+                // The real API: token required, and no CORS so a browser
+                // can never read it (the token must not reach one).
+                if bearer(req) == Some(self.config.partner_token.as_str()) {
+                    (Reply::json(200, &self.shop_list_json()).header("Cache-Control", "no-store"), false)
+                } else {
+                    (Reply::error(401, "unauthorized").header("WWW-Authenticate", "Bearer"), false)
+                }
+            }
+            ["partner", "shops.json"] if readable => {
+                self.feed_route(req, || Some(self.shop_list_feed()), "not found")
+            }
+            ["store", id, ..] if readable => (storefront(id, req.path()), true),
+            ["squarespace", "1.0", "commerce", "inventory"] if readable => self.squarespace_route(req, false),
+            ["proxy", "squarespace", "inventory"] if readable => self.squarespace_route(req, true),
+            ["__squarespace", "stale-cursor"] if method == "POST" => {
+                self.squarespace.arm_stale_cursor();
+                (Reply::json(200, &self.squarespace_state()), true)
+            }
+            ["__squarespace", "loop"] if method == "POST" => {
+                self.squarespace.set_loop();
+                (Reply::json(200, &self.squarespace_state()), true)
+            }
+            ["__squarespace", "fail-next"] if method == "POST" => match FailNext::from_request(req) {
+                Ok(f) => {
+                    *lock(&self.squarespace_fail) = f;
+                    (Reply::json(200, &json!({ "failNext": f.to_json() })), true)
+                }
+                Err(msg) => (Reply::error(400, &msg), true),
+            },
+            ["__squarespace", "state"] if readable => {
+                (Reply::json(200, &self.squarespace_state()).header("Cache-Control", "no-store"), true)
             }
             ["graphql"] if method == "POST" => (graphql_cors(req, self.graphql_route(req)), false),
             ["graphql"] => (graphql_cors(req, Reply::error(405, "method not allowed").header("Allow", "POST, OPTIONS")), false),
@@ -447,7 +567,8 @@ impl State {
                     .header("Cache-Control", "max-age=86400");
                 (reply, true)
             }
-            ["__log"] | ["__reset"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..] => {
+            ["__log"] | ["__reset"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..]
+            | ["__squarespace", ..] | ["partner", "shops.json"] | ["inventory", "dumps", "list"] | ["proxy", "squarespace", "inventory"] => {
                 (Reply::error(405, "method not allowed").header("Allow", "GET, HEAD, POST, PUT, OPTIONS"), true)
             }
             _ if readable => (self.static_reply(req.path()), true),
@@ -471,14 +592,8 @@ impl State {
             Ok(f) => f,
             Err(msg) => return (Reply::error(400, &msg), true),
         };
-        let mut reply = if let Some(code) = faults.status {
-            Reply::with_body(code, "text/plain; charset=utf-8", format!("injected fault: status {code}\n"))
-        } else if faults.hang {
-            let mut r = Reply::new(200);
-            r.delivery = Delivery::Hang;
+        let mut reply = if let Some(r) = faults.preempt() {
             r
-        } else if faults.not_json {
-            Reply::with_body(200, "text/html; charset=utf-8", "<html>oops</html>")
         } else if let Some(feed) = lookup() {
             feed_reply(req, &feed, &faults)
         } else {
@@ -495,6 +610,79 @@ impl State {
             Arc::new(Feed::new(json.into_bytes(), self.started))
         });
         Some(feed.clone())
+    }
+
+    fn shop_list_json(&self) -> Value {
+        shop_list(&self.listed, &self.removed, &self.local_base, self.started)
+    }
+
+    /// The shop list as a feed (`/partner/shops.json`), built once.
+    fn shop_list_feed(&self) -> Arc<Feed> {
+        self.shop_list.get_or_init(|| Arc::new(Feed::new(self.shop_list_json().to_string().into_bytes(), self.started))).clone()
+    }
+
+    fn squarespace_state(&self) -> Value {
+        let mut state = self.squarespace.state();
+        state["failNext"] = lock(&self.squarespace_fail).to_json();
+        state
+    }
+
+    /// The Squarespace inventory API (`proxy == false`: the real endpoint,
+    /// key required, no CORS, no faults) or the partner's proxy in front of
+    /// it (no key, CORS, faults).
+    fn squarespace_route(&self, req: &Request, proxy: bool) -> (Reply, bool) {
+        let cursor = req.query_values("cursor").into_iter().next();
+        if !proxy {
+            if bearer(req) != Some(self.config.squarespace_key.as_str()) {
+                return (Reply::json(401, &squarespace::unauthorized_body()).header("WWW-Authenticate", "Bearer"), false);
+            }
+            let url = format!("{}/squarespace/1.0/commerce/inventory", self.base_url);
+            let reply = match self.squarespace.page(cursor.as_deref(), &url, PageOptions::default()) {
+                Ok(page) => Reply::json(200, &page),
+                Err(e) => Reply::json(400, &e),
+            };
+            return (reply.header("Cache-Control", "no-store"), false);
+        }
+        if let Some(fail) = FailNext::take(&self.squarespace_fail) {
+            return (fail.reply(), true);
+        }
+        let mut opts = PageOptions { looping: self.squarespace.looping(), stale: false };
+        let mut generic = Vec::new();
+        for value in req.query_values("fault") {
+            for name in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match name {
+                    "loop" => opts.looping = true,
+                    "stale-cursor" => opts.stale = true,
+                    other => generic.push(other.to_string()),
+                }
+            }
+        }
+        let faults = match Faults::from_values(&generic) {
+            Ok(f) => f,
+            Err(msg) => return (Reply::error(400, &msg), true),
+        };
+        let mut reply = if let Some(r) = faults.preempt() {
+            r
+        } else {
+            if cursor.as_deref().is_some_and(|c| !c.is_empty()) && self.squarespace.fire_stale_cursor() {
+                opts.stale = true;
+            }
+            let url = format!("{}/proxy/squarespace/inventory", self.base_url);
+            let mut r = match self.squarespace.page(cursor.as_deref(), &url, opts) {
+                Ok(page) => Reply::json(200, &page),
+                Err(e) => Reply::json(400, &e),
+            };
+            r.delivery = if faults.truncate {
+                Delivery::Truncate
+            } else if faults.slow {
+                Delivery::Slow
+            } else {
+                Delivery::Normal
+            };
+            r.header("Cache-Control", "no-store")
+        };
+        reply.delay = faults.delay;
+        (reply, !faults.no_cors)
     }
 
     /// The parsed feed of a shop, for the GraphQL API.
@@ -614,8 +802,32 @@ GET  /feeds/{name}                 serve a stored feed\n\
 GET  /img/{name}.svg               placeholder cover art\n\
 GET  /__log, POST /__reset         request log / reset log, stored feeds, API state\n\
 POST /graphql                      GraphQL Client API (login, register, inventoryItems, checkout*)\n\
+GET  /inventory/dumps/list         partner shop list (Authorization: Bearer partner token)\n\
+GET  /partner/shops.json           the same list through the partner's proxy (CORS, no token)\n\
+GET  /store/{id}/...               shop storefront pages\n\
+GET  /squarespace/1.0/commerce/inventory?cursor=  Squarespace inventory (Bearer key)\n\
+GET  /proxy/squarespace/inventory?cursor=         the same through the partner's proxy\n\
+POST /__squarespace/stale-cursor|loop|fail-next?status=&count=&hang=1, GET /__squarespace/state\n\
 POST /__graphql/expire-sessions|sold-out/{listingId}|fail-next?status=&count=&hang=1, GET /__graphql/state\n\
 ?fault=status-NNN|truncate|slow|delay-MS|no-cors|not-json|hang on feed URLs\n";
+
+/// The token of an `Authorization: Bearer <token>` header.
+fn bearer(req: &Request) -> Option<&str> {
+    let (scheme, token) = req.header("authorization")?.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// A shop's storefront page on the emulator (`/store/{id}/...`), so item
+/// links (`uri` + `path`) lead somewhere.
+fn storefront(id: &str, path: &str) -> Reply {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let name = id.parse::<u64>().map_or_else(|_| "Unknown shop".to_string(), shop_name);
+    let body = format!(
+        "<!doctype html><meta charset=\"utf-8\"><title>{name}</title><h1>{name}</h1><p>Storefront page <code>{}</code></p>\n",
+        escape(&percent_decode(path, false))
+    );
+    Reply::with_body(200, "text/html; charset=utf-8", body).header("Cache-Control", "no-cache")
+}
 
 /// CORS headers of the GraphQL API, on its answers and its preflight: the
 /// caller's Origin echoed, the three request headers it needs, POST.

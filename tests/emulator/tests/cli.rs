@@ -23,7 +23,7 @@ fn bad_arguments_fail_with_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
     assert!(!Command::new(BIN).arg("frobnicate").output().unwrap().status.success());
-    for bad in [["--origin", "no-shop-id"], ["--origin", "=12"], ["--session-ttl-ms", "soon"]] {
+    for bad in [["--origin", "no-shop-id"], ["--origin", "=12"], ["--session-ttl-ms", "soon"], ["--removed-shop", "x"], ["--squarespace-items", "-1"]] {
         let out = Command::new(BIN).arg("serve").args(bad).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
@@ -73,6 +73,36 @@ fn serve_prints_its_address_and_serves() {
         let feed = common::get(addr, "/shops/77/inventory.json");
         assert_eq!(serde_json::from_slice::<Vec<serde_json::Value>>(&feed.body).unwrap().len(), 12);
         assert_eq!(common::get(addr, "/shops/1234/inventory.json").status, 404, "--shop replaces the default shop");
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    result.unwrap();
+}
+
+#[test]
+fn serve_shop_list_and_squarespace_flags() {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "--shop", "1=4", "--removed-shop", "2", "--missing-shop=3", "--partner-token", "pt"])
+        .args(["--squarespace-key", "sk", "--squarespace-items", "60"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("cg-emulator listening on http://").map(str::to_string);
+    let result = std::panic::catch_unwind(|| {
+        let addr: SocketAddr = url.expect("startup line").parse().unwrap();
+        let json = |r: common::Response| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap();
+        let list = json(common::request(addr, "GET", "/inventory/dumps/list", &[("Authorization", "Bearer pt")], b""));
+        assert_eq!((list["shops"][0]["id"].as_u64(), list["shops"][1]["id"].as_u64()), (Some(1), Some(3)));
+        assert_eq!(list["toRemove"][0]["id"], 2);
+        assert_eq!(common::get(addr, "/shops/3/inventory.json").status, 404);
+        assert_eq!(common::get(addr, "/shops/2/inventory.json").status, 200);
+        let inv = "/squarespace/1.0/commerce/inventory";
+        let first = json(common::request(addr, "GET", inv, &[("Authorization", "Bearer sk")], b""));
+        let cursor = first["pagination"]["nextPageCursor"].as_str().unwrap().to_string();
+        let second = json(common::get(addr, &format!("/proxy/squarespace/inventory?cursor={cursor}")));
+        assert_eq!(second["inventory"].as_array().unwrap().len(), 10);
     });
     let _ = child.kill();
     let _ = child.wait();
