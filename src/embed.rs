@@ -110,6 +110,11 @@ fn dispatch(element: &web_sys::HtmlElement, event: WidgetEvent) {
             set("url", url.into());
             "cg-view-item"
         }
+        WidgetEvent::Checkout { checkout_id, url } => {
+            set("checkoutId", checkout_id.into());
+            set("url", url.into());
+            "cg-checkout"
+        }
     };
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);

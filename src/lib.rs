@@ -20,8 +20,11 @@ mod embed;
 
 #[cfg(target_arch = "wasm32")]
 mod shell {
-    use crate::browser::{load_catalogue, use_url_state_with_options, LoadProgress, PriceFormat, UrlStateOptions};
-    use crate::components::{CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices, WidgetEvent};
+    use crate::browser::{
+        load_catalogue, use_shop_account_with_options, use_url_state_with_options, ApiTarget, LoadProgress, PriceFormat,
+        ShopAccountOptions, UrlStateOptions,
+    };
+    use crate::components::{AccountBar, CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices, ShopPanel, WidgetEvent};
     use crate::core::{Config, LoadError};
     use leptos::prelude::*;
 
@@ -44,6 +47,19 @@ mod shell {
             on_event,
         };
         provide_context(display.clone());
+        // Login, cart and checkout only for a shop that names its domain.
+        let account = config.origin.clone().map(|origin| {
+            let options = ShopAccountOptions {
+                target: ApiTarget { api: config.api.clone(), origin },
+                storefront: config.storefront.clone(),
+                checkout_url: config.checkout_url.clone(),
+            };
+            let display = display.clone();
+            let on_checkout = Callback::new(move |(checkout_id, url): (String, String)| display.emit(WidgetEvent::Checkout { checkout_id, url }));
+            let account = use_shop_account_with_options(options, Some(on_checkout));
+            provide_context(account);
+            account
+        });
         let (view, view_notices) = use_url_state_with_options(UrlStateOptions { enabled: config.url_state });
         let mut notices = config_notices;
         notices.extend(view_notices);
@@ -66,6 +82,10 @@ mod shell {
 
         view! {
             <div class=config.theme.class() part="root">
+                {account.map(|account| view! {
+                    <AccountBar account=account />
+                    <ShopPanel account=account />
+                })}
                 <Notices messages=Signal::stored(notices) />
                 <Transition fallback=move || view! { <LoadStatus progress=progress /> }>
                     {move || {

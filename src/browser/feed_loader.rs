@@ -7,11 +7,10 @@
 //! second copy in the Cache API would cost hundreds of milliseconds of main
 //! thread for a large feed.
 
+use super::stall_timer::StallTimer;
 use crate::core::{Catalogue, CatalogueBuilder, LoadError};
 use gloo_net::http::Request;
 use leptos::prelude::*;
-use std::cell::Cell;
-use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -93,7 +92,7 @@ async fn download(
     let stall = StallTimer::new(timeout_seconds * 1000);
     let signal = stall.signal();
     let request = Request::get(url).cache(cache).abort_signal(signal.as_ref());
-    let response = request.send().await.map_err(|_| stall.error(LoadError::Network))?;
+    let response = request.send().await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Network })?;
     let response: web_sys::Response = response.into();
     if !response.ok() {
         return Err(LoadError::from_status(response.status()));
@@ -108,7 +107,7 @@ async fn download(
     let mut received_bytes = 0u64;
     loop {
         stall.restart();
-        let step = JsFuture::from(reader.read()).await.map_err(|_| stall.error(LoadError::Interrupted))?;
+        let step = JsFuture::from(reader.read()).await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Interrupted })?;
         if js_sys::Reflect::get(&step, &"done".into()).map_or(true, |d| d.is_truthy()) {
             break;
         }
@@ -138,70 +137,6 @@ async fn download(
     }
     stall.stop();
     Ok((Arc::new(builder.finish()?), date))
-}
-
-/// Aborts a fetch when no byte has arrived for a while.
-struct StallTimer {
-    controller: Option<web_sys::AbortController>,
-    fired: Rc<Cell<bool>>,
-    handle: Cell<Option<i32>>,
-    callback: Closure<dyn FnMut()>,
-    timeout_ms: i32,
-}
-
-impl StallTimer {
-    fn new(timeout_ms: u32) -> StallTimer {
-        let controller = web_sys::AbortController::new().ok();
-        let fired = Rc::new(Cell::new(false));
-        let callback = {
-            let controller = controller.clone();
-            let fired = fired.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                fired.set(true);
-                if let Some(controller) = &controller {
-                    controller.abort();
-                }
-            })
-        };
-        let timer = StallTimer { controller, fired, handle: Cell::new(None), callback, timeout_ms: timeout_ms as i32 };
-        timer.restart();
-        timer
-    }
-
-    /// The signal to abort with; `None` where `AbortController` is missing,
-    /// in which case a stalled download simply waits.
-    fn signal(&self) -> Option<web_sys::AbortSignal> {
-        self.controller.as_ref().map(|c| c.signal())
-    }
-
-    fn restart(&self) {
-        self.stop();
-        let handle = window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(self.callback.as_ref().unchecked_ref(), self.timeout_ms)
-            .ok();
-        self.handle.set(handle);
-    }
-
-    fn stop(&self) {
-        if let Some(handle) = self.handle.take() {
-            window().clear_timeout_with_handle(handle);
-        }
-    }
-
-    /// `Timeout` when this timer aborted the request, else `otherwise`.
-    fn error(&self, otherwise: LoadError) -> LoadError {
-        if self.fired.get() {
-            LoadError::Timeout
-        } else {
-            otherwise
-        }
-    }
-}
-
-impl Drop for StallTimer {
-    fn drop(&mut self) {
-        self.stop();
-    }
 }
 
 /// Waits `ms` milliseconds, letting the browser run.

@@ -1,9 +1,16 @@
-//! Browser I/O around the core: fetching, the URL, number formatting.
+//! Browser I/O around the core: fetching, the Client API, storage, the
+//! URL, number formatting.
 
+mod client_api;
 mod feed_loader;
 mod price_format;
+mod shop_account;
+mod stall_timer;
+mod storage;
 mod url_state;
 
 pub use feed_loader::{load_catalogue, sleep, LoadProgress, LoadedCatalogue, StaleCopy};
+pub use client_api::{post_graphql, ApiTarget};
 pub use price_format::PriceFormat;
+pub use shop_account::{use_shop_account_with_options, CheckoutStatus, Panel, ShopAccount, ShopAccountOptions};
 pub use url_state::{query_pairs, use_url_state, use_url_state_with_options, UrlStateOptions};

@@ -1,6 +1,9 @@
 //! The widget's components, one per file. Each takes signals and callbacks,
 //! so it renders whatever state it is handed and owns none of it.
 
+mod account_bar;
+mod add_to_cart;
+mod cart_drawer;
 mod catalogue_view;
 mod condition_filter;
 mod empty_state;
@@ -9,14 +12,19 @@ mod facet_group;
 mod facet_panel;
 mod grade_filter;
 mod load_status;
+mod login_form;
 mod notices;
 mod range_filter;
 mod result_card;
 mod result_count;
 mod result_list;
 mod search_box;
+mod shop_panel;
 mod sort_select;
 
+pub use account_bar::AccountBar;
+pub use add_to_cart::AddToCart;
+pub use cart_drawer::CartDrawer;
 pub use catalogue_view::CatalogueView;
 pub use condition_filter::ConditionFilter;
 pub use empty_state::EmptyState;
@@ -25,12 +33,14 @@ pub use facet_group::FacetGroup;
 pub use facet_panel::FacetPanel;
 pub use grade_filter::GradeFilter;
 pub use load_status::LoadStatus;
+pub use login_form::LoginForm;
 pub use notices::Notices;
 pub use range_filter::RangeFilter;
 pub use result_card::ResultCard;
 pub use result_count::ResultCount;
 pub use result_list::ResultList;
 pub use search_box::SearchBox;
+pub use shop_panel::ShopPanel;
 pub use sort_select::SortSelect;
 
 use crate::browser::PriceFormat;
@@ -45,6 +55,8 @@ pub enum WidgetEvent {
     Error { message: String },
     /// The shopper followed an item's link to the shop.
     ViewItem { item_id: Option<u64>, url: String },
+    /// The buyer's cart went to a checkout, and the buyer to the shop to pay.
+    Checkout { checkout_id: String, url: String },
 }
 
 /// Display settings every component may need, provided once by the app.

@@ -1,6 +1,7 @@
-use super::{DisplayContext, WidgetEvent};
+use super::{AddToCart, DisplayContext, WidgetEvent};
+use crate::browser::ShopAccount;
 use crate::core::links::{item_link, safe_image};
-use crate::core::{kind_label, Catalogue, Condition, Listing};
+use crate::core::{kind_label, CartLine, Catalogue, Condition, Item, Listing};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -64,7 +65,8 @@ pub fn ResultCard(
         None => view! { <div class="cg-link cg-link-missing">{heading}</div> }.into_any(),
     };
     let hidden_listings = item.listings.len().saturating_sub(SHOWN_LISTINGS);
-    let offers = item.listings.iter().take(SHOWN_LISTINGS).map(|l| offer_row(l, &display)).collect_view();
+    let account = use_context::<ShopAccount>();
+    let offers = item.listings.iter().take(SHOWN_LISTINGS).map(|l| offer_row(item, l, &display, account)).collect_view();
     view! {
         <li class="cg-card" part="card">
             {header}
@@ -78,7 +80,7 @@ pub fn ResultCard(
     .into_any()
 }
 
-fn offer_row(listing: &Listing, display: &DisplayContext) -> impl IntoView {
+fn offer_row(item: &Item, listing: &Listing, display: &DisplayContext, account: Option<ShopAccount>) -> impl IntoView {
     let price = listing.sale.map(|p| display.price_format.format(p)).unwrap_or_else(|| "Price on request".to_owned());
     let compare = listing.compare.map(|p| display.price_format.format(p));
     let grades = match (listing.media_grade, listing.sleeve_grade) {
@@ -93,6 +95,10 @@ fn offer_row(listing: &Listing, display: &DisplayContext) -> impl IntoView {
         Some(n) => format!("{n} in stock"),
     };
     let used = listing.condition == Condition::Used;
+    let add = account.zip(CartLine::new(item, listing)).map(|(account, line)| {
+        let label = format!("{}, {}, {price}", line.title, line.detail);
+        view! { <AddToCart account=account line=line label=label /> }
+    });
     view! {
         <li class="cg-offer">
             <span class="cg-condition" class:cg-used=used>
@@ -104,6 +110,7 @@ fn offer_row(listing: &Listing, display: &DisplayContext) -> impl IntoView {
                 <span class="cg-sale">{price}</span>
             </span>
             <span class="cg-stock">{stock}</span>
+            {add}
         </li>
     }
 }

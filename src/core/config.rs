@@ -1,6 +1,7 @@
 //! Where the catalogue comes from and how it is shown, read from the
 //! standalone page's URL (and later from element attributes).
 
+use super::client_api::DEFAULT_API;
 use super::links::is_http_url;
 use thiserror::Error;
 
@@ -52,6 +53,14 @@ pub struct Config {
     /// Whether the view is kept in the page URL. Off by default: an embed
     /// must not rewrite its host page's URL unless asked.
     pub url_state: bool,
+    /// The shop's configured domain, sent as `commonground-origin` on every
+    /// Client API call. Without it the widget is browse-and-link-out only.
+    pub origin: Option<String>,
+    /// The Client API (GraphQL) endpoint.
+    pub api: String,
+    /// Where the buyer pays: a URL with a `{checkoutId}` placeholder. The
+    /// default is `{storefront}/checkout/{checkoutId}`.
+    pub checkout_url: Option<String>,
 }
 
 impl Default for Config {
@@ -67,6 +76,9 @@ impl Default for Config {
             theme: Theme::Auto,
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             url_state: false,
+            origin: None,
+            api: DEFAULT_API.to_owned(),
+            checkout_url: None,
         }
     }
 }
@@ -79,8 +91,21 @@ pub enum ConfigError {
 }
 
 /// The configuration parameters, so URL state code can leave them alone.
-pub const CONFIG_PARAMS: [&str; 10] =
-    ["shop", "cdn", "feed", "storefront", "currency", "locale", "page-size", "theme", "url-state", "timeout"];
+pub const CONFIG_PARAMS: [&str; 13] = [
+    "shop",
+    "cdn",
+    "feed",
+    "storefront",
+    "currency",
+    "locale",
+    "page-size",
+    "theme",
+    "url-state",
+    "timeout",
+    "origin",
+    "api",
+    "checkout-url",
+];
 
 /// The attribute name for a JavaScript option name: `pageSize` → `page-size`.
 pub fn attribute_name(option: &str) -> String {
@@ -118,6 +143,21 @@ impl Config {
                 }
                 "feed" => set_if(&mut config.feed, value, is_feed_url),
                 "storefront" => set_if(&mut config.storefront, value, is_http_url),
+                "origin" => match shop_domain(value) {
+                    Some(domain) => {
+                        config.origin = Some(domain);
+                        true
+                    }
+                    None => false,
+                },
+                "api" => {
+                    let ok = is_http_url(value);
+                    if ok {
+                        config.api = value.to_owned();
+                    }
+                    ok
+                }
+                "checkout-url" => set_if(&mut config.checkout_url, value, |v| v.contains("{checkoutId}") && is_http_url(v)),
                 "currency" => {
                     let ok = value.len() == 3 && value.bytes().all(|b| b.is_ascii_alphabetic());
                     if ok {
@@ -202,6 +242,17 @@ fn is_shop_id(value: &str) -> bool {
     value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The shop domain for `commonground-origin`: a host name such as
+/// `www.my-store.com`, lower-cased; a pasted URL is reduced to its host.
+fn shop_domain(value: &str) -> Option<String> {
+    let without_scheme = value.split_once("://").map_or(value, |(_, rest)| rest);
+    let host = without_scheme.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let valid = (1..=253).contains(&host.len())
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':')
+        && !host.starts_with(['.', '-', ':']);
+    valid.then_some(host)
+}
+
 /// An absolute http(s) URL, or a same-site path such as `/feeds/demo.json`.
 fn is_feed_url(value: &str) -> bool {
     if is_http_url(value) {
@@ -249,9 +300,12 @@ mod tests {
             ("theme", "neon"),
             ("url-state", "maybe"),
             ("timeout", "0"),
+            ("origin", "evil domain<>"),
+            ("api", "javascript:alert(1)"),
+            ("checkout-url", "https://pay.example/no-placeholder"),
         ]);
         assert_eq!(config, Config::default());
-        assert_eq!(notices.len(), 10);
+        assert_eq!(notices.len(), 13);
     }
 
     #[test]
@@ -263,6 +317,21 @@ mod tests {
         assert_eq!(attribute_name("pageSize"), "page-size");
         assert_eq!(attribute_name("urlState"), "url-state");
         assert_eq!(attribute_name("shop"), "shop");
+    }
+
+    #[test]
+    fn reads_checkout_settings() {
+        let (config, notices) = Config::from_params([
+            ("origin", "https://WWW.My-Store.com/some/page"),
+            ("api", "http://127.0.0.1:9/graphql"),
+            ("checkout-url", "https://www.my-store.com/pay/{checkoutId}"),
+        ]);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(config.origin.as_deref(), Some("www.my-store.com"));
+        assert_eq!(config.api, "http://127.0.0.1:9/graphql");
+        assert_eq!(config.checkout_url.as_deref(), Some("https://www.my-store.com/pay/{checkoutId}"));
+        assert_eq!(Config::default().api, "https://api-client.common-ground.io/graphql");
+        assert_eq!(Config::default().origin, None, "no origin: browse and link out only");
     }
 
     #[test]

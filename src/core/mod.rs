@@ -1,6 +1,8 @@
 //! The pure core: no browser APIs, tested natively with `cargo test`.
 
+pub mod cart;
 pub mod catalogue;
+pub mod client_api;
 pub mod config;
 pub mod feed;
 pub mod fold;
@@ -13,6 +15,7 @@ pub mod query;
 pub mod splitter;
 pub mod view_state;
 
+pub use cart::{Cart, CartLine};
 pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Entry, Facet, LoadStats, MAX_ITEMS};
 pub use config::{Config, ConfigError, Theme};
 pub use feed::{Cents, Condition, Item, Listing};

@@ -7,7 +7,10 @@
 // renders inside its own open shadow root and is independent of the others.
 import init, { mount } from './cg_inventory.js';
 
-const ATTRIBUTES = ['shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'page-size', 'url-state'];
+const ATTRIBUTES = [
+  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'page-size', 'url-state', 'timeout',
+  'origin', 'api', 'checkout-url',
+];
 const camelCase = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
 
 let started;

@@ -18,6 +18,14 @@ export interface CgInventoryOptions {
   pageSize?: number | string;
   /** Keep the view in the page URL (default off for embeds). */
   urlState?: boolean | 'on' | 'off';
+  /** Seconds without a byte from the CDN before a download is abandoned (1–300, default 20). */
+  timeout?: number | string;
+  /** The shop's configured domain, sent as `commonground-origin`; enables login, cart and checkout. */
+  origin?: string;
+  /** The Client API (GraphQL) endpoint. Default `https://api-client.common-ground.io/graphql`. */
+  api?: string;
+  /** Where the buyer pays: an http(s) URL with a `{checkoutId}` placeholder. Default `{storefront}/checkout/{checkoutId}`. */
+  checkoutUrl?: string;
 }
 
 /** A mounted widget. */
@@ -36,12 +44,15 @@ export type CgReadyEvent = CustomEvent<{ items: number }>;
 export type CgErrorEvent = CustomEvent<{ message: string }>;
 /** `cg-view-item`: the shopper followed an item's link to the shop. */
 export type CgViewItemEvent = CustomEvent<{ itemId: number | null; url: string }>;
+/** `cg-checkout`: the cart went to a checkout; the buyer is being sent to `url` to pay. */
+export type CgCheckoutEvent = CustomEvent<{ checkoutId: string; url: string }>;
 
 declare global {
   interface HTMLElementEventMap {
     'cg-ready': CgReadyEvent;
     'cg-error': CgErrorEvent;
     'cg-view-item': CgViewItemEvent;
+    'cg-checkout': CgCheckoutEvent;
   }
   interface HTMLElementTagNameMap {
     'cg-inventory': CgInventoryElement;

@@ -1,0 +1,310 @@
+//! The buyer's side of the shop: login session, cart and checkout.
+//!
+//! The cart is written to `localStorage` on every change, so a reload, a
+//! login round-trip or a crash loses nothing; the session lives in
+//! `sessionStorage` and ends with the tab. Neither ever holds the password.
+
+use super::client_api::{post_graphql, ApiTarget};
+use super::storage::{self, storage_key, Store};
+use crate::core::cart::{checkout_url, AddOutcome, Cart, CartLine};
+use crate::core::client_api::{self, ApiError, Checkout, GraphqlRequest, InStockPage, Operation, Session};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Pages of `inventoryItems` read to confirm a cart's availability.
+const MAX_AVAILABILITY_PAGES: u32 = 5;
+
+/// What the shop panel shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Closed,
+    Cart,
+    /// The login form, with why it was opened (e.g. an expired session).
+    Login { reason: Option<String> },
+    Register,
+}
+
+/// Where the checkout has got to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckoutStatus {
+    Idle,
+    /// A step is under way, described for the buyer.
+    Working(&'static str),
+    Failed(String),
+    /// The buyer is being sent to the shop to pay.
+    HandedOff(String),
+}
+
+/// What the buyer was doing when a login was needed, to carry on after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Resume {
+    Checkout,
+}
+
+/// Settings for [`use_shop_account_with_options`].
+#[derive(Clone, Debug)]
+pub struct ShopAccountOptions {
+    pub target: ApiTarget,
+    pub storefront: Option<String>,
+    /// The hand-off URL template with `{checkoutId}`.
+    pub checkout_url: Option<String>,
+}
+
+/// The buyer's session, cart and checkout for one shop. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct ShopAccount {
+    pub cart: RwSignal<Cart>,
+    pub session: RwSignal<Option<Session>>,
+    pub panel: RwSignal<Panel>,
+    pub status: RwSignal<CheckoutStatus>,
+    /// A message about the cart itself (e.g. lines that could not be restored).
+    pub cart_notice: RwSignal<Option<String>>,
+    /// Set while the checkout runs, so it cannot start twice.
+    pub busy: RwSignal<bool>,
+    options: StoredValue<ShopAccountOptions>,
+    resume: StoredValue<Option<Resume>>,
+    /// Fires with the checkout id and URL just before the hand-off.
+    on_checkout: StoredValue<Option<Callback<(String, String)>>>,
+}
+
+/// The shop account for `options`, restored from storage.
+pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: Option<Callback<(String, String)>>) -> ShopAccount {
+    let origin = options.target.origin.clone();
+    let (cart, dropped) = storage::read(Store::Local, &storage_key("cart", &origin)).map_or_else(Default::default, |t| Cart::from_storage(&t));
+    let session = storage::read(Store::Session, &storage_key("session", &origin))
+        .and_then(|t| Session::from_storage(&t))
+        .filter(|s| s.is_valid_at(now_ms()));
+    let account = ShopAccount {
+        cart: RwSignal::new(cart),
+        session: RwSignal::new(session),
+        panel: RwSignal::new(Panel::Closed),
+        status: RwSignal::new(CheckoutStatus::Idle),
+        cart_notice: RwSignal::new((dropped > 0).then(|| format!("{dropped} saved cart line(s) could not be restored."))),
+        busy: RwSignal::new(false),
+        options: StoredValue::new(options),
+        resume: StoredValue::new(None),
+        on_checkout: StoredValue::new(on_checkout),
+    };
+    // Another tab of the same shop changed the cart: show the same cart.
+    let cart_key = storage_key("cart", &origin);
+    let listener = window_event_listener(leptos::ev::storage, move |event| {
+        if event.key().as_deref() == Some(cart_key.as_str()) {
+            let (cart, _) = event.new_value().map_or_else(Default::default, |t| Cart::from_storage(&t));
+            account.cart.set(cart);
+        }
+    });
+    on_cleanup(move || listener.remove());
+    account
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+impl ShopAccount {
+    fn origin(&self) -> String {
+        self.options.with_value(|o| o.target.origin.clone())
+    }
+
+    /// Changes the cart and saves it at once.
+    fn change_cart<R>(&self, change: impl FnOnce(&mut Cart) -> R) -> R {
+        let result = self.cart.try_update(change).expect("the cart outlives the widget's views");
+        let saved = self.cart.with_untracked(|cart| storage::write(Store::Local, &storage_key("cart", &self.origin()), &cart.to_storage()));
+        if !saved {
+            self.cart_notice.set(Some("This browser would not save the cart; it is kept until the page is closed.".to_owned()));
+        }
+        result
+    }
+
+    pub fn add(&self, line: CartLine) -> AddOutcome {
+        self.status.set(CheckoutStatus::Idle);
+        self.change_cart(|cart| cart.add(line))
+    }
+
+    pub fn set_quantity(&self, listing_id: u64, quantity: u32) {
+        self.change_cart(|cart| cart.set_quantity(listing_id, quantity));
+    }
+
+    pub fn remove(&self, listing_id: u64) {
+        self.change_cart(|cart| cart.remove(listing_id));
+    }
+
+    /// Removes the listings the shop no longer has, as the buyer agreed.
+    pub fn remove_unavailable(&self) {
+        self.change_cart(Cart::remove_unavailable);
+        self.status.set(CheckoutStatus::Idle);
+    }
+
+    /// The session if it can still be used now.
+    pub fn valid_session(&self) -> Option<Session> {
+        self.session.get_untracked().filter(|s| s.is_valid_at(now_ms()))
+    }
+
+    fn save_session(&self, session: Option<Session>) {
+        let key = storage_key("session", &self.origin());
+        match &session {
+            Some(session) => {
+                storage::write(Store::Session, &key, &session.to_storage());
+            }
+            None => storage::remove(Store::Session, &key),
+        }
+        self.session.set(session);
+    }
+
+    /// Opens the login form; after a login, `resume` carries on.
+    fn ask_login(&self, resume: Option<Resume>, reason: Option<String>) {
+        self.resume.set_value(resume);
+        self.panel.set(Panel::Login { reason });
+    }
+
+    /// Logs in and carries on with what the buyer was doing.
+    pub async fn log_in(self, email: String, password: String) -> Result<(), ApiError> {
+        let session = self.call(client_api::login(&email, &password), None, client_api::parse_session).await?;
+        self.start_session(session);
+        Ok(())
+    }
+
+    /// Creates an account, which also logs the buyer in.
+    pub async fn register(self, email: String, password: String, first_name: String, last_name: String) -> Result<(), ApiError> {
+        let request = client_api::register(&email, &password, &first_name, &last_name);
+        let session = self.call(request, None, client_api::parse_session).await?;
+        self.start_session(session);
+        Ok(())
+    }
+
+    fn start_session(&self, session: Session) {
+        self.save_session(Some(session));
+        match self.resume.try_update_value(Option::take).flatten() {
+            Some(Resume::Checkout) => {
+                self.panel.set(Panel::Cart);
+                self.checkout();
+            }
+            None => self.panel.set(Panel::Closed),
+        }
+    }
+
+    /// Ends the session; the cart stays.
+    pub fn log_out(&self) {
+        self.save_session(None);
+        self.resume.set_value(None);
+        self.status.set(CheckoutStatus::Idle);
+        if !matches!(self.panel.get_untracked(), Panel::Cart) {
+            self.panel.set(Panel::Closed);
+        }
+    }
+
+    /// Checks the cart out: confirm availability, create (or re-use) a
+    /// checkout, send the cart, then hand the buyer to the shop to pay.
+    pub fn checkout(&self) {
+        let account = *self;
+        spawn_local(async move { account.run_checkout().await });
+    }
+
+    async fn run_checkout(self) {
+        if self.busy.get_untracked() || self.cart.with_untracked(Cart::is_empty) {
+            return;
+        }
+        let Some(session) = self.valid_session() else {
+            let reason = self.session.get_untracked().map(|_| ApiError::SessionExpired.to_string());
+            self.session.set(None);
+            self.ask_login(Some(Resume::Checkout), reason.or_else(|| Some("Log in to check out. Your cart is kept.".to_owned())));
+            return;
+        };
+        self.busy.set(true);
+        let outcome = self.checkout_steps(session).await;
+        self.busy.set(false);
+        match outcome {
+            Ok((checkout_id, url)) => {
+                self.status.set(CheckoutStatus::HandedOff(url.clone()));
+                if let Some(on_checkout) = self.on_checkout.get_value() {
+                    on_checkout.run((checkout_id, url.clone()));
+                }
+                let _ = window().location().assign(&url);
+            }
+            Err(ApiError::SessionExpired) => {
+                self.save_session(None);
+                self.status.set(CheckoutStatus::Idle);
+                self.ask_login(Some(Resume::Checkout), Some(ApiError::SessionExpired.to_string()));
+            }
+            Err(ApiError::ListingsUnavailable(ids)) if self.change_cart(|cart| cart.mark_unavailable(&ids)) > 0 || self.cart.with_untracked(Cart::has_unavailable) => {
+                self.status.set(CheckoutStatus::Failed(
+                    "Some records in your cart are no longer available. They are marked below: remove them to continue.".to_owned(),
+                ));
+            }
+            Err(error) => self.status.set(CheckoutStatus::Failed(error.to_string())),
+        }
+    }
+
+    async fn checkout_steps(self, mut session: Session) -> Result<(String, String), ApiError> {
+        let cart = self.cart.get_untracked();
+        if cart.has_unavailable() {
+            return Err(ApiError::ListingsUnavailable(Vec::new()));
+        }
+        self.status.set(CheckoutStatus::Working("Checking that everything is still available…"));
+        let gone = self.unavailable_listings(&cart).await?;
+        if !gone.is_empty() {
+            return Err(ApiError::ListingsUnavailable(gone));
+        }
+        self.status.set(CheckoutStatus::Working("Preparing your checkout…"));
+        let mut checkout = match session.open_checkout(now_ms()) {
+            Some(open) => open.clone(),
+            None => self.create_checkout(&mut session).await?,
+        };
+        let items = cart.checkout_items();
+        let update = |checkout: &Checkout| client_api::checkout_update_items(&checkout.id, &items);
+        match self.call(update(&checkout), Some(&session.jwt), client_api::parse_checkout).await {
+            // The open checkout was completed or closed elsewhere: start a new one.
+            Err(ApiError::CheckoutClosed) => {
+                checkout = self.create_checkout(&mut session).await?;
+                self.call(update(&checkout), Some(&session.jwt), client_api::parse_checkout).await?;
+            }
+            result => {
+                result?;
+            }
+        }
+        let url = self
+            .options
+            .with_value(|o| checkout_url(o.checkout_url.as_deref(), o.storefront.as_deref(), &checkout.id))
+            .ok_or_else(|| ApiError::Rejected("this site has no checkout page configured.".to_owned()))?;
+        Ok((checkout.id, url))
+    }
+
+    async fn create_checkout(&self, session: &mut Session) -> Result<Checkout, ApiError> {
+        let checkout = self.call(client_api::checkout_create(), Some(&session.jwt), client_api::parse_checkout).await?;
+        session.checkout = Some(checkout.clone());
+        self.save_session(Some(session.clone()));
+        Ok(checkout)
+    }
+
+    /// The cart's listings the shop no longer has in stock, from the public
+    /// `inventoryItems` query.
+    async fn unavailable_listings(&self, cart: &Cart) -> Result<Vec<u64>, ApiError> {
+        let ids = cart.item_ids();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pages: Vec<InStockPage> = Vec::new();
+        for page in 1..=MAX_AVAILABILITY_PAGES {
+            let answer = self.call(client_api::inventory_items(&ids, page), None, |_, s, b| client_api::parse_in_stock_page(s, b)).await?;
+            let full = answer.len >= client_api::AVAILABILITY_PAGE_SIZE;
+            pages.push(answer);
+            if !full {
+                break;
+            }
+        }
+        // An answer that ignored the filter proves nothing; the checkout
+        // mutation still refuses what is gone.
+        Ok(cart.unavailable_listings(&pages).unwrap_or_default())
+    }
+
+    async fn call<T>(
+        &self,
+        request: GraphqlRequest,
+        jwt: Option<&str>,
+        parse: impl FnOnce(Operation, u16, &str) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let target = self.options.with_value(|o| o.target.clone());
+        let (status, body) = post_graphql(&target, &request, jwt).await?;
+        parse(request.operation, status, &body)
+    }
+}

@@ -1,0 +1,44 @@
+//! The browser's Web Storage, per shop. Storage can be missing or refuse
+//! writes (private windows, blocked cookies, full quota): every failure
+//! leaves the widget working from memory.
+
+use leptos::prelude::*;
+
+/// Which storage a value lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    /// Survives reloads and restarts: the cart.
+    Local,
+    /// Ends with the tab: the login session.
+    Session,
+}
+
+fn storage(store: Store) -> Option<web_sys::Storage> {
+    let window = window();
+    match store {
+        Store::Local => window.local_storage(),
+        Store::Session => window.session_storage(),
+    }
+    .ok()
+    .flatten()
+}
+
+/// The key for `what` of the shop at `origin`.
+pub fn storage_key(what: &str, origin: &str) -> String {
+    format!("cg-inventory:{what}:{origin}")
+}
+
+pub fn read(store: Store, key: &str) -> Option<String> {
+    storage(store)?.get_item(key).ok().flatten()
+}
+
+/// Saves `value`; `false` when the browser refused.
+pub fn write(store: Store, key: &str, value: &str) -> bool {
+    storage(store).is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+pub fn remove(store: Store, key: &str) {
+    if let Some(storage) = storage(store) {
+        let _ = storage.remove_item(key);
+    }
+}

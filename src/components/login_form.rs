@@ -1,0 +1,105 @@
+use crate::browser::{Panel, ShopAccount};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The login form, which also creates accounts. The password is read from
+/// its field when sent and kept nowhere else.
+#[component]
+pub fn LoginForm(
+    /// The buyer's session and cart.
+    account: ShopAccount,
+    /// Why the buyer is asked to log in, e.g. an expired session.
+    #[prop(optional, into)]
+    reason: MaybeProp<String>,
+    /// Opens in "create an account" mode.
+    #[prop(optional)]
+    register: bool,
+) -> impl IntoView {
+    let registering = RwSignal::new(register);
+    let error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let email = NodeRef::<leptos::html::Input>::new();
+    let password = NodeRef::<leptos::html::Input>::new();
+    let first_name = NodeRef::<leptos::html::Input>::new();
+    let last_name = NodeRef::<leptos::html::Input>::new();
+    // Keyboard users land in the form, not at the top of the page.
+    Effect::new(move |_| {
+        if let Some(input) = email.get() {
+            let _ = input.focus();
+        }
+    });
+    let value = |field: NodeRef<leptos::html::Input>| field.get_untracked().map(|i| i.value()).unwrap_or_default();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let (email, password) = (value(email), value(password));
+        if email.trim().is_empty() || password.is_empty() {
+            error.set(Some("Enter your email and password.".to_owned()));
+            return;
+        }
+        sending.set(true);
+        error.set(None);
+        let names = registering.get_untracked().then(|| (value(first_name), value(last_name)));
+        spawn_local(async move {
+            let result = match names {
+                Some((first, last)) => account.register(email, password, first, last).await,
+                None => account.log_in(email, password).await,
+            };
+            // The form is gone after a successful login.
+            let _ = sending.try_set(false);
+            if let Err(failure) = result {
+                let _ = error.try_set(Some(failure.to_string()));
+            }
+        });
+    };
+    let title = move || if registering.get() { "Create an account" } else { "Log in" };
+    view! {
+        <form class="cg-login" part="login" method="post" novalidate on:submit=on_submit aria-label=title>
+            <h2 class="cg-panel-title">{title}</h2>
+            {move || reason.get().map(|r| view! { <p class="cg-panel-reason" role="status">{r}</p> })}
+            <label class="cg-field">
+                <span>"Email"</span>
+                <input node_ref=email type="email" name="email" autocomplete="email" required maxlength="254" />
+            </label>
+            <label class="cg-field">
+                <span>"Password"</span>
+                <input
+                    node_ref=password
+                    type="password"
+                    name="password"
+                    required
+                    maxlength="200"
+                    autocomplete=move || if registering.get() { "new-password" } else { "current-password" }
+                />
+            </label>
+            <Show when=move || registering.get()>
+                <label class="cg-field">
+                    <span>"First name"</span>
+                    <input node_ref=first_name type="text" name="given-name" autocomplete="given-name" maxlength="60" />
+                </label>
+                <label class="cg-field">
+                    <span>"Last name"</span>
+                    <input node_ref=last_name type="text" name="family-name" autocomplete="family-name" maxlength="60" />
+                </label>
+            </Show>
+            <p class="cg-form-error" role="alert">{move || error.get()}</p>
+            <div class="cg-form-actions">
+                <button type="submit" class="cg-button" disabled=move || sending.get()>
+                    {move || match (sending.get(), registering.get()) {
+                        (true, _) => "Please wait…",
+                        (false, true) => "Create account",
+                        (false, false) => "Log in",
+                    }}
+                </button>
+                <button type="button" class="cg-link-button" on:click=move |_| registering.update(|r| *r = !*r)>
+                    {move || if registering.get() { "I have an account" } else { "Create an account" }}
+                </button>
+                <button type="button" class="cg-link-button" on:click=move |_| account.panel.set(Panel::Closed)>
+                    "Cancel"
+                </button>
+            </div>
+        </form>
+    }
+}

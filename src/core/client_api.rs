@@ -1,0 +1,559 @@
+//! The Common Ground Client API (GraphQL) as plain data: the requests the
+//! widget sends and the answers it understands. The transport lives in the
+//! browser shell; everything that can go wrong is mapped to [`ApiError`]
+//! here, where it is tested natively.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use thiserror::Error;
+
+/// The public Client API endpoint.
+pub const DEFAULT_API: &str = "https://api-client.common-ground.io/graphql";
+/// Names the shop every request is for (the quick-start guide misspells it).
+pub const ORIGIN_HEADER: &str = "commonground-origin";
+/// Listings checked per `inventoryItems` page, the page size the API allows.
+pub const AVAILABILITY_PAGE_SIZE: usize = 100;
+/// Server messages are shown to the buyer; an endless one is cut.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// The operations the widget uses, for error mapping and request logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    Login,
+    Register,
+    InventoryItems,
+    CheckoutCreate,
+    CheckoutUpdateItems,
+}
+
+impl Operation {
+    /// The root field holding the answer in `data`.
+    pub fn field(self) -> &'static str {
+        match self {
+            Operation::Login => "login",
+            Operation::Register => "register",
+            Operation::InventoryItems => "inventoryItems",
+            Operation::CheckoutCreate => "checkoutCreate",
+            Operation::CheckoutUpdateItems => "checkoutUpdateItems",
+        }
+    }
+
+    /// Whether the call needs `Authorization: Bearer <jwt>`.
+    pub fn needs_session(self) -> bool {
+        matches!(self, Operation::CheckoutCreate | Operation::CheckoutUpdateItems)
+    }
+}
+
+/// One GraphQL request body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GraphqlRequest {
+    #[serde(rename = "operationName")]
+    pub operation_name: &'static str,
+    pub query: &'static str,
+    pub variables: Value,
+    #[serde(skip)]
+    pub operation: Operation,
+}
+
+impl GraphqlRequest {
+    /// The JSON body to POST.
+    pub fn body(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+const SESSION_FIELDS: &str = "session { _id jwt expires user { _id email firstName lastName } } sessionsCount";
+const CHECKOUT_FIELDS: &str = "_id id configRef origin created updated expires status message useSingleAddress";
+
+/// `login`: email and password are sent base64-encoded, as the API requires.
+pub fn login(email: &str, password: &str) -> GraphqlRequest {
+    const QUERY: &str = concat!(
+        "mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { ",
+        "session { _id jwt expires user { _id email firstName lastName } } sessionsCount } }"
+    );
+    debug_assert!(QUERY.contains(SESSION_FIELDS));
+    GraphqlRequest {
+        operation_name: "Login",
+        query: QUERY,
+        variables: json!({ "email": base64(email.trim()), "password": base64(password) }),
+        operation: Operation::Login,
+    }
+}
+
+/// `register`: like [`login`], plus the buyer's name.
+pub fn register(email: &str, password: &str, first_name: &str, last_name: &str) -> GraphqlRequest {
+    const QUERY: &str = concat!(
+        "mutation Register($email: String!, $password: String!, $firstName: String, $lastName: String) { ",
+        "register(email: $email, password: $password, firstName: $firstName, lastName: $lastName) { ",
+        "session { _id jwt expires user { _id email firstName lastName } } sessionsCount } }"
+    );
+    debug_assert!(QUERY.contains(SESSION_FIELDS));
+    GraphqlRequest {
+        operation_name: "Register",
+        query: QUERY,
+        variables: json!({
+            "email": base64(email.trim()),
+            "password": base64(password),
+            "firstName": first_name.trim(),
+            "lastName": last_name.trim(),
+        }),
+        operation: Operation::Register,
+    }
+}
+
+/// `inventoryItems` restricted to in-stock listings of the given items: one
+/// page of the public query, used to confirm availability before checkout.
+///
+/// `itemIds` is not in the quick-start guide's example filter; a server that
+/// ignores it still answers correctly for items on the page returned.
+pub fn inventory_items(item_ids: &[u64], page: u32) -> GraphqlRequest {
+    const QUERY: &str = concat!(
+        "query GetInventoryItems($filters: InventoryFiltersInput!, $pagination: PaginationInput!) { ",
+        "inventoryItems(filters: $filters, pagination: $pagination) { items { _id id listings { _id id available } } } }"
+    );
+    GraphqlRequest {
+        operation_name: "GetInventoryItems",
+        query: QUERY,
+        variables: json!({
+            "filters": { "stock": "inStock", "itemIds": item_ids },
+            "pagination": { "sort": "created", "order": 1, "page": page.max(1), "limit": AVAILABILITY_PAGE_SIZE },
+        }),
+        operation: Operation::InventoryItems,
+    }
+}
+
+/// `checkoutCreate`: an empty, open checkout for the logged-in buyer.
+pub fn checkout_create() -> GraphqlRequest {
+    const QUERY: &str = concat!(
+        "mutation CheckoutCreate { checkoutCreate { ",
+        "_id id configRef origin created updated expires status message useSingleAddress } }"
+    );
+    debug_assert!(QUERY.contains(CHECKOUT_FIELDS));
+    GraphqlRequest { operation_name: "CheckoutCreate", query: QUERY, variables: json!({}), operation: Operation::CheckoutCreate }
+}
+
+/// One line sent to `checkoutUpdateItems`: the numeric listing id, never `_id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckoutItemInput {
+    #[serde(rename = "listingId")]
+    pub listing_id: u64,
+    pub quantity: u32,
+}
+
+/// `checkoutUpdateItems`: replaces the checkout's items with `items`.
+pub fn checkout_update_items(checkout_id: &str, items: &[CheckoutItemInput]) -> GraphqlRequest {
+    const QUERY: &str = concat!(
+        "mutation CheckoutUpdateItems($id: String!, $items: [CheckoutItemInput!]) { ",
+        "checkoutUpdateItems(id: $id, items: $items) { ",
+        "_id id configRef origin created updated expires status message useSingleAddress } }"
+    );
+    debug_assert!(QUERY.contains(CHECKOUT_FIELDS));
+    GraphqlRequest {
+        operation_name: "CheckoutUpdateItems",
+        query: QUERY,
+        variables: json!({ "id": checkout_id, "items": items }),
+        operation: Operation::CheckoutUpdateItems,
+    }
+}
+
+/// A logged-in buyer, as kept for the browser session. Never the password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub jwt: String,
+    /// Milliseconds since the epoch.
+    pub expires: i64,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// The open checkout created in this session, re-used until it expires.
+    #[serde(default)]
+    pub checkout: Option<Checkout>,
+}
+
+impl Session {
+    /// Sessions this close to expiry count as expired, so a call never
+    /// starts with a token that dies on the way.
+    pub const EXPIRY_MARGIN_MS: i64 = 30_000;
+
+    /// Whether the session can still be used at `now_ms`.
+    pub fn is_valid_at(&self, now_ms: i64) -> bool {
+        !self.jwt.is_empty() && self.expires - Self::EXPIRY_MARGIN_MS > now_ms
+    }
+
+    /// The open checkout to re-use at `now_ms`, if any.
+    pub fn open_checkout(&self, now_ms: i64) -> Option<&Checkout> {
+        self.checkout.as_ref().filter(|c| c.is_open_at(now_ms))
+    }
+
+    /// Reads a stored session; anything unreadable counts as logged out.
+    pub fn from_storage(text: &str) -> Option<Session> {
+        serde_json::from_str::<Session>(text).ok().filter(|s| !s.jwt.is_empty() && s.jwt.len() <= 8_192)
+    }
+
+    pub fn to_storage(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A checkout as the API describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkout {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Milliseconds since the epoch.
+    #[serde(default)]
+    pub expires: Option<i64>,
+}
+
+impl Checkout {
+    /// Whether items can still be put in this checkout at `now_ms`.
+    pub fn is_open_at(&self, now_ms: i64) -> bool {
+        let open = self.status.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("open"));
+        open && self.expires.is_none_or(|e| e - Session::EXPIRY_MARGIN_MS > now_ms)
+    }
+}
+
+#[derive(Deserialize)]
+struct SessionPayload {
+    session: Option<RawSession>,
+}
+
+#[derive(Deserialize)]
+struct RawSession {
+    jwt: Option<String>,
+    expires: Option<f64>,
+    user: Option<RawUser>,
+}
+
+#[derive(Deserialize)]
+struct RawUser {
+    #[serde(rename = "firstName")]
+    first_name: Option<String>,
+}
+
+/// The session from a `login` or `register` answer.
+pub fn parse_session(operation: Operation, status: u16, body: &str) -> Result<Session, ApiError> {
+    let payload: SessionPayload = parse_response(operation, status, body)?;
+    let raw = payload.session.ok_or(ApiError::Malformed)?;
+    let jwt = raw.jwt.filter(|j| !j.is_empty() && j.len() <= 8_192 && j.is_ascii()).ok_or(ApiError::Malformed)?;
+    let expires = raw.expires.filter(|e| e.is_finite()).ok_or(ApiError::Malformed)? as i64;
+    let first_name = raw.user.and_then(|u| u.first_name).map(|n| clip(n.trim(), 60)).filter(|n| !n.is_empty());
+    Ok(Session { jwt, expires, first_name, checkout: None })
+}
+
+#[derive(Deserialize)]
+struct RawCheckout {
+    id: Option<Value>,
+    status: Option<String>,
+    expires: Option<f64>,
+}
+
+/// The checkout from a `checkoutCreate` or `checkoutUpdateItems` answer.
+pub fn parse_checkout(operation: Operation, status: u16, body: &str) -> Result<Checkout, ApiError> {
+    let raw: RawCheckout = parse_response(operation, status, body)?;
+    let id = match raw.id {
+        Some(Value::String(id)) if !id.is_empty() && id.len() <= 200 => id,
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(ApiError::Malformed),
+    };
+    Ok(Checkout { id, status: raw.status, expires: raw.expires.filter(|e| e.is_finite()).map(|e| e as i64) })
+}
+
+#[derive(Deserialize)]
+struct RawInventoryPage {
+    #[serde(default)]
+    items: Vec<RawInventoryItem>,
+}
+
+#[derive(Deserialize)]
+struct RawInventoryItem {
+    id: Option<Value>,
+    #[serde(default)]
+    listings: Option<Vec<RawInventoryListing>>,
+}
+
+#[derive(Deserialize)]
+struct RawInventoryListing {
+    id: Option<Value>,
+}
+
+/// In-stock listings by item, from one `inventoryItems` page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InStockPage {
+    /// `(item id, its in-stock listing ids)`; items without a numeric id are left out.
+    pub items: Vec<(u64, Vec<u64>)>,
+    /// Items on the page, with or without ids: a full page means there may be more.
+    pub len: usize,
+}
+
+/// Reads one `inventoryItems` page.
+pub fn parse_in_stock_page(status: u16, body: &str) -> Result<InStockPage, ApiError> {
+    let page: RawInventoryPage = parse_response(Operation::InventoryItems, status, body)?;
+    let len = page.items.len();
+    let as_id = |v: Option<Value>| v.and_then(|v| v.as_u64());
+    let items = page
+        .items
+        .into_iter()
+        .filter_map(|item| {
+            let listings = item.listings.unwrap_or_default().into_iter().filter_map(|l| as_id(l.id)).collect();
+            Some((as_id(item.id)?, listings))
+        })
+        .collect();
+    Ok(InStockPage { items, len })
+}
+
+/// Everything a Client API call can end in, worded for the buyer.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ApiError {
+    #[error("That email and password did not match an account at this shop. {0}")]
+    LoginRejected(String),
+    #[error("Your session has expired. Please log in again to continue.")]
+    SessionExpired,
+    #[error("Some records in your cart are no longer available.")]
+    ListingsUnavailable(Vec<u64>),
+    #[error("The checkout could not be found or is closed.")]
+    CheckoutClosed,
+    #[error("This shop does not accept orders from this site yet ({0}).")]
+    Forbidden(String),
+    #[error("The shop answered: {0}")]
+    Rejected(String),
+    #[error("The shop's checkout service is unavailable (HTTP {0}). Please try again.")]
+    Http(u16),
+    #[error("The shop's checkout service sent an answer that could not be read. Please try again.")]
+    Malformed,
+    #[error("The shop's checkout service could not be reached. Check your connection and try again.")]
+    Network,
+    #[error("The shop's checkout service did not answer in time. Please try again.")]
+    Timeout,
+}
+
+impl ApiError {
+    /// Whether trying the same call again may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ApiError::Http(_) | ApiError::Malformed | ApiError::Network | ApiError::Timeout)
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    data: Option<Value>,
+    errors: Option<Vec<GraphqlError>>,
+}
+
+#[derive(Deserialize)]
+struct GraphqlError {
+    message: Option<String>,
+    extensions: Option<Extensions>,
+}
+
+#[derive(Deserialize)]
+struct Extensions {
+    code: Option<String>,
+    #[serde(rename = "listingId")]
+    listing_id: Option<Value>,
+}
+
+/// Reads a GraphQL answer: the `operation`'s field from `data`, or the
+/// typed error that explains why there is none. Any `errors[]` entry fails
+/// the call, with or without `data`: a half-done checkout is not done.
+pub fn parse_response<T: DeserializeOwned>(operation: Operation, status: u16, body: &str) -> Result<T, ApiError> {
+    let Ok(envelope) = serde_json::from_str::<Envelope>(body) else {
+        return Err(if (200..300).contains(&status) { ApiError::Malformed } else { http_error(operation, status) });
+    };
+    if let Some(errors) = envelope.errors.filter(|e| !e.is_empty()) {
+        return Err(map_errors(operation, status, &errors));
+    }
+    if !(200..300).contains(&status) {
+        return Err(http_error(operation, status));
+    }
+    let field = envelope.data.and_then(|mut data| data.get_mut(operation.field()).map(Value::take)).filter(|v| !v.is_null());
+    field.and_then(|v| serde_json::from_value(v).ok()).ok_or(ApiError::Malformed)
+}
+
+fn http_error(operation: Operation, status: u16) -> ApiError {
+    match status {
+        401 if operation.needs_session() => ApiError::SessionExpired,
+        401 => ApiError::LoginRejected(String::new()),
+        403 => ApiError::Forbidden(format!("HTTP {status}")),
+        _ => ApiError::Http(status),
+    }
+}
+
+fn map_errors(operation: Operation, status: u16, errors: &[GraphqlError]) -> ApiError {
+    let code_of = |e: &GraphqlError| e.extensions.as_ref().and_then(|x| x.code.as_deref()).unwrap_or("").to_ascii_uppercase();
+    let unavailable: Vec<u64> = errors
+        .iter()
+        .filter(|e| code_of(e) == "LISTING_UNAVAILABLE")
+        .filter_map(|e| e.extensions.as_ref()?.listing_id.as_ref()?.as_u64())
+        .collect();
+    if errors.iter().any(|e| code_of(e) == "LISTING_UNAVAILABLE") {
+        return ApiError::ListingsUnavailable(unavailable);
+    }
+    let first = &errors[0];
+    let message = clip(first.message.as_deref().unwrap_or("").trim(), MAX_MESSAGE_CHARS);
+    let unauthenticated = errors.iter().any(|e| code_of(e) == "UNAUTHENTICATED") || status == 401;
+    match operation {
+        Operation::Login | Operation::Register if unauthenticated => ApiError::LoginRejected(message),
+        Operation::Login | Operation::Register if code_of(first) == "BAD_USER_INPUT" => ApiError::Rejected(message),
+        _ if unauthenticated => ApiError::SessionExpired,
+        _ if code_of(first) == "FORBIDDEN" || status == 403 => ApiError::Forbidden(message),
+        Operation::CheckoutUpdateItems if code_of(first) == "NOT_FOUND" => ApiError::CheckoutClosed,
+        _ if message.is_empty() => ApiError::Rejected("an unexplained error".to_owned()),
+        _ => ApiError::Rejected(message),
+    }
+}
+
+/// At most `max` characters of `text`, without control characters.
+fn clip(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
+/// Standard base64 (RFC 4648, padded) of the UTF-8 bytes of `text`.
+pub fn base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16) | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8) | u32::from(*chunk.get(2).unwrap_or(&0));
+        let sextet = |shift: u32| ALPHABET[((n >> shift) & 63) as usize] as char;
+        out.push(sextet(18));
+        out.push(sextet(12));
+        out.push(if chunk.len() > 1 { sextet(6) } else { '=' });
+        out.push(if chunk.len() > 2 { sextet(0) } else { '=' });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (plain, encoded) in
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+        {
+            assert_eq!(base64(plain), encoded);
+        }
+        assert_eq!(base64("é€"), "w6nigqw=");
+    }
+
+    #[test]
+    fn login_sends_base64_credentials_and_keeps_the_password_exact() {
+        let request = login(" buyer@example.com ", " pass word ");
+        assert_eq!(request.variables["email"], base64("buyer@example.com"));
+        assert_eq!(request.variables["password"], base64(" pass word "), "spaces are part of a password");
+        let body: Value = serde_json::from_str(&request.body()).unwrap();
+        assert_eq!(body["operationName"], "Login");
+        assert!(body["query"].as_str().unwrap().contains("login(email: $email, password: $password)"));
+        assert!(!request.body().contains("pass word"));
+    }
+
+    #[test]
+    fn checkout_items_use_numeric_listing_ids() {
+        let request = checkout_update_items("abc-AbC1d", &[CheckoutItemInput { listing_id: 1_765_470_890_000, quantity: 2 }]);
+        assert_eq!(request.body().contains(r#""items":[{"listingId":1765470890000,"quantity":2}]"#), true);
+        assert_eq!(request.variables["id"], "abc-AbC1d");
+        assert!(checkout_create().body().contains(r#""variables":{}"#));
+        assert!(inventory_items(&[7, 9], 2).body().contains(r#""itemIds":[7,9]"#));
+    }
+
+    #[test]
+    fn parses_the_documented_login_answer() {
+        let body = r#"{"data":{"login":{"session":{"_id":"6","jwt":"eyJ.a.b","expires":1773247501000,
+            "user":{"_id":"u","email":"e","firstName":"First","lastName":"Last"}},"sessionsCount":1}}}"#;
+        let session = parse_session(Operation::Login, 200, body).unwrap();
+        assert_eq!(session.jwt, "eyJ.a.b");
+        assert_eq!(session.expires, 1_773_247_501_000);
+        assert_eq!(session.first_name.as_deref(), Some("First"));
+        assert!(session.is_valid_at(1_773_247_501_000 - 60_000));
+        assert!(!session.is_valid_at(1_773_247_501_000 - 10_000), "inside the safety margin");
+    }
+
+    #[test]
+    fn parses_the_documented_checkout_answer() {
+        let body = r#"{"data":{"checkoutCreate":{"_id":"693a","id":"abc-AbC1d","configRef":"0f","origin":"Online",
+            "created":1765473025596,"orderId":null,"updated":1765473025596,"expires":1768151425596,"status":"open",
+            "message":null,"useSingleAddress":true}}}"#;
+        let checkout = parse_checkout(Operation::CheckoutCreate, 200, body).unwrap();
+        assert_eq!(checkout.id, "abc-AbC1d");
+        assert!(checkout.is_open_at(1_765_473_025_596));
+        assert!(!checkout.is_open_at(1_768_151_425_596));
+        let closed = Checkout { status: Some("completed".into()), ..checkout };
+        assert!(!closed.is_open_at(0));
+    }
+
+    #[test]
+    fn reads_in_stock_listings_by_item() {
+        let body = r#"{"data":{"inventoryItems":{"items":[{"_id":"a","id":1,"listings":[{"_id":"x","id":1765470890000,"available":1}]},
+            {"id":2,"listings":null},{"id":3,"listings":[{"id":"12"},{"id":5}]},{"id":"n"}]}}}"#;
+        let page = parse_in_stock_page(200, body).unwrap();
+        assert_eq!(page.items, vec![(1, vec![1_765_470_890_000]), (2, vec![]), (3, vec![5])]);
+        assert_eq!(page.len, 4);
+    }
+
+    fn error_body(code: &str, message: &str) -> String {
+        format!(r#"{{"data":null,"errors":[{{"message":"{message}","extensions":{{"code":"{code}"}}}}]}}"#)
+    }
+
+    #[test]
+    fn maps_graphql_errors_to_typed_errors() {
+        let bad_login = parse_session(Operation::Login, 200, &error_body("UNAUTHENTICATED", "Invalid email or password"));
+        assert_eq!(bad_login, Err(ApiError::LoginRejected("Invalid email or password".into())));
+        let expired = parse_checkout(Operation::CheckoutCreate, 200, &error_body("UNAUTHENTICATED", "jwt expired"));
+        assert_eq!(expired, Err(ApiError::SessionExpired));
+        let forbidden = parse_checkout(Operation::CheckoutCreate, 200, &error_body("FORBIDDEN", "Unknown store origin"));
+        assert_eq!(forbidden, Err(ApiError::Forbidden("Unknown store origin".into())));
+        let closed = parse_checkout(Operation::CheckoutUpdateItems, 200, &error_body("NOT_FOUND", "no"));
+        assert_eq!(closed, Err(ApiError::CheckoutClosed));
+        let other = parse_checkout(Operation::CheckoutCreate, 200, &error_body("INTERNAL", "boom"));
+        assert_eq!(other, Err(ApiError::Rejected("boom".into())));
+    }
+
+    #[test]
+    fn errors_fail_the_call_even_with_data() {
+        let body = r#"{"data":{"checkoutUpdateItems":{"id":"c"}},"errors":[{"message":"Listing 5 is no longer available",
+            "extensions":{"code":"LISTING_UNAVAILABLE","listingId":5}},{"message":"x","extensions":{"code":"LISTING_UNAVAILABLE","listingId":6}}]}"#;
+        assert_eq!(parse_checkout(Operation::CheckoutUpdateItems, 200, body), Err(ApiError::ListingsUnavailable(vec![5, 6])));
+    }
+
+    #[test]
+    fn http_failures_and_unreadable_bodies() {
+        assert_eq!(parse_checkout(Operation::CheckoutCreate, 500, "<html>oops</html>"), Err(ApiError::Http(500)));
+        assert_eq!(parse_checkout(Operation::CheckoutCreate, 401, ""), Err(ApiError::SessionExpired));
+        assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, "not json"), Err(ApiError::Malformed));
+        assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, r#"{"data":{"checkoutCreate":null}}"#), Err(ApiError::Malformed));
+        assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, r#"{"data":{"checkoutCreate":{"id":[]}}}"#), Err(ApiError::Malformed));
+        assert_eq!(parse_session(Operation::Login, 200, r#"{"data":{"login":{"session":{"jwt":"","expires":1}}}}"#), Err(ApiError::Malformed));
+        assert_eq!(parse_checkout(Operation::CheckoutCreate, 502, r#"{"data":null}"#), Err(ApiError::Http(502)));
+        assert!(ApiError::Http(503).is_transient() && !ApiError::SessionExpired.is_transient());
+    }
+
+    #[test]
+    fn server_messages_are_clipped_and_stripped() {
+        let long = "x".repeat(5000);
+        let Err(ApiError::Rejected(message)) = parse_checkout(Operation::CheckoutCreate, 200, &error_body("E", &format!("a\\u0007{long}"))) else {
+            panic!("expected a rejection");
+        };
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS);
+        assert!(message.starts_with("ax"));
+    }
+
+    #[test]
+    fn stored_sessions_round_trip_and_junk_is_logged_out() {
+        let session = Session {
+            jwt: "a.b.c".into(),
+            expires: 10_000_000,
+            first_name: Some("Ada".into()),
+            checkout: Some(Checkout { id: "c1".into(), status: Some("open".into()), expires: Some(20_000_000) }),
+        };
+        assert_eq!(Session::from_storage(&session.to_storage()), Some(session.clone()));
+        assert_eq!(session.open_checkout(0).map(|c| c.id.as_str()), Some("c1"));
+        assert_eq!(session.open_checkout(20_000_000), None);
+        for junk in ["", "null", "{}", r#"{"jwt":""}"#, r#"{"jwt":5,"expires":1}"#, "[1,2]"] {
+            assert_eq!(Session::from_storage(junk), None, "{junk}");
+        }
+        assert!(!session.to_storage().to_lowercase().contains("password"));
+    }
+}

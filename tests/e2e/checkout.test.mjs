@@ -1,0 +1,196 @@
+// Buyers check out: login against the emulated Client API, a cart that
+// survives reloads and re-logins, and exactly the documented GraphQL calls.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, pageUrl, startEmulator } from './harness.mjs';
+
+const ORIGIN = 'www.my-vinyl-store.com';
+const EMAIL = 'buyer@example.com';
+const PASSWORD = 'correct horse battery staple';
+const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
+
+let emulator, browser, storefront, api;
+
+before(async () => {
+  emulator = await startEmulator(['--shop', '1234=200']);
+  browser = await launchBrowser();
+  storefront = `${emulator.pageOrigin}/store/1234`;
+  api = `${emulator.cdn}/graphql`;
+});
+
+after(async () => {
+  await browser?.close();
+  emulator?.stop();
+});
+
+beforeEach(() => emulator.reset());
+
+const config = (extra = {}) => ({ shop: '1234', cdn: emulator.cdn, storefront, currency: 'EUR', origin: ORIGIN, api, ...extra });
+
+async function admin(path) {
+  const response = await fetch(`${emulator.pageOrigin}${path}`, { method: 'POST' });
+  assert.ok(response.ok, `${path}: ${response.status}`);
+}
+
+async function graphqlLog() {
+  return (await emulator.log()).filter((r) => r.path.startsWith('/graphql') && r.method === 'POST');
+}
+
+/** Opens the widget and waits for the catalogue. */
+async function open(page, extra) {
+  await page.goto(pageUrl(emulator, config(extra)));
+  await page.locator('.cg-count').waitFor({ timeout: 60000 });
+}
+
+/** Fills and sends the login form (opening it if needed). */
+async function logIn(page, password = PASSWORD) {
+  const form = page.locator('form.cg-login');
+  if (!(await form.isVisible())) await page.locator('.cg-account').getByRole('button', { name: 'Log in' }).click();
+  await form.getByLabel('Email').fill(EMAIL);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Log in' }).click();
+}
+
+const cartButton = (page) => page.locator('.cg-cart-button');
+
+/** Adds the first `count` listings shown that are not in the cart yet; returns the cart's listing ids. */
+async function addListings(page, count) {
+  for (let i = 0; i < count; i++) {
+    await page.getByRole('button', { name: /^Add to cart:/ }).filter({ hasText: 'Add to cart' }).first().click();
+  }
+  await assert.doesNotReject(page.waitForFunction((n) => document.querySelector('.cg-cart-button')?.textContent === `Cart (${n})`, count));
+  return storedCart(page);
+}
+
+async function storedCart(page) {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) || '{"lines":[]}').lines, `cg-inventory:cart:${ORIGIN}`);
+}
+
+describe('login, cart and checkout', () => {
+  test('a wrong password shows an error and stores nothing', async () => {
+    const page = await newPage(browser);
+    await open(page);
+    await logIn(page, 'wrong password');
+    const alert = page.locator('form.cg-login [role=alert]');
+    await page.waitForFunction(() => document.querySelector('form.cg-login [role=alert]')?.textContent.length > 0);
+    assert.match(await alert.textContent(), /did not match/);
+    const [login] = await graphqlLog();
+    assert.equal(login.headers['commonground-origin'], ORIGIN);
+    assert.deepEqual(login.body.variables, { email: b64(EMAIL), password: b64('wrong password') });
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+    assert.ok(!stored.includes('wrong password') && !stored.includes(b64('wrong password')), 'the password is never stored or put in the URL');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('login, two listings, a reload, then checkout with exactly the documented requests', async () => {
+    const page = await newPage(browser);
+    await open(page);
+    await logIn(page);
+    await page.getByText('Hi Ada').waitFor();
+    const session = await page.evaluate((key) => sessionStorage.getItem(key), `cg-inventory:session:${ORIGIN}`);
+    assert.ok(session && !session.includes(PASSWORD), 'the session is kept, the password is not');
+
+    const lines = await addListings(page, 2);
+    assert.equal(lines.length, 2);
+    await page.reload();
+    await page.locator('.cg-count').waitFor();
+    assert.equal(await cartButton(page).textContent(), 'Cart (2)', 'a reload keeps the cart');
+    await page.getByText('Hi Ada').waitFor();
+
+    const earlier = (await graphqlLog()).length;
+    await cartButton(page).click();
+    assert.equal(await page.locator('.cg-cart-line').count(), 2);
+    await Promise.all([page.waitForURL(/\/checkout\//, { timeout: 30000 }), page.getByRole('button', { name: 'Check out' }).click()]);
+
+    const calls = (await graphqlLog()).slice(earlier);
+    assert.deepEqual(calls.map((c) => c.body.operationName), ['GetInventoryItems', 'CheckoutCreate', 'CheckoutUpdateItems']);
+    for (const call of calls) assert.equal(call.headers['commonground-origin'], ORIGIN);
+    assert.equal(calls[0].headers.authorization, undefined, 'inventoryItems is public');
+    const jwt = JSON.parse(session).jwt;
+    assert.equal(calls[1].headers.authorization, `Bearer ${jwt}`);
+    assert.equal(calls[2].headers.authorization, `Bearer ${jwt}`);
+    assert.deepEqual(calls[0].body.variables.filters.stock, 'inStock');
+    const state = await (await fetch(`${emulator.pageOrigin}/__graphql/state`)).json();
+    const checkoutId = calls[2].body.variables.id;
+    assert.deepEqual(
+      calls[2].body.variables.items,
+      lines.map((l) => ({ listingId: l.listing_id, quantity: 1 })),
+      'numeric listing ids and quantities',
+    );
+    assert.ok(calls[2].body.variables.items.every((i) => Number.isInteger(i.listingId)));
+    assert.equal(page.url(), `${storefront}/checkout/${checkoutId}`, 'handed to the shop to pay');
+    assert.ok(JSON.stringify(state).includes(checkoutId));
+    assert.ok(!calls.some((c) => c.path.includes(jwt)), 'the token is never in a URL');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('an expired session mid-checkout asks to log in again, then completes with the cart intact', async () => {
+    const page = await newPage(browser);
+    await open(page, { 'checkout-url': `${emulator.pageOrigin}/pay?c={checkoutId}` });
+    await logIn(page);
+    await page.getByText('Hi Ada').waitFor();
+    const lines = await addListings(page, 2);
+    await admin('/__graphql/expire-sessions');
+    await cartButton(page).click();
+    await page.getByRole('button', { name: 'Check out' }).click();
+    const form = page.locator('form.cg-login');
+    await form.waitFor();
+    assert.match(await form.textContent(), /session has expired/);
+    assert.equal(await cartButton(page).textContent(), 'Cart (2)');
+    await Promise.all([page.waitForURL(/\/pay\?c=/, { timeout: 30000 }), logIn(page)]);
+    const calls = await graphqlLog();
+    const update = calls.filter((c) => c.body.operationName === 'CheckoutUpdateItems').at(-1);
+    assert.deepEqual(update.body.variables.items, lines.map((l) => ({ listingId: l.listing_id, quantity: 1 })));
+    assert.ok(calls.filter((c) => c.body.operationName === 'Login').length === 2, 'logged in again');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('a sold-out listing is flagged and removed only when the buyer agrees', async () => {
+    const page = await newPage(browser);
+    await open(page);
+    await logIn(page);
+    await page.getByText('Hi Ada').waitFor();
+    const lines = await addListings(page, 2);
+    await admin(`/__graphql/sold-out/${lines[1].listing_id}`);
+    await cartButton(page).click();
+    await page.getByRole('button', { name: 'Check out' }).click();
+    await page.locator('.cg-unavailable').waitFor();
+    assert.match(await page.locator('.cg-checkout-error').textContent(), /no longer available/);
+    assert.equal(await page.locator('.cg-cart-line').count(), 2, 'nothing removed without the buyer');
+    assert.equal((await storedCart(page)).filter((l) => l.unavailable).length, 1);
+    assert.ok(await page.getByRole('button', { name: 'Check out' }).isDisabled());
+    await page.getByRole('button', { name: 'Remove unavailable records' }).click();
+    assert.equal(await page.locator('.cg-cart-line').count(), 1);
+    await Promise.all([page.waitForURL(/\/checkout\//, { timeout: 30000 }), page.getByRole('button', { name: 'Check out' }).click()]);
+    const update = (await graphqlLog()).filter((c) => c.body.operationName === 'CheckoutUpdateItems').at(-1);
+    assert.deepEqual(update.body.variables.items, [{ listingId: lines[0].listing_id, quantity: 1 }]);
+    await page.close();
+  });
+
+  test('a failing API is explained and the checkout can be tried again', async () => {
+    const page = await newPage(browser);
+    await open(page);
+    await logIn(page);
+    await page.getByText('Hi Ada').waitFor();
+    await addListings(page, 1);
+    await admin('/__graphql/fail-next?status=500&count=1');
+    await cartButton(page).click();
+    await page.getByRole('button', { name: 'Check out' }).click();
+    await page.locator('.cg-checkout-error').waitFor();
+    assert.match(await page.locator('.cg-checkout-error').textContent(), /HTTP 500/);
+    assert.equal(await cartButton(page).textContent(), 'Cart (1)');
+    await Promise.all([page.waitForURL(/\/checkout\//, { timeout: 30000 }), page.getByRole('button', { name: 'Try again' }).click()]);
+    await page.close();
+  });
+
+  test('without an origin the widget is browse and link-out only', async () => {
+    const page = await newPage(browser);
+    await open(page, { origin: '' });
+    assert.equal(await page.locator('.cg-account, .cg-add').count(), 0);
+    assert.ok((await page.locator('a.cg-link').count()) > 0, 'items still link to the shop');
+    await page.close();
+  });
+});
