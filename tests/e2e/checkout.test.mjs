@@ -186,6 +186,53 @@ describe('login, cart and checkout', () => {
     await page.close();
   });
 
+  test('a new buyer registers, is logged in, and logging out ends the session but keeps the cart', async () => {
+    const page = await newPage(browser);
+    await open(page);
+    await addListings(page, 1);
+    await page.locator('.cg-account').getByRole('button', { name: 'Log in' }).click();
+    const form = page.locator('form.cg-login');
+    await form.getByRole('button', { name: 'Create an account' }).click();
+    await form.getByLabel('Email').fill('grace@example.com');
+    await form.getByLabel('Password').fill('hopper 1906');
+    await form.getByLabel('First name').fill('Grace');
+    await form.getByLabel('Last name').fill('Hopper');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Hi Grace').waitFor();
+    const [register] = (await graphqlLog()).filter((c) => c.body.operationName === 'Register');
+    assert.deepEqual(register.body.variables, { email: b64('grace@example.com'), password: b64('hopper 1906'), firstName: 'Grace', lastName: 'Hopper' });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.locator('.cg-account').getByRole('button', { name: 'Log in' }).waitFor();
+    assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), `cg-inventory:session:${ORIGIN}`), null);
+    assert.equal(await cartButton(page).textContent(), 'Cart (1)');
+    await page.close();
+  });
+
+  test('the embed takes origin, api and checkout-url as attributes and tells the host about the checkout', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    const events = [];
+    await page.exposeFunction('recordCheckout', (detail) => events.push(detail));
+    await page.evaluate((attributes) => {
+      document.body.replaceChildren();
+      const element = document.createElement('cg-inventory');
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+      element.addEventListener('cg-checkout', (e) => window.recordCheckout(e.detail));
+      document.body.append(element);
+    }, { ...config(), 'checkout-url': `${emulator.pageOrigin}/paid/{checkoutId}` });
+    const root = page.locator('cg-inventory');
+    await root.locator('.cg-count').waitFor({ timeout: 60000 });
+    await root.getByRole('button', { name: /^Add to cart:/ }).first().click();
+    await logIn(page);
+    await root.getByText('Hi Ada').waitFor();
+    await root.locator('.cg-cart-button').click();
+    await Promise.all([page.waitForURL(/\/paid\//, { timeout: 30000 }), root.getByRole('button', { name: 'Check out' }).click()]);
+    assert.equal(events.length, 1);
+    assert.equal(page.url(), events[0].url);
+    assert.ok(events[0].url.endsWith(events[0].checkoutId));
+    await page.close();
+  });
+
   test('without an origin the widget is browse and link-out only', async () => {
     const page = await newPage(browser);
     await open(page, { origin: '' });
