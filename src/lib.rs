@@ -21,11 +21,13 @@ mod embed;
 #[cfg(target_arch = "wasm32")]
 mod shell {
     use crate::browser::{
-        load_catalogue, use_shop_account_with_options, use_url_state_with_options, ApiTarget, LoadProgress, PriceFormat,
-        ShopAccountOptions, UrlStateOptions,
+        load_catalogue, load_shops, load_squarespace, use_shop_account_with_options, use_url_state_with_options, ApiTarget,
+        LoadProgress, PriceFormat, ShopAccountOptions, ShopSource, UrlStateOptions,
     };
-    use crate::components::{AccountBar, CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices, ShopPanel, WidgetEvent};
-    use crate::core::{Config, LoadError};
+    use crate::components::{
+        AccountBar, CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices, ShopPanel, ShopsStatus, WidgetEvent,
+    };
+    use crate::core::{Config, Source};
     use leptos::prelude::*;
 
     /// The whole widget for one configuration.
@@ -47,8 +49,10 @@ mod shell {
             on_event,
         };
         provide_context(display.clone());
-        // Login, cart and checkout only for a shop that names its domain.
-        let account = config.origin.clone().map(|origin| {
+        let source = config.source();
+        // Login, cart and checkout only for one Common Ground shop that names its domain.
+        let single_shop = matches!(source, Ok(Source::Feed(_)));
+        let account = config.origin.clone().filter(|_| single_shop).map(|origin| {
             let options = ShopAccountOptions {
                 target: ApiTarget { api: config.api.clone(), origin },
                 storefront: config.storefront.clone(),
@@ -63,15 +67,28 @@ mod shell {
         let (view, view_notices) = use_url_state_with_options(UrlStateOptions { enabled: config.url_state });
         let mut notices = config_notices;
         notices.extend(view_notices);
-        if config.storefront.is_none() {
+        if config.storefront.is_none() && single_shop {
             notices.push("No storefront is configured, so items cannot link to the shop.".to_owned());
         }
+        if config.origin.is_some() && !single_shop {
+            notices.push("Checkout is only available for a single Common Ground shop; items link to their shops.".to_owned());
+        }
         let (progress, set_progress) = signal(LoadProgress::default());
-        let feed_url = config.feed_url();
+        let (shops_progress, set_shops_progress) = signal(Vec::new());
         let timeout_seconds = config.timeout_seconds;
+        let cdn = config.cdn.clone();
         let catalogue = LocalResource::new(move || {
-            let feed_url = feed_url.clone();
-            async move { load_catalogue(feed_url.map_err(LoadError::from)?, timeout_seconds, set_progress).await }
+            let (source, cdn) = (source.clone(), cdn.clone());
+            async move {
+                match source? {
+                    Source::Feed(url) => load_catalogue(url, timeout_seconds, set_progress).await,
+                    Source::ShopList(url) => load_shops(ShopSource::ListUrl(url), cdn, timeout_seconds, set_shops_progress).await,
+                    Source::ShopIds(ids) => load_shops(ShopSource::Ids(ids), cdn, timeout_seconds, set_shops_progress).await,
+                    Source::Squarespace { inventory_url, product_url, page_cap } => {
+                        load_squarespace(inventory_url, product_url, page_cap, timeout_seconds, set_progress).await
+                    }
+                }
+            }
         });
         // Each finished load is announced once to the host page.
         Effect::new(move |_| match catalogue.get() {
@@ -87,7 +104,12 @@ mod shell {
                     <ShopPanel account=account />
                 })}
                 <Notices messages=Signal::stored(notices) />
-                <Transition fallback=move || view! { <LoadStatus progress=progress /> }>
+                <Transition fallback=move || {
+                    view! {
+                        <LoadStatus progress=progress />
+                        <ShopsStatus shops=shops_progress />
+                    }
+                }>
                     {move || {
                         catalogue
                             .get()
@@ -96,8 +118,9 @@ mod shell {
                                     let stale = loaded.stale.map(|copy| {
                                         format!("Showing stock as of {}: the latest inventory could not be loaded. {}", copy.as_of, copy.reason)
                                     });
+                                    let load_notices: Vec<String> = stale.into_iter().chain(loaded.notices).collect();
                                     view! {
-                                        <Notices messages=Signal::stored(stale.into_iter().collect::<Vec<_>>()) />
+                                        <Notices messages=Signal::stored(load_notices) />
                                         <CatalogueView catalogue=loaded.catalogue view=view />
                                     }
                                     .into_any()

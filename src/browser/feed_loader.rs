@@ -11,6 +11,7 @@ use super::stall_timer::StallTimer;
 use crate::core::{Catalogue, CatalogueBuilder, LoadError};
 use gloo_net::http::Request;
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +35,8 @@ pub struct LoadProgress {
     pub items: usize,
     /// The attempt under way after a failure (1 for the first retry).
     pub retry: u32,
+    /// Pages read, for a paginated source.
+    pub pages: u32,
 }
 
 /// A loaded catalogue, fresh or from the saved copy.
@@ -42,6 +45,8 @@ pub struct LoadedCatalogue {
     pub catalogue: Arc<Catalogue>,
     /// Set when the saved copy stands in: its date and why it was needed.
     pub stale: Option<StaleCopy>,
+    /// What the shopper should know about the load (e.g. a shop that failed).
+    pub notices: Vec<String>,
 }
 
 /// Why and from when a saved copy is shown.
@@ -57,24 +62,22 @@ pub async fn load_catalogue(
     timeout_seconds: u32,
     progress: WriteSignal<LoadProgress>,
 ) -> Result<LoadedCatalogue, LoadError> {
-    let mut attempt = 0;
-    let error = loop {
-        progress.set(LoadProgress { retry: attempt, ..LoadProgress::default() });
-        match download(&url, RequestCache::Default, timeout_seconds, attempt, progress).await {
-            Ok((catalogue, _)) => return Ok(LoadedCatalogue { catalogue, stale: None }),
-            Err(error) if error.is_transient() && (attempt as usize) < RETRY_DELAYS_MS.len() => {
-                sleep(RETRY_DELAYS_MS[attempt as usize]).await;
-                attempt += 1;
-            }
-            Err(error) => break error,
-        }
+    let fresh = with_retries(|retry| {
+        progress.set(LoadProgress { retry, ..LoadProgress::default() });
+        download(&url, RequestCache::Default, timeout_seconds, retry, progress)
+    })
+    .await;
+    let error = match fresh {
+        Ok((catalogue, _)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
+        Err(error) => error,
     };
+    let attempt = RETRY_DELAYS_MS.len() as u32;
     if error.allows_saved_copy() {
         // `force-cache` answers from the browser's HTTP cache whatever the
         // copy's age, and only goes to the network when there is none.
         if let Ok((catalogue, Some(date))) = download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress).await {
             let stale = StaleCopy { as_of: readable_date(&date), reason: error };
-            return Ok(LoadedCatalogue { catalogue, stale: Some(stale) });
+            return Ok(LoadedCatalogue { catalogue, stale: Some(stale), notices: Vec::new() });
         }
     }
     Err(error)
@@ -89,6 +92,32 @@ async fn download(
     retry: u32,
     progress: WriteSignal<LoadProgress>,
 ) -> Result<(Arc<Catalogue>, Option<String>), LoadError> {
+    let builder = RefCell::new(CatalogueBuilder::new());
+    let date = stream_body(
+        url,
+        cache,
+        timeout_seconds,
+        |slice| builder.borrow_mut().push(slice).map_err(LoadError::from),
+        |received_bytes, total_bytes| {
+            let items = builder.borrow().len();
+            progress.set(LoadProgress { received_bytes, total_bytes, items, retry, pages: 0 });
+        },
+    )
+    .await?;
+    Ok((Arc::new(builder.into_inner().finish()?), date))
+}
+
+/// Fetches `url` and hands its body to `on_slice` in slices of at most
+/// [`SLICE_BYTES`] as it arrives, yielding to the page between slices, and
+/// reports bytes received (and the total, when known and still true) after
+/// each chunk. Returns the body's date (`Last-Modified`, else `Date`).
+pub(crate) async fn stream_body(
+    url: &str,
+    cache: RequestCache,
+    timeout_seconds: u32,
+    mut on_slice: impl FnMut(&[u8]) -> Result<(), LoadError>,
+    mut on_progress: impl FnMut(u64, Option<u64>),
+) -> Result<Option<String>, LoadError> {
     let stall = StallTimer::new(timeout_seconds * 1000);
     let signal = stall.signal();
     let request = Request::get(url).cache(cache).abort_signal(signal.as_ref());
@@ -102,7 +131,6 @@ async fn download(
     let date = headers.get("last-modified").ok().flatten().or_else(|| headers.get("date").ok().flatten());
     let Some(stream) = response.body() else { return Err(LoadError::Interrupted) };
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
-    let mut builder = CatalogueBuilder::new();
     let mut buffer = Vec::new();
     let mut received_bytes = 0u64;
     loop {
@@ -120,7 +148,7 @@ async fn download(
         // let the page breathe between them.
         let mut slice_started = js_sys::Date::now();
         for slice in buffer.chunks(SLICE_BYTES) {
-            builder.push(slice)?;
+            on_slice(slice)?;
             if js_sys::Date::now() - slice_started > YIELD_AFTER_MS {
                 stall.stop();
                 sleep(0).await;
@@ -128,15 +156,40 @@ async fn download(
                 slice_started = js_sys::Date::now();
             }
         }
-        progress.set(LoadProgress {
-            received_bytes,
-            total_bytes: total_bytes.filter(|total| *total >= received_bytes),
-            items: builder.len(),
-            retry,
-        });
+        on_progress(received_bytes, total_bytes.filter(|total| *total >= received_bytes));
     }
     stall.stop();
-    Ok((Arc::new(builder.finish()?), date))
+    Ok(date)
+}
+
+/// Fetches a small text document (a shop list, an inventory page) with the
+/// stall timeout, returning its status and body.
+pub(crate) async fn fetch_text(url: &str, timeout_seconds: u32) -> Result<(u16, String), LoadError> {
+    let stall = StallTimer::new(timeout_seconds * 1000);
+    let signal = stall.signal();
+    let failed = |stall: &StallTimer| if stall.fired() { LoadError::Timeout } else { LoadError::Network };
+    let response = Request::get(url).abort_signal(signal.as_ref()).send().await.map_err(|_| failed(&stall))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|_| failed(&stall))?;
+    stall.stop();
+    Ok((status, text))
+}
+
+/// Runs `attempt` (given the retry number, 0 first) until it succeeds,
+/// fails for good, or has been retried after each of [`RETRY_DELAYS_MS`].
+pub(crate) async fn with_retries<T, F: std::future::Future<Output = Result<T, LoadError>>>(
+    mut attempt: impl FnMut(u32) -> F,
+) -> Result<T, LoadError> {
+    let mut retry = 0;
+    loop {
+        match attempt(retry).await {
+            Err(error) if error.is_transient() && (retry as usize) < RETRY_DELAYS_MS.len() => {
+                sleep(RETRY_DELAYS_MS[retry as usize]).await;
+                retry += 1;
+            }
+            result => return result,
+        }
+    }
 }
 
 /// Waits `ms` milliseconds, letting the browser run.

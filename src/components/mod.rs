@@ -20,6 +20,7 @@ mod result_count;
 mod result_list;
 mod search_box;
 mod shop_panel;
+mod shops_status;
 mod sort_select;
 
 pub use account_bar::AccountBar;
@@ -41,6 +42,7 @@ pub use result_count::ResultCount;
 pub use result_list::ResultList;
 pub use search_box::SearchBox;
 pub use shop_panel::ShopPanel;
+pub use shops_status::ShopsStatus;
 pub use sort_select::SortSelect;
 
 use crate::browser::PriceFormat;

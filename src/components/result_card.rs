@@ -22,11 +22,26 @@ pub fn ResultCard(
     let display = use_context::<DisplayContext>().unwrap_or_default();
     let Some(entry) = catalogue.entries().get(index as usize) else { return ().into_any() };
     let item = &entry.item;
-    let link = item_link(display.storefront.as_deref(), item.path.as_deref());
+    // Aggregated items link to their own shop, never to a configured one.
+    let shop = catalogue.shop_of(item);
+    let storefront = if catalogue.shops().is_empty() { display.storefront.as_deref() } else { shop.and_then(|s| s.uri.as_deref()) };
+    let link = item.url.clone().or_else(|| item_link(storefront, item.path.as_deref()));
+    let shop_line = shop.map(|shop| {
+        let place = [shop.alpha2.clone(), shop.pickup.then(|| "Pickup".to_owned())].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+        let logo = shop.logo.clone().map(|src| view! { <img class="cg-shop-logo" src=src alt="" width="16" height="16" loading="lazy" /> });
+        view! {
+            <p class="cg-shop" part="shop">
+                {logo}
+                <span class="cg-shop-name">{shop.display_name()}</span>
+                {(!place.is_empty()).then(|| view! { <span class="cg-shop-place">{place}</span> })}
+            </p>
+        }
+    });
     let image = item.images.iter().find_map(|i| safe_image(i)).map(str::to_owned);
     let title = if item.title.is_empty() { "Untitled".to_owned() } else { item.title.clone() };
     let creators = item.creators().join(", ");
     let meta: Vec<String> = [
+        item.variant.clone(),
         item.labels.first().cloned(),
         item.catalogue_numbers.first().cloned(),
         (!item.formats.is_empty()).then(|| item.formats.join(", ")),
@@ -71,6 +86,7 @@ pub fn ResultCard(
         <li class="cg-card" part="card">
             {header}
             <p class="cg-artists">{creators}</p>
+            {shop_line}
             <p class="cg-meta">{meta.join(" · ")}</p>
             {kind.map(|k| view! { <p class="cg-kind">{k}</p> })}
             <ul class="cg-offers">{offers}</ul>
@@ -91,6 +107,7 @@ fn offer_row(item: &Item, listing: &Listing, display: &DisplayContext, account: 
     };
     let stock = match listing.quantity {
         None => "In stock".to_owned(),
+        Some(0) => "Out of stock".to_owned(),
         Some(1) => "Last one".to_owned(),
         Some(n) => format!("{n} in stock"),
     };

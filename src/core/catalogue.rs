@@ -1,6 +1,7 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
 use super::feed::{Cents, Item};
+use super::shop_list::ShopInfo;
 use super::fold::{fold, fold_into};
 use super::splitter::{FeedFormatError, FeedSplitter};
 use std::collections::{HashMap, HashSet};
@@ -177,6 +178,8 @@ pub struct Catalogue {
     symbols: [Symbols; 5],
     pub stats: LoadStats,
     orders: [OnceLock<Box<[u32]>>; super::query::SORTED_ORDERS],
+    /// In aggregator mode, the shops items come from (`Item::shop` indexes it).
+    shops: Vec<ShopInfo>,
 }
 
 impl Catalogue {
@@ -212,6 +215,16 @@ impl Catalogue {
         &self.symbols[facet.index()]
     }
 
+    /// The shops of an aggregated catalogue; empty for a single feed.
+    pub fn shops(&self) -> &[ShopInfo] {
+        &self.shops
+    }
+
+    /// The shop an item is from, in aggregator mode.
+    pub fn shop_of(&self, item: &Item) -> Option<&ShopInfo> {
+        self.shops.get(usize::from(item.shop?))
+    }
+
     pub(crate) fn cached_order(&self, slot: usize, build: impl FnOnce() -> Box<[u32]>) -> &[u32] {
         self.orders[slot].get_or_init(build)
     }
@@ -222,8 +235,12 @@ impl Catalogue {
 pub struct CatalogueBuilder {
     splitter: FeedSplitter,
     catalogue: Catalogue,
-    item_ids: HashSet<u64>,
+    /// `(shop, item id)` of the items kept, so a repeated item is shown once.
+    item_ids: HashSet<(u16, u64)>,
 }
+
+/// The shop slot of items that come from a single feed.
+const NO_SHOP: u16 = u16::MAX;
 
 impl CatalogueBuilder {
     pub fn new() -> Self {
@@ -233,18 +250,51 @@ impl CatalogueBuilder {
     /// Reads the next chunk of the body.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), FeedFormatError> {
         let Self { splitter, catalogue, item_ids } = self;
-        splitter.push(chunk, |element| {
-            let stats = &mut catalogue.stats;
-            stats.elements += 1;
-            if catalogue.entries.len() >= MAX_ITEMS {
-                stats.over_cap += 1;
-                return;
+        splitter.push(chunk, |element| accept_element(catalogue, item_ids, element, None))
+    }
+
+    /// Aggregator mode: the shops whose feeds will be read.
+    pub fn set_shops(&mut self, shops: Vec<ShopInfo>) {
+        self.catalogue.shops = shops;
+    }
+
+    /// Aggregator mode: reads the next chunk of shop `shop`'s feed, whose
+    /// body has a splitter of its own (feeds arrive side by side).
+    pub fn push_shop_chunk(&mut self, shop: u16, splitter: &mut FeedSplitter, chunk: &[u8]) -> Result<(), FeedFormatError> {
+        let Self { catalogue, item_ids, .. } = self;
+        splitter.push(chunk, |element| accept_element(catalogue, item_ids, element, Some(shop)))
+    }
+
+    /// Aggregator mode: ends one shop's body, as [`CatalogueBuilder::finish`] does.
+    pub fn finish_shop(&mut self, mut splitter: FeedSplitter) -> Result<(), FeedFormatError> {
+        let result = match splitter.finish() {
+            Ok(()) => Ok(()),
+            Err(FeedFormatError::Truncated { items }) if items > 0 => {
+                self.catalogue.stats.truncated = true;
+                Ok(())
             }
-            match Item::from_json(element) {
-                Some(item) => add_item(catalogue, item_ids, item),
-                None => stats.unreadable += 1,
-            }
-        })
+            Err(error) => Err(error),
+        };
+        let oversized = splitter.oversized_elements();
+        self.catalogue.stats.unreadable += oversized;
+        self.catalogue.stats.elements += oversized;
+        result
+    }
+
+    /// Adds an item that did not come from feed bytes (another source).
+    pub fn push_item(&mut self, item: Item) {
+        if self.catalogue.entries.len() >= MAX_ITEMS {
+            self.catalogue.stats.elements += 1;
+            self.catalogue.stats.over_cap += 1;
+            return;
+        }
+        self.add(item);
+    }
+
+    /// Ends a catalogue built only from [`CatalogueBuilder::push_item`] and
+    /// shop feeds (no body of its own to finish).
+    pub fn finish_items(self) -> Catalogue {
+        self.catalogue
     }
 
     /// Items indexed so far.
@@ -275,13 +325,27 @@ impl CatalogueBuilder {
     }
 }
 
-fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<u64>, item: Item) {
+/// Takes one element of a feed array.
+fn accept_element(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, element: &[u8], shop: Option<u16>) {
+    let stats = &mut catalogue.stats;
+    stats.elements += 1;
+    if catalogue.entries.len() >= MAX_ITEMS {
+        stats.over_cap += 1;
+        return;
+    }
+    match Item::from_json(element) {
+        Some(item) => add_item(catalogue, item_ids, Item { shop, ..item }),
+        None => stats.unreadable += 1,
+    }
+}
+
+fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, item: Item) {
     if item.listings.is_empty() {
         catalogue.stats.without_listings += 1;
         return;
     }
     if let Some(id) = item.id {
-        if !item_ids.insert(id) {
+        if !item_ids.insert((item.shop.unwrap_or(NO_SHOP), id)) {
             catalogue.stats.duplicates += 1;
             return;
         }

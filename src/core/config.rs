@@ -61,6 +61,32 @@ pub struct Config {
     /// Where the buyer pays: a URL with a `{checkoutId}` placeholder. The
     /// default is `{storefront}/checkout/{checkoutId}`.
     pub checkout_url: Option<String>,
+    /// Aggregator mode: a partner-hosted URL serving the shop list (the
+    /// partner token stays on the partner's server).
+    pub shops_url: Option<String>,
+    /// Aggregator mode for a small fixed set: comma-separated shop ids.
+    pub shops: Option<String>,
+    /// `squarespace`: read a cursor-paginated inventory from `inventory_url`.
+    pub squarespace: bool,
+    /// The partner proxy of the Squarespace-style inventory.
+    pub inventory_url: Option<String>,
+    /// The product page template for that inventory (`{sku}`, `{variantId}`).
+    pub product_url: Option<String>,
+    /// Pages of a cursor-paginated inventory followed at most.
+    pub page_cap: u32,
+}
+
+/// Where the catalogue comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// One shop's feed.
+    Feed(String),
+    /// Many shops, listed at this URL.
+    ShopList(String),
+    /// Many shops, by id.
+    ShopIds(String),
+    /// A cursor-paginated inventory behind a partner proxy.
+    Squarespace { inventory_url: String, product_url: Option<String>, page_cap: u32 },
 }
 
 impl Default for Config {
@@ -79,6 +105,12 @@ impl Default for Config {
             origin: None,
             api: DEFAULT_API.to_owned(),
             checkout_url: None,
+            shops_url: None,
+            shops: None,
+            squarespace: false,
+            inventory_url: None,
+            product_url: None,
+            page_cap: super::squarespace::DEFAULT_PAGE_CAP,
         }
     }
 }
@@ -88,10 +120,18 @@ impl Default for Config {
 pub enum ConfigError {
     #[error("No shop is configured. Add a shop id (for example ?shop=1234) or a feed URL (?feed=https://…).")]
     NoShop,
+    #[error("The inventory source is “squarespace” but no inventory-url is configured.")]
+    NoInventoryUrl,
 }
 
 /// The configuration parameters, so URL state code can leave them alone.
-pub const CONFIG_PARAMS: [&str; 13] = [
+pub const CONFIG_PARAMS: [&str; 19] = [
+    "shops-url",
+    "shops",
+    "source",
+    "inventory-url",
+    "product-url",
+    "page-cap",
     "shop",
     "cdn",
     "feed",
@@ -157,6 +197,33 @@ impl Config {
                     }
                     ok
                 }
+                "shops-url" => set_if(&mut config.shops_url, value, is_feed_url),
+                "shops" => set_if(&mut config.shops, value, |v| {
+                    let ids: Vec<&str> = v.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
+                    !ids.is_empty() && ids.iter().all(|id| is_shop_id(id))
+                }),
+                "source" => match value.to_ascii_lowercase().as_str() {
+                    "squarespace" => {
+                        config.squarespace = true;
+                        true
+                    }
+                    "feed" | "common-ground" => {
+                        config.squarespace = false;
+                        true
+                    }
+                    _ => false,
+                },
+                "inventory-url" => set_if(&mut config.inventory_url, value, is_feed_url),
+                "product-url" => set_if(&mut config.product_url, value, |v| {
+                    (v.contains("{sku}") || v.contains("{variantId}")) && is_http_url(v)
+                }),
+                "page-cap" => match value.parse::<u32>() {
+                    Ok(cap) if (1..=100_000).contains(&cap) => {
+                        config.page_cap = cap;
+                        true
+                    }
+                    _ => false,
+                },
                 "checkout-url" => set_if(&mut config.checkout_url, value, |v| v.contains("{checkoutId}") && is_http_url(v)),
                 "currency" => {
                     let ok = value.len() == 3 && value.bytes().all(|b| b.is_ascii_alphabetic());
@@ -218,6 +285,22 @@ impl Config {
         (config, notices)
     }
 
+    /// Where the catalogue comes from: a cursor-paginated inventory, a shop
+    /// list, a set of shop ids, or one feed, in that order of precedence.
+    pub fn source(&self) -> Result<Source, ConfigError> {
+        if self.squarespace {
+            let inventory_url = self.inventory_url.clone().ok_or(ConfigError::NoInventoryUrl)?;
+            return Ok(Source::Squarespace { inventory_url, product_url: self.product_url.clone(), page_cap: self.page_cap });
+        }
+        if let Some(url) = &self.shops_url {
+            return Ok(Source::ShopList(url.clone()));
+        }
+        if let Some(ids) = &self.shops {
+            return Ok(Source::ShopIds(ids.clone()));
+        }
+        self.feed_url().map(Source::Feed)
+    }
+
     /// The URL of the feed to load.
     pub fn feed_url(&self) -> Result<String, ConfigError> {
         if let Some(feed) = &self.feed {
@@ -236,11 +319,7 @@ fn set_if(slot: &mut Option<String>, value: &str, valid: impl Fn(&str) -> bool) 
     ok
 }
 
-/// Shop ids are numeric in the spec; letters, `-` and `_` are allowed for
-/// test shops, but nothing that could change the path.
-fn is_shop_id(value: &str) -> bool {
-    value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
+use super::shop_list::is_shop_id;
 
 /// The shop domain for `commonground-origin`: a host name such as
 /// `www.my-store.com`, lower-cased; a pasted URL is reduced to its host.
@@ -332,6 +411,25 @@ mod tests {
         assert_eq!(config.checkout_url.as_deref(), Some("https://www.my-store.com/pay/{checkoutId}"));
         assert_eq!(Config::default().api, "https://api-client.common-ground.io/graphql");
         assert_eq!(Config::default().origin, None, "no origin: browse and link out only");
+    }
+
+    #[test]
+    fn chooses_the_source() {
+        let source = |pairs: &[(&'static str, &'static str)]| Config::from_params(pairs.iter().copied()).0.source();
+        assert_eq!(source(&[("shop", "1")]), Ok(Source::Feed("https://static.common-ground.io/shops/1/inventory.json".into())));
+        assert_eq!(source(&[("shop", "1"), ("shops", "1, 2")]), Ok(Source::ShopIds("1, 2".into())));
+        assert_eq!(source(&[("shops", "1"), ("shops-url", "https://partner.example/shops")]), Ok(Source::ShopList("https://partner.example/shops".into())));
+        assert_eq!(source(&[("source", "squarespace")]), Err(ConfigError::NoInventoryUrl));
+        assert_eq!(
+            source(&[("source", "squarespace"), ("inventory-url", "https://p.example/inventory"), ("product-url", "https://s.example/p/{sku}"), ("page-cap", "7")]),
+            Ok(Source::Squarespace {
+                inventory_url: "https://p.example/inventory".into(),
+                product_url: Some("https://s.example/p/{sku}".into()),
+                page_cap: 7
+            })
+        );
+        let (_, notices) = Config::from_params([("shops", "1,../2"), ("shops-url", "javascript:x"), ("source", "shopify"), ("page-cap", "0"), ("product-url", "https://s.example/fixed")]);
+        assert_eq!(notices.len(), 5);
     }
 
     #[test]

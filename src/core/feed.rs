@@ -174,6 +174,14 @@ pub struct Item {
     pub description: Option<String>,
     pub shop_note: Option<String>,
     pub listings: Vec<Listing>,
+    /// The variant, for sources whose items are product variants ("Green").
+    pub variant: Option<String>,
+    /// A product page given by the source itself (http(s) only), used
+    /// instead of the storefront plus `path`.
+    pub url: Option<String>,
+    /// In aggregator mode, the shop the item is from (its index in the
+    /// catalogue's shop table).
+    pub shop: Option<u16>,
 }
 
 impl Item {
@@ -231,6 +239,9 @@ impl Item {
             description: non_empty(descriptions.main.0),
             shop_note: descriptions.shop.0.and_then(|s| non_empty(s.text.0)),
             listings: raw.listings.0.into_iter().filter_map(Listing::from_raw).collect(),
+            variant: None,
+            url: None,
+            shop: None,
         }
     }
 }

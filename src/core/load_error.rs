@@ -22,6 +22,10 @@ pub enum LoadError {
     Timeout,
     #[error("The inventory could not be read. {0}")]
     Format(#[from] FeedFormatError),
+    #[error("The list of shops could not be used: {0}.")]
+    ShopList(String),
+    #[error("The inventory could not be loaded. {0}")]
+    Source(#[from] super::squarespace::SourceError),
 }
 
 impl LoadError {
@@ -31,7 +35,8 @@ impl LoadError {
         match self {
             LoadError::Network | LoadError::Interrupted | LoadError::Timeout => true,
             LoadError::Http(status) => *status >= 500 || *status == 408 || *status == 429,
-            LoadError::Config(_) | LoadError::NotFound | LoadError::Format(_) => false,
+            LoadError::Source(error) => matches!(error, super::squarespace::SourceError::Http(status) if *status >= 500 || *status == 408 || *status == 429),
+            LoadError::Config(_) | LoadError::NotFound | LoadError::Format(_) | LoadError::ShopList(_) => false,
         }
     }
 

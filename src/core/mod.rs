@@ -12,12 +12,14 @@ pub mod load_error;
 pub mod links;
 pub mod money;
 pub mod query;
+pub mod shop_list;
 pub mod splitter;
+pub mod squarespace;
 pub mod view_state;
 
 pub use cart::{Cart, CartLine};
 pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Entry, Facet, LoadStats, MAX_ITEMS};
-pub use config::{Config, ConfigError, Theme};
+pub use config::{Config, ConfigError, Source, Theme};
 pub use feed::{Cents, Condition, Item, Listing};
 pub use grade::Grade;
 pub use load_error::LoadError;

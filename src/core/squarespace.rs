@@ -1,0 +1,331 @@
+//! A cursor-paginated inventory in the Squarespace Commerce shape, read
+//! through a partner's proxy (the API key stays on the proxy). Pages are
+//! parsed here and the cursor walk is a plain state machine, so loops, page
+//! caps and stale cursors are decided and tested natively.
+
+use super::feed::{Condition, Item, Listing};
+use super::lenient::{Flag, Number, Text};
+use serde::Deserialize;
+use std::collections::HashSet;
+
+/// Pages followed before giving up, unless configured otherwise.
+pub const DEFAULT_PAGE_CAP: u32 = 1_000;
+/// The item kind shown for this source's items.
+pub const ITEM_KIND: &str = "ProductItem";
+
+/// One product variant with its stock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub variant_id: String,
+    pub sku: Option<String>,
+    pub descriptor: String,
+    pub is_unlimited: bool,
+    pub quantity: u32,
+}
+
+/// One page of the inventory.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct InventoryPage {
+    pub variants: Vec<Variant>,
+    pub has_next_page: bool,
+    pub next_cursor: Option<String>,
+    /// Entries that were not readable variants.
+    pub skipped: usize,
+}
+
+/// Why the inventory could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error("The inventory's page cursor is no longer valid.")]
+    StaleCursor,
+    #[error("The inventory's pages lead back to a page already read (a cursor loop), so loading stopped after {0} pages.")]
+    CursorLoop(u32),
+    #[error("The inventory has more than {0} pages, the configured limit, so loading stopped.")]
+    PageCap(u32),
+    #[error("The inventory service answered HTTP {0}.")]
+    Http(u16),
+    #[error("The inventory service sent a page that is not valid inventory JSON.")]
+    NotInventory,
+}
+
+#[derive(Deserialize)]
+struct RawPage {
+    inventory: Option<Vec<serde_json::Value>>,
+    #[serde(default)]
+    pagination: RawPagination,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawPagination {
+    #[serde(rename = "hasNextPage")]
+    has_next_page: Flag,
+    #[serde(rename = "nextPageCursor")]
+    next_page_cursor: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawVariant {
+    #[serde(rename = "variantId")]
+    variant_id: Text,
+    sku: Text,
+    descriptor: Text,
+    #[serde(rename = "isUnlimited")]
+    is_unlimited: Flag,
+    quantity: Number,
+}
+
+#[derive(Deserialize)]
+struct RawError {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// Reads one answer of the proxy.
+pub fn parse_page(status: u16, body: &str) -> Result<InventoryPage, SourceError> {
+    if status == 400 {
+        let stale = serde_json::from_str::<RawError>(body).is_ok_and(|e| e.kind.as_deref() == Some("INVALID_REQUEST_ERROR"));
+        return Err(if stale { SourceError::StaleCursor } else { SourceError::Http(400) });
+    }
+    if !(200..300).contains(&status) {
+        return Err(SourceError::Http(status));
+    }
+    let raw: RawPage = serde_json::from_str(body.trim_start_matches('\u{feff}')).map_err(|_| SourceError::NotInventory)?;
+    let entries = raw.inventory.ok_or(SourceError::NotInventory)?;
+    let mut page = InventoryPage {
+        has_next_page: raw.pagination.has_next_page.0.unwrap_or(false),
+        next_cursor: raw.pagination.next_page_cursor.0.filter(|c| !c.is_empty() && c.len() <= 1024),
+        ..InventoryPage::default()
+    };
+    for entry in entries {
+        match serde_json::from_value::<RawVariant>(entry).ok().and_then(Variant::from_raw) {
+            Some(variant) => page.variants.push(variant),
+            None => page.skipped += 1,
+        }
+    }
+    Ok(page)
+}
+
+impl Variant {
+    fn from_raw(raw: RawVariant) -> Option<Variant> {
+        let variant_id = raw.variant_id.0.filter(|v| !v.trim().is_empty())?;
+        let quantity = raw.quantity.0.filter(|q| *q > 0.0).map_or(0, |q| q.min(f64::from(u32::MAX)) as u32);
+        Some(Variant {
+            variant_id,
+            sku: raw.sku.0.filter(|s| !s.trim().is_empty()),
+            descriptor: raw.descriptor.0.unwrap_or_default(),
+            is_unlimited: raw.is_unlimited.0.unwrap_or(false),
+            quantity,
+        })
+    }
+
+    /// Whether the variant can be bought now.
+    pub fn in_stock(&self) -> bool {
+        self.is_unlimited || self.quantity > 0
+    }
+
+    /// The item for this variant: the descriptor's title, its bracketed
+    /// part as the variant, the SKU as a catalogue number, stock from
+    /// `isUnlimited`/`quantity`, and the product page from `product_url`
+    /// (a template with `{sku}` and `{variantId}`), when it is http(s).
+    pub fn to_item(&self, product_url: Option<&str>) -> Item {
+        let (title, variant) = split_descriptor(&self.descriptor);
+        let url = product_url.and_then(|template| fill_product_url(template, self));
+        Item {
+            kind: ITEM_KIND.to_owned(),
+            title: title.to_owned(),
+            variant: variant.map(str::to_owned),
+            catalogue_numbers: self.sku.iter().cloned().collect(),
+            url,
+            listings: vec![Listing {
+                id: None,
+                quantity: if self.is_unlimited { None } else { Some(self.quantity) },
+                sale: None,
+                before_taxes: None,
+                compare: None,
+                condition: Condition::New,
+                media_grade: None,
+                sleeve_grade: None,
+            }],
+            ..Item::default()
+        }
+    }
+}
+
+/// `"Olive Oil w/ Decanter [Green]"` → `("Olive Oil w/ Decanter", Some("Green"))`.
+pub fn split_descriptor(descriptor: &str) -> (&str, Option<&str>) {
+    let trimmed = descriptor.trim();
+    if let (Some(open), true) = (trimmed.rfind('['), trimmed.ends_with(']')) {
+        let title = trimmed[..open].trim_end();
+        let variant = trimmed[open + 1..trimmed.len() - 1].trim();
+        if !title.is_empty() {
+            return (title, (!variant.is_empty()).then_some(variant));
+        }
+    }
+    (trimmed, None)
+}
+
+fn fill_product_url(template: &str, variant: &Variant) -> Option<String> {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect()
+    };
+    if template.contains("{sku}") && variant.sku.is_none() {
+        return None;
+    }
+    let url = template.replace("{sku}", &encode(variant.sku.as_deref().unwrap_or(""))).replace("{variantId}", &encode(&variant.variant_id));
+    super::links::is_http_url(&url).then_some(url)
+}
+
+/// What to fetch next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Fetch the page at this cursor (`None`: the first page).
+    Fetch(Option<String>),
+    Done,
+}
+
+/// Follows `nextPageCursor` until `hasNextPage` is false, refusing loops
+/// and endless inventories, and restarting once on a stale cursor.
+#[derive(Clone, Debug)]
+pub struct CursorWalk {
+    page_cap: u32,
+    pages: u32,
+    seen: HashSet<String>,
+    restarted: bool,
+}
+
+impl CursorWalk {
+    pub fn new(page_cap: u32) -> CursorWalk {
+        CursorWalk { page_cap: page_cap.max(1), pages: 0, seen: HashSet::new(), restarted: false }
+    }
+
+    /// The first request.
+    pub fn start(&self) -> Step {
+        Step::Fetch(None)
+    }
+
+    /// Pages read so far (since the last restart).
+    pub fn pages(&self) -> u32 {
+        self.pages
+    }
+
+    /// After a page arrived: the next step, or why the walk must stop.
+    pub fn after_page(&mut self, page: &InventoryPage) -> Result<Step, SourceError> {
+        self.pages += 1;
+        if !page.has_next_page {
+            return Ok(Step::Done);
+        }
+        // "More pages" without a cursor cannot be followed: the inventory ends here.
+        let Some(cursor) = page.next_cursor.clone() else { return Ok(Step::Done) };
+        if !self.seen.insert(cursor.clone()) {
+            return Err(SourceError::CursorLoop(self.pages));
+        }
+        if self.pages >= self.page_cap {
+            return Err(SourceError::PageCap(self.page_cap));
+        }
+        Ok(Step::Fetch(Some(cursor)))
+    }
+
+    /// After a stale-cursor answer: start again from the first page, once.
+    /// The caller drops what it read so far.
+    pub fn after_stale_cursor(&mut self) -> Result<Step, SourceError> {
+        if self.restarted {
+            return Err(SourceError::StaleCursor);
+        }
+        self.restarted = true;
+        self.pages = 0;
+        self.seen.clear();
+        Ok(Step::Fetch(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(cursor: Option<&str>, more: bool) -> InventoryPage {
+        InventoryPage { has_next_page: more, next_cursor: cursor.map(str::to_owned), ..InventoryPage::default() }
+    }
+
+    #[test]
+    fn reads_the_documented_page() {
+        let body = r#"{"inventory":[
+            {"variantId":"185db2da","sku":"OO-DEC-GRN","descriptor":"Extra Virgin Olive Oil w/ Decanter [Green]","isUnlimited":false,"quantity":34},
+            {"variantId":"7eb25f50","sku":"CACAO","descriptor":"100% Cacao Wafers [Organic, 2lb Bag]","isUnlimited":true,"quantity":50},
+            {"sku":"no-id"}, 5],
+            "pagination":{"hasNextPage":true,"nextPageCursor":"b342f536","nextPageUrl":"https://x"}}"#;
+        let page = parse_page(200, body).unwrap();
+        assert_eq!(page.variants.len(), 2);
+        assert_eq!(page.skipped, 2);
+        assert_eq!((page.has_next_page, page.next_cursor.as_deref()), (true, Some("b342f536")));
+        let item = page.variants[0].to_item(Some("https://shop.example/p/{sku}?v={variantId}"));
+        assert_eq!((item.title.as_str(), item.variant.as_deref()), ("Extra Virgin Olive Oil w/ Decanter", Some("Green")));
+        assert_eq!(item.catalogue_numbers, vec!["OO-DEC-GRN".to_owned()]);
+        assert_eq!(item.url.as_deref(), Some("https://shop.example/p/OO-DEC-GRN?v=185db2da"));
+        assert_eq!(item.listings[0].quantity, Some(34));
+        assert_eq!(page.variants[1].to_item(None).listings[0].quantity, None, "unlimited stock is always available");
+    }
+
+    #[test]
+    fn errors() {
+        let stale = r#"{"type":"INVALID_REQUEST_ERROR","subtype":null,"message":"The value contained in the cursor parameter is invalid."}"#;
+        assert_eq!(parse_page(400, stale), Err(SourceError::StaleCursor));
+        assert_eq!(parse_page(400, "bad"), Err(SourceError::Http(400)));
+        assert_eq!(parse_page(503, ""), Err(SourceError::Http(503)));
+        assert_eq!(parse_page(200, "<html>"), Err(SourceError::NotInventory));
+        assert_eq!(parse_page(200, r#"{"items":[]}"#), Err(SourceError::NotInventory));
+        assert_eq!(parse_page(200, r#"{"inventory":[]}"#).unwrap(), InventoryPage::default());
+    }
+
+    #[test]
+    fn descriptors() {
+        assert_eq!(split_descriptor("Artist – Title [LP, Black]"), ("Artist – Title", Some("LP, Black")));
+        assert_eq!(split_descriptor("Plain"), ("Plain", None));
+        assert_eq!(split_descriptor("[Only brackets]"), ("[Only brackets]", None));
+        assert_eq!(split_descriptor("Empty []"), ("Empty", None));
+        assert_eq!(split_descriptor(" a [b] c "), ("a [b] c", None));
+    }
+
+    #[test]
+    fn product_urls_are_http_only() {
+        let variant = Variant { variant_id: "v 1".into(), sku: None, descriptor: "x".into(), is_unlimited: false, quantity: 0 };
+        assert_eq!(variant.to_item(Some("https://s.example/{variantId}")).url.as_deref(), Some("https://s.example/v%201"));
+        assert_eq!(variant.to_item(Some("https://s.example/{sku}")).url, None, "no SKU to fill in");
+        assert_eq!(variant.to_item(Some("javascript:{variantId}")).url, None);
+        assert!(!variant.in_stock());
+    }
+
+    #[test]
+    fn the_walk_follows_cursors_to_the_end() {
+        let mut walk = CursorWalk::new(10);
+        assert_eq!(walk.start(), Step::Fetch(None));
+        assert_eq!(walk.after_page(&page(Some("a"), true)), Ok(Step::Fetch(Some("a".into()))));
+        assert_eq!(walk.after_page(&page(Some("b"), true)), Ok(Step::Fetch(Some("b".into()))));
+        assert_eq!(walk.after_page(&page(None, false)), Ok(Step::Done));
+        assert_eq!(walk.pages(), 3);
+    }
+
+    #[test]
+    fn loops_and_caps_stop_the_walk() {
+        let mut walk = CursorWalk::new(10);
+        walk.after_page(&page(Some("a"), true)).unwrap();
+        walk.after_page(&page(Some("b"), true)).unwrap();
+        assert_eq!(walk.after_page(&page(Some("a"), true)), Err(SourceError::CursorLoop(3)));
+        let mut capped = CursorWalk::new(2);
+        capped.after_page(&page(Some("a"), true)).unwrap();
+        assert_eq!(capped.after_page(&page(Some("b"), true)), Err(SourceError::PageCap(2)));
+    }
+
+    #[test]
+    fn a_stale_cursor_restarts_once() {
+        let mut walk = CursorWalk::new(10);
+        walk.after_page(&page(Some("a"), true)).unwrap();
+        assert_eq!(walk.after_stale_cursor(), Ok(Step::Fetch(None)));
+        assert_eq!(walk.pages(), 0);
+        assert_eq!(walk.after_page(&page(Some("a"), true)), Ok(Step::Fetch(Some("a".into()))), "cursors seen before the restart are fine");
+        assert_eq!(walk.after_stale_cursor(), Err(SourceError::StaleCursor));
+    }
+}
