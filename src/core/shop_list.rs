@@ -59,7 +59,7 @@ fn is_plain_key(key: &str) -> bool {
         && key.len() <= 512
         && !key.contains("://")
         && !key.split('/').any(|segment| segment == ".." || segment == ".")
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./%~".contains(&b))
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./%~?=&,".contains(&b))
 }
 
 /// The list, with removed shops already taken out.
