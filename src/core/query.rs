@@ -839,4 +839,100 @@ mod tests {
         assert_eq!(sorted(SortKey::Newest), [5, 4, 3, 1]);
         assert_eq!(sorted(SortKey::Relevance), [1, 5, 3, 4]);
     }
+
+    #[test]
+    fn radix_sort_is_a_stable_sort_by_key() {
+        let mut state = 0x1234_5678_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for len in [0, 1, 63, 64, 65, 1_000, 5_000] {
+            // Few distinct keys, spread over all eight bytes, so ties abound.
+            let pool: Vec<u64> = (0..len / 10 + 1).map(|_| next()).collect();
+            let pairs: Vec<(u64, u32)> = (0..len as u32).map(|i| (pool[next() as usize % pool.len()], i)).collect();
+            let mut expected = pairs.clone();
+            expected.sort_by_key(|&(key, _)| key);
+            let mut sorted = pairs;
+            radix_sort(&mut sorted);
+            assert_eq!(sorted, expected, "{len} pairs");
+        }
+        // Keys sharing their high bytes, like years and prices.
+        let mut years: Vec<(u64, u32)> = (0..500u32).map(|i| (u64::from(1950 + i * 7 % 70), i)).collect();
+        let mut expected = years.clone();
+        expected.sort();
+        radix_sort(&mut years);
+        assert_eq!(years, expected);
+    }
+
+    #[test]
+    fn text_chunks_order_like_the_text() {
+        assert!(chunk(b"abc", 0) < chunk(b"abd", 0));
+        assert!(chunk(b"ab", 0) < chunk(b"ab ", 0), "a shorter text sorts first");
+        assert_eq!(chunk(b"0123456789", 1), u64::from_be_bytes(*b"89\0\0\0\0\0\0"));
+        assert_eq!(chunk(b"01234567", 1), 0);
+    }
+
+    /// A generated shop: repeated titles, long Unicode titles, missing keys.
+    fn generated(items: usize) -> Catalogue {
+        Catalogue::from_feed(cg_emulator::generator::generate_feed(items, 3, "http://127.0.0.1:8080").as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn built_orders_agree_with_the_comparison_of_the_sort() {
+        let body = cg_emulator::generator::generate_feed(3_000, 3, "http://127.0.0.1:8080");
+        // Orders prepared while loading, then extended by merges.
+        let mut builder = crate::core::CatalogueBuilder::new();
+        for part in body.as_bytes().chunks(300 << 10) {
+            builder.push(part).unwrap();
+            SortKey::ALL.into_iter().for_each(|sort| builder.catalogue().prepare_sort(sort));
+        }
+        let c = builder.finish().unwrap();
+        for sort in SortKey::ALL.into_iter().filter(|s| *s != SortKey::Relevance) {
+            let keys = SortKeys::new(&c, sort);
+            let mut expected: Vec<u32> = (0..c.len() as u32).collect();
+            expected.sort_by(|&a, &b| keys.compare(a, b));
+            assert_eq!(keys.sort(0..c.len() as u32), expected, "{sort:?}, built at once");
+            let merged = c.sorted_order(sort_slot(sort).unwrap(), sort);
+            assert_eq!(*merged, expected[..], "{sort:?}, merged");
+        }
+    }
+
+    #[test]
+    fn few_matches_are_sorted_directly_in_the_same_order() {
+        let c = generated(2_000);
+        let n = c.len() as u32;
+        for sort in SortKey::ALL.into_iter().filter(|s| *s != SortKey::Relevance) {
+            let slot = sort_slot(sort).unwrap();
+            // Every 40th item: few enough for the direct sort.
+            let few: Vec<u32> = (0..n).step_by(40).collect();
+            assert!(few.len() <= c.len() / 16);
+            let order = c.sorted_order(slot, sort);
+            let expected: Vec<u32> = order.iter().copied().filter(|i| i % 40 == 0).collect();
+            assert_eq!(c.in_sort_order(slot, sort, few), expected, "{sort:?}");
+        }
+    }
+
+    #[test]
+    fn relevance_ranks_by_score_keeping_catalogue_order_among_equals() {
+        assert_eq!(rank(&[3, 5, 8, 9, 12], &[1, 25, 3, 25, 1]), [5, 9, 8, 3, 12]);
+        assert!(rank(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_term_scores_by_its_best_hit_in_the_item() {
+        let c = catalogue(&[
+            // Mid-word in the title, then at a word start in the artist: 5.
+            r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Cabal","artists":["Bach"]}}"#,
+            // Mid-word in the title only: 3; in labels at a word start: 2.
+            r#"{"id":2,"listings":[{"id":2}],"data":{"title":"Abba","labels":["Bar Records"]}}"#,
+            r#"{"id":3,"listings":[{"id":3}],"data":{"title":"X","labels":["Cab Bar"]}}"#,
+            // In labels mid-word only: 1.
+            r#"{"id":4,"listings":[{"id":4}],"data":{"title":"Y","labels":["Kebab"]}}"#,
+        ]);
+        let filter = Filter::new(&c, &view(|v| v.query = "ba".into()));
+        assert_eq!(c.text_matches(&filter), [(0, 5), (1, 3), (2, 2), (3, 1)]);
+    }
 }
