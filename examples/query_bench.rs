@@ -119,6 +119,7 @@ mod native {
         row("index whole feed (128 KB slices)", &stats(whole_samples), &format!("{} items", catalogue.len()));
         row("  one 128 KB slice", &stats(slice_samples), "");
         row("  finish", &stats(finish_samples), "");
+        loading_queries(body.as_bytes());
         report_memory(&catalogue, body.len());
 
         let genre0 = top_value(&catalogue, Facet::Genre, 0);
@@ -193,6 +194,27 @@ mod native {
             let (s, _) = time(runs, || catalogue.query(&view));
             row(&format!("sort {} (cached)", sort.code()), &s, "");
         }
+    }
+
+    /// A query on the partial catalogue after every slice, as a page showing
+    /// results while loading would run: sorted by title (an order extended
+    /// by a merge each time) and typed text.
+    fn loading_queries(body: &[u8]) {
+        let mut builder = CatalogueBuilder::new();
+        let (mut sorted, mut typed) = (Vec::new(), Vec::new());
+        let title = view(|v| v.sort = Some(SortKey::Title));
+        let text = view(|v| v.query = "blue".into());
+        for slice in body.chunks(SLICE_BYTES) {
+            builder.push(slice).unwrap();
+            let start = Instant::now();
+            black_box(builder.catalogue().query(&title));
+            sorted.push(start.elapsed());
+            let start = Instant::now();
+            black_box(builder.catalogue().query(&text));
+            typed.push(start.elapsed());
+        }
+        row("  while loading: sort title", &stats(sorted), "after each slice");
+        row("  while loading: q=blue", &stats(typed), "after each slice");
     }
 
     fn report_memory(catalogue: &Catalogue, feed_bytes: usize) {

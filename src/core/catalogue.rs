@@ -182,6 +182,20 @@ impl HotIndex {
         }
     }
 
+    /// Gives back the room left by growing while loading.
+    fn shrink(&mut self) {
+        self.keys.shrink_to_fit();
+        for offsets in [&mut self.key_start, &mut self.value_start, &mut self.values, &mut self.listing_start] {
+            offsets.shrink_to_fit();
+        }
+        for small in [&mut self.title_end, &mut self.creators_end, &mut self.year] {
+            small.shrink_to_fit();
+        }
+        self.value_facet.shrink_to_fit();
+        self.listing_price.shrink_to_fit();
+        self.listing_flags.shrink_to_fit();
+    }
+
     /// Heap bytes held.
     fn bytes(&self) -> usize {
         self.keys.capacity()
@@ -392,6 +406,11 @@ impl CatalogueBuilder {
         }
         self.catalogue.stats.unreadable += self.splitter.oversized_elements();
         self.catalogue.stats.elements += self.splitter.oversized_elements();
+        // Up to half of each array is room to grow by now. Shrinking is a
+        // reallocation that the allocators in use (dlmalloc on wasm, the
+        // system's natively) do in place.
+        self.catalogue.entries.shrink_to_fit();
+        self.catalogue.hot.shrink();
         Ok(self.catalogue)
     }
 
