@@ -48,3 +48,42 @@ fn a_generated_shop_has_every_facet_and_sort_populated() {
     let bjork = catalogue.query(&ViewState { query: "bjork".into(), ..ViewState::default() });
     assert!(!bjork.items.is_empty(), "folded search finds Björk");
 }
+
+/// Views touching every part of the engine: text, facets, listing filters,
+/// ranges and every sort.
+fn probe_views(catalogue: &Catalogue) -> Vec<ViewState> {
+    let all = catalogue.query(&ViewState::default());
+    let genre = all.facets[Facet::Genre as usize].1.first().map(|v| v.name.clone());
+    let mut views = vec![ViewState::default()];
+    for sort in SortKey::ALL {
+        views.push(ViewState { sort: Some(sort), ..ViewState::default() });
+        views.push(ViewState { query: "the".into(), sort: Some(sort), ..ViewState::default() });
+        let mut filtered = ViewState { sort: Some(sort), year_min: Some(1990), price_max: Some(3_000), ..ViewState::default() };
+        if let Some(genre) = &genre {
+            filtered.toggle(Facet::Genre, genre);
+        }
+        views.push(filtered);
+    }
+    views
+}
+
+#[test]
+fn a_catalogue_queried_while_loading_answers_as_one_built_from_its_items() {
+    let body = generate_feed(1_500, 11, "http://127.0.0.1:8080");
+    let mut builder = CatalogueBuilder::new();
+    for part in body.as_bytes().chunks(48 << 10) {
+        builder.push(part).unwrap();
+        let partial = builder.catalogue();
+        // Built from scratch from the same items: no cached order to extend.
+        let fresh = Catalogue::from_items(partial.entries().iter().map(|e| e.item.clone()));
+        assert_eq!(fresh.len(), partial.len());
+        for view in probe_views(partial) {
+            assert_eq!(partial.query(&view), fresh.query(&view), "{} items, {view:?}", partial.len());
+        }
+    }
+    let finished = builder.finish().unwrap();
+    let whole = Catalogue::from_feed(body.as_bytes()).unwrap();
+    for view in probe_views(&whole) {
+        assert_eq!(finished.query(&view), whole.query(&view), "{view:?}");
+    }
+}

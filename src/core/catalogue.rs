@@ -1,11 +1,12 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
-use super::feed::{Cents, Item};
+use super::feed::{Cents, Condition, Item};
 use super::shop_list::ShopInfo;
 use super::fold::{fold, fold_into};
+use super::grade::Grade;
 use super::splitter::{FeedFormatError, FeedSplitter};
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
 /// The documented cap on a shop's feed; items past it are counted, not kept,
 /// so a hostile feed cannot grow memory without bound.
@@ -66,24 +67,42 @@ pub fn kind_label(kind: &str) -> &str {
 #[derive(Debug, Default)]
 pub struct Symbols {
     names: Vec<Box<str>>,
-    by_key: HashMap<String, u32>,
+    by_key: HashMap<Box<str>, u32>,
+    /// The catalogue-wide value id of each of this facet's ids.
+    global: Vec<u32>,
 }
 
 impl Symbols {
-    fn intern(&mut self, name: &str) -> u32 {
-        let key = fold(name);
-        if let Some(&id) = self.by_key.get(&key) {
-            return id;
+    /// The catalogue-wide id of `name`, interning it (as value `next_global`
+    /// of facet `facet`) when new. `scratch` saves an allocation per lookup.
+    fn intern(&mut self, name: &str, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
+        scratch.clear();
+        fold_into(name, scratch);
+        if let Some(&id) = self.by_key.get(scratch.as_str()) {
+            return self.global[id as usize];
         }
         let id = self.names.len() as u32;
+        let global = value_facet.len() as u32;
+        value_facet.push(facet as u8);
         self.names.push(name.into());
-        self.by_key.insert(key, id);
-        id
+        self.by_key.insert(scratch.as_str().into(), id);
+        self.global.push(global);
+        global
+    }
+
+    /// The catalogue-wide value id of this facet's value `id`.
+    pub(crate) fn global(&self, id: u32) -> u32 {
+        self.global[id as usize]
+    }
+
+    /// The catalogue-wide value ids of this facet, by id.
+    pub(crate) fn globals(&self) -> &[u32] {
+        &self.global
     }
 
     /// The id of a value, looked up the way values are matched.
     pub fn find(&self, name: &str) -> Option<u32> {
-        self.by_key.get(&fold(name)).copied()
+        self.by_key.get(fold(name).as_str()).copied()
     }
 
     /// The display name of a value.
@@ -100,31 +119,94 @@ impl Symbols {
     }
 }
 
-/// An item in the catalogue with its precomputed search and facet data.
+/// An item in the catalogue. Its search and facet data live in the
+/// catalogue's [`HotIndex`], by position.
 #[derive(Debug)]
 pub struct Entry {
     pub item: Item,
-    /// Facet value ids per [`Facet`], sorted and without duplicates.
-    facet_values: [Box<[u32]>; 5],
-    /// Folded `title|creators|labels and catalogue numbers`.
-    pub(crate) search_key: Box<str>,
-    pub(crate) title_end: u32,
-    pub(crate) creators_end: u32,
     pub lowest_price: Option<Cents>,
 }
 
-impl Entry {
-    /// This item's value ids for `facet`.
-    pub fn values(&self, facet: Facet) -> &[u32] {
-        &self.facet_values[facet.index()]
+/// No sale price (a listing's slot in [`HotIndex::listing_price`]).
+pub(crate) const NO_PRICE: Cents = Cents::MIN;
+/// [`HotIndex::listing_flags`]: the listing is second-hand.
+pub(crate) const USED_FLAG: u8 = 1;
+/// [`HotIndex::listing_flags`]: the media grade, as `grade + 1` (0: none),
+/// starts at this bit.
+pub(crate) const GRADE_SHIFT: u8 = 1;
+
+/// A listing's media grade as a small number that orders like the grade;
+/// 0 for none.
+pub(crate) fn grade_code(grade: Option<Grade>) -> u8 {
+    grade.map_or(0, |g| g as u8 + 1)
+}
+
+/// What every query reads, per item, in flat arrays (struct of arrays)
+/// indexed by catalogue position, built as items are appended. The item
+/// text itself stays in [`Entry`] for display; a query never touches it.
+#[derive(Debug, Default)]
+pub(crate) struct HotIndex {
+    /// The folded search keys, `title|creators|labels and catalogue
+    /// numbers`, one after another, each ended by a NUL (which folded text
+    /// never contains, so a term never matches across two items).
+    pub keys: String,
+    /// Where each item's key starts in `keys`, plus the end: `len + 1` entries.
+    pub key_start: Vec<u32>,
+    /// The title's length and the end of the creators within each key.
+    pub title_end: Vec<u16>,
+    pub creators_end: Vec<u16>,
+    /// Catalogue-wide facet value ids of each item, sorted, at
+    /// `values[value_start[i]..value_start[i + 1]]`.
+    pub value_start: Vec<u32>,
+    pub values: Vec<u32>,
+    /// The [`Facet`] of each catalogue-wide value id.
+    pub value_facet: Vec<u8>,
+    /// Each item's listings at `listing_start[i]..listing_start[i + 1]`:
+    /// sale price ([`NO_PRICE`] when none) and flags ([`USED_FLAG`], grade).
+    pub listing_start: Vec<u32>,
+    pub listing_price: Vec<Cents>,
+    pub listing_flags: Vec<u8>,
+    /// The year, or 0.
+    pub year: Vec<u16>,
+    /// How often each byte occurs in `keys`, to search for a term by its rarest byte.
+    pub byte_counts: Vec<u32>,
+}
+
+impl HotIndex {
+    fn new() -> HotIndex {
+        HotIndex {
+            key_start: vec![0],
+            value_start: vec![0],
+            listing_start: vec![0],
+            byte_counts: vec![0; 256],
+            ..HotIndex::default()
+        }
     }
 
-    pub(crate) fn folded_title(&self) -> &str {
-        &self.search_key[..self.title_end as usize]
+    /// Gives back the room left by growing while loading.
+    fn shrink(&mut self) {
+        self.keys.shrink_to_fit();
+        for offsets in [&mut self.key_start, &mut self.value_start, &mut self.values, &mut self.listing_start] {
+            offsets.shrink_to_fit();
+        }
+        for small in [&mut self.title_end, &mut self.creators_end, &mut self.year] {
+            small.shrink_to_fit();
+        }
+        self.value_facet.shrink_to_fit();
+        self.listing_price.shrink_to_fit();
+        self.listing_flags.shrink_to_fit();
     }
 
-    pub(crate) fn folded_creators(&self) -> &str {
-        &self.search_key[self.title_end as usize + 1..self.creators_end as usize]
+    /// Heap bytes held.
+    fn bytes(&self) -> usize {
+        self.keys.capacity()
+            + 4 * (self.key_start.capacity() + self.value_start.capacity() + self.values.capacity())
+            + 2 * (self.title_end.capacity() + self.creators_end.capacity() + self.year.capacity())
+            + self.value_facet.capacity()
+            + 4 * self.listing_start.capacity()
+            + std::mem::size_of::<Cents>() * self.listing_price.capacity()
+            + self.listing_flags.capacity()
+            + 4 * self.byte_counts.capacity()
     }
 }
 
@@ -172,14 +254,30 @@ impl LoadStats {
 }
 
 /// The indexed catalogue of one feed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Catalogue {
     entries: Vec<Entry>,
     symbols: [Symbols; 5],
     pub stats: LoadStats,
-    orders: [OnceLock<Box<[u32]>>; super::query::SORTED_ORDERS],
+    pub(crate) hot: HotIndex,
+    /// Sort orders, built on first use and extended (by a merge) when items
+    /// were appended since.
+    orders: [Mutex<Arc<[u32]>>; super::query::SORTED_ORDERS],
     /// In aggregator mode, the shops items come from (`Item::shop` indexes it).
     shops: Vec<ShopInfo>,
+}
+
+impl Default for Catalogue {
+    fn default() -> Self {
+        Catalogue {
+            entries: Vec::new(),
+            symbols: Default::default(),
+            stats: LoadStats::default(),
+            hot: HotIndex::new(),
+            orders: Default::default(),
+            shops: Vec::new(),
+        }
+    }
 }
 
 impl Catalogue {
@@ -225,8 +323,50 @@ impl Catalogue {
         self.shops.get(usize::from(item.shop?))
     }
 
-    pub(crate) fn cached_order(&self, slot: usize, build: impl FnOnce() -> Box<[u32]>) -> &[u32] {
-        self.orders[slot].get_or_init(build)
+    /// The value ids of item `index` for `facet`, in id order.
+    pub fn values(&self, index: u32, facet: Facet) -> impl Iterator<Item = u32> + '_ {
+        let hot = &self.hot;
+        let range = hot.value_start[index as usize] as usize..hot.value_start[index as usize + 1] as usize;
+        let symbols = self.symbols(facet);
+        hot.values[range].iter().filter(move |&&v| hot.value_facet[v as usize] == facet as u8).map(move |&v| {
+            // Ids within a facet are given in the same order as catalogue-wide ids.
+            symbols.global.partition_point(|&g| g < v) as u32
+        })
+    }
+
+    /// The folded search key of item `index`: `title|creators|labels and
+    /// catalogue numbers`.
+    #[cfg(test)]
+    pub(crate) fn search_key(&self, index: usize) -> &str {
+        &self.hot.keys[self.hot.key_start[index] as usize..self.hot.key_start[index + 1] as usize - 1]
+    }
+
+    #[cfg(test)]
+    pub(crate) fn folded_title(&self, index: usize) -> &str {
+        &self.search_key(index)[..self.hot.title_end[index] as usize]
+    }
+
+    #[cfg(test)]
+    pub(crate) fn folded_creators(&self, index: usize) -> &str {
+        &self.search_key(index)[self.hot.title_end[index] as usize + 1..self.hot.creators_end[index] as usize]
+    }
+
+    /// Bytes of memory the query index holds beside the items themselves:
+    /// the hot index and the sort orders built so far.
+    pub fn index_bytes(&self) -> usize {
+        let orders: usize = self.orders.iter().map(|o| 4 * o.lock().unwrap_or_else(|e| e.into_inner()).len()).sum();
+        self.hot.bytes() + orders
+    }
+
+    /// The cached order of `slot`, brought up to date by `extend` (given the
+    /// order so far, which covers a prefix of the items) when items were
+    /// appended since it was built.
+    pub(crate) fn cached_order(&self, slot: usize, extend: impl FnOnce(&[u32]) -> Vec<u32>) -> Arc<[u32]> {
+        let mut order = self.orders[slot].lock().unwrap_or_else(|e| e.into_inner());
+        if order.len() < self.entries.len() {
+            *order = extend(&order).into();
+        }
+        order.clone()
     }
 }
 
@@ -237,6 +377,7 @@ pub struct CatalogueBuilder {
     catalogue: Catalogue,
     /// `(shop, item id)` of the items kept, so a repeated item is shown once.
     item_ids: HashSet<(u16, u64)>,
+    scratch: Scratch,
 }
 
 /// The shop slot of items that come from a single feed.
@@ -249,8 +390,8 @@ impl CatalogueBuilder {
 
     /// Reads the next chunk of the body.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), FeedFormatError> {
-        let Self { splitter, catalogue, item_ids } = self;
-        splitter.push(chunk, |element| accept_element(catalogue, item_ids, element, None))
+        let Self { splitter, catalogue, item_ids, scratch } = self;
+        splitter.push(chunk, |element| accept_element(catalogue, item_ids, scratch, element, None))
     }
 
     /// Aggregator mode: the shops whose feeds will be read.
@@ -261,8 +402,8 @@ impl CatalogueBuilder {
     /// Aggregator mode: reads the next chunk of shop `shop`'s feed, whose
     /// body has a splitter of its own (feeds arrive side by side).
     pub fn push_shop_chunk(&mut self, shop: u16, splitter: &mut FeedSplitter, chunk: &[u8]) -> Result<(), FeedFormatError> {
-        let Self { catalogue, item_ids, .. } = self;
-        splitter.push(chunk, |element| accept_element(catalogue, item_ids, element, Some(shop)))
+        let Self { catalogue, item_ids, scratch, .. } = self;
+        splitter.push(chunk, |element| accept_element(catalogue, item_ids, scratch, element, Some(shop)))
     }
 
     /// Aggregator mode: ends one shop's body, as [`CatalogueBuilder::finish`] does.
@@ -293,7 +434,9 @@ impl CatalogueBuilder {
 
     /// Ends a catalogue built only from [`CatalogueBuilder::push_item`] and
     /// shop feeds (no body of its own to finish).
-    pub fn finish_items(self) -> Catalogue {
+    pub fn finish_items(mut self) -> Catalogue {
+        self.catalogue.entries.shrink_to_fit();
+        self.catalogue.hot.shrink();
         self.catalogue
     }
 
@@ -316,17 +459,40 @@ impl CatalogueBuilder {
         }
         self.catalogue.stats.unreadable += self.splitter.oversized_elements();
         self.catalogue.stats.elements += self.splitter.oversized_elements();
+        // Up to half of each array is room to grow by now. Shrinking is a
+        // reallocation that the allocators in use (dlmalloc on wasm, the
+        // system's natively) do in place.
+        self.catalogue.entries.shrink_to_fit();
+        self.catalogue.hot.shrink();
         Ok(self.catalogue)
     }
 
     fn add(&mut self, item: Item) {
         self.catalogue.stats.elements += 1;
-        add_item(&mut self.catalogue, &mut self.item_ids, item);
+        add_item(&mut self.catalogue, &mut self.item_ids, &mut self.scratch, item);
+    }
+
+    /// The catalogue of the items indexed so far, to query while loading.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
     }
 }
 
+/// Reused buffers for indexing, so an item costs few allocations.
+#[derive(Debug, Default)]
+struct Scratch {
+    folded: String,
+    values: Vec<u32>,
+}
+
 /// Takes one element of a feed array.
-fn accept_element(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, element: &[u8], shop: Option<u16>) {
+fn accept_element(
+    catalogue: &mut Catalogue,
+    item_ids: &mut HashSet<(u16, u64)>,
+    scratch: &mut Scratch,
+    element: &[u8],
+    shop: Option<u16>,
+) {
     let stats = &mut catalogue.stats;
     stats.elements += 1;
     if catalogue.entries.len() >= MAX_ITEMS {
@@ -334,12 +500,12 @@ fn accept_element(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>,
         return;
     }
     match Item::from_json(element) {
-        Some(item) => add_item(catalogue, item_ids, Item { shop, ..item }),
+        Some(item) => add_item(catalogue, item_ids, scratch, Item { shop, ..item }),
         None => stats.unreadable += 1,
     }
 }
 
-fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, item: Item) {
+fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, scratch: &mut Scratch, item: Item) {
     if item.listings.is_empty() {
         catalogue.stats.without_listings += 1;
         return;
@@ -350,8 +516,9 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, item:
             return;
         }
     }
-    let entry = index_item(&mut catalogue.symbols, item);
-    catalogue.entries.push(entry);
+    index_item(&mut catalogue.hot, &mut catalogue.symbols, scratch, &item);
+    let lowest_price = item.lowest_price();
+    catalogue.entries.push(Entry { item, lowest_price });
 }
 
 /// Searchable bytes kept per field of the search key: every real title or
@@ -375,38 +542,56 @@ fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
     }
 }
 
-fn index_item(symbols: &mut [Symbols; 5], item: Item) -> Entry {
-    let mut intern_all = |facet: Facet, names: &mut dyn Iterator<Item = &String>| -> Box<[u32]> {
-        let mut ids: Vec<u32> = names.map(|n| symbols[facet.index()].intern(n)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.into_boxed_slice()
+/// Appends the item's hot data: its facet values, search key, listings and year.
+fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; 5], scratch: &mut Scratch, item: &Item) {
+    let Scratch { folded, values } = scratch;
+    values.clear();
+    let mut intern_all = |facet: Facet, names: &mut dyn Iterator<Item = &String>| {
+        for name in names {
+            values.push(symbols[facet.index()].intern(name, folded, facet, &mut hot.value_facet));
+        }
     };
-    let facet_values = [
-        intern_all(Facet::Type, &mut std::iter::once(&item.kind)),
-        intern_all(Facet::Genre, &mut item.genres.iter()),
-        intern_all(Facet::Style, &mut item.styles.iter()),
-        intern_all(Facet::Format, &mut item.formats.iter()),
-        intern_all(Facet::Country, &mut item.country.iter()),
-    ];
-    let mut key = String::with_capacity(item.title.len().min(MAX_KEY_FIELD_BYTES) + 64);
-    fold_clipped(std::iter::once(&item.title), &mut key);
-    let title_end = key.len() as u32;
+    intern_all(Facet::Type, &mut std::iter::once(&item.kind));
+    intern_all(Facet::Genre, &mut item.genres.iter());
+    intern_all(Facet::Style, &mut item.styles.iter());
+    intern_all(Facet::Format, &mut item.formats.iter());
+    intern_all(Facet::Country, &mut item.country.iter());
+    values.sort_unstable();
+    values.dedup();
+    hot.values.extend_from_slice(values);
+    hot.value_start.push(hot.values.len() as u32);
+
+    let key = &mut hot.keys;
+    let start = key.len();
+    fold_clipped(std::iter::once(&item.title), key);
+    hot.title_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.creators().iter(), &mut key);
-    let creators_end = key.len() as u32;
+    fold_clipped(item.creators().iter(), key);
+    hot.creators_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers), &mut key);
+    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers), key);
     // Catalogue numbers are typed with and without spaces: `WARP123`, `WARP 123`.
     for catno in &item.catalogue_numbers {
-        let compact: String = fold(catno).split(' ').collect();
-        if !compact.is_empty() {
+        folded.clear();
+        fold_into(catno, folded);
+        if !folded.is_empty() {
             key.push(' ');
-            key.push_str(&compact);
+            key.extend(folded.split(' '));
         }
     }
-    let lowest_price = item.lowest_price();
-    Entry { item, facet_values, search_key: key.into_boxed_str(), title_end, creators_end, lowest_price }
+    key.push('\0');
+    for &byte in &key.as_bytes()[start..] {
+        hot.byte_counts[byte as usize] += 1;
+    }
+    hot.key_start.push(key.len() as u32);
+
+    for listing in &item.listings {
+        hot.listing_price.push(listing.sale.unwrap_or(NO_PRICE));
+        let used = if listing.condition == Condition::Used { USED_FLAG } else { 0 };
+        hot.listing_flags.push(used | grade_code(listing.media_grade) << GRADE_SHIFT);
+    }
+    hot.listing_start.push(hot.listing_price.len() as u32);
+    hot.year.push(item.year.unwrap_or(0));
 }
 
 #[cfg(test)]
@@ -463,8 +648,8 @@ mod tests {
         assert_eq!(genres.len(), 2);
         assert_eq!(genres.find("ELECTRONIC"), Some(0));
         assert_eq!(genres.name(0), "Électronic");
-        assert_eq!(catalogue.entries()[0].values(Facet::Genre), &[0, 1]);
-        assert_eq!(catalogue.entries()[1].values(Facet::Genre), &[0]);
+        assert_eq!(catalogue.values(0, Facet::Genre).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(catalogue.values(1, Facet::Genre).collect::<Vec<_>>(), [0]);
     }
 
     #[test]
@@ -482,19 +667,18 @@ mod tests {
             r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Début","artists":["Björk"],"labels":[{"name":"One Little Indian","catno":"TPLP 31"}]}}"#,
         ]))
         .unwrap();
-        let entry = &catalogue.entries()[0];
-        assert_eq!(&*entry.search_key, "debut|bjork|one little indian tplp 31 tplp31");
-        assert_eq!((entry.folded_title(), entry.folded_creators()), ("debut", "bjork"));
+        assert_eq!(catalogue.search_key(0), "debut|bjork|one little indian tplp 31 tplp31");
+        assert_eq!((catalogue.folded_title(0), catalogue.folded_creators(0)), ("debut", "bjork"));
     }
 
     #[test]
     fn search_key_fields_are_clipped() {
         let long = "Ω".repeat(5000);
         let catalogue = Catalogue::from_feed(format!(r#"[{{"id":1,"listings":[{{"id":1}}],"data":{{"title":"{long}","artists":["{long}"]}}}}]"#).as_bytes()).unwrap();
-        let entry = &catalogue.entries()[0];
-        assert!(entry.folded_title().len() <= MAX_KEY_FIELD_BYTES && entry.folded_title().starts_with("ωω"));
-        assert!(entry.folded_creators().len() <= MAX_KEY_FIELD_BYTES);
-        assert_eq!(entry.item.title.len(), 2000, "display text is kept, clipped separately");
+        let title = catalogue.folded_title(0);
+        assert!(title.len() <= MAX_KEY_FIELD_BYTES && title.starts_with("ωω"));
+        assert!(catalogue.folded_creators(0).len() <= MAX_KEY_FIELD_BYTES);
+        assert_eq!(catalogue.entries()[0].item.title.len(), 2000, "display text is kept, clipped separately");
     }
 
     #[test]
