@@ -143,6 +143,8 @@ fn facet_values(item: &Item, facet: Facet) -> Vec<String> {
         Facet::Style => item.styles.clone(),
         Facet::Format => item.formats.clone(),
         Facet::Country => item.country.iter().cloned().collect(),
+        // These feeds come from no shop list and list only stock in hand.
+        Facet::Shop | Facet::ShopCountry | Facet::Pickup | Facet::Stock => Vec::new(),
     }
 }
 
@@ -203,6 +205,13 @@ fn sort_key_cmp(sort: SortKey, a: &Item, b: &Item) -> Ordering {
         SortKey::Title => last(text(fold(&a.title)), text(fold(&b.title)), false),
         SortKey::Artist => last(creators(a), creators(b), false),
         SortKey::Newest => last(a.id, b.id, true),
+        SortKey::Stock => {
+            // Untracked stock counts as unlimited.
+            let units = |i: &Item| i.listings.iter().map(|l| l.quantity.map_or(u64::MAX, u64::from)).fold(0u64, u64::saturating_add);
+            last(Some(units(a)), Some(units(b)), true)
+        }
+        // Without the visitor's position the shop's order stays.
+        SortKey::Nearest => Ordering::Equal,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
-use super::feed::{Cents, Condition, Item};
+use super::feed::{Cents, Condition, Item, Listing};
 use super::shop_list::ShopInfo;
 use super::fold::{fold, fold_into};
 use super::grade::Grade;
@@ -20,10 +20,37 @@ pub enum Facet {
     Style,
     Format,
     Country,
+    /// Aggregator mode: the shop an item is from.
+    Shop,
+    /// Aggregator mode: the shop's country.
+    ShopCountry,
+    /// Aggregator mode: whether the shop offers in-store collection.
+    Pickup,
+    /// Sources that list out-of-stock items: in stock or not.
+    Stock,
 }
 
+/// The value of the pickup facet.
+pub const PICKUP_VALUE: &str = "In-store pickup";
+/// The values of the stock facet.
+pub const IN_STOCK_VALUE: &str = "In stock";
+pub const OUT_OF_STOCK_VALUE: &str = "Out of stock";
+
+/// How many facets there are.
+pub const FACETS: usize = 9;
+
 impl Facet {
-    pub const ALL: [Facet; 5] = [Facet::Type, Facet::Genre, Facet::Style, Facet::Format, Facet::Country];
+    pub const ALL: [Facet; FACETS] = [
+        Facet::Type,
+        Facet::Genre,
+        Facet::Style,
+        Facet::Format,
+        Facet::Country,
+        Facet::Shop,
+        Facet::ShopCountry,
+        Facet::Pickup,
+        Facet::Stock,
+    ];
 
     /// The URL parameter that carries this facet's selected values.
     pub fn param(self) -> &'static str {
@@ -33,6 +60,10 @@ impl Facet {
             Facet::Style => "style",
             Facet::Format => "format",
             Facet::Country => "country",
+            Facet::Shop => "shop_name",
+            Facet::ShopCountry => "shop_country",
+            Facet::Pickup => "pickup",
+            Facet::Stock => "stock",
         }
     }
 
@@ -44,6 +75,10 @@ impl Facet {
             Facet::Style => "Style",
             Facet::Format => "Format",
             Facet::Country => "Country",
+            Facet::Shop => "Shop",
+            Facet::ShopCountry => "Shop country",
+            Facet::Pickup => "Pickup",
+            Facet::Stock => "Availability",
         }
     }
 
@@ -257,7 +292,7 @@ impl LoadStats {
 #[derive(Debug)]
 pub struct Catalogue {
     entries: Vec<Entry>,
-    symbols: [Symbols; 5],
+    symbols: [Symbols; FACETS],
     pub stats: LoadStats,
     pub(crate) hot: HotIndex,
     /// Sort orders, built on first use and extended (by a merge) when items
@@ -265,6 +300,50 @@ pub struct Catalogue {
     orders: [Mutex<Arc<[u32]>>; super::query::SORTED_ORDERS],
     /// In aggregator mode, the shops items come from (`Item::shop` indexes it).
     shops: Vec<ShopInfo>,
+    /// Whether some item comes from a source that lists stock levels.
+    lists_stock: bool,
+    /// Copies of one release across shops (aggregator mode).
+    copies: Copies,
+}
+
+/// Items grouped by Discogs release id, so one release sold by several
+/// shops is one result. Only aggregated catalogues are grouped.
+#[derive(Debug, Default)]
+pub(crate) struct Copies {
+    /// Per item: its group (items without a Discogs id are alone in theirs).
+    pub(crate) group_of: Vec<u32>,
+    /// Per group: its first item.
+    first: Vec<u32>,
+    by_discogs_id: HashMap<u64, u32>,
+    /// The members of groups with more than one item, in catalogue order.
+    members: HashMap<u32, Vec<u32>>,
+}
+
+impl Copies {
+    fn add(&mut self, index: u32, discogs_id: Option<u64>) {
+        let known = discogs_id.and_then(|id| self.by_discogs_id.get(&id).copied());
+        let group = match known {
+            Some(group) => {
+                let first = self.first[group as usize];
+                self.members.entry(group).or_insert_with(|| vec![first]).push(index);
+                group
+            }
+            None => {
+                let group = self.first.len() as u32;
+                self.first.push(index);
+                if let Some(id) = discogs_id {
+                    self.by_discogs_id.insert(id, group);
+                }
+                group
+            }
+        };
+        self.group_of.push(group);
+    }
+
+    /// How many groups there are.
+    pub(crate) fn len(&self) -> usize {
+        self.first.len()
+    }
 }
 
 impl Default for Catalogue {
@@ -276,6 +355,8 @@ impl Default for Catalogue {
             hot: HotIndex::new(),
             orders: Default::default(),
             shops: Vec::new(),
+            lists_stock: false,
+            copies: Copies::default(),
         }
     }
 }
@@ -316,6 +397,27 @@ impl Catalogue {
     /// The shops of an aggregated catalogue; empty for a single feed.
     pub fn shops(&self) -> &[ShopInfo] {
         &self.shops
+    }
+
+    /// Whether results are grouped by release (aggregator mode).
+    pub fn is_grouped(&self) -> bool {
+        !self.shops.is_empty()
+    }
+
+    /// Every copy of the release item `index` is, across shops, in
+    /// catalogue order (just `index` for a release sold once).
+    pub fn copies(&self, index: u32) -> Vec<u32> {
+        let members = self.copies.group_of.get(index as usize).and_then(|g| self.copies.members.get(g));
+        members.cloned().unwrap_or_else(|| vec![index])
+    }
+
+    pub(crate) fn copy_groups(&self) -> &Copies {
+        &self.copies
+    }
+
+    /// Whether some item comes from a source that lists stock levels.
+    pub fn lists_stock(&self) -> bool {
+        self.lists_stock
     }
 
     /// The shop an item is from, in aggregator mode.
@@ -516,8 +618,13 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, scrat
             return;
         }
     }
-    index_item(&mut catalogue.hot, &mut catalogue.symbols, scratch, &item);
+    catalogue.lists_stock |= item.lists_stock;
+    let shop = item.shop.and_then(|s| catalogue.shops.get(usize::from(s)));
+    index_item(&mut catalogue.hot, &mut catalogue.symbols, scratch, &item, shop);
     let lowest_price = item.lowest_price();
+    if catalogue.is_grouped() {
+        catalogue.copies.add(catalogue.entries.len() as u32, item.discogs_id);
+    }
     catalogue.entries.push(Entry { item, lowest_price });
 }
 
@@ -543,7 +650,7 @@ fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
 }
 
 /// Appends the item's hot data: its facet values, search key, listings and year.
-fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; 5], scratch: &mut Scratch, item: &Item) {
+fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &Item, shop: Option<&ShopInfo>) {
     let Scratch { folded, values } = scratch;
     values.clear();
     let mut intern_all = |facet: Facet, names: &mut dyn Iterator<Item = &String>| {
@@ -556,6 +663,17 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; 5], scratch: &mut Scra
     intern_all(Facet::Style, &mut item.styles.iter());
     intern_all(Facet::Format, &mut item.formats.iter());
     intern_all(Facet::Country, &mut item.country.iter());
+    if let Some(shop) = shop {
+        intern_all(Facet::Shop, &mut std::iter::once(&shop.display_name()));
+        intern_all(Facet::ShopCountry, &mut shop.alpha2.iter());
+        if shop.pickup {
+            intern_all(Facet::Pickup, &mut std::iter::once(&PICKUP_VALUE.to_owned()));
+        }
+    }
+    if item.lists_stock {
+        let stock = if item.listings.iter().any(Listing::is_available) { IN_STOCK_VALUE } else { OUT_OF_STOCK_VALUE };
+        intern_all(Facet::Stock, &mut std::iter::once(&stock.to_owned()));
+    }
     values.sort_unstable();
     values.dedup();
     hot.values.extend_from_slice(values);

@@ -145,6 +145,13 @@ pub struct Listing {
     pub sleeve_grade: Option<Grade>,
 }
 
+impl Listing {
+    /// Whether a unit can be bought: stock not tracked, or at least one.
+    pub fn is_available(&self) -> bool {
+        self.quantity != Some(0)
+    }
+}
+
 /// An inventory item, normalised from any of the feed's item types.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Item {
@@ -182,6 +189,9 @@ pub struct Item {
     /// In aggregator mode, the shop the item is from (its index in the
     /// catalogue's shop table).
     pub shop: Option<u16>,
+    /// The source lists items that are out of stock too, so availability
+    /// is a facet (Common Ground feeds only list what is in stock).
+    pub lists_stock: bool,
 }
 
 impl Item {
@@ -242,6 +252,7 @@ impl Item {
             variant: None,
             url: None,
             shop: None,
+            lists_stock: false,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Runs a [`ViewState`] against a [`Catalogue`]: text search, filters,
 //! disjunctive facet counts and sorting, in one pass over the items.
 
-use super::catalogue::{grade_code, Catalogue, Facet, HotIndex, GRADE_SHIFT, NO_PRICE, USED_FLAG};
+use super::catalogue::{grade_code, Catalogue, Facet, HotIndex, FACETS, GRADE_SHIFT, NO_PRICE, USED_FLAG};
 use super::feed::{Cents, Condition};
 use super::fold::fold;
 use super::view_state::{SortKey, ViewState};
@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 
 /// Sorts with a precomputed order (all but relevance).
-pub(crate) const SORTED_ORDERS: usize = 7;
+pub(crate) const SORTED_ORDERS: usize = 8;
 
 /// One facet value with the number of matching items it would give.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,9 @@ pub struct FacetValue {
 pub struct QueryResult {
     /// Catalogue positions of the matching items, in display order.
     pub items: Vec<u32>,
+    /// In a grouped (aggregated) catalogue, the first matching copy of each
+    /// release, in display order; empty otherwise.
+    pub groups: Vec<u32>,
     /// Values per [`Facet`] (in `Facet::ALL` order), most frequent first.
     /// Each facet's counts ignore that facet's own selection.
     pub facets: Vec<(Facet, Vec<FacetValue>)>,
@@ -38,8 +41,8 @@ pub struct QueryResult {
     pub year_bounds: Option<(u16, u16)>,
 }
 
-// Item-level filter groups, one bit each: the five facets, then the year.
-const YEAR_BIT: u32 = 1 << 5;
+// Item-level filter groups, one bit each: the facets, then the year.
+const YEAR_BIT: u32 = 1 << FACETS;
 // Listing-level filter groups.
 const CONDITION_BIT: u8 = 1;
 const GRADE_BIT: u8 = 2;
@@ -53,9 +56,9 @@ struct Filter {
     selected_groups: u32,
     /// Per catalogue-wide value id: its facet's group bit when selected,
     /// else 0 (empty when nothing is selected).
-    selected_bits: Vec<u8>,
+    selected_bits: Vec<u16>,
     /// Per facet: the selected values' ids.
-    selected_ids: [Vec<u32>; 5],
+    selected_ids: [Vec<u32>; FACETS],
     conditions: Option<[bool; 2]>,
     /// The lowest allowed [`grade_code`].
     min_grade: Option<u8>,
@@ -259,7 +262,7 @@ impl Tally {
             let item_values = &values[value_start[i] as usize..value_start[i + 1] as usize];
             let mut item_mask = 0;
             if selected_groups != 0 {
-                let mut hit = 0u8;
+                let mut hit = 0u16;
                 for &v in item_values {
                     hit |= selected_bits[v as usize];
                 }
@@ -355,10 +358,15 @@ impl Catalogue {
             rank(&matched, &scores)
         } else if let Some(slot) = sort_slot(sort) {
             self.in_sort_order(slot, sort, matched)
+        } else if let (SortKey::Nearest, Some(near)) = (sort, view.near) {
+            self.by_distance(near, &matched)
         } else {
             matched.shrink_to_fit();
             matched
         };
+        if self.is_grouped() {
+            result.groups = self.first_copies(&result.items);
+        }
         // Grade codes run worst to best from 1; counts are "at least" each
         // grade, best first.
         let mut at_least = 0;
@@ -508,6 +516,70 @@ impl Catalogue {
     }
 }
 
+impl QueryResult {
+    /// What to show, one per result: the first copy of each release in a
+    /// grouped catalogue, else every matching item.
+    pub fn shown(&self) -> &[u32] {
+        if self.groups.is_empty() {
+            &self.items
+        } else {
+            &self.groups
+        }
+    }
+}
+
+impl Catalogue {
+    /// The first of `items` (in order) of each group of copies.
+    fn first_copies(&self, items: &[u32]) -> Vec<u32> {
+        let copies = self.copy_groups();
+        let mut seen = vec![0u64; copies.len().div_ceil(64)];
+        items
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let group = copies.group_of[i as usize] as usize;
+                let fresh = seen[group / 64] & (1 << (group % 64)) == 0;
+                seen[group / 64] |= 1 << (group % 64);
+                fresh
+            })
+            .collect()
+    }
+
+    /// Whether `sort` means something for this catalogue: the nearest
+    /// shop needs located shops, stock needs a source that lists stock.
+    pub fn offers_sort(&self, sort: SortKey) -> bool {
+        match sort {
+            SortKey::Nearest => self.shops().iter().any(|s| s.geo.is_some()),
+            SortKey::Stock => self.lists_stock(),
+            _ => true,
+        }
+    }
+
+    /// `items` (in catalogue order) by the distance of their shop from
+    /// `near`, nearest first; items of shops without a location last. A
+    /// counting sort over the shops' ranks keeps catalogue order within a shop.
+    fn by_distance(&self, near: (f64, f64), items: &[u32]) -> Vec<u32> {
+        let shops = self.shops();
+        let mut ranked: Vec<usize> = (0..shops.len()).filter(|&s| shops[s].geo.is_some()).collect();
+        ranked.sort_by(|&a, &b| {
+            let distance = |s: usize| shops[s].geo.map_or(f64::MAX, |g| super::shop_list::distance_km(near, g));
+            distance(a).total_cmp(&distance(b))
+        });
+        // Rank per shop; shops without a location, and items without a shop, share the last rank.
+        let last = ranked.len();
+        let mut rank_of = vec![last; shops.len()];
+        for (rank, &shop) in ranked.iter().enumerate() {
+            rank_of[shop] = rank;
+        }
+        let rank = |i: u32| self.entries()[i as usize].item.shop.map_or(last, |s| rank_of.get(usize::from(s)).copied().unwrap_or(last));
+        let mut buckets = vec![Vec::new(); last + 1];
+        for &i in items {
+            buckets[rank(i)].push(i);
+        }
+        buckets.concat()
+    }
+}
+
 /// `items` by descending score, the shop's order among equal scores: a
 /// counting sort, as scores are small numbers.
 fn rank(items: &[u32], scores: &[u32]) -> Vec<u32> {
@@ -540,6 +612,9 @@ fn sort_slot(sort: SortKey) -> Option<usize> {
         SortKey::Title => Some(4),
         SortKey::Artist => Some(5),
         SortKey::Newest => Some(6),
+        SortKey::Stock => Some(7),
+        // Depends on where the visitor is: ordered per query, by shop.
+        SortKey::Nearest => None,
     }
 }
 
@@ -572,6 +647,11 @@ impl<'c> SortKeys<'c> {
             SortKey::YearDesc => year().map(|y| !y),
             SortKey::Title | SortKey::Artist => self.text(index).map(|text| chunk(text, 0)),
             SortKey::Newest => self.catalogue.entries()[i].item.id.map(|id| !id),
+            SortKey::Stock => {
+                let units = self.catalogue.entries()[i].item.listings.iter().map(|l| l.quantity.map_or(u64::MAX, u64::from));
+                Some(!units.fold(0u64, u64::saturating_add))
+            }
+            SortKey::Nearest => None,
         }
     }
 
@@ -890,7 +970,7 @@ mod tests {
             SortKey::ALL.into_iter().for_each(|sort| builder.catalogue().prepare_sort(sort));
         }
         let c = builder.finish().unwrap();
-        for sort in SortKey::ALL.into_iter().filter(|s| *s != SortKey::Relevance) {
+        for sort in SortKey::ALL.into_iter().filter(|s| sort_slot(*s).is_some()) {
             let keys = SortKeys::new(&c, sort);
             let mut expected: Vec<u32> = (0..c.len() as u32).collect();
             expected.sort_by(|&a, &b| keys.compare(a, b));
@@ -904,7 +984,7 @@ mod tests {
     fn few_matches_are_sorted_directly_in_the_same_order() {
         let c = generated(2_000);
         let n = c.len() as u32;
-        for sort in SortKey::ALL.into_iter().filter(|s| *s != SortKey::Relevance) {
+        for sort in SortKey::ALL.into_iter().filter(|s| sort_slot(*s).is_some()) {
             let slot = sort_slot(sort).unwrap();
             // Every 40th item: few enough for the direct sort.
             let few: Vec<u32> = (0..n).step_by(40).collect();

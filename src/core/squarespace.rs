@@ -138,6 +138,7 @@ impl Variant {
             variant: variant.map(str::to_owned),
             catalogue_numbers: self.sku.iter().cloned().collect(),
             url,
+            lists_stock: true,
             listings: vec![Listing {
                 id: None,
                 quantity: if self.is_unlimited { None } else { Some(self.quantity) },

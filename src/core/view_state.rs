@@ -17,10 +17,14 @@ pub enum SortKey {
     Title,
     Artist,
     Newest,
+    /// Most units in stock first (sources that list stock).
+    Stock,
+    /// The visitor's nearest shops first (aggregated shops with a location).
+    Nearest,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 8] = [
+    pub const ALL: [SortKey; 10] = [
         SortKey::Relevance,
         SortKey::PriceAsc,
         SortKey::PriceDesc,
@@ -29,6 +33,8 @@ impl SortKey {
         SortKey::Title,
         SortKey::Artist,
         SortKey::Newest,
+        SortKey::Stock,
+        SortKey::Nearest,
     ];
 
     /// The URL value, e.g. `price-asc`.
@@ -42,6 +48,8 @@ impl SortKey {
             SortKey::Title => "title",
             SortKey::Artist => "artist",
             SortKey::Newest => "newest",
+            SortKey::Stock => "stock",
+            SortKey::Nearest => "nearest",
         }
     }
 
@@ -56,6 +64,8 @@ impl SortKey {
             SortKey::Title => "Title A–Z",
             SortKey::Artist => "Artist A–Z",
             SortKey::Newest => "Recently added",
+            SortKey::Stock => "Most in stock",
+            SortKey::Nearest => "Nearest shop",
         }
     }
 
@@ -72,18 +82,36 @@ pub struct ViewState {
     /// `None` means the default: relevance.
     pub sort: Option<SortKey>,
     /// Selected values per [`Facet`], in the order they were selected.
-    pub selected: [Vec<String>; 5],
+    pub selected: [Vec<String>; crate::core::catalogue::FACETS],
     pub conditions: Vec<Condition>,
     pub min_grade: Option<Grade>,
     pub price_min: Option<Cents>,
     pub price_max: Option<Cents>,
     pub year_min: Option<u16>,
     pub year_max: Option<u16>,
+    /// The visitor's position `(longitude, latitude)` for the nearest
+    /// sort, once they agreed to share it. Never put in the URL.
+    pub near: Option<(f64, f64)>,
 }
 
 /// The URL parameters a [`ViewState`] owns; all others are left alone.
-pub const VIEW_PARAMS: [&str; 13] = [
-    "q", "sort", "type", "genre", "style", "format", "country", "condition", "grade", "price_min", "price_max", "year_min",
+pub const VIEW_PARAMS: [&str; 17] = [
+    "q",
+    "sort",
+    "type",
+    "genre",
+    "style",
+    "format",
+    "country",
+    "shop_name",
+    "shop_country",
+    "pickup",
+    "stock",
+    "condition",
+    "grade",
+    "price_min",
+    "price_max",
+    "year_min",
     "year_max",
 ];
 

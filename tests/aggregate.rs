@@ -1,0 +1,144 @@
+//! Aggregated catalogues: several shops' feeds read side by side into one
+//! catalogue, with shop facets, the nearest-shop sort and copies of one
+//! release grouped across shops.
+
+use cg_emulator::generator::generate_shop_feed;
+use cg_inventory::core::shop_list::{ShopInfo, ShopList};
+use cg_inventory::core::splitter::FeedSplitter;
+use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, Item, SortKey, ViewState};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+const SHOPS: [(u64, usize, &str, (f64, f64), bool); 3] = [
+    (1001, 400, "GB", (-0.1276, 51.5072), true),
+    (1002, 300, "FR", (2.3522, 48.8566), false),
+    (1003, 200, "JP", (139.6917, 35.6895), true),
+];
+
+fn shop_info(id: u64, alpha2: &str, geo: (f64, f64), pickup: bool) -> ShopInfo {
+    ShopInfo {
+        name: format!("Shop {id}"),
+        uri: Some(format!("https://shop{id}.example")),
+        alpha2: Some(alpha2.to_owned()),
+        geo: Some(geo),
+        pickup,
+        ..ShopInfo::bare(&id.to_string())
+    }
+}
+
+/// The shops' feeds, interleaved in small chunks as parallel downloads would be.
+fn aggregated() -> (Catalogue, Vec<String>) {
+    let feeds: Vec<String> = SHOPS.iter().map(|(id, n, ..)| generate_shop_feed(*n, 5, *id, "http://127.0.0.1:1")).collect();
+    let mut builder = CatalogueBuilder::new();
+    builder.set_shops(SHOPS.iter().map(|&(id, _, alpha2, geo, pickup)| shop_info(id, alpha2, geo, pickup)).collect());
+    let mut splitters: Vec<FeedSplitter> = feeds.iter().map(|_| FeedSplitter::new()).collect();
+    let mut offsets = vec![0usize; feeds.len()];
+    while offsets.iter().zip(&feeds).any(|(o, f)| *o < f.len()) {
+        for (shop, feed) in feeds.iter().enumerate() {
+            let end = (offsets[shop] + 7_919).min(feed.len());
+            builder.push_shop_chunk(shop as u16, &mut splitters[shop], &feed.as_bytes()[offsets[shop]..end]).unwrap();
+            offsets[shop] = end;
+        }
+    }
+    for splitter in splitters {
+        builder.finish_shop(splitter).unwrap();
+    }
+    (builder.finish_items(), feeds)
+}
+
+/// Items with something to buy, once per id: what one shop's catalogue shows.
+fn shown(feed: &str) -> Vec<Value> {
+    let items: Vec<Value> = serde_json::from_str(feed).unwrap();
+    let mut seen = HashSet::new();
+    items
+        .into_iter()
+        .filter(|i| i["listings"].as_array().is_some_and(|l| !l.is_empty()) && seen.insert(i["id"].as_u64()))
+        .collect()
+}
+
+#[test]
+fn every_shop_counts_and_ids_repeat_across_shops() {
+    let (catalogue, feeds) = aggregated();
+    let per_shop: Vec<usize> = feeds.iter().map(|f| shown(f).len()).collect();
+    assert_eq!(catalogue.len(), per_shop.iter().sum::<usize>(), "item ids are per shop: nothing dropped as a duplicate");
+    let all = catalogue.query(&ViewState::default());
+    let shops = &all.facets[Facet::Shop as usize].1;
+    for (i, &(id, ..)) in SHOPS.iter().enumerate() {
+        let value = shops.iter().find(|v| v.name == format!("Shop {id}")).unwrap();
+        assert_eq!(value.count as usize, per_shop[i]);
+    }
+    let pickup = &all.facets[Facet::Pickup as usize].1;
+    assert_eq!(pickup.len(), 1);
+    assert_eq!(pickup[0].count as usize, per_shop[0] + per_shop[2]);
+    let mut view = ViewState::default();
+    view.toggle(Facet::ShopCountry, "FR");
+    assert_eq!(catalogue.query(&view).items.len(), per_shop[1]);
+    assert!(catalogue.entries().iter().all(|e| catalogue.shop_of(&e.item).is_some()));
+}
+
+#[test]
+fn copies_of_a_release_are_one_result() {
+    let (catalogue, _) = aggregated();
+    let result = catalogue.query(&ViewState::default());
+    let mut by_release: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, entry) in catalogue.entries().iter().enumerate() {
+        if let Some(id) = entry.item.discogs_id {
+            by_release.entry(id).or_default().push(i as u32);
+        }
+    }
+    let shared = by_release.values().filter(|copies| copies.len() > 1).count();
+    assert!(shared > 10, "the generator shares releases across shops ({shared})");
+    let singles = catalogue.entries().iter().filter(|e| e.item.discogs_id.is_none()).count();
+    assert_eq!(result.groups.len(), by_release.len() + singles, "one result per release");
+    assert_eq!(result.items.len(), catalogue.len(), "the count is of every copy");
+    for &lead in &result.groups {
+        let copies = catalogue.copies(lead);
+        assert!(copies.contains(&lead));
+        if let Some(id) = catalogue.entries()[lead as usize].item.discogs_id {
+            assert_eq!(copies, by_release[&id]);
+        }
+    }
+}
+
+#[test]
+fn nearest_puts_the_closest_shop_first() {
+    let (catalogue, _) = aggregated();
+    let shop_of = |i: &u32| catalogue.entries()[*i as usize].item.shop.unwrap();
+    let paris = (2.35, 48.85);
+    let view = ViewState { sort: Some(SortKey::Nearest), near: Some(paris), ..ViewState::default() };
+    let items = catalogue.query(&view).items;
+    let order: Vec<u16> = items.iter().map(shop_of).collect();
+    let mut expected = order.clone();
+    expected.sort_by_key(|s| [1, 0, 2][*s as usize]); // Paris, then London, then Tokyo
+    assert_eq!(order, expected);
+    assert!(catalogue.offers_sort(SortKey::Nearest));
+    let tokyo = ViewState { near: Some((139.7, 35.7)), ..view };
+    assert_eq!(shop_of(&catalogue.query(&tokyo).items[0]), 2);
+}
+
+#[test]
+fn a_stock_listing_source_gets_an_availability_facet_and_sort() {
+    use cg_inventory::core::squarespace::parse_page;
+    let body = r#"{"inventory":[
+        {"variantId":"a","sku":"A","descriptor":"Alpha [Red]","isUnlimited":false,"quantity":0},
+        {"variantId":"b","sku":"B","descriptor":"Beta","isUnlimited":false,"quantity":7},
+        {"variantId":"c","sku":"C","descriptor":"Gamma","isUnlimited":true,"quantity":0},
+        {"variantId":"d","sku":"D","descriptor":"Delta","isUnlimited":false,"quantity":2}],
+        "pagination":{"hasNextPage":false}}"#;
+    let items: Vec<Item> = parse_page(200, body).unwrap().variants.iter().map(|v| v.to_item(None)).collect();
+    let catalogue = Catalogue::from_items(items);
+    assert_eq!(catalogue.len(), 4, "out-of-stock variants are listed too");
+    let mut view = ViewState::default();
+    view.toggle(Facet::Stock, "In stock");
+    let titles = |view: &ViewState| catalogue.query(view).items.iter().map(|&i| catalogue.entries()[i as usize].item.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&view), ["Beta", "Gamma", "Delta"]);
+    let by_stock = ViewState { sort: Some(SortKey::Stock), ..ViewState::default() };
+    assert_eq!(titles(&by_stock), ["Gamma", "Beta", "Delta", "Alpha"]);
+    assert!(catalogue.offers_sort(SortKey::Stock) && !catalogue.offers_sort(SortKey::Nearest));
+    let none = catalogue.query(&ViewState::default());
+    for facet in [Facet::Genre, Facet::Format, Facet::Shop] {
+        assert!(none.facets[facet as usize].1.is_empty(), "{facet:?} has no data here");
+    }
+    assert_eq!(none.price_bounds, None);
+    assert!(ShopList::from_ids("1").shops[0].geo.is_none());
+}
