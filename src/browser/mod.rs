@@ -3,6 +3,7 @@
 
 mod client_api;
 mod feed_loader;
+mod nearest;
 mod price_format;
 mod shop_account;
 mod shops_loader;
@@ -13,6 +14,7 @@ mod url_state;
 
 pub use feed_loader::{load_catalogue, sleep, LoadProgress, LoadedCatalogue, StaleCopy};
 pub use client_api::{post_graphql, ApiTarget};
+pub use nearest::use_nearest_sort;
 pub use price_format::PriceFormat;
 pub use squarespace_loader::load_squarespace;
 pub use shops_loader::{load_shops, ShopProgress, ShopSource, ShopState};

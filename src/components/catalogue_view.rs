@@ -1,4 +1,5 @@
-use super::{DisplayContext, EmptyState, FacetPanel, Notices, ResultCount, ResultList, SearchBox, SortSelect};
+use super::{DisplayContext, EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect};
+use crate::browser::use_nearest_sort;
 use crate::core::{Catalogue, SortKey, ViewState};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -22,15 +23,26 @@ pub fn CatalogueView(
         result.track();
         shown.set(page_size);
     });
-    let visible = Signal::derive(move || result.with(|r| r.items.iter().take(shown.get()).copied().collect::<Vec<_>>()));
-    let remaining = move || result.with(|r| r.items.len()).saturating_sub(shown.get());
+    let visible = Signal::derive(move || result.with(|r| r.shown().iter().take(shown.get()).copied().collect::<Vec<_>>()));
+    let remaining = move || result.with(|r| r.shown().len()).saturating_sub(shown.get());
+    // Filters and sorts the catalogue has no data for are not offered.
+    let data = {
+        let all = catalogue.query(&ViewState::default());
+        FilterData {
+            conditions: all.conditions.iter().all(|&c| c > 0),
+            price: all.price_bounds.is_some(),
+            year: all.year_bounds.is_some(),
+        }
+    };
+    let sorts: Vec<SortKey> = SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)).collect();
+    let locating = use_nearest_sort(view);
     let load_notices = catalogue.stats.notices();
     // Sort orders are built in idle moments after loading, one per task, so
     // no later click pays for one.
     {
         let catalogue = catalogue.clone();
         leptos::task::spawn_local(async move {
-            for sort in SortKey::ALL {
+            for sort in SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)) {
                 crate::browser::sleep(0).await;
                 catalogue.prepare_sort(sort);
             }
@@ -39,6 +51,7 @@ pub fn CatalogueView(
 
     view! {
         <Notices messages=Signal::stored(load_notices) />
+        {move || locating.get().map(|message| view! { <p class="cg-notice" role="status">{message}</p> })}
         <div class="cg-toolbar" part="toolbar">
             <SearchBox
                 value=Signal::derive(move || view.with(|v| v.query.clone()))
@@ -46,12 +59,13 @@ pub fn CatalogueView(
             />
             <SortSelect
                 value=Signal::derive(move || view.with(ViewState::effective_sort))
+                options=sorts
                 on_change=move |key: SortKey| view.update(|v| v.sort = Some(key))
             />
             <ResultCount count=Signal::derive(move || result.with(|r| r.items.len())) />
         </div>
         <div class="cg-body">
-            <FacetPanel view=view result=result />
+            <FacetPanel view=view result=result data=data />
             <div class="cg-main">
                 <Show
                     when=move || result.with(|r| !r.items.is_empty())

@@ -3,6 +3,21 @@ use crate::core::view_state::{format_price_param, parse_price};
 use crate::core::{Facet, QueryResult, ViewState};
 use leptos::prelude::*;
 
+/// Which filters the catalogue has data for; the others are not shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilterData {
+    /// Both new and used listings exist.
+    pub conditions: bool,
+    pub price: bool,
+    pub year: bool,
+}
+
+impl Default for FilterData {
+    fn default() -> Self {
+        FilterData { conditions: true, price: true, year: true }
+    }
+}
+
 /// Every filter: the name facets, condition, grade, price and year ranges.
 #[component]
 pub fn FacetPanel(
@@ -11,7 +26,14 @@ pub fn FacetPanel(
     /// The current answer, for counts and bounds.
     #[prop(into)]
     result: Signal<QueryResult>,
+    /// Which filters have data in this catalogue.
+    #[prop(optional)]
+    data: Option<FilterData>,
 ) -> impl IntoView {
+    let data = data.unwrap_or_default();
+    let shows_conditions = move || data.conditions || view.with(|v| !v.conditions.is_empty());
+    let shows_price = move || data.price || view.with(|v| v.price_min.is_some() || v.price_max.is_some());
+    let shows_year = move || data.year || view.with(|v| v.year_min.is_some() || v.year_max.is_some());
     let facet_groups = Facet::ALL
         .into_iter()
         .enumerate()
@@ -42,11 +64,13 @@ pub fn FacetPanel(
                 "Clear all filters"
             </button>
             {facet_groups}
-            <ConditionFilter
-                counts=Signal::derive(move || result.with(|r| r.conditions))
-                selected=Signal::derive(move || view.with(|v| v.conditions.clone()))
-                on_toggle=move |c| view.update(|v| v.toggle_condition(c))
-            />
+            <Show when=shows_conditions>
+                <ConditionFilter
+                    counts=Signal::derive(move || result.with(|r| r.conditions))
+                    selected=Signal::derive(move || view.with(|v| v.conditions.clone()))
+                    on_toggle=move |c| view.update(|v| v.toggle_condition(c))
+                />
+            </Show>
             <Show when=has_grades>
                 <GradeFilter
                     counts=Signal::derive(move || result.with(|r| r.grades))
@@ -54,6 +78,7 @@ pub fn FacetPanel(
                     on_change=move |grade| view.update(|v| v.min_grade = grade)
                 />
             </Show>
+            <Show when=shows_price>
             <RangeFilter
                 legend="Price"
                 labels=("Minimum price", "Maximum price")
@@ -69,6 +94,8 @@ pub fn FacetPanel(
                     })
                 }
             />
+            </Show>
+            <Show when=shows_year>
             <RangeFilter
                 legend="Year"
                 labels=("Earliest year", "Latest year")
@@ -84,6 +111,7 @@ pub fn FacetPanel(
                     })
                 }
             />
+            </Show>
         </section>
     }
 }

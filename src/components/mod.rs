@@ -31,7 +31,7 @@ pub use condition_filter::ConditionFilter;
 pub use empty_state::EmptyState;
 pub use error_panel::ErrorPanel;
 pub use facet_group::FacetGroup;
-pub use facet_panel::FacetPanel;
+pub use facet_panel::{FacetPanel, FilterData};
 pub use grade_filter::GradeFilter;
 pub use load_status::LoadStatus;
 pub use login_form::LoginForm;

@@ -79,6 +79,7 @@ pub fn ResultCard(
         .into_any(),
         None => view! { <div class="cg-link cg-link-missing">{heading}</div> }.into_any(),
     };
+    let copies = copies_summary(&catalogue, index, &display);
     let hidden_listings = item.listings.len().saturating_sub(SHOWN_LISTINGS);
     let account = use_context::<ShopAccount>();
     let offers = item.listings.iter().take(SHOWN_LISTINGS).map(|l| offer_row(item, l, &display, account)).collect_view();
@@ -91,9 +92,54 @@ pub fn ResultCard(
             {kind.map(|k| view! { <p class="cg-kind">{k}</p> })}
             <ul class="cg-offers">{offers}</ul>
             {(hidden_listings > 0).then(|| view! { <p class="cg-more-offers">{format!("+{hidden_listings} more")}</p> })}
+            {copies}
         </li>
     }
     .into_any()
+}
+
+/// For a release sold by several shops: "N copies at M shops, from X",
+/// opening onto every copy with its shop, condition, price and link.
+fn copies_summary(catalogue: &Catalogue, index: u32, display: &DisplayContext) -> Option<impl IntoView> {
+    let items = catalogue.copies(index);
+    if items.len() < 2 {
+        return None;
+    }
+    let mut shops: Vec<u16> = items.iter().filter_map(|&i| catalogue.entries()[i as usize].item.shop).collect();
+    shops.sort_unstable();
+    shops.dedup();
+    let rows: Vec<_> = items
+        .iter()
+        .flat_map(|&i| {
+            let item = &catalogue.entries()[i as usize].item;
+            let shop = catalogue.shop_of(item);
+            let name = shop.map_or_else(|| "A shop".to_owned(), |s| s.display_name());
+            let link = item.url.clone().or_else(|| item_link(shop.and_then(|s| s.uri.as_deref()), item.path.as_deref()));
+            item.listings.iter().map(move |listing| (name.clone(), link.clone(), listing.clone()))
+        })
+        .collect();
+    let lowest = rows.iter().filter_map(|(_, _, l)| l.sale).min();
+    let from = lowest.map(|p| format!(", from {}", display.price_format.format(p))).unwrap_or_default();
+    let summary = format!("{} copies at {} shop{}{from}", rows.len(), shops.len(), if shops.len() == 1 { "" } else { "s" });
+    let rows = rows
+        .into_iter()
+        .map(|(name, link, listing)| {
+            let price = listing.sale.map(|p| display.price_format.format(p)).unwrap_or_else(|| "Price on request".to_owned());
+            let grade = listing.media_grade.map(|g| format!(" {g}")).unwrap_or_default();
+            let detail = format!("{}{grade} · {price}", listing.condition.label());
+            let shop = match link {
+                Some(href) => view! { <a href=href target="_blank" rel="noopener">{name}</a> }.into_any(),
+                None => view! { <span>{name}</span> }.into_any(),
+            };
+            view! { <li class="cg-copy">{shop}<span class="cg-copy-detail">{detail}</span></li> }
+        })
+        .collect_view();
+    Some(view! {
+        <details class="cg-copies" part="copies">
+            <summary>{summary}</summary>
+            <ul class="cg-copy-list">{rows}</ul>
+        </details>
+    })
 }
 
 fn offer_row(item: &Item, listing: &Listing, display: &DisplayContext, account: Option<ShopAccount>) -> impl IntoView {

@@ -7,6 +7,9 @@ pub fn SortSelect(
     /// The sort in effect.
     #[prop(into)]
     value: Signal<SortKey>,
+    /// The sorts offered (those the catalogue has data for).
+    #[prop(optional)]
+    options: Option<Vec<SortKey>>,
     /// Called with the chosen sort.
     #[prop(into)]
     on_change: Callback<SortKey>,
@@ -23,7 +26,8 @@ pub fn SortSelect(
                     }
                 }
             >
-                {SortKey::ALL
+                {options
+                    .unwrap_or_else(|| SortKey::ALL.to_vec())
                     .into_iter()
                     .map(|key| {
                         view! {

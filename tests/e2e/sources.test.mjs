@@ -87,6 +87,61 @@ describe('aggregator: many shops in one catalogue', () => {
     await context.close();
   });
 
+  test('copies of one release at several shops are one result, opening onto every copy', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn, 'page-size': '500' }));
+    await resultCount(page);
+    // Releases listed by more than one shop, from the feeds themselves.
+    const shopsOf = new Map();
+    for (const id of Object.keys(SHOPS)) {
+      for (const item of feeds[id]) {
+        if (item.data?.discogsId == null) continue;
+        const key = item.data.discogsId;
+        shopsOf.set(key, [...(shopsOf.get(key) ?? []), { id, item }]);
+      }
+    }
+    const shared = [...shopsOf.values()].filter((copies) => new Set(copies.map((c) => c.id)).size > 1);
+    assert.ok(shared.length > 0, 'the emulator shares releases between shops');
+    const singles = Object.keys(SHOPS).reduce((n, id) => n + feeds[id].filter((i) => i.data?.discogsId == null).length, 0);
+    while (await page.locator('.cg-show-more').count()) await page.locator('.cg-show-more').click();
+    assert.equal(await page.locator('.cg-card').count(), shopsOf.size + singles, 'one card per release');
+    const copies = shared[0];
+    const listings = copies.reduce((n, c) => n + c.item.listings.length, 0);
+    const summary = page.locator('.cg-copies summary', { hasText: `${listings} copies at ${new Set(copies.map((c) => c.id)).size} shops` });
+    assert.ok((await summary.count()) >= 1, `a card summarises ${listings} copies`);
+    await summary.first().click();
+    const links = await summary.first().locator('xpath=..').locator('.cg-copy a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const { id, item } of copies) {
+      const uri = list.shops.find((s) => String(s.id) === id).uri;
+      assert.ok(links.includes(`${uri}${item.path}`), `links to ${uri}${item.path}`);
+    }
+    await page.close();
+  });
+
+  test('shop facets and the nearest-shop sort, asking for the position only when chosen', async () => {
+    const context = await browser.newContext({ geolocation: { latitude: 48.85, longitude: 2.35 }, permissions: ['geolocation'] });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const original = navigator.geolocation.getCurrentPosition.bind(navigator.geolocation);
+      window.positionRequests = 0;
+      navigator.geolocation.getCurrentPosition = (...args) => {
+        window.positionRequests += 1;
+        return original(...args);
+      };
+    });
+    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await resultCount(page);
+    const paris = list.shops.find((s) => s.alpha2 === 'FR');
+    await page.getByRole('checkbox', { name: new RegExp(`^${paris.shopName}`) }).check();
+    await expectCount(page, feeds[paris.id].length);
+    await page.getByRole('checkbox', { name: new RegExp(`^${paris.shopName}`) }).uncheck();
+    assert.equal(await page.evaluate(() => window.positionRequests), 0, 'no position asked before the sort is chosen');
+    await page.getByLabel('Sort').selectOption('nearest');
+    await page.waitForFunction(() => window.positionRequests === 1);
+    await page.waitForFunction((name) => document.querySelector('.cg-card .cg-shop-name')?.textContent === name, paris.shopName);
+    await context.close();
+  });
+
   test('a fixed set of shop ids', async () => {
     const page = await newPage(browser);
     await page.goto(pageUrl(emulator, { shops: '1001, 1003', cdn: emulator.cdn }));
@@ -125,6 +180,30 @@ describe('cursor-paginated inventory (Squarespace shape)', () => {
     const href = await page.locator('a.cg-link').first().getAttribute('href');
     assert.match(href, new RegExp(`^${emulator.pageOrigin}/products/`));
     assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('an in-stock filter and a stock sort; facets without data are hidden', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, config()));
+    await resultCount(page);
+    const inventory = [];
+    let cursor = '';
+    do {
+      const body = await emulator.feedJson(`/proxy/squarespace/inventory${cursor ? `?cursor=${cursor}` : ''}`);
+      inventory.push(...body.inventory);
+      cursor = body.pagination.hasNextPage ? body.pagination.nextPageCursor : '';
+    } while (cursor);
+    const inStock = inventory.filter((v) => v.isUnlimited || v.quantity > 0).length;
+    assert.ok(inStock < inventory.length, 'the emulator lists some sold-out variants');
+    await page.getByRole('checkbox', { name: /^In stock/ }).check();
+    await expectCount(page, inStock);
+    for (const legend of ['Genre', 'Format', 'Condition', 'Price', 'Year']) {
+      assert.equal(await page.locator('legend', { hasText: new RegExp(`^${legend}$`) }).count(), 0, `${legend} has no data here`);
+    }
+    await page.getByLabel('Sort').selectOption('stock');
+    const first = await page.locator('.cg-card .cg-stock').first().textContent();
+    assert.equal(first, 'In stock', 'unlimited stock first');
     await page.close();
   });
 
