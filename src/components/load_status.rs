@@ -25,6 +25,9 @@ pub fn LoadStatus(
                     if p.retry > 0 && p.received_bytes == 0 {
                         return format!("The inventory did not load; trying again (attempt {})…", p.retry + 1);
                     }
+                    if p.pages > 0 {
+                        return format!("Loading the inventory… page {}, {} items", p.pages, p.items);
+                    }
                     match (p.received_bytes, p.total_bytes) {
                         (0, _) => "Loading the inventory…".to_owned(),
                         (received, Some(total)) => {

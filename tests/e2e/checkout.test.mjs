@@ -123,6 +123,16 @@ describe('login, cart and checkout', () => {
     assert.ok(JSON.stringify(state).includes(checkoutId));
     assert.ok(!calls.some((c) => c.path.includes(jwt)), 'the token is never in a URL');
     assert.deepEqual(page.errors, []);
+
+    // Back from the shop's payment page: the open checkout is re-used.
+    await page.goBack();
+    await page.locator('.cg-count').waitFor();
+    await cartButton(page).click();
+    const before = (await graphqlLog()).length;
+    await Promise.all([page.waitForURL(/\/checkout\//, { timeout: 30000 }), page.getByRole('button', { name: 'Check out' }).click()]);
+    const again = (await graphqlLog()).slice(before).map((c) => c.body);
+    assert.deepEqual(again.map((b) => b.operationName), ['GetInventoryItems', 'CheckoutUpdateItems'], 'no second checkoutCreate');
+    assert.equal(again[1].variables.id, checkoutId);
     await page.close();
   });
 

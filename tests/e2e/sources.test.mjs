@@ -70,6 +70,11 @@ describe('aggregator: many shops in one catalogue', () => {
     const slowList = JSON.stringify({ shops: [...list.shops.slice(0, 2), { ...list.shops[2], key: 'shops/1003/inventory.json?fault=hang' }] });
     const url = await emulator.putFeed('slow-list.json', slowList);
     await page.goto(pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn, timeout: '2' }));
+    // Progress per shop while the third one hangs.
+    const progress = page.locator('.cg-shops-progress li');
+    await page.waitForFunction(() => [...document.querySelectorAll('.cg-shops-progress li')].filter((li) => /items$/.test(li.textContent)).length === 2);
+    assert.equal(await progress.count(), 3);
+    assert.match(await progress.nth(2).textContent(), /Shop 1003 Records\s+loading/);
     await expectCount(page, feeds[1001].length + feeds[1002].length);
     assert.match((await page.locator('.cg-notices').allTextContents()).join(' '), /Shop 1003 Records could not be loaded/);
     await page.close();
@@ -80,10 +85,17 @@ describe('aggregator: many shops in one catalogue', () => {
     const page = await context.newPage();
     await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
     await resultCount(page);
+    // A shop indexed on an earlier visit that has since been removed.
+    await page.evaluate((id) => {
+      const dates = JSON.parse(localStorage.getItem('cg-inventory:shop-dates'));
+      localStorage.setItem('cg-inventory:shop-dates', JSON.stringify({ ...dates, [id]: '2026-01-01' }));
+    }, REMOVED);
     await emulator.reset();
     await page.reload();
     await resultCount(page);
     for (const id of Object.keys(SHOPS)) assert.equal((await feedRequests(id)).length, 0, `shop ${id} re-downloaded`);
+    const dates = JSON.parse(await page.evaluate(() => localStorage.getItem('cg-inventory:shop-dates')));
+    assert.deepEqual(Object.keys(dates).sort(), Object.keys(SHOPS).sort(), 'a shop in toRemove is dropped from stored data');
     await context.close();
   });
 
