@@ -9,7 +9,10 @@ use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, Item, SortKey, View
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-const SHOPS: [(u64, usize, &str, (f64, f64), bool); 3] = [
+/// `(id, items, country, (longitude, latitude), pickup)` of each shop.
+type ShopSpec = (u64, usize, &'static str, (f64, f64), bool);
+
+const SHOPS: [ShopSpec; 3] = [
     (1001, 400, "GB", (-0.1276, 51.5072), true),
     (1002, 300, "FR", (2.3522, 48.8566), false),
     (1003, 200, "JP", (139.6917, 35.6895), true),

@@ -453,7 +453,7 @@ mod tests {
     #[test]
     fn checkout_items_use_numeric_listing_ids() {
         let request = checkout_update_items("abc-AbC1d", &[CheckoutItemInput { listing_id: 1_765_470_890_000, quantity: 2 }]);
-        assert_eq!(request.body().contains(r#""items":[{"listingId":1765470890000,"quantity":2}]"#), true);
+        assert!(request.body().contains(r#""items":[{"listingId":1765470890000,"quantity":2}]"#));
         assert_eq!(request.variables["id"], "abc-AbC1d");
         assert!(checkout_create().body().contains(r#""variables":{}"#));
         assert!(inventory_items(&[7, 9], 2).body().contains(r#""itemIds":[7,9]"#));
