@@ -25,7 +25,8 @@ mod shell {
         LoadProgress, PriceFormat, ShopAccountOptions, ShopSource, UrlStateOptions,
     };
     use crate::components::{
-        AccountBar, CatalogueView, DisplayContext, ErrorPanel, LoadStatus, Notices, ShopPanel, ShopsStatus, WidgetEvent,
+        AccountBar, CatalogueView, DisplayContext, ErrorPanel, LoadStatus, LoadingPreview, Notices, ShopPanel, ShopsStatus,
+        WidgetEvent,
     };
     use crate::core::{Config, Source};
     use leptos::prelude::*;
@@ -75,13 +76,14 @@ mod shell {
         }
         let (progress, set_progress) = signal(LoadProgress::default());
         let (shops_progress, set_shops_progress) = signal(Vec::new());
+        let (preview, set_preview) = signal(None);
         let timeout_seconds = config.timeout_seconds;
         let cdn = config.cdn.clone();
         let catalogue = LocalResource::new(move || {
             let (source, cdn) = (source.clone(), cdn.clone());
             async move {
                 match source? {
-                    Source::Feed(url) => load_catalogue(url, timeout_seconds, set_progress).await,
+                    Source::Feed(url) => load_catalogue(url, timeout_seconds, set_progress, set_preview).await,
                     Source::ShopList(url) => load_shops(ShopSource::ListUrl(url), cdn, timeout_seconds, set_shops_progress).await,
                     Source::ShopIds(ids) => load_shops(ShopSource::Ids(ids), cdn, timeout_seconds, set_shops_progress).await,
                     Source::Squarespace { inventory_url, product_url, page_cap } => {
@@ -108,6 +110,7 @@ mod shell {
                     view! {
                         <LoadStatus progress=progress />
                         <ShopsStatus shops=shops_progress />
+                        {move || preview.get().map(|catalogue| view! { <LoadingPreview catalogue=catalogue progress=progress /> })}
                     }
                 }>
                     {move || {

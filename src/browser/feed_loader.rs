@@ -56,15 +56,21 @@ pub struct StaleCopy {
     pub reason: LoadError,
 }
 
-/// Fetches `url` and builds its catalogue, updating `progress` as bytes arrive.
+/// Items shown while the rest of the feed is still arriving.
+pub const PREVIEW_ITEMS: usize = 24;
+
+/// Fetches `url` and builds its catalogue, updating `progress` as bytes
+/// arrive and putting the first [`PREVIEW_ITEMS`] items in `preview` as
+/// soon as they are read.
 pub async fn load_catalogue(
     url: String,
     timeout_seconds: u32,
     progress: WriteSignal<LoadProgress>,
+    preview: WriteSignal<Option<Arc<Catalogue>>>,
 ) -> Result<LoadedCatalogue, LoadError> {
     let fresh = with_retries(|retry| {
         progress.set(LoadProgress { retry, ..LoadProgress::default() });
-        download(&url, RequestCache::Default, timeout_seconds, retry, progress)
+        download(&url, RequestCache::Default, timeout_seconds, retry, progress, Some(preview))
     })
     .await;
     let error = match fresh {
@@ -75,7 +81,7 @@ pub async fn load_catalogue(
     if error.allows_saved_copy() {
         // `force-cache` answers from the browser's HTTP cache whatever the
         // copy's age, and only goes to the network when there is none.
-        if let Ok((catalogue, Some(date))) = download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress).await {
+        if let Ok((catalogue, Some(date))) = download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress, None).await {
             let stale = StaleCopy { as_of: readable_date(&date), reason: error };
             return Ok(LoadedCatalogue { catalogue, stale: Some(stale), notices: Vec::new() });
         }
@@ -91,13 +97,29 @@ async fn download(
     timeout_seconds: u32,
     retry: u32,
     progress: WriteSignal<LoadProgress>,
+    preview: Option<WriteSignal<Option<Arc<Catalogue>>>>,
 ) -> Result<(Arc<Catalogue>, Option<String>), LoadError> {
     let builder = RefCell::new(CatalogueBuilder::new());
+    // The first items are read a second time into a small catalogue of their
+    // own, shown at once: a few kilobytes parsed twice.
+    let mut first_items = preview.map(|signal| (signal, CatalogueBuilder::new()));
     let date = stream_body(
         url,
         cache,
         timeout_seconds,
-        |slice| builder.borrow_mut().push(slice).map_err(LoadError::from),
+        |slice| {
+            if let Some((signal, mut early)) = first_items.take() {
+                // A slice the preview cannot read leaves it to the full load.
+                if early.push(slice).is_ok() {
+                    if early.len() >= PREVIEW_ITEMS {
+                        signal.set(Some(Arc::new(early.finish_items())));
+                    } else {
+                        first_items = Some((signal, early));
+                    }
+                }
+            }
+            builder.borrow_mut().push(slice).map_err(LoadError::from)
+        },
         |received_bytes, total_bytes| {
             let items = builder.borrow().len();
             progress.set(LoadProgress { received_bytes, total_bytes, items, retry, pages: 0 });

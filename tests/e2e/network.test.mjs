@@ -47,6 +47,18 @@ describe('failing networks', () => {
     await page.close();
   });
 
+  test('a slow download shows its first items at once, then the whole catalogue', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(site, config({ feed: `${cdn.cdn}/shops/1234/inventory.json?fault=slow`, timeout: '20' })));
+    await page.locator('.cg-preview .cg-card').first().waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('.cg-count').count(), 0, 'the first items arrive before the download completes');
+    assert.ok((await page.locator('.cg-preview .cg-card').count()) >= 24, 'at least a screenful');
+    assert.ok((await page.locator('.cg-preview a.cg-link').count()) > 0, 'early items link to the shop too');
+    assert.equal(await resultCount(page), items);
+    assert.equal(await page.locator('.cg-preview').count(), 0);
+    await page.close();
+  });
+
   test('a missing shop is not retried', async () => {
     await cdn.reset();
     const page = await newPage(browser);
