@@ -87,7 +87,10 @@ try {
     shown: memory.count,
     notices: memory.notes,
     longestTaskDuringLoadMs: Math.max(0, ...loadTasks),
-    longestTaskDuringQueriesMs: Math.max(0, ...queryTasks),
+    // Inputs are dispatched from a DevTools evaluation, whose task Chromium
+    // does not report as a long task; the longest input→paint time bounds
+    // every task inside it, so that bound is what is reported.
+    longestTaskDuringQueriesMs: Math.max(0, ...queryTasks, ...typing, ...facets, ...sorts),
     typingMs: { median: median(typing), p95: p95(typing) },
     facetMs: { median: median(facets), p95: p95(facets) },
     sortMs: { median: median(sorts), max: Math.max(...sorts) },
@@ -107,7 +110,7 @@ try {
 | navigation → complete count | ${report.loadMs} ms |
 | shown / notices | ${report.shown} / ${report.notices} |
 | longest main-thread task, load | ${report.longestTaskDuringLoadMs.toFixed(0)} ms |
-| longest main-thread task, queries | ${report.longestTaskDuringQueriesMs.toFixed(0)} ms (${report.responsive ? 'within' : 'over'} 200 ms) |
+| longest main-thread task, queries (upper bound: the longest input → paint) | ${report.longestTaskDuringQueriesMs.toFixed(0)} ms (${report.responsive ? 'within' : 'over'} 200 ms) |
 | typing → paint, median / p95 | ${report.typingMs.median.toFixed(1)} / ${report.typingMs.p95.toFixed(1)} ms |
 | facet → paint, median / p95 | ${report.facetMs.median.toFixed(1)} / ${report.facetMs.p95.toFixed(1)} ms |
 | sort → paint, median / max | ${report.sortMs.median.toFixed(1)} / ${report.sortMs.max.toFixed(1)} ms |
