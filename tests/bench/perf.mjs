@@ -25,7 +25,7 @@ import { bundleSize, filesIn } from './lib/bundle.mjs';
 import { installProbe } from './lib/page-probe.js';
 import { renderMarkdown } from './lib/report.mjs';
 import { serveStatic } from './lib/static-server.mjs';
-import { blocking, frames, median, percentile, spread } from './lib/stats.mjs';
+import { blocking, frames, median, percentile } from './lib/stats.mjs';
 
 const HERE = fileURLToPath(new URL('./', import.meta.url));
 const RUNS = Number(process.env.RUNS || 5);
@@ -379,7 +379,7 @@ async function measureFloor(context, statics) {
 }
 
 /** One unrecorded load of every page first: the first navigations of a new browser pay for process and cache start-up. */
-async function warmUp(context, emulator, all, names, feed) {
+async function warmUp(context, all, names, feed) {
   for (const name of ['probe', ...names]) {
     const page = await context.newPage();
     try {
@@ -407,14 +407,14 @@ async function main() {
     const feeds = await prepareFeeds(emulator);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const browserCdp = await browser.newBrowserCDPSession();
-    await warmUp(context, emulator, all, names, feeds[0]);
+    await warmUp(context, all, names, feeds[0]);
     const samples = [];
     const floor = [];
     const started = Date.now();
     for (const feed of feeds) {
       // The first browser request for a feed is slower than the next ones,
       // whoever makes it: one unrecorded fetch + parse of it first.
-      await warmUp(context, emulator, all, [], feed);
+      await warmUp(context, all, [], feed);
       for (let run = 0; run < RUNS; run += 1) {
         floor.push({ size: feed.size, run, ...(await measureFloor(context, statics)) });
         for (const name of rotated(['probe', ...names], run)) {

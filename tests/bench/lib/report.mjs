@@ -53,7 +53,7 @@ function rows(result, size) {
     return b ? `${(b.gzip / KB).toFixed(1)} / ${(b.brotli / KB).toFixed(1)}` : '—';
   };
   return [
-    ['items shown (count)', (n) => cell(values(n, n === 'probe' ? 'load.count' : 'load.count'), int)],
+    ['items shown (count)', (n) => cell(values(n, 'load.count'), int)],
     ['feed download complete (responseEnd), ms', (n) => cell(values(n, 'load.feedResponseEndMs'), ms)],
     ['fetch + JSON.parse done, ms', (n) => (n === 'probe' ? cell(values(n, 'load.parsedMs'), ms) : '')],
     ['first results painted, ms', (n) => cell(values(n, 'load.firstResultsMs'), ms)],
