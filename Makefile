@@ -10,7 +10,7 @@ PORT ?= 8080
 DEMO_ITEMS ?= 5000
 STOREFRONT ?= https://www.my-store.com
 
-.PHONY: demo test setup build package bench-hostile test-native test-wasm test-e2e
+.PHONY: demo test setup build package bench bench-hostile test-native test-wasm test-e2e
 
 setup:
 	@bash tests/tools/setup.sh
@@ -33,6 +33,13 @@ demo: build
 	target/release/cg-emulator serve --port $(PORT) --static dist --shop 1234=$(DEMO_ITEMS)
 
 test: setup test-native test-wasm build test-e2e
+
+# Benchmark: the widget against vanilla-JS, MiniSearch and ItemsJS baselines
+# on 1k, 10k and 50k-item feeds, in one headless Chromium; writes
+# tests/bench/results/perf.{json,md}. RUNS=1 SIZES=1000 for a quick run.
+bench: build
+	@[ -d tests/bench/node_modules/minisearch ] || npm ci --no-audit --no-fund --prefix tests/bench
+	node tests/bench/perf.mjs
 
 # Benchmark, not a test: a hostile 50,000-item feed through load, search and
 # facets; writes tests/bench/results/hostile-load.{json,md}.
