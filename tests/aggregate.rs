@@ -143,5 +143,8 @@ fn a_stock_listing_source_gets_an_availability_facet_and_sort() {
         assert!(none.facets[facet as usize].1.is_empty(), "{facet:?} has no data here");
     }
     assert_eq!(none.price_bounds, None);
+    assert_eq!(catalogue.filter_data(), (false, false, false), "no used copies, no prices, no years");
+    let (feed_catalogue, _) = aggregated();
+    assert_eq!(feed_catalogue.filter_data(), (true, true, true));
     assert!(ShopList::from_ids("1").shops[0].geo.is_none());
 }

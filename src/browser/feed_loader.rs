@@ -21,9 +21,9 @@ use web_sys::RequestCache;
 /// Waits before the second and third attempts.
 const RETRY_DELAYS_MS: [i32; 2] = [1_000, 3_000];
 /// Bytes indexed between checks of the time spent.
-const SLICE_BYTES: usize = 128 * 1024;
+const SLICE_BYTES: usize = 64 * 1024;
 /// Main-thread time after which indexing yields, so the page stays responsive.
-const YIELD_AFTER_MS: f64 = 25.0;
+const YIELD_AFTER_MS: f64 = 16.0;
 
 /// How far a download has got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -27,12 +27,8 @@ pub fn CatalogueView(
     let remaining = move || result.with(|r| r.shown().len()).saturating_sub(shown.get());
     // Filters and sorts the catalogue has no data for are not offered.
     let data = {
-        let all = catalogue.query(&ViewState::default());
-        FilterData {
-            conditions: all.conditions.iter().all(|&c| c > 0),
-            price: all.price_bounds.is_some(),
-            year: all.year_bounds.is_some(),
-        }
+        let (conditions, price, year) = catalogue.filter_data();
+        FilterData { conditions, price, year }
     };
     let sorts: Vec<SortKey> = SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)).collect();
     let locating = use_nearest_sort(view);

@@ -399,6 +399,17 @@ impl Catalogue {
         &self.shops
     }
 
+    /// Which listing-level and range filters have any data: both new and
+    /// used listings, any price, any year. One pass over flat arrays.
+    pub fn filter_data(&self) -> (bool, bool, bool) {
+        let hot = &self.hot;
+        let used = hot.listing_flags.iter().any(|f| f & USED_FLAG != 0);
+        let new = hot.listing_flags.iter().any(|f| f & USED_FLAG == 0);
+        let price = hot.listing_price.iter().any(|&p| p != NO_PRICE);
+        let year = hot.year.iter().any(|&y| y != 0);
+        (used && new, price, year)
+    }
+
     /// Whether results are grouped by release (aggregator mode).
     pub fn is_grouped(&self) -> bool {
         !self.shops.is_empty()
