@@ -72,6 +72,23 @@ try {
   const sorts = [];
   for (const s of ['price-asc', 'title', 'year-desc', 'relevance']) sorts.push(await timed(`const s = document.querySelector('select[aria-label=Sort]'); s.value = '${s}'; s.dispatchEvent(new Event('change'));`));
   const queryTasks = await page.evaluate(() => window.longTasks.splice(0));
+  // The same kinds of input as real events from Playwright, so the browser
+  // attributes their work to ordinary tasks the longtask observer sees.
+  const search = page.getByLabel('Search the catalogue');
+  for (const q of ['a', 'al', 'alb', '', 'bjork', '', 'script', '']) {
+    await search.fill(q);
+    await page.waitForTimeout(150);
+  }
+  for (let n = 0; n < 6; n += 1) {
+    await page.locator('fieldset.cg-facet input[type=checkbox]').nth(n % 3).click();
+    await page.waitForTimeout(150);
+  }
+  for (const s of ['price-asc', 'title', 'year-desc', 'relevance']) {
+    await page.getByLabel('Sort').selectOption(s);
+    await page.waitForTimeout(150);
+  }
+  await page.waitForTimeout(500);
+  const realInputTasks = await page.evaluate(() => window.longTasks.splice(0));
   const memory = await page.evaluate(() => ({
     wasmBytes: window.wasmInstance?.memory?.buffer?.byteLength ?? null,
     jsHeapBytes: performance.memory?.usedJSHeapSize ?? null,
@@ -91,6 +108,7 @@ try {
     // does not report as a long task; the longest input→paint time bounds
     // every task inside it, so that bound is what is reported.
     longestTaskDuringQueriesMs: Math.max(0, ...queryTasks, ...typing, ...facets, ...sorts),
+    longestTaskDuringRealInputsMs: Math.max(0, ...realInputTasks),
     typingMs: { median: median(typing), p95: p95(typing) },
     facetMs: { median: median(facets), p95: p95(facets) },
     sortMs: { median: median(sorts), max: Math.max(...sorts) },
@@ -99,7 +117,7 @@ try {
     alertsFired: memory.alerts,
   };
   report.memoryPerFeedByte = report.wasmMemoryBytes / report.feedBytes;
-  report.responsive = report.longestTaskDuringQueriesMs <= 200;
+  report.responsive = report.longestTaskDuringRealInputsMs <= 200 && report.longestTaskDuringLoadMs <= 200;
   writeFileSync(`${ROOT}tests/bench/results/hostile-load.json`, `${JSON.stringify(report, null, 2)}\n`);
   const mb = (b) => (b / 1e6).toFixed(1);
   const md = `# Hostile ${ITEMS.toLocaleString('en')}-item feed (${report.date.slice(0, 10)})
@@ -110,7 +128,8 @@ try {
 | navigation → complete count | ${report.loadMs} ms |
 | shown / notices | ${report.shown} / ${report.notices} |
 | longest main-thread task, load | ${report.longestTaskDuringLoadMs.toFixed(0)} ms |
-| longest main-thread task, queries (upper bound: the longest input → paint) | ${report.longestTaskDuringQueriesMs.toFixed(0)} ms (${report.responsive ? 'within' : 'over'} 200 ms) |
+| longest main-thread task, queries from real input events (longtask observer) | ${report.longestTaskDuringRealInputsMs.toFixed(0)} ms (${report.responsive ? 'within' : 'over'} 200 ms) |
+| longest input → paint of scripted queries (an upper bound on any task inside) | ${report.longestTaskDuringQueriesMs.toFixed(0)} ms |
 | typing → paint, median / p95 | ${report.typingMs.median.toFixed(1)} / ${report.typingMs.p95.toFixed(1)} ms |
 | facet → paint, median / p95 | ${report.facetMs.median.toFixed(1)} / ${report.facetMs.p95.toFixed(1)} ms |
 | sort → paint, median / max | ${report.sortMs.median.toFixed(1)} / ${report.sortMs.max.toFixed(1)} ms |
