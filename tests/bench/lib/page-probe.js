@@ -73,8 +73,10 @@ export function installProbe() {
   const watchLoad = () => {
     if (bench.load.complete) return;
     const count = readCount();
-    if (!(count > 0)) return;
+    // Results listed count as first results even before any count shows
+    // (the widget previews the first items while the feed still arrives).
     if (!bench.load.firstResults && document.querySelector('.cg-results > li')) mark('firstResults', count);
+    if (!(count > 0)) return;
     if (!document.querySelector('progress')) mark('complete', count);
   };
 
