@@ -12,9 +12,19 @@ use wasm_bindgen::JsCast;
 pub fn use_nearest_sort(view: RwSignal<ViewState>) -> Signal<Option<String>> {
     let message = RwSignal::new(None::<String>);
     let asked = StoredValue::new(false);
+    // Kept here, so a view rebuilt from the URL or cleared of filters gets
+    // the position back without asking again.
+    let known = StoredValue::new(None::<(f64, f64)>);
     Effect::new(move |_| {
         let wants = view.with(|v| v.effective_sort() == SortKey::Nearest && v.near.is_none());
-        if !wants || asked.get_value() {
+        if !wants {
+            return;
+        }
+        if let Some(near) = known.get_value() {
+            view.update(|v| v.near = Some(near));
+            return;
+        }
+        if asked.get_value() {
             return;
         }
         asked.set_value(true);
@@ -34,6 +44,7 @@ pub fn use_nearest_sort(view: RwSignal<ViewState>) -> Signal<Option<String>> {
             match (read("longitude"), read("latitude")) {
                 (Some(lon), Some(lat)) => {
                     let _ = message.try_set(None);
+                    let _ = known.try_set_value(Some((lon, lat)));
                     let _ = view.try_update(|v| v.near = Some((lon, lat)));
                 }
                 _ => unavailable(),

@@ -21,7 +21,6 @@ pub enum Panel {
     Cart,
     /// The login form, with why it was opened (e.g. an expired session).
     Login { reason: Option<String> },
-    Register,
 }
 
 /// Where the checkout has got to.
@@ -59,8 +58,6 @@ pub struct ShopAccount {
     pub status: RwSignal<CheckoutStatus>,
     /// A message about the cart itself (e.g. lines that could not be restored).
     pub cart_notice: RwSignal<Option<String>>,
-    /// Set while the checkout runs, so it cannot start twice.
-    pub busy: RwSignal<bool>,
     options: StoredValue<ShopAccountOptions>,
     resume: StoredValue<Option<Resume>>,
     /// Fires with the checkout id and URL just before the hand-off.
@@ -80,7 +77,6 @@ pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: O
         panel: RwSignal::new(Panel::Closed),
         status: RwSignal::new(CheckoutStatus::Idle),
         cart_notice: RwSignal::new((dropped > 0).then(|| format!("{dropped} saved cart line(s) could not be restored."))),
-        busy: RwSignal::new(false),
         options: StoredValue::new(options),
         resume: StoredValue::new(None),
         on_checkout: StoredValue::new(on_checkout),
@@ -106,17 +102,22 @@ impl ShopAccount {
         self.options.with_value(|o| o.target.origin.clone())
     }
 
-    /// Changes the cart and saves it at once.
-    fn change_cart<R>(&self, change: impl FnOnce(&mut Cart) -> R) -> R {
-        let result = self.cart.try_update(change).expect("the cart outlives the widget's views");
+    /// Whether a checkout is under way (it cannot start twice).
+    pub fn checking_out(&self) -> bool {
+        self.status.with(|s| matches!(s, CheckoutStatus::Working(_)))
+    }
+
+    /// Changes the cart and saves it at once; `None` once the widget is gone.
+    fn change_cart<R>(&self, change: impl FnOnce(&mut Cart) -> R) -> Option<R> {
+        let result = self.cart.try_update(change)?;
         let saved = self.cart.with_untracked(|cart| storage::write(Store::Local, &storage_key("cart", &self.origin()), &cart.to_storage()));
         if !saved {
             self.cart_notice.set(Some("This browser would not save the cart; it is kept until the page is closed.".to_owned()));
         }
-        result
+        Some(result)
     }
 
-    pub fn add(&self, line: CartLine) -> AddOutcome {
+    pub fn add(&self, line: CartLine) -> Option<AddOutcome> {
         self.status.set(CheckoutStatus::Idle);
         self.change_cart(|cart| cart.add(line))
     }
@@ -201,7 +202,7 @@ impl ShopAccount {
     }
 
     async fn run_checkout(self) {
-        if self.busy.get_untracked() || self.cart.with_untracked(Cart::is_empty) {
+        if self.status.with_untracked(|s| matches!(s, CheckoutStatus::Working(_))) || self.cart.with_untracked(Cart::is_empty) {
             return;
         }
         let Some(session) = self.valid_session() else {
@@ -210,9 +211,10 @@ impl ShopAccount {
             self.ask_login(Some(Resume::Checkout), reason.or_else(|| Some("Log in to check out. Your cart is kept.".to_owned())));
             return;
         };
-        self.busy.set(true);
         let outcome = self.checkout_steps(session).await;
-        self.busy.set(false);
+        if self.is_gone() {
+            return;
+        }
         match outcome {
             Ok((checkout_id, url)) => {
                 self.status.set(CheckoutStatus::HandedOff(url.clone()));
@@ -226,10 +228,15 @@ impl ShopAccount {
                 self.status.set(CheckoutStatus::Idle);
                 self.ask_login(Some(Resume::Checkout), Some(ApiError::SessionExpired.to_string()));
             }
-            Err(ApiError::ListingsUnavailable(ids)) if self.change_cart(|cart| cart.mark_unavailable(&ids)) > 0 || self.cart.with_untracked(Cart::has_unavailable) => {
-                self.status.set(CheckoutStatus::Failed(
-                    "Some records in your cart are no longer available. They are marked below: remove them to continue.".to_owned(),
-                ));
+            Err(ApiError::ListingsUnavailable(ids)) => {
+                self.change_cart(|cart| cart.mark_unavailable(&ids));
+                // Without ids to flag, the shop's own message is all there is.
+                let message = if self.cart.with_untracked(Cart::has_unavailable) {
+                    "Some records in your cart are no longer available. They are marked below: remove them to continue.".to_owned()
+                } else {
+                    ApiError::ListingsUnavailable(ids).to_string()
+                };
+                self.status.set(CheckoutStatus::Failed(message));
             }
             Err(error) => self.status.set(CheckoutStatus::Failed(error.to_string())),
         }
@@ -304,7 +311,18 @@ impl ShopAccount {
         parse: impl FnOnce(Operation, u16, &str) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let target = self.options.with_value(|o| o.target.clone());
-        let (status, body) = post_graphql(&target, &request, jwt).await?;
+        let answer = post_graphql(&target, &request, jwt).await;
+        // The widget may have been removed while the request was out: then
+        // nothing may touch its state, and the caller stops here.
+        if self.is_gone() {
+            return Err(ApiError::Network);
+        }
+        let (status, body) = answer?;
         parse(request.operation, status, &body)
+    }
+
+    /// Whether the widget that owned this account was unmounted.
+    fn is_gone(&self) -> bool {
+        self.options.is_disposed() || self.cart.is_disposed()
     }
 }

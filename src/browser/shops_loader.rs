@@ -153,17 +153,19 @@ fn set_state(progress: WriteSignal<Vec<ShopProgress>>, index: u16, state: ShopSt
     });
 }
 
-/// The `date` of each shop's feed as last loaded, minus removed shops.
+/// The `date` of each shop's feed as last loaded, as stored.
+fn stored_dates() -> HashMap<String, String> {
+    storage::read(Store::Local, DATES_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+}
+
+/// The stored dates, minus shops in `toRemove`.
 fn remembered_dates(list: &ShopList) -> Rc<HashMap<String, String>> {
-    let stored: HashMap<String, String> =
-        storage::read(Store::Local, DATES_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
-    Rc::new(stored.into_iter().filter(|(id, _)| !list.removed.contains(id)).collect())
+    Rc::new(stored_dates().into_iter().filter(|(id, _)| !list.removed.contains(id)).collect())
 }
 
 /// Remembers the dates just loaded; shops in `toRemove` are forgotten.
 fn save_dates(list: &ShopList, loaded: &HashMap<String, String>) {
-    let mut stored: HashMap<String, String> =
-        storage::read(Store::Local, DATES_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
+    let mut stored = stored_dates();
     stored.retain(|id, _| !list.removed.contains(id));
     stored.extend(loaded.iter().map(|(k, v)| (k.clone(), v.clone())));
     if let Ok(text) = serde_json::to_string(&stored) {

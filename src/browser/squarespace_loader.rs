@@ -59,8 +59,7 @@ fn page_url(base: &str, cursor: Option<&str>) -> String {
         None => base.to_owned(),
         Some(cursor) => {
             let separator = if base.contains('?') { '&' } else { '?' };
-            let encoded: String = js_sys::encode_uri_component(cursor).into();
-            format!("{base}{separator}cursor={encoded}")
+            format!("{base}{separator}cursor={}", crate::core::links::encode_component(cursor))
         }
     }
 }

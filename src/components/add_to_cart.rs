@@ -19,7 +19,7 @@ pub fn AddToCart(
     let in_cart = Memo::new(move |_| account.cart.with(|c| c.quantity_of(listing_id)));
     let full = move || in_cart.get() >= max;
     let on_click = move |_| {
-        if account.add(line.clone()) == AddOutcome::CartFull {
+        if account.add(line.clone()) == Some(AddOutcome::CartFull) {
             account.cart_notice.set(Some("The cart is full.".to_owned()));
         }
     };

@@ -34,7 +34,7 @@ pub fn CartDrawer(
     let checkout_label = move || {
         // A flagged line blocks the checkout until removed, so "Try again" would mislead.
         let failed = account.status.with(|s| matches!(s, CheckoutStatus::Failed(_))) && !has_unavailable();
-        match (account.busy.get(), logged_in(), failed) {
+        match (account.checking_out(), logged_in(), failed) {
             (true, _, _) => "Checking out…",
             (false, false, _) => "Log in to check out",
             (false, true, true) => "Try again",
@@ -65,7 +65,7 @@ pub fn CartDrawer(
                     <button
                         type="button"
                         class="cg-button cg-checkout"
-                        disabled=move || account.busy.get() || has_unavailable()
+                        disabled=move || account.checking_out() || has_unavailable()
                         on:click=move |_| account.checkout()
                     >
                         {checkout_label}

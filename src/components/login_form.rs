@@ -11,11 +11,8 @@ pub fn LoginForm(
     /// Why the buyer is asked to log in, e.g. an expired session.
     #[prop(optional, into)]
     reason: MaybeProp<String>,
-    /// Opens in "create an account" mode.
-    #[prop(optional)]
-    register: bool,
 ) -> impl IntoView {
-    let registering = RwSignal::new(register);
+    let registering = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let email = NodeRef::<leptos::html::Input>::new();

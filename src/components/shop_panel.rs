@@ -20,7 +20,6 @@ pub fn ShopPanel(
                 Panel::Closed => ().into_any(),
                 Panel::Cart => view! { <CartDrawer account=account /> }.into_any(),
                 Panel::Login { reason } => view! { <LoginForm account=account reason=reason /> }.into_any(),
-                Panel::Register => view! { <LoginForm account=account register=true /> }.into_any(),
             }}
         </div>
     }

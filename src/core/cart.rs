@@ -257,10 +257,7 @@ fn clip(text: &str) -> String {
 /// `{checkoutId}` placeholder filled in (percent-encoded), or the default
 /// `{storefront}/checkout/{checkoutId}`. Only an http(s) result is returned.
 pub fn checkout_url(template: Option<&str>, storefront: Option<&str>, checkout_id: &str) -> Option<String> {
-    let encoded: String = checkout_id
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect();
+    let encoded = super::links::encode_component(checkout_id);
     let url = match template {
         Some(template) => template.replace("{checkoutId}", &encoded),
         None => format!("{}/checkout/{encoded}", storefront?.trim().trim_end_matches('/')),

@@ -16,6 +16,20 @@ pub fn is_http_url(url: &str) -> bool {
     host_ok && url.chars().all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | '\\' | '`'))
 }
 
+/// `text` percent-encoded for one URL component: everything but RFC 3986
+/// unreserved characters, so it can never add a `/`, `?` or `#`.
+pub fn encode_component(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    encoded
+}
+
 /// The image URL if it is safe to show.
 pub fn safe_image(url: &str) -> Option<&str> {
     is_http_url(url.trim()).then(|| url.trim())

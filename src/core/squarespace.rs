@@ -168,11 +168,7 @@ pub fn split_descriptor(descriptor: &str) -> (&str, Option<&str>) {
 }
 
 fn fill_product_url(template: &str, variant: &Variant) -> Option<String> {
-    let encode = |text: &str| -> String {
-        text.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-            .collect()
-    };
+    let encode = super::links::encode_component;
     if template.contains("{sku}") && variant.sku.is_none() {
         return None;
     }
