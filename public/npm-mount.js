@@ -11,5 +11,4 @@ window.widget = mount(host, {
   feed: '/shops/1234/inventory.json',
   storefront: 'https://www.my-store.com',
   currency: 'EUR',
-  pageSize: 24,
 });

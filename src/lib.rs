@@ -46,7 +46,6 @@ mod shell {
         let display = DisplayContext {
             storefront: config.storefront.clone(),
             price_format: PriceFormat { currency: config.currency.clone(), locale: config.locale.clone() },
-            page_size: config.page_size,
             on_event,
         };
         provide_context(display.clone());

@@ -11,6 +11,7 @@ mod squarespace_loader;
 mod stall_timer;
 mod storage;
 mod url_state;
+mod virtual_grid;
 
 pub use feed_loader::{load_catalogue, sleep, LoadProgress, LoadedCatalogue, StaleCopy, PREVIEW_ITEMS};
 pub use client_api::{post_graphql, ApiTarget};
@@ -19,4 +20,5 @@ pub use price_format::PriceFormat;
 pub use squarespace_loader::load_squarespace;
 pub use shops_loader::{load_shops, ShopProgress, ShopSource, ShopState};
 pub use shop_account::{use_shop_account_with_options, CheckoutStatus, Panel, ShopAccount, ShopAccountOptions};
+pub use virtual_grid::use_virtual_grid;
 pub use url_state::{query_pairs, use_url_state, use_url_state_with_options, UrlStateOptions};

@@ -1,4 +1,4 @@
-use super::{DisplayContext, EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect};
+use super::{EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect};
 use crate::browser::use_nearest_sort;
 use crate::core::{Catalogue, SortKey, ViewState};
 use leptos::prelude::*;
@@ -12,19 +12,11 @@ pub fn CatalogueView(
     /// The view being shown, shared with the URL.
     view: RwSignal<ViewState>,
 ) -> impl IntoView {
-    let page_size = use_context::<DisplayContext>().map_or(48, |d| d.page_size.max(1));
     let result = {
         let catalogue = catalogue.clone();
         Memo::new(move |_| view.with(|v| catalogue.query(v)))
     };
-    let shown = RwSignal::new(page_size);
-    // A new answer starts again from its first page.
-    Effect::new(move |_| {
-        result.track();
-        shown.set(page_size);
-    });
-    let visible = Signal::derive(move || result.with(|r| r.shown().iter().take(shown.get()).copied().collect::<Vec<_>>()));
-    let remaining = move || result.with(|r| r.shown().len()).saturating_sub(shown.get());
+    let shown = Memo::new(move |_| result.with(|r| Arc::<[u32]>::from(r.shown())));
     // Filters and sorts the catalogue has no data for are not offered.
     let data = {
         let (conditions, price, year) = catalogue.filter_data();
@@ -71,16 +63,7 @@ pub fn CatalogueView(
                         }
                     }
                 >
-                    <ResultList catalogue=catalogue.clone() items=visible />
-                    <Show when=move || { remaining() > 0 }>
-                        <button
-                            type="button"
-                            class="cg-button cg-show-more"
-                            on:click=move |_| shown.update(|n| *n += page_size)
-                        >
-                            {move || format!("Show more ({} left)", remaining())}
-                        </button>
-                    </Show>
+                    <ResultList catalogue=catalogue.clone() items=shown />
                 </Show>
             </div>
         </div>

@@ -14,7 +14,7 @@ pub fn LoadingPreview(
     #[prop(into)]
     progress: Signal<LoadProgress>,
 ) -> impl IntoView {
-    let items: Vec<u32> = (0..catalogue.len() as u32).collect();
+    let items: Arc<[u32]> = (0..catalogue.len() as u32).collect();
     view! {
         <div class="cg-preview" part="preview">
             <p class="cg-preview-count">

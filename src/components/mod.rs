@@ -69,8 +69,6 @@ pub struct DisplayContext {
     /// The shop's storefront URL that items link back to.
     pub storefront: Option<String>,
     pub price_format: PriceFormat,
-    /// Results rendered per "Show more" step.
-    pub page_size: usize,
     /// Receives [`WidgetEvent`]s, when the host listens.
     pub on_event: Option<leptos::prelude::Callback<WidgetEvent>>,
 }

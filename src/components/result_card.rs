@@ -5,19 +5,28 @@ use crate::core::{kind_label, CartLine, Catalogue, Condition, Item, Listing};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Listings shown per card; the rest are summarised.
-const SHOWN_LISTINGS: usize = 3;
+/// Listings shown per card; the rest are summarised. Cards in a grid are
+/// one height, so each reserves room for this many.
+pub const SHOWN_LISTINGS: usize = 2;
 
 /// One item: cover, description and its listings, linking to the shop.
 ///
 /// Everything from the feed is rendered as text; only http(s) URLs become
-/// links or images.
+/// links or images. Every line has a fixed height (long text is clamped),
+/// so all cards are one height and the virtualised grid can place rows by
+/// arithmetic.
 #[component]
 pub fn ResultCard(
     /// The catalogue holding the item.
     catalogue: Arc<Catalogue>,
     /// The item's position in the catalogue.
     index: u32,
+    /// Its place among the results, from 1 (for assistive technology, which
+    /// sees only the rendered cards).
+    position: usize,
+    /// How many results there are.
+    #[prop(into)]
+    set_size: Signal<usize>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
     let Some(entry) = catalogue.entries().get(index as usize) else { return ().into_any() };
@@ -26,14 +35,15 @@ pub fn ResultCard(
     let shop = catalogue.shop_of(item);
     let storefront = if catalogue.shops().is_empty() { display.storefront.as_deref() } else { shop.and_then(|s| s.uri.as_deref()) };
     let link = item.url.clone().or_else(|| item_link(storefront, item.path.as_deref()));
-    let shop_line = shop.map(|shop| {
-        let place = [shop.alpha2.clone(), shop.pickup.then(|| "Pickup".to_owned())].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-        let logo = shop.logo.clone().map(|src| view! { <img class="cg-shop-logo" src=src alt="" width="16" height="16" loading="lazy" /> });
+    // Aggregated cards all have a shop line, so they stay one height.
+    let shop_line = (!catalogue.shops().is_empty()).then(|| {
+        let place = shop.map(|shop| [shop.alpha2.clone(), shop.pickup.then(|| "Pickup".to_owned())].into_iter().flatten().collect::<Vec<_>>().join(" · "));
+        let logo = shop.and_then(|s| s.logo.clone()).map(|src| view! { <img class="cg-shop-logo" src=src alt="" width="16" height="16" loading="lazy" /> });
         view! {
             <p class="cg-shop" part="shop">
                 {logo}
-                <span class="cg-shop-name">{shop.display_name()}</span>
-                {(!place.is_empty()).then(|| view! { <span class="cg-shop-place">{place}</span> })}
+                <span class="cg-shop-name">{shop.map(|s| s.display_name())}</span>
+                {place.filter(|p| !p.is_empty()).map(|place| view! { <span class="cg-shop-place">{place}</span> })}
             </p>
         }
     });
@@ -41,6 +51,7 @@ pub fn ResultCard(
     let title = if item.title.is_empty() { "Untitled".to_owned() } else { item.title.clone() };
     let creators = item.creators().join(", ");
     let meta: Vec<String> = [
+        (item.kind != "ReleaseItem").then(|| kind_label(&item.kind).to_owned()),
         item.variant.clone(),
         item.labels.first().cloned(),
         item.catalogue_numbers.first().cloned(),
@@ -51,7 +62,6 @@ pub fn ResultCard(
     .into_iter()
     .flatten()
     .collect();
-    let kind = (item.kind != "ReleaseItem").then(|| kind_label(&item.kind).to_owned());
     let cover = match image {
         Some(src) => view! { <img class="cg-cover" src=src alt="" loading="lazy" decoding="async" width="160" height="160" /> }.into_any(),
         None => view! { <div class="cg-cover cg-cover-missing" aria-hidden="true"></div> }.into_any(),
@@ -84,15 +94,16 @@ pub fn ResultCard(
     let account = use_context::<ShopAccount>();
     let offers = item.listings.iter().take(SHOWN_LISTINGS).map(|l| offer_row(item, l, &display, account)).collect_view();
     view! {
-        <li class="cg-card" part="card">
+        <li class="cg-card" part="card" aria-posinset=position aria-setsize=move || set_size.get()>
             {header}
             <p class="cg-artists">{creators}</p>
             {shop_line}
             <p class="cg-meta">{meta.join(" · ")}</p>
-            {kind.map(|k| view! { <p class="cg-kind">{k}</p> })}
             <ul class="cg-offers">{offers}</ul>
-            {(hidden_listings > 0).then(|| view! { <p class="cg-more-offers">{format!("+{hidden_listings} more")}</p> })}
-            {copies}
+            <div class="cg-card-foot">
+                {(hidden_listings > 0).then(|| view! { <p class="cg-more-offers">{format!("+{hidden_listings} more")}</p> })}
+                {copies}
+            </div>
         </li>
     }
     .into_any()

@@ -410,6 +410,11 @@ impl Catalogue {
         (used && new, price, year)
     }
 
+    /// The most listings any one item has (cards reserve room for them).
+    pub fn most_listings(&self) -> usize {
+        self.hot.listing_start.windows(2).map(|w| (w[1] - w[0]) as usize).max().unwrap_or(0)
+    }
+
     /// Whether results are grouped by release (aggregator mode).
     pub fn is_grouped(&self) -> bool {
         !self.shops.is_empty()

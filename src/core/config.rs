@@ -7,8 +7,6 @@ use thiserror::Error;
 
 /// The public Common Ground CDN.
 pub const DEFAULT_CDN: &str = "https://static.common-ground.io";
-/// Results rendered per "Show more" step.
-pub const DEFAULT_PAGE_SIZE: usize = 48;
 /// Seconds of silence from the CDN before a download is abandoned.
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 20;
 
@@ -46,7 +44,6 @@ pub struct Config {
     pub currency: Option<String>,
     /// A BCP 47 tag for number formatting.
     pub locale: Option<String>,
-    pub page_size: usize,
     pub theme: Theme,
     /// Seconds without any byte from the CDN before a download is abandoned.
     pub timeout_seconds: u32,
@@ -98,7 +95,6 @@ impl Default for Config {
             storefront: None,
             currency: None,
             locale: None,
-            page_size: DEFAULT_PAGE_SIZE,
             theme: Theme::Auto,
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             url_state: false,
@@ -125,7 +121,7 @@ pub enum ConfigError {
 }
 
 /// The configuration parameters, so URL state code can leave them alone.
-pub const CONFIG_PARAMS: [&str; 19] = [
+pub const CONFIG_PARAMS: [&str; 18] = [
     "shops-url",
     "shops",
     "source",
@@ -138,7 +134,6 @@ pub const CONFIG_PARAMS: [&str; 19] = [
     "storefront",
     "currency",
     "locale",
-    "page-size",
     "theme",
     "url-state",
     "timeout",
@@ -268,13 +263,6 @@ impl Config {
                     }
                     _ => false,
                 },
-                "page-size" | "page_size" => match value.parse::<usize>() {
-                    Ok(size) if (1..=500).contains(&size) => {
-                        config.page_size = size;
-                        true
-                    }
-                    _ => false,
-                },
                 _ => true,
             };
             if !accepted {
@@ -375,7 +363,6 @@ mod tests {
             ("storefront", "ftp://shop"),
             ("currency", "EURO"),
             ("locale", "<en>"),
-            ("page-size", "100000"),
             ("theme", "neon"),
             ("url-state", "maybe"),
             ("timeout", "0"),
@@ -384,7 +371,7 @@ mod tests {
             ("checkout-url", "https://pay.example/no-placeholder"),
         ]);
         assert_eq!(config, Config::default());
-        assert_eq!(notices.len(), 13);
+        assert_eq!(notices.len(), 12);
     }
 
     #[test]
@@ -434,10 +421,12 @@ mod tests {
 
     #[test]
     fn reads_display_settings() {
-        let (config, _) = Config::from_params([("currency", "eur"), ("locale", "de-DE"), ("storefront", "https://shop.example"), ("page-size", "24")]);
+        let (config, notices) = Config::from_params([("currency", "eur"), ("locale", "de-DE"), ("storefront", "https://shop.example"), ("page-size", "24")]);
+        // `page-size` fed the old "Show more" paging; the virtualised list
+        // needs none, and old embeds that still set it are not told off.
         assert_eq!(config.currency.as_deref(), Some("EUR"));
         assert_eq!(config.locale.as_deref(), Some("de-DE"));
         assert_eq!(config.storefront.as_deref(), Some("https://shop.example"));
-        assert_eq!(config.page_size, 24);
+        assert!(notices.is_empty());
     }
 }

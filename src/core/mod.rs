@@ -16,6 +16,7 @@ pub mod shop_list;
 pub mod splitter;
 pub mod squarespace;
 pub mod view_state;
+pub mod virtual_grid;
 
 pub use cart::{Cart, CartLine};
 pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Entry, Facet, LoadStats, MAX_ITEMS};
@@ -26,3 +27,4 @@ pub use load_error::LoadError;
 pub use query::{FacetValue, QueryResult};
 pub use splitter::FeedFormatError;
 pub use view_state::{SortKey, ViewState};
+pub use virtual_grid::{GridMetrics, Viewport, VisibleWindow};

@@ -8,7 +8,7 @@
 import init, { mount } from './cg_inventory.js';
 
 const ATTRIBUTES = [
-  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'page-size', 'url-state', 'timeout',
+  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'url-state', 'timeout',
   'origin', 'api', 'checkout-url',
 ];
 const camelCase = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());

@@ -14,8 +14,6 @@ export interface CgInventoryOptions {
   locale?: string;
   /** Colour scheme; `auto` (default) follows `prefers-color-scheme`. */
   theme?: 'light' | 'dark' | 'auto';
-  /** Results rendered per "Show more" step (1–500, default 48). */
-  pageSize?: number | string;
   /** Keep the view in the page URL (default off for embeds). */
   urlState?: boolean | 'on' | 'off';
   /** Seconds without a byte from the CDN before a download is abandoned (1–300, default 20). */

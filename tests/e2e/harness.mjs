@@ -104,6 +104,37 @@ export async function expectCount(page, expected) {
   );
 }
 
+/**
+ * Every result of the virtualised list, in order: scrolls the page down a
+ * screen at a time and reads the cards rendered at each step with `read`
+ * (run in the page on one card element). Also returns the most cards that
+ * existed at once.
+ */
+export async function collectResults(page, read) {
+  return page.evaluate(async (readSource) => {
+    const readCard = new Function('card', `return (${readSource})(card);`);
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const byPosition = new Map();
+    let setSize = 0;
+    let mostRendered = 0;
+    window.scrollTo(0, 0);
+    for (let step = 0; step < 100000; step++) {
+      await frame();
+      const cards = [...document.querySelectorAll('.cg-card')];
+      mostRendered = Math.max(mostRendered, cards.length);
+      for (const card of cards) {
+        setSize = Number(card.getAttribute('aria-setsize'));
+        byPosition.set(Number(card.getAttribute('aria-posinset')), readCard(card));
+      }
+      const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1;
+      if (byPosition.size >= setSize || atBottom) break;
+      window.scrollBy(0, window.innerHeight);
+    }
+    const positions = [...byPosition.keys()].sort((a, b) => a - b);
+    return { results: positions.map((p) => byPosition.get(p)), positions, setSize, mostRendered };
+  }, read.toString());
+}
+
 /** Case- and accent-insensitive text, as shoppers expect search to treat it. */
 export function fold(text) {
   return String(text ?? '')

@@ -1,0 +1,84 @@
+//! `use_virtual_grid`: keeps a grid of results down to the rows in view.
+
+use crate::core::virtual_grid::{column_count, css_pixels, GridMetrics, Viewport, VisibleWindow, OVERSCAN_ROWS};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+/// Results rendered before the grid has been laid out and measured.
+const UNMEASURED_ITEMS: usize = 24;
+
+/// The results of `list` (a CSS grid of equal-height cards) to render for
+/// `count` results: the rows in view plus a margin, measured from the
+/// grid's computed columns and its first card.
+///
+/// Any scrolling ancestor works, not just the window: scroll events are
+/// heard in the capture phase, where they reach the window from every
+/// scrolling element of the page.
+pub fn use_virtual_grid(list: NodeRef<leptos::html::Ul>, count: Signal<usize>) -> Memo<VisibleWindow> {
+    let metrics = RwSignal::new(None::<GridMetrics>);
+    let viewport = RwSignal::new(Viewport::default());
+    let place = move || {
+        if let Some(element) = list.get_untracked() {
+            let now = locate(&element);
+            // Only a move to another row changes the window; the memo below
+            // drops updates that do not.
+            if viewport.get_untracked() != now {
+                viewport.set(now);
+            }
+        }
+    };
+    let measure = move || {
+        if let Some(element) = list.get_untracked() {
+            let now = measure(&element);
+            if now.is_some() && metrics.get_untracked() != now {
+                metrics.set(now);
+            }
+            place();
+        }
+    };
+
+    // Layout changes (first render, width, the results changing the grid's
+    // height) reach a ResizeObserver after layout and before paint.
+    Effect::new(move |_| {
+        let Some(element) = list.get() else { return };
+        let on_resize = Closure::<dyn FnMut()>::new(move || measure());
+        let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else { return };
+        observer.observe(&element);
+        let on_scroll = Closure::<dyn FnMut()>::new(move || place());
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_capture(true);
+        options.set_passive(true);
+        let window = window();
+        for kind in ["scroll", "resize"] {
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(kind, on_scroll.as_ref().unchecked_ref(), &options);
+        }
+        let held = SendWrapper::new((observer, on_resize, on_scroll, window));
+        on_cleanup(move || {
+            let (observer, _on_resize, on_scroll, window) = held.take();
+            observer.disconnect();
+            for kind in ["scroll", "resize"] {
+                let _ = window.remove_event_listener_with_callback_and_bool(kind, on_scroll.as_ref().unchecked_ref(), true);
+            }
+        });
+    });
+
+    Memo::new(move |_| VisibleWindow::compute(count.get(), metrics.get(), viewport.get(), OVERSCAN_ROWS, UNMEASURED_ITEMS))
+}
+
+/// Columns from the computed grid tracks; the pitch from a rendered card
+/// plus the row gap (cards are styled to one height).
+fn measure(list: &web_sys::Element) -> Option<GridMetrics> {
+    let style = window().get_computed_style(list).ok()??;
+    let columns = column_count(&style.get_property_value("grid-template-columns").ok()?);
+    let gap = css_pixels(&style.get_property_value("row-gap").ok()?);
+    let card_height = list.first_element_child()?.get_bounding_client_rect().height();
+    (columns > 0 && card_height > 0.0).then_some(GridMetrics { columns, row_pitch: card_height + gap })
+}
+
+/// The grid's content top relative to the viewport (padding standing in
+/// for the rows above is part of the grid's box, so its top is row 0's).
+fn locate(list: &web_sys::Element) -> Viewport {
+    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    Viewport { grid_top: list.get_bounding_client_rect().top(), height }
+}

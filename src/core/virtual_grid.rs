@@ -1,0 +1,153 @@
+//! Which rows of a virtualised grid of equal-height rows to render, so the
+//! page holds a screenful of results whatever their number.
+
+use std::ops::Range;
+
+/// Rows rendered beyond each edge of the viewport, so a fast scroll or a
+/// keyboard step lands on cards that already exist.
+pub const OVERSCAN_ROWS: usize = 2;
+
+/// The grid's layout as measured in the page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GridMetrics {
+    /// Cards per row.
+    pub columns: usize,
+    /// Distance from one row's top to the next one's (row height plus gap).
+    pub row_pitch: f64,
+}
+
+/// Where the grid sits relative to the viewport, in CSS pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Viewport {
+    /// The grid's top edge relative to the viewport's top (negative when
+    /// scrolled past).
+    pub grid_top: f64,
+    /// The viewport's height.
+    pub height: f64,
+}
+
+/// The slice of results to render and the room left for the rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VisibleWindow {
+    /// Positions within the results.
+    pub items: Range<usize>,
+    /// Space standing in for the rows above and below the rendered ones.
+    pub space_before: f64,
+    pub space_after: f64,
+}
+
+impl VisibleWindow {
+    /// The rows of `count` results under `metrics` that meet `viewport`,
+    /// widened by `overscan` rows on each side. Without usable metrics
+    /// (nothing laid out yet, or a hidden widget) the first `fallback`
+    /// results are rendered, which lets the grid be measured.
+    pub fn compute(count: usize, metrics: Option<GridMetrics>, viewport: Viewport, overscan: usize, fallback: usize) -> VisibleWindow {
+        let usable = metrics.filter(|m| m.columns > 0 && m.row_pitch.is_finite() && m.row_pitch >= 1.0);
+        let Some(GridMetrics { columns, row_pitch }) = usable else {
+            return VisibleWindow { items: 0..count.min(fallback), ..VisibleWindow::default() };
+        };
+        let rows = count.div_ceil(columns);
+        // Rows whose band [row * pitch, (row + 1) * pitch) meets the viewport.
+        let seen_from = (-viewport.grid_top).max(0.0);
+        let seen_to = (viewport.height.max(0.0) - viewport.grid_top).max(0.0);
+        let first_seen = ((seen_from / row_pitch).floor() as usize).min(rows);
+        let end_seen = ((seen_to / row_pitch).ceil() as usize).min(rows);
+        let first_row = first_seen.saturating_sub(overscan);
+        // A grid wholly below or above the viewport still renders its edge
+        // rows, so focus and measuring have something to land on.
+        let end_row = (end_seen.max(first_seen + 1) + overscan).min(rows);
+        let first_row = first_row.min(end_row);
+        VisibleWindow {
+            items: first_row * columns..(end_row * columns).min(count),
+            space_before: first_row as f64 * row_pitch,
+            space_after: (rows - end_row) as f64 * row_pitch,
+        }
+    }
+}
+
+/// The number of columns in a computed `grid-template-columns` value,
+/// which browsers resolve to one length per track ("190px 190px 190px").
+pub fn column_count(template: &str) -> usize {
+    template.split_whitespace().filter(|track| track.ends_with("px")).count()
+}
+
+/// A computed CSS length in pixels ("16px"); `normal` and the like are 0.
+pub fn css_pixels(value: &str) -> f64 {
+    value.trim().strip_suffix("px").and_then(|n| n.trim().parse::<f64>().ok()).filter(|n| n.is_finite()).unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const METRICS: GridMetrics = GridMetrics { columns: 4, row_pitch: 400.0 };
+
+    fn window(count: usize, grid_top: f64, height: f64) -> VisibleWindow {
+        VisibleWindow::compute(count, Some(METRICS), Viewport { grid_top, height }, OVERSCAN_ROWS, 24)
+    }
+
+    #[test]
+    fn a_grid_at_the_top_renders_the_rows_in_view_and_the_overscan_below() {
+        let w = window(50_000, 100.0, 900.0);
+        // Rows 0..2 meet the viewport (800 px of grid in view), two more below.
+        assert_eq!(w.items, 0..16);
+        assert_eq!(w.space_before, 0.0);
+        assert_eq!(w.space_after, (12_500 - 4) as f64 * 400.0);
+    }
+
+    #[test]
+    fn scrolled_into_the_middle_renders_overscan_on_both_sides() {
+        // The viewport shows grid pixels 40,000..40,900: rows 100, 101, 102.
+        let w = window(50_000, -40_000.0, 900.0);
+        assert_eq!(w.items, 98 * 4..105 * 4);
+        assert_eq!(w.space_before, 98.0 * 400.0);
+        assert_eq!(w.space_before + w.space_after + 7.0 * 400.0, 12_500.0 * 400.0);
+    }
+
+    #[test]
+    fn the_last_row_may_be_partial() {
+        let w = window(10, -500.0, 900.0);
+        assert_eq!(w.items, 0..10);
+        assert_eq!(w.space_after, 0.0);
+    }
+
+    #[test]
+    fn a_grid_far_below_or_above_the_viewport_renders_only_its_edge() {
+        assert_eq!(window(1_000, 5_000.0, 900.0).items, 0..12);
+        let above = window(1_000, -1_000_000.0, 900.0);
+        assert_eq!(above.items, 248 * 4..250 * 4);
+        assert_eq!(above.space_after, 0.0);
+    }
+
+    #[test]
+    fn without_metrics_the_first_results_are_rendered() {
+        let none = VisibleWindow::compute(500, None, Viewport::default(), 2, 24);
+        assert_eq!(none.items, 0..24);
+        let hidden = VisibleWindow::compute(500, Some(GridMetrics { columns: 0, row_pitch: 0.0 }), Viewport::default(), 2, 24);
+        assert_eq!(hidden.items, 0..24);
+        let nan = VisibleWindow::compute(5, Some(GridMetrics { columns: 3, row_pitch: f64::NAN }), Viewport::default(), 2, 24);
+        assert_eq!(nan.items, 0..5);
+    }
+
+    #[test]
+    fn no_results_render_nothing() {
+        assert_eq!(window(0, 0.0, 900.0), VisibleWindow::default());
+    }
+
+    #[test]
+    fn the_window_never_exceeds_the_viewport_plus_overscan() {
+        for top in (-2_000_000..2_000).step_by(997) {
+            let w = window(50_000, top as f64, 900.0);
+            assert!(w.items.len() <= (3 + 1 + 2 * OVERSCAN_ROWS) * 4, "{top}: {:?}", w.items);
+            assert!(w.items.end <= 50_000 && w.items.start <= w.items.end);
+        }
+    }
+
+    #[test]
+    fn computed_styles_are_read() {
+        assert_eq!(column_count("190px 190px 190.5px"), 3);
+        assert_eq!(column_count("none"), 0);
+        assert_eq!(css_pixels("16px"), 16.0);
+        assert_eq!(css_pixels("normal"), 0.0);
+    }
+}
