@@ -290,6 +290,7 @@ mod native {
             after as f64 / n as f64,
             100.0 * after as f64 / feed_bytes as f64
         );
+        println!("| item store: {:.0} B/item", catalogue.store_bytes() as f64 / n as f64);
         catalogue
     }
 

@@ -7,6 +7,7 @@ pub mod config;
 pub mod feed;
 pub mod fold;
 pub mod grade;
+mod item_store;
 pub mod lenient;
 pub mod load_error;
 pub mod links;
@@ -18,7 +19,7 @@ pub mod squarespace;
 pub mod view_state;
 
 pub use cart::{Cart, CartLine};
-pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Entry, Facet, LoadStats, MAX_ITEMS};
+pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Facet, LoadStats, MAX_ITEMS};
 pub use config::{Config, ConfigError, Source, Theme};
 pub use feed::{Cents, Condition, Item, Listing};
 pub use grade::Grade;
