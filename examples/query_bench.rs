@@ -168,6 +168,7 @@ mod native {
         loading_queries(body.as_bytes());
         drop(catalogue);
         let catalogue = report_memory(body.as_bytes());
+        report_snapshot(&catalogue, if size >= 50_000 { 15 } else { 30 }, body.len());
 
         let genre0 = top_value(&catalogue, Facet::Genre, 0);
         let genre1 = top_value(&catalogue, Facet::Genre, 1);
@@ -292,6 +293,25 @@ mod native {
         );
         println!("| item store: {:.0} B/item", catalogue.store_bytes() as f64 / n as f64);
         catalogue
+    }
+
+    /// A repeat visit: the catalogue (every sort order built) to snapshot
+    /// bytes and back, and the first query on the restored catalogue.
+    fn report_snapshot(catalogue: &Catalogue, runs: usize, feed_bytes: usize) {
+        let (encode, bytes) = time(runs, || catalogue.to_snapshot());
+        row("snapshot encode", &encode, &format!("{:.1} MB ({:.1}% of the feed)", bytes.len() as f64 / 1e6, 100.0 * bytes.len() as f64 / feed_bytes as f64));
+        let before = reset_peak();
+        let restored = Catalogue::from_snapshot(&bytes).unwrap();
+        let (held, peak) = (HELD.load(Relaxed) - before, PEAK.load(Relaxed) - before);
+        let (decode, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap());
+        row("snapshot decode", &decode, &format!("holds {:.1} MB, peak {:.1} MB beside the bytes", held as f64 / 1e6, peak as f64 / 1e6));
+        let (first, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap().query(&ViewState::default()));
+        row("snapshot decode + query all", &first, &format!("{} items", restored.len()));
+        let sorted = view(|v| v.sort = Some(SortKey::Title));
+        let (first, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap().query(&sorted));
+        row("snapshot decode + sort title", &first, "the order comes restored");
+        let (show, _) = time(runs, || (0..20).map(|i| restored.item(i * 997 % restored.len() as u32)).collect::<Vec<_>>());
+        row("decode 20 items for display", &show, "");
     }
 
     pub fn main() {
