@@ -24,8 +24,54 @@ fn main() {
 mod native {
     use cg_emulator::generator::generate_feed;
     use cg_inventory::core::{Catalogue, CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState};
+    use std::alloc::{GlobalAlloc, Layout, System};
     use std::hint::black_box;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     use std::time::{Duration, Instant};
+
+    /// The system allocator, counting the bytes held now and the most held
+    /// since the last [`reset_peak`]: wasm linear memory never shrinks, so
+    /// the peak while loading is what a page keeps paying for.
+    struct Counting;
+
+    static HELD: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let held = HELD.fetch_add(layout.size(), Relaxed) + layout.size();
+            PEAK.fetch_max(held, Relaxed);
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            HELD.fetch_sub(layout.size(), Relaxed);
+            unsafe { System.dealloc(ptr, layout) }
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            // Growth is counted as a move (old and new both held), as
+            // dlmalloc must when it cannot grow the block in place;
+            // shrinking is done in place.
+            if new_size > layout.size() {
+                let held = HELD.fetch_add(new_size, Relaxed) + new_size;
+                PEAK.fetch_max(held, Relaxed);
+                HELD.fetch_sub(layout.size(), Relaxed);
+            } else {
+                HELD.fetch_sub(layout.size() - new_size, Relaxed);
+            }
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
+    fn reset_peak() -> usize {
+        let held = HELD.load(Relaxed);
+        PEAK.store(held, Relaxed);
+        held
+    }
 
     /// The loader's slice size (`SLICE_BYTES` in the browser shell).
     const SLICE_BYTES: usize = 128 * 1024;
@@ -120,7 +166,9 @@ mod native {
         row("  one 128 KB slice", &stats(slice_samples), "");
         row("  finish", &stats(finish_samples), "");
         loading_queries(body.as_bytes());
-        report_memory(&catalogue, body.len());
+        drop(catalogue);
+        let catalogue = report_memory(body.as_bytes());
+        report_snapshot(&catalogue, if size >= 50_000 { 15 } else { 30 }, body.len());
 
         let genre0 = top_value(&catalogue, Facet::Genre, 0);
         let genre1 = top_value(&catalogue, Facet::Genre, 1);
@@ -217,19 +265,53 @@ mod native {
         row("  while loading: q=blue", &stats(typed), "after each slice");
     }
 
-    fn report_memory(catalogue: &Catalogue, feed_bytes: usize) {
+    /// Builds the catalogue once more, counting the heap it holds after
+    /// loading and the most it held while loading (beside the feed body).
+    fn report_memory(body: &[u8]) -> Catalogue {
+        let feed_bytes = body.len();
+        let before = reset_peak();
+        let (catalogue, _, _) = index_in_slices(body);
+        let (held, peak) = (HELD.load(Relaxed) - before, PEAK.load(Relaxed) - before);
         let n = catalogue.len().max(1);
+        println!(
+            "| heap: {:.0} B/item held after loading ({:.1} MB, {:.1}% of the feed), peak {:.1} MB while loading",
+            held as f64 / n as f64,
+            held as f64 / 1e6,
+            100.0 * held as f64 / feed_bytes as f64,
+            peak as f64 / 1e6
+        );
         let before = catalogue.index_bytes();
         for sort in SortKey::ALL {
             catalogue.prepare_sort(sort);
         }
         let after = catalogue.index_bytes();
         println!(
-            "| index memory: {:.0} B/item without sort orders, {:.0} B/item with all 7 ({:.1}% of the feed)",
+            "| index memory: {:.0} B/item without sort orders, {:.0} B/item with every sort order ({:.1}% of the feed)",
             before as f64 / n as f64,
             after as f64 / n as f64,
             100.0 * after as f64 / feed_bytes as f64
         );
+        println!("| item store: {:.0} B/item", catalogue.store_bytes() as f64 / n as f64);
+        catalogue
+    }
+
+    /// A repeat visit: the catalogue (every sort order built) to snapshot
+    /// bytes and back, and the first query on the restored catalogue.
+    fn report_snapshot(catalogue: &Catalogue, runs: usize, feed_bytes: usize) {
+        let (encode, bytes) = time(runs, || catalogue.to_snapshot());
+        row("snapshot encode", &encode, &format!("{:.1} MB ({:.1}% of the feed)", bytes.len() as f64 / 1e6, 100.0 * bytes.len() as f64 / feed_bytes as f64));
+        let before = reset_peak();
+        let restored = Catalogue::from_snapshot(&bytes).unwrap();
+        let (held, peak) = (HELD.load(Relaxed) - before, PEAK.load(Relaxed) - before);
+        let (decode, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap());
+        row("snapshot decode", &decode, &format!("holds {:.1} MB, peak {:.1} MB beside the bytes", held as f64 / 1e6, peak as f64 / 1e6));
+        let (first, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap().query(&ViewState::default()));
+        row("snapshot decode + query all", &first, &format!("{} items", restored.len()));
+        let sorted = view(|v| v.sort = Some(SortKey::Title));
+        let (first, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap().query(&sorted));
+        row("snapshot decode + sort title", &first, "the order comes restored");
+        let (show, _) = time(runs, || (0..20).map(|i| restored.item(i * 997 % restored.len() as u32)).collect::<Vec<_>>());
+        row("decode 20 items for display", &show, "");
     }
 
     pub fn main() {

@@ -76,7 +76,8 @@ fn every_shop_counts_and_ids_repeat_across_shops() {
     let mut view = ViewState::default();
     view.toggle(Facet::ShopCountry, "FR");
     assert_eq!(catalogue.query(&view).items.len(), per_shop[1]);
-    assert!(catalogue.entries().iter().all(|e| catalogue.shop_of(&e.item).is_some()));
+    assert!(catalogue.items().all(|item| catalogue.shop_of(&item).is_some()));
+    assert!((0..catalogue.len() as u32).all(|i| catalogue.shop_of_index(i) == catalogue.shop_of(&catalogue.item(i))));
 }
 
 #[test]
@@ -84,20 +85,20 @@ fn copies_of_a_release_are_one_result() {
     let (catalogue, _) = aggregated();
     let result = catalogue.query(&ViewState::default());
     let mut by_release: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, entry) in catalogue.entries().iter().enumerate() {
-        if let Some(id) = entry.item.discogs_id {
+    for (i, item) in catalogue.items().enumerate() {
+        if let Some(id) = item.discogs_id {
             by_release.entry(id).or_default().push(i as u32);
         }
     }
     let shared = by_release.values().filter(|copies| copies.len() > 1).count();
     assert!(shared > 10, "the generator shares releases across shops ({shared})");
-    let singles = catalogue.entries().iter().filter(|e| e.item.discogs_id.is_none()).count();
+    let singles = catalogue.items().filter(|item| item.discogs_id.is_none()).count();
     assert_eq!(result.groups.len(), by_release.len() + singles, "one result per release");
     assert_eq!(result.items.len(), catalogue.len(), "the count is of every copy");
     for &lead in &result.groups {
         let copies = catalogue.copies(lead);
         assert!(copies.contains(&lead));
-        if let Some(id) = catalogue.entries()[lead as usize].item.discogs_id {
+        if let Some(id) = catalogue.item(lead).discogs_id {
             assert_eq!(copies, by_release[&id]);
         }
     }
@@ -106,7 +107,7 @@ fn copies_of_a_release_are_one_result() {
 #[test]
 fn nearest_puts_the_closest_shop_first() {
     let (catalogue, _) = aggregated();
-    let shop_of = |i: &u32| catalogue.entries()[*i as usize].item.shop.unwrap();
+    let shop_of = |i: &u32| catalogue.item(*i).shop.unwrap();
     let paris = (2.35, 48.85);
     let view = ViewState { sort: Some(SortKey::Nearest), near: Some(paris), ..ViewState::default() };
     let items = catalogue.query(&view).items;
@@ -133,7 +134,7 @@ fn a_stock_listing_source_gets_an_availability_facet_and_sort() {
     assert_eq!(catalogue.len(), 4, "out-of-stock variants are listed too");
     let mut view = ViewState::default();
     view.toggle(Facet::Stock, "In stock");
-    let titles = |view: &ViewState| catalogue.query(view).items.iter().map(|&i| catalogue.entries()[i as usize].item.title.clone()).collect::<Vec<_>>();
+    let titles = |view: &ViewState| catalogue.query(view).items.iter().map(|&i| catalogue.item(i).title).collect::<Vec<_>>();
     assert_eq!(titles(&view), ["Beta", "Gamma", "Delta"]);
     let by_stock = ViewState { sort: Some(SortKey::Stock), ..ViewState::default() };
     assert_eq!(titles(&by_stock), ["Gamma", "Beta", "Delta", "Alpha"]);

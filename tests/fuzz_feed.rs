@@ -15,7 +15,7 @@ fn read_chunked(bytes: &[u8], chunk: usize) -> Option<Catalogue> {
 }
 
 fn ids(catalogue: &Catalogue) -> Vec<Option<u64>> {
-    catalogue.entries().iter().map(|e| e.item.id).collect()
+    catalogue.items().map(|item| item.id).collect()
 }
 
 /// Any JSON value, a few levels deep.

@@ -2,7 +2,7 @@
 //! them: whole and in arbitrary chunks, with the same result.
 
 use cg_emulator::generator::generate_feed;
-use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, SortKey, ViewState};
+use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, Item, SortKey, ViewState};
 
 fn catalogue_in_chunks(body: &[u8], chunk: usize) -> Catalogue {
     let mut builder = CatalogueBuilder::new();
@@ -23,7 +23,7 @@ fn a_generated_shop_reads_completely_whatever_the_chunking() {
     assert_eq!(whole.stats.elements, feed.len());
     for chunk in [1 << 10, 7_777, 64 << 10] {
         let chunked = catalogue_in_chunks(body.as_bytes(), chunk);
-        let ids = |c: &Catalogue| c.entries().iter().map(|e| e.item.id).collect::<Vec<_>>();
+        let ids = |c: &Catalogue| c.items().map(|item| item.id).collect::<Vec<_>>();
         assert_eq!(ids(&chunked), ids(&whole), "chunk size {chunk}");
     }
 }
@@ -77,7 +77,7 @@ fn a_catalogue_queried_while_loading_answers_as_one_built_from_its_items() {
         builder.push(part).unwrap();
         let partial = builder.catalogue();
         // Built from scratch from the same items: no cached order to extend.
-        let fresh = Catalogue::from_items(partial.entries().iter().map(|e| e.item.clone()));
+        let fresh = Catalogue::from_items(partial.items());
         assert_eq!(fresh.len(), partial.len());
         for view in probe_views(partial) {
             assert_eq!(partial.query(&view), fresh.query(&view), "{} items, {view:?}", partial.len());
@@ -88,4 +88,23 @@ fn a_catalogue_queried_while_loading_answers_as_one_built_from_its_items() {
     for view in probe_views(&whole) {
         assert_eq!(finished.query(&view), whole.query(&view), "{view:?}");
     }
+}
+
+#[test]
+fn every_item_decodes_as_the_feed_gave_it() {
+    let body = generate_feed(2_000, 9, "http://127.0.0.1:8080");
+    let catalogue = Catalogue::from_feed(body.as_bytes()).unwrap();
+    let elements: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let parsed: Vec<Item> = elements
+        .iter()
+        .filter_map(|e| Item::from_json(e.to_string().as_bytes()))
+        .filter(|item| !item.listings.is_empty() && item.id.is_none_or(|id| seen.insert(id)))
+        .collect();
+    assert_eq!(catalogue.len(), parsed.len());
+    for (i, expected) in parsed.iter().enumerate() {
+        assert_eq!(&catalogue.item(i as u32), expected, "item {i}");
+    }
+    assert!(catalogue.items().eq(parsed), "items() decodes the same");
+    assert_eq!(catalogue.get(catalogue.len() as u32), None);
 }

@@ -216,7 +216,8 @@ fn sort_key_cmp(sort: SortKey, a: &Item, b: &Item) -> Ordering {
 }
 
 fn check(catalogue: &Catalogue, view: &ViewState) {
-    let items: Vec<&Item> = catalogue.entries().iter().map(|e| &e.item).collect();
+    let owned: Vec<Item> = catalogue.items().collect();
+    let items: Vec<&Item> = owned.iter().collect();
     let result: QueryResult = catalogue.query(view);
     let context = format!("{view:?}");
 
@@ -301,7 +302,7 @@ fn relevance_orders_by_score_then_feed_order() {
         let result = catalogue.query(&view);
         // Items whose folded title equals the query come first.
         let exact: Vec<bool> =
-            result.items.iter().map(|&i| fold(&catalogue.entries()[i as usize].item.title) == fold(query)).collect();
+            result.items.iter().map(|&i| fold(&catalogue.item(i).title) == fold(query)).collect();
         assert!(exact.windows(2).all(|w| w[0] >= w[1]), "{query}: exact title matches lead");
     }
 }

@@ -29,8 +29,8 @@ pub fn ResultCard(
     set_size: Signal<usize>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
-    let Some(entry) = catalogue.entries().get(index as usize) else { return ().into_any() };
-    let item = &entry.item;
+    let Some(item) = catalogue.get(index) else { return ().into_any() };
+    let item = &item;
     // Aggregated items link to their own shop, never to a configured one.
     let shop = catalogue.shop_of(item);
     let storefront = if catalogue.shops().is_empty() { display.storefront.as_deref() } else { shop.and_then(|s| s.uri.as_deref()) };
@@ -116,17 +116,17 @@ fn copies_summary(catalogue: &Catalogue, index: u32, display: &DisplayContext) -
     if items.len() < 2 {
         return None;
     }
-    let mut shops: Vec<u16> = items.iter().filter_map(|&i| catalogue.entries()[i as usize].item.shop).collect();
+    let mut shops: Vec<u16> = items.iter().filter_map(|&i| catalogue.item(i).shop).collect();
     shops.sort_unstable();
     shops.dedup();
     let rows: Vec<_> = items
         .iter()
         .flat_map(|&i| {
-            let item = &catalogue.entries()[i as usize].item;
-            let shop = catalogue.shop_of(item);
+            let item = catalogue.item(i);
+            let shop = catalogue.shop_of(&item);
             let name = shop.map_or_else(|| "A shop".to_owned(), |s| s.display_name());
             let link = item.url.clone().or_else(|| item_link(shop.and_then(|s| s.uri.as_deref()), item.path.as_deref()));
-            item.listings.iter().map(move |listing| (name.clone(), link.clone(), listing.clone()))
+            item.listings.into_iter().map(move |listing| (name.clone(), link.clone(), listing))
         })
         .collect();
     let lowest = rows.iter().filter_map(|(_, _, l)| l.sale).min();

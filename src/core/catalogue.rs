@@ -1,9 +1,10 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
 use super::feed::{Cents, Condition, Item, Listing};
-use super::shop_list::ShopInfo;
 use super::fold::{fold, fold_into};
 use super::grade::Grade;
+use super::item_store::{self, ItemStore, SharedTexts};
+use super::shop_list::ShopInfo;
 use super::splitter::{FeedFormatError, FeedSplitter};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -101,10 +102,10 @@ pub fn kind_label(kind: &str) -> &str {
 /// the first spelling seen is the one shown.
 #[derive(Debug, Default)]
 pub struct Symbols {
-    names: Vec<Box<str>>,
-    by_key: HashMap<Box<str>, u32>,
+    pub(crate) names: Vec<Box<str>>,
+    pub(crate) by_key: HashMap<Box<str>, u32>,
     /// The catalogue-wide value id of each of this facet's ids.
-    global: Vec<u32>,
+    pub(crate) global: Vec<u32>,
 }
 
 impl Symbols {
@@ -154,14 +155,6 @@ impl Symbols {
     }
 }
 
-/// An item in the catalogue. Its search and facet data live in the
-/// catalogue's [`HotIndex`], by position.
-#[derive(Debug)]
-pub struct Entry {
-    pub item: Item,
-    pub lowest_price: Option<Cents>,
-}
-
 /// No sale price (a listing's slot in [`HotIndex::listing_price`]).
 pub(crate) const NO_PRICE: Cents = Cents::MIN;
 /// [`HotIndex::listing_flags`]: the listing is second-hand.
@@ -176,9 +169,29 @@ pub(crate) fn grade_code(grade: Option<Grade>) -> u8 {
     grade.map_or(0, |g| g as u8 + 1)
 }
 
+/// The grade of a [`grade_code`]; `None` for a code no grade has.
+pub(crate) fn grade_from_code(code: u8) -> Option<Option<Grade>> {
+    match code {
+        0 => Some(None),
+        // `ALL_BEST_FIRST` runs from code 8 down to code 1.
+        1..=8 => Some(Some(Grade::ALL_BEST_FIRST[8 - code as usize])),
+        _ => None,
+    }
+}
+
+/// [`HotIndex::item_flags`]: the item has an id.
+pub(crate) const HAS_ID: u8 = 1;
+/// [`HotIndex::item_flags`]: the item's source lists out-of-stock items too.
+pub(crate) const LISTS_STOCK: u8 = 2;
+/// [`HotIndex::shop`] of items from a single feed.
+pub(crate) const NO_SHOP: u16 = u16::MAX;
+/// [`HotIndex::listing_quantity`] of a listing whose stock is not tracked.
+pub(crate) const UNTRACKED: u32 = u32::MAX;
+
 /// What every query reads, per item, in flat arrays (struct of arrays)
-/// indexed by catalogue position, built as items are appended. The item
-/// text itself stays in [`Entry`] for display; a query never touches it.
+/// indexed by catalogue position, built as items are appended. The rest
+/// of each item, for display, is in the [`ItemStore`]; a query never
+/// touches it.
 #[derive(Debug, Default)]
 pub(crate) struct HotIndex {
     /// The folded search keys, `title|creators|labels and catalogue
@@ -201,8 +214,18 @@ pub(crate) struct HotIndex {
     pub listing_start: Vec<u32>,
     pub listing_price: Vec<Cents>,
     pub listing_flags: Vec<u8>,
+    /// Each listing's units in stock ([`UNTRACKED`] when not tracked), for
+    /// the stock sort.
+    pub listing_quantity: Vec<u32>,
     /// The year, or 0.
     pub year: Vec<u16>,
+    /// The item's id (0 without [`HAS_ID`]), for the newest sort.
+    pub item_id: Vec<u64>,
+    /// [`HAS_ID`], [`LISTS_STOCK`].
+    pub item_flags: Vec<u8>,
+    /// The shop an item comes from ([`NO_SHOP`] for a single feed), for the
+    /// nearest sort.
+    pub shop: Vec<u16>,
     /// How often each byte occurs in `keys`, to search for a term by its rarest byte.
     pub byte_counts: Vec<u32>,
 }
@@ -230,6 +253,10 @@ impl HotIndex {
         self.value_facet.shrink_to_fit();
         self.listing_price.shrink_to_fit();
         self.listing_flags.shrink_to_fit();
+        self.listing_quantity.shrink_to_fit();
+        self.item_id.shrink_to_fit();
+        self.item_flags.shrink_to_fit();
+        self.shop.shrink_to_fit();
     }
 
     /// Heap bytes held.
@@ -241,6 +268,10 @@ impl HotIndex {
             + 4 * self.listing_start.capacity()
             + std::mem::size_of::<Cents>() * self.listing_price.capacity()
             + self.listing_flags.capacity()
+            + 4 * self.listing_quantity.capacity()
+            + 8 * self.item_id.capacity()
+            + self.item_flags.capacity()
+            + 2 * self.shop.capacity()
             + 4 * self.byte_counts.capacity()
     }
 }
@@ -291,19 +322,19 @@ impl LoadStats {
 /// The indexed catalogue of one feed.
 #[derive(Debug)]
 pub struct Catalogue {
-    entries: Vec<Entry>,
-    symbols: [Symbols; FACETS],
+    pub(crate) store: ItemStore,
+    pub(crate) symbols: [Symbols; FACETS],
     pub stats: LoadStats,
     pub(crate) hot: HotIndex,
     /// Sort orders, built on first use and extended (by a merge) when items
     /// were appended since.
-    orders: [Mutex<Arc<[u32]>>; super::query::SORTED_ORDERS],
+    pub(crate) orders: [Mutex<Arc<[u32]>>; super::query::SORTED_ORDERS],
     /// In aggregator mode, the shops items come from (`Item::shop` indexes it).
-    shops: Vec<ShopInfo>,
+    pub(crate) shops: Vec<ShopInfo>,
     /// Whether some item comes from a source that lists stock levels.
-    lists_stock: bool,
+    pub(crate) lists_stock: bool,
     /// Copies of one release across shops (aggregator mode).
-    copies: Copies,
+    pub(crate) copies: Copies,
 }
 
 /// Items grouped by Discogs release id, so one release sold by several
@@ -313,43 +344,69 @@ pub(crate) struct Copies {
     /// Per item: its group (items without a Discogs id are alone in theirs).
     pub(crate) group_of: Vec<u32>,
     /// Per group: its first item.
-    first: Vec<u32>,
+    pub(crate) first: Vec<u32>,
+    /// Per item: the next copy of its release ([`NO_COPY`] for the last),
+    /// so a group's members are a chain from its first item, in
+    /// catalogue order, without a list per group.
+    pub(crate) next_copy: Vec<u32>,
+}
+
+/// [`Copies::next_copy`] of the last copy of a release.
+pub(crate) const NO_COPY: u32 = u32::MAX;
+
+/// What grouping copies needs only while loading.
+#[derive(Debug, Default)]
+struct CopiesBuilder {
     by_discogs_id: HashMap<u64, u32>,
-    /// The members of groups with more than one item, in catalogue order.
-    members: HashMap<u32, Vec<u32>>,
+    /// Per group: its last item so far, where the chain is extended.
+    last: Vec<u32>,
 }
 
 impl Copies {
-    fn add(&mut self, index: u32, discogs_id: Option<u64>) {
-        let known = discogs_id.and_then(|id| self.by_discogs_id.get(&id).copied());
+    fn add(&mut self, building: &mut CopiesBuilder, index: u32, discogs_id: Option<u64>) {
+        let known = discogs_id.and_then(|id| building.by_discogs_id.get(&id).copied());
         let group = match known {
             Some(group) => {
-                let first = self.first[group as usize];
-                self.members.entry(group).or_insert_with(|| vec![first]).push(index);
+                let last = &mut building.last[group as usize];
+                self.next_copy[*last as usize] = index;
+                *last = index;
                 group
             }
             None => {
                 let group = self.first.len() as u32;
                 self.first.push(index);
+                building.last.push(index);
                 if let Some(id) = discogs_id {
-                    self.by_discogs_id.insert(id, group);
+                    building.by_discogs_id.insert(id, group);
                 }
                 group
             }
         };
         self.group_of.push(group);
+        self.next_copy.push(NO_COPY);
     }
 
     /// How many groups there are.
     pub(crate) fn len(&self) -> usize {
         self.first.len()
     }
+
+    fn shrink(&mut self) {
+        self.group_of.shrink_to_fit();
+        self.first.shrink_to_fit();
+        self.next_copy.shrink_to_fit();
+    }
+
+    /// Heap bytes held.
+    fn bytes(&self) -> usize {
+        4 * (self.group_of.capacity() + self.first.capacity() + self.next_copy.capacity())
+    }
 }
 
 impl Default for Catalogue {
     fn default() -> Self {
         Catalogue {
-            entries: Vec::new(),
+            store: ItemStore::default(),
             symbols: Default::default(),
             stats: LoadStats::default(),
             hot: HotIndex::new(),
@@ -378,16 +435,62 @@ impl Catalogue {
         builder.finish()
     }
 
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
-    }
-
+    /// Items in the catalogue.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.store.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
+    }
+
+    /// Item `index`, decoded from the compact store. Panics when `index`
+    /// is not below [`Catalogue::len`].
+    pub fn item(&self, index: u32) -> Item {
+        self.get(index).unwrap_or_else(|| panic!("item {index} of a catalogue of {}", self.len()))
+    }
+
+    /// Item `index`, decoded from the compact store; `None` past the end.
+    /// An item whose stored bytes do not decode (only a snapshot altered
+    /// to pass its checks could hold one) reads as an untitled item.
+    pub fn get(&self, index: u32) -> Option<Item> {
+        let i = index as usize;
+        if i >= self.len() {
+            return None;
+        }
+        let decoded = self.store.decode(i, self.hot_fields(i));
+        Some(decoded.unwrap_or_else(|| Item { kind: "Item".to_owned(), ..self.hot_fields(i) }))
+    }
+
+    /// The fields of item `i` that the hot index holds, the rest left empty.
+    fn hot_fields(&self, i: usize) -> Item {
+        let hot = &self.hot;
+        let flags = hot.item_flags[i];
+        let listings = (hot.listing_start[i] as usize..hot.listing_start[i + 1] as usize)
+            .map(|at| Listing {
+                id: None,
+                quantity: Some(hot.listing_quantity[at]).filter(|&q| q != UNTRACKED),
+                sale: Some(hot.listing_price[at]).filter(|&p| p != NO_PRICE),
+                before_taxes: None,
+                compare: None,
+                condition: if hot.listing_flags[at] & USED_FLAG != 0 { Condition::Used } else { Condition::New },
+                media_grade: grade_from_code(hot.listing_flags[at] >> GRADE_SHIFT).flatten(),
+                sleeve_grade: None,
+            })
+            .collect();
+        Item {
+            id: (flags & HAS_ID != 0).then_some(hot.item_id[i]),
+            year: Some(hot.year[i]).filter(|&y| y != 0),
+            shop: Some(hot.shop[i]).filter(|&s| s != NO_SHOP),
+            lists_stock: flags & LISTS_STOCK != 0,
+            listings,
+            ..Item::default()
+        }
+    }
+
+    /// Every item in catalogue order, decoded one at a time.
+    pub fn items(&self) -> impl Iterator<Item = Item> + '_ {
+        (0..self.len() as u32).map(|i| self.item(i))
     }
 
     pub fn symbols(&self, facet: Facet) -> &Symbols {
@@ -423,8 +526,18 @@ impl Catalogue {
     /// Every copy of the release item `index` is, across shops, in
     /// catalogue order (just `index` for a release sold once).
     pub fn copies(&self, index: u32) -> Vec<u32> {
-        let members = self.copies.group_of.get(index as usize).and_then(|g| self.copies.members.get(g));
-        members.cloned().unwrap_or_else(|| vec![index])
+        let copies = &self.copies;
+        let first = copies.group_of.get(index as usize).and_then(|&g| copies.first.get(g as usize));
+        let Some(&first) = first else { return vec![index] };
+        // Chains only move forward (checked on loading a snapshot), so this ends.
+        let mut members = vec![first];
+        while let Some(&next) = copies.next_copy.get(*members.last().expect("starts with the first") as usize) {
+            if next == NO_COPY {
+                break;
+            }
+            members.push(next);
+        }
+        members
     }
 
     pub(crate) fn copy_groups(&self) -> &Copies {
@@ -439,6 +552,12 @@ impl Catalogue {
     /// The shop an item is from, in aggregator mode.
     pub fn shop_of(&self, item: &Item) -> Option<&ShopInfo> {
         self.shops.get(usize::from(item.shop?))
+    }
+
+    /// The shop item `index` is from, in aggregator mode, without decoding it.
+    pub fn shop_of_index(&self, index: u32) -> Option<&ShopInfo> {
+        let shop = *self.hot.shop.get(index as usize)?;
+        self.shops.get(usize::from(shop))
     }
 
     /// The value ids of item `index` for `facet`, in id order.
@@ -470,10 +589,15 @@ impl Catalogue {
     }
 
     /// Bytes of memory the query index holds beside the items themselves:
-    /// the hot index and the sort orders built so far.
+    /// the hot index, the sort orders built so far and the copy groups.
     pub fn index_bytes(&self) -> usize {
         let orders: usize = self.orders.iter().map(|o| 4 * o.lock().unwrap_or_else(|e| e.into_inner()).len()).sum();
-        self.hot.bytes() + orders
+        self.hot.bytes() + orders + self.copies.bytes()
+    }
+
+    /// Bytes of memory the items' display data holds (the compact store).
+    pub fn store_bytes(&self) -> usize {
+        self.store.bytes()
     }
 
     /// The cached order of `slot`, brought up to date by `extend` (given the
@@ -481,7 +605,7 @@ impl Catalogue {
     /// appended since it was built.
     pub(crate) fn cached_order(&self, slot: usize, extend: impl FnOnce(&[u32]) -> Vec<u32>) -> Arc<[u32]> {
         let mut order = self.orders[slot].lock().unwrap_or_else(|e| e.into_inner());
-        if order.len() < self.entries.len() {
+        if order.len() < self.len() {
             *order = extend(&order).into();
         }
         order.clone()
@@ -497,9 +621,6 @@ pub struct CatalogueBuilder {
     item_ids: HashSet<(u16, u64)>,
     scratch: Scratch,
 }
-
-/// The shop slot of items that come from a single feed.
-const NO_SHOP: u16 = u16::MAX;
 
 impl CatalogueBuilder {
     pub fn new() -> Self {
@@ -542,7 +663,7 @@ impl CatalogueBuilder {
 
     /// Adds an item that did not come from feed bytes (another source).
     pub fn push_item(&mut self, item: Item) {
-        if self.catalogue.entries.len() >= MAX_ITEMS {
+        if self.catalogue.len() >= MAX_ITEMS {
             self.catalogue.stats.elements += 1;
             self.catalogue.stats.over_cap += 1;
             return;
@@ -553,18 +674,17 @@ impl CatalogueBuilder {
     /// Ends a catalogue built only from [`CatalogueBuilder::push_item`] and
     /// shop feeds (no body of its own to finish).
     pub fn finish_items(mut self) -> Catalogue {
-        self.catalogue.entries.shrink_to_fit();
-        self.catalogue.hot.shrink();
+        self.catalogue.shrink();
         self.catalogue
     }
 
     /// Items indexed so far.
     pub fn len(&self) -> usize {
-        self.catalogue.entries.len()
+        self.catalogue.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.catalogue.entries.is_empty()
+        self.catalogue.is_empty()
     }
 
     /// Ends the body. A body cut short still gives the items read so far
@@ -577,11 +697,7 @@ impl CatalogueBuilder {
         }
         self.catalogue.stats.unreadable += self.splitter.oversized_elements();
         self.catalogue.stats.elements += self.splitter.oversized_elements();
-        // Up to half of each array is room to grow by now. Shrinking is a
-        // reallocation that the allocators in use (dlmalloc on wasm, the
-        // system's natively) do in place.
-        self.catalogue.entries.shrink_to_fit();
-        self.catalogue.hot.shrink();
+        self.catalogue.shrink();
         Ok(self.catalogue)
     }
 
@@ -596,11 +712,27 @@ impl CatalogueBuilder {
     }
 }
 
-/// Reused buffers for indexing, so an item costs few allocations.
+/// Reused buffers for indexing, so an item costs few allocations, and what
+/// indexing needs only while loading.
 #[derive(Debug, Default)]
 struct Scratch {
     folded: String,
     values: Vec<u32>,
+    encoded: Vec<u8>,
+    shared_texts: SharedTexts,
+    copies: CopiesBuilder,
+}
+
+impl Catalogue {
+    /// Gives back the room left by growing while loading. Up to half of
+    /// each array is room to grow by now. Shrinking is a reallocation that
+    /// the allocators in use (dlmalloc on wasm, the system's natively) do
+    /// in place.
+    fn shrink(&mut self) {
+        self.hot.shrink();
+        self.store.shrink();
+        self.copies.shrink();
+    }
 }
 
 /// Takes one element of a feed array.
@@ -611,9 +743,10 @@ fn accept_element(
     element: &[u8],
     shop: Option<u16>,
 ) {
+    let full = catalogue.len() >= MAX_ITEMS;
     let stats = &mut catalogue.stats;
     stats.elements += 1;
-    if catalogue.entries.len() >= MAX_ITEMS {
+    if full {
         stats.over_cap += 1;
         return;
     }
@@ -634,14 +767,19 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, scrat
             return;
         }
     }
+    item_store::encode(&item, &mut catalogue.store, &mut scratch.shared_texts, &mut scratch.encoded);
+    if !catalogue.store.push(&scratch.encoded) {
+        // Past the 4 GB the store's offsets address: not a real feed.
+        catalogue.stats.over_cap += 1;
+        return;
+    }
     catalogue.lists_stock |= item.lists_stock;
     let shop = item.shop.and_then(|s| catalogue.shops.get(usize::from(s)));
     index_item(&mut catalogue.hot, &mut catalogue.symbols, scratch, &item, shop);
-    let lowest_price = item.lowest_price();
     if catalogue.is_grouped() {
-        catalogue.copies.add(catalogue.entries.len() as u32, item.discogs_id);
+        let index = catalogue.len() as u32 - 1;
+        catalogue.copies.add(&mut scratch.copies, index, item.discogs_id);
     }
-    catalogue.entries.push(Entry { item, lowest_price });
 }
 
 /// Searchable bytes kept per field of the search key: every real title or
@@ -667,7 +805,7 @@ fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
 
 /// Appends the item's hot data: its facet values, search key, listings and year.
 fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &Item, shop: Option<&ShopInfo>) {
-    let Scratch { folded, values } = scratch;
+    let Scratch { folded, values, .. } = scratch;
     values.clear();
     let mut intern_all = |facet: Facet, names: &mut dyn Iterator<Item = &String>| {
         for name in names {
@@ -723,9 +861,13 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
         hot.listing_price.push(listing.sale.unwrap_or(NO_PRICE));
         let used = if listing.condition == Condition::Used { USED_FLAG } else { 0 };
         hot.listing_flags.push(used | grade_code(listing.media_grade) << GRADE_SHIFT);
+        hot.listing_quantity.push(listing.quantity.unwrap_or(UNTRACKED));
     }
     hot.listing_start.push(hot.listing_price.len() as u32);
     hot.year.push(item.year.unwrap_or(0));
+    hot.item_id.push(item.id.unwrap_or(0));
+    hot.item_flags.push(if item.id.is_some() { HAS_ID } else { 0 } | if item.lists_stock { LISTS_STOCK } else { 0 });
+    hot.shop.push(item.shop.unwrap_or(NO_SHOP));
 }
 
 #[cfg(test)]
@@ -812,7 +954,58 @@ mod tests {
         let title = catalogue.folded_title(0);
         assert!(title.len() <= MAX_KEY_FIELD_BYTES && title.starts_with("ωω"));
         assert!(catalogue.folded_creators(0).len() <= MAX_KEY_FIELD_BYTES);
-        assert_eq!(catalogue.entries()[0].item.title.len(), 2000, "display text is kept, clipped separately");
+        assert_eq!(catalogue.item(0).title.len(), 2000, "display text is kept, clipped separately");
+    }
+
+    #[test]
+    fn items_decode_with_every_field() {
+        let long_genre = "Ünïcode genre ".repeat(10);
+        let full = Item {
+            id: Some(u64::MAX),
+            kind: "BookItem".into(),
+            path: Some("/book/1".into()),
+            title: "Dub: Soundscapes".into(),
+            artists: vec!["A".into(), String::new()],
+            labels: vec!["Label".into()],
+            catalogue_numbers: vec!["CAT 1".into(), "CAT1".into()],
+            authors: vec!["Michael Veal".into()],
+            manufacturers: vec!["Maker".into()],
+            publisher: Some("Wesleyan".into()),
+            language: Some("en".into()),
+            page_count: Some(336),
+            formats: vec!["Paperback".into()],
+            genres: vec![long_genre.clone(), "Reggae".into()],
+            styles: vec!["Dub".into()],
+            categories: vec!["Books".into()],
+            year: Some(2007),
+            country: Some("US".into()),
+            discogs_id: Some(0),
+            weight_grams: Some(u32::MAX),
+            images: vec!["https://img.example/1.jpg".into()],
+            description: Some("A study.".into()),
+            shop_note: Some("Signed".into()),
+            listings: vec![
+                Listing {
+                    id: Some(1_765_470_890_000),
+                    quantity: Some(3),
+                    sale: Some(1999),
+                    before_taxes: Some(1666),
+                    compare: Some(2450),
+                    condition: Condition::Used,
+                    media_grade: Some(Grade::VeryGoodPlus),
+                    sleeve_grade: Some(Grade::Mint),
+                },
+                Listing { id: None, quantity: None, sale: None, before_taxes: Some(-5), compare: None, condition: Condition::New, media_grade: None, sleeve_grade: Some(Grade::Poor) },
+            ],
+            variant: Some("Green".into()),
+            url: Some("https://shop.example/p/1".into()),
+            shop: None,
+            lists_stock: true,
+        };
+        let sparse = Item { kind: "Item".into(), listings: vec![full.listings[1].clone()], ..Item::default() };
+        let catalogue = Catalogue::from_items([full.clone(), sparse.clone(), Item { id: Some(7), ..full.clone() }]);
+        assert_eq!(catalogue.items().collect::<Vec<_>>(), [full.clone(), sparse, Item { id: Some(7), ..full }]);
+        assert_eq!(catalogue.store.shared_text_count(), 16, "short repeated texts are stored once; the long genre in each item");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Runs a [`ViewState`] against a [`Catalogue`]: text search, filters,
 //! disjunctive facet counts and sorting, in one pass over the items.
 
-use super::catalogue::{grade_code, Catalogue, Facet, HotIndex, FACETS, GRADE_SHIFT, NO_PRICE, USED_FLAG};
+use super::catalogue::{grade_code, Catalogue, Facet, HotIndex, FACETS, GRADE_SHIFT, HAS_ID, NO_PRICE, UNTRACKED, USED_FLAG};
 use super::feed::{Cents, Condition};
 use super::fold::fold;
 use super::view_state::{SortKey, ViewState};
@@ -571,7 +571,8 @@ impl Catalogue {
         for (rank, &shop) in ranked.iter().enumerate() {
             rank_of[shop] = rank;
         }
-        let rank = |i: u32| self.entries()[i as usize].item.shop.map_or(last, |s| rank_of.get(usize::from(s)).copied().unwrap_or(last));
+        // Items without a shop hold `NO_SHOP`, past every shop.
+        let rank = |i: u32| rank_of.get(usize::from(self.hot.shop[i as usize])).copied().unwrap_or(last);
         let mut buckets = vec![Vec::new(); last + 1];
         for &i in items {
             buckets[rank(i)].push(i);
@@ -646,9 +647,11 @@ impl<'c> SortKeys<'c> {
             SortKey::YearAsc => year(),
             SortKey::YearDesc => year().map(|y| !y),
             SortKey::Title | SortKey::Artist => self.text(index).map(|text| chunk(text, 0)),
-            SortKey::Newest => self.catalogue.entries()[i].item.id.map(|id| !id),
+            SortKey::Newest => (hot.item_flags[i] & HAS_ID != 0).then(|| !hot.item_id[i]),
             SortKey::Stock => {
-                let units = self.catalogue.entries()[i].item.listings.iter().map(|l| l.quantity.map_or(u64::MAX, u64::from));
+                let quantities = &hot.listing_quantity[hot.listing_start[i] as usize..hot.listing_start[i + 1] as usize];
+                // Untracked stock counts as unlimited.
+                let units = quantities.iter().map(|&q| if q == UNTRACKED { u64::MAX } else { u64::from(q) });
                 Some(!units.fold(0u64, u64::saturating_add))
             }
             SortKey::Nearest => None,
@@ -796,7 +799,7 @@ mod tests {
     }
 
     fn ids(catalogue: &Catalogue, result: &QueryResult) -> Vec<u64> {
-        result.items.iter().map(|&i| catalogue.entries()[i as usize].item.id.unwrap()).collect()
+        result.items.iter().map(|&i| catalogue.item(i).id.unwrap()).collect()
     }
 
     fn view(f: impl FnOnce(&mut ViewState)) -> ViewState {
