@@ -1,12 +1,16 @@
 //! Downloads a feed as a stream and indexes it chunk by chunk, reporting
 //! progress, so a large catalogue never needs its whole body in memory twice.
 //!
+//! A repeat visit starts from the compact index saved last time
+//! ([`super::saved_index`]): the feed is revalidated (the browser sends
+//! `If-Modified-Since` from its HTTP cache), and when its `Last-Modified`
+//! is the saved one the body is never read.
+//!
 //! Transient failures are retried with a bounded backoff; a download that
-//! stalls is abandoned. When no fresh copy can be had, the copy in the
-//! browser's HTTP cache (the last one received) is shown with its date: a
-//! second copy in the Cache API would cost hundreds of milliseconds of main
-//! thread for a large feed.
+//! stalls is abandoned. When no fresh copy can be had, the saved index, or
+//! else the copy in the browser's HTTP cache, is shown with its date.
 
+use super::saved_index::{read_saved_index, save_index_later};
 use super::stall_timer::StallTimer;
 use crate::core::{Catalogue, CatalogueBuilder, LoadError};
 use gloo_net::http::Request;
@@ -68,20 +72,38 @@ pub async fn load_catalogue(
     progress: WriteSignal<LoadProgress>,
     preview: WriteSignal<Option<Arc<Catalogue>>>,
 ) -> Result<LoadedCatalogue, LoadError> {
+    let mut saved = read_saved_index(&url).await;
+    let saved_date = saved.as_ref().map(|s| s.feed_date.clone());
     let fresh = with_retries(|retry| {
         progress.set(LoadProgress { retry, ..LoadProgress::default() });
-        download(&url, RequestCache::Default, timeout_seconds, retry, progress, Some(preview))
+        download(&url, RequestCache::Default, timeout_seconds, retry, progress, Some(preview), saved_date.as_deref())
     })
     .await;
     let error = match fresh {
-        Ok((catalogue, _)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
+        Ok(Downloaded::Unchanged) => match saved.take() {
+            Some(saved) => return Ok(LoadedCatalogue { catalogue: Arc::new(saved.catalogue), stale: None, notices: Vec::new() }),
+            None => LoadError::Interrupted,
+        },
+        Ok(Downloaded::Dated(catalogue, last_modified)) => {
+            save_index_later(url, last_modified, catalogue.clone());
+            return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() });
+        }
+        Ok(Downloaded::Fresh(catalogue, _)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
         Err(error) => error,
     };
     let attempt = RETRY_DELAYS_MS.len() as u32;
+    if let Some(saved) = saved.filter(|_| error.allows_saved_copy()) {
+        let stale = StaleCopy { as_of: readable_date(&saved.feed_date), reason: error };
+        return Ok(LoadedCatalogue { catalogue: Arc::new(saved.catalogue), stale: Some(stale), notices: Vec::new() });
+    }
     if error.allows_saved_copy() {
         // `force-cache` answers from the browser's HTTP cache whatever the
         // copy's age, and only goes to the network when there is none.
-        if let Ok((catalogue, Some(date))) = download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress, None).await {
+        let saved_copy = match download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress, None, None).await {
+            Ok(Downloaded::Fresh(catalogue, Some(date)) | Downloaded::Dated(catalogue, date)) => Some((catalogue, date)),
+            _ => None,
+        };
+        if let Some((catalogue, date)) = saved_copy {
             let stale = StaleCopy { as_of: readable_date(&date), reason: error };
             return Ok(LoadedCatalogue { catalogue, stale: Some(stale), notices: Vec::new() });
         }
@@ -89,8 +111,19 @@ pub async fn load_catalogue(
     Err(error)
 }
 
-/// Streams one response into a catalogue; also returns the body's date
-/// (`Last-Modified`, else `Date`).
+/// What a download gave.
+enum Downloaded {
+    /// The catalogue read, and the body's date (`Last-Modified`, else `Date`).
+    Fresh(Arc<Catalogue>, Option<String>),
+    /// As `Fresh`, from a body with a `Last-Modified` (whose index can be
+    /// saved and revalidated).
+    Dated(Arc<Catalogue>, String),
+    /// The feed still has the date it was asked to compare with.
+    Unchanged,
+}
+
+/// Streams one response into a catalogue, unless its date is
+/// `unchanged_if` (then its body is not read).
 async fn download(
     url: &str,
     cache: RequestCache,
@@ -98,15 +131,17 @@ async fn download(
     retry: u32,
     progress: WriteSignal<LoadProgress>,
     preview: Option<WriteSignal<Option<Arc<Catalogue>>>>,
-) -> Result<(Arc<Catalogue>, Option<String>), LoadError> {
+    unchanged_if: Option<&str>,
+) -> Result<Downloaded, LoadError> {
     let builder = RefCell::new(CatalogueBuilder::new());
     // The first items are read a second time into a small catalogue of their
     // own, shown at once: a few kilobytes parsed twice.
     let mut first_items = preview.map(|signal| (signal, CatalogueBuilder::new()));
-    let date = stream_body(
+    let body = stream_body(
         url,
         cache,
         timeout_seconds,
+        unchanged_if,
         |slice| {
             if let Some((signal, mut early)) = first_items.take() {
                 // A slice the preview cannot read leaves it to the full load.
@@ -126,20 +161,35 @@ async fn download(
         },
     )
     .await?;
-    Ok((Arc::new(builder.into_inner().finish()?), date))
+    match body {
+        Body::Unchanged => Ok(Downloaded::Unchanged),
+        Body::Read { last_modified: Some(last_modified), .. } => Ok(Downloaded::Dated(Arc::new(builder.into_inner().finish()?), last_modified)),
+        Body::Read { date, .. } => Ok(Downloaded::Fresh(Arc::new(builder.into_inner().finish()?), date)),
+    }
+}
+
+/// What [`stream_body`] did with a response.
+pub(crate) enum Body {
+    /// Read it all; its `Last-Modified`, and its date (`Last-Modified`,
+    /// else `Date`).
+    Read { last_modified: Option<String>, date: Option<String> },
+    /// Left it unread: its `Last-Modified` was the one given.
+    Unchanged,
 }
 
 /// Fetches `url` and hands its body to `on_slice` in slices of at most
 /// [`SLICE_BYTES`] as it arrives, yielding to the page between slices, and
 /// reports bytes received (and the total, when known and still true) after
-/// each chunk. Returns the body's date (`Last-Modified`, else `Date`).
+/// each chunk. A response whose `Last-Modified` is `unchanged_if` is left
+/// unread.
 pub(crate) async fn stream_body(
     url: &str,
     cache: RequestCache,
     timeout_seconds: u32,
+    unchanged_if: Option<&str>,
     mut on_slice: impl FnMut(&[u8]) -> Result<(), LoadError>,
     mut on_progress: impl FnMut(u64, Option<u64>),
-) -> Result<Option<String>, LoadError> {
+) -> Result<Body, LoadError> {
     let stall = StallTimer::new(timeout_seconds * 1000);
     let signal = stall.signal();
     let request = Request::get(url).cache(cache).abort_signal(signal.as_ref());
@@ -150,8 +200,14 @@ pub(crate) async fn stream_body(
     }
     let headers = response.headers();
     let total_bytes = headers.get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
-    let date = headers.get("last-modified").ok().flatten().or_else(|| headers.get("date").ok().flatten());
+    let last_modified = headers.get("last-modified").ok().flatten();
     let Some(stream) = response.body() else { return Err(LoadError::Interrupted) };
+    if unchanged_if.is_some() && last_modified.as_deref() == unchanged_if {
+        stall.stop();
+        let _ = stream.cancel();
+        return Ok(Body::Unchanged);
+    }
+    let date = last_modified.clone().or_else(|| headers.get("date").ok().flatten());
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
     let mut buffer = Vec::new();
     let mut received_bytes = 0u64;
@@ -181,7 +237,7 @@ pub(crate) async fn stream_body(
         on_progress(received_bytes, total_bytes.filter(|total| *total >= received_bytes));
     }
     stall.stop();
-    Ok(date)
+    Ok(Body::Read { last_modified, date })
 }
 
 /// Fetches a small text document (a shop list, an inventory page) with the

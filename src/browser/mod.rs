@@ -5,6 +5,7 @@ mod client_api;
 mod feed_loader;
 mod nearest;
 mod price_format;
+mod saved_index;
 mod shop_account;
 mod shops_loader;
 mod squarespace_loader;

@@ -134,6 +134,7 @@ async fn load_shop(
             url,
             cache,
             timeout_seconds,
+            None,
             |slice| builder.borrow_mut().push_shop_chunk(index, &mut splitter.borrow_mut(), slice).map_err(LoadError::from),
             |received_bytes, total_bytes| set_state(progress, index, ShopState::Loading { received_bytes, total_bytes }),
         )

@@ -225,6 +225,95 @@ describe('standalone page', () => {
   });
 });
 
+describe('repeat visits', () => {
+  const DATE = 'Mon, 02 Nov 2026 10:00:00 GMT';
+  const NEWER = 'Tue, 03 Nov 2026 10:00:00 GMT';
+  let feedA;
+  let feedB;
+
+  before(async () => {
+    feedA = await emulator.feedJson(`/shops/${SHOP}/inventory.json`);
+    feedB = feedA.slice(0, 100);
+  });
+
+  async function putFeed(name, feed, lastModified) {
+    const response = await fetch(`${emulator.cdn}/__feeds/${name}`, { method: 'PUT', body: JSON.stringify(feed), headers: { 'last-modified': lastModified } });
+    assert.ok(response.ok);
+    return `${emulator.cdn}/feeds/${name}`;
+  }
+
+  const savedIndexes = (page) => page.evaluate(async () => (await (await caches.open('cg-inventory-index')).keys()).map((r) => r.url));
+
+  async function waitForSavedIndex(page) {
+    for (let waited = 0; (await savedIndexes(page)).length === 0; waited += 100) {
+      assert.ok(waited < 30000, 'the index is saved after loading');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  test('an unchanged feed is revalidated and answered from the saved index, unread', async () => {
+    const feed = await putFeed('repeat.json', feedA, DATE);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on('pageerror', (error) => page.errors.push(error.message));
+    const url = pageUrl(emulator, config({ feed }));
+    await page.goto(url);
+    await expectCount(page, shownItems(feedA).length);
+    await waitForSavedIndex(page);
+    assert.deepEqual(await savedIndexes(page), [feed]);
+
+    // Same date, other bytes: only a read of the saved index shows feed A's count.
+    await emulator.reset(); // (which also drops stored feeds)
+    await putFeed('repeat.json', feedB, DATE);
+    await page.reload();
+    await expectCount(page, shownItems(feedA).length);
+    const requests = (await emulator.log()).filter((r) => r.path.startsWith('/feeds/repeat.json') && r.method === 'GET');
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0].headers['if-modified-since'], DATE, 'the feed was revalidated');
+    assert.equal(requests[0].status, 304);
+    // The saved index still searches, filters and links.
+    const plain = shownItems(feedA).find((i) => /^[A-Za-z ]{4,}$/.test(i.data?.title ?? ''));
+    await page.getByRole('searchbox', { name: /Search/ }).fill(plain.data.title);
+    assert.ok((await page.locator('.cg-card a.cg-link').first().getAttribute('href')).startsWith(STOREFRONT));
+
+    // A newer feed is read in full and replaces the saved index.
+    await putFeed('repeat.json', feedB, NEWER);
+    await page.goto(url); // (the search is in the URL now)
+    await expectCount(page, shownItems(feedB).length);
+    const savedDate = () => page.evaluate(async (key) => (await (await caches.open('cg-inventory-index')).match(key))?.headers.get('x-cg-feed-date'), feed);
+    for (let waited = 0; (await savedDate()) !== NEWER; waited += 100) {
+      assert.ok(waited < 30000, 'the newer index replaces the saved one');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('a damaged saved index is dropped and the feed read again', async () => {
+    const feed = await putFeed('damaged.json', feedA, DATE);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on('pageerror', (error) => page.errors.push(error.message));
+    await page.goto(pageUrl(emulator, config({ feed })));
+    await expectCount(page, shownItems(feedA).length);
+    await waitForSavedIndex(page);
+    // Flip bytes in the middle of the stored index, keeping its date.
+    await page.evaluate(async (key) => {
+      const cache = await caches.open('cg-inventory-index');
+      const stored = await cache.match(key);
+      const bytes = new Uint8Array(await stored.arrayBuffer());
+      for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 64; i++) bytes[i] ^= 0x5a;
+      await cache.put(key, new Response(bytes, { headers: stored.headers }));
+    }, feed);
+    await page.reload();
+    await expectCount(page, shownItems(feedA).length);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+});
+
 describe('loading and errors', () => {
   test('a shop without a feed says it was not found, with a retry', async () => {
     const page = await newPage(browser);

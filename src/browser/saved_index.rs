@@ -1,0 +1,80 @@
+//! The compact index of the last feed read, kept in the Cache API, so a
+//! repeat visit shows results without downloading or parsing the feed when
+//! it has not changed (its `Last-Modified` is the key's companion).
+//!
+//! Everything here is best effort: where the Cache API is missing (an
+//! insecure page) or refuses (storage full, private mode), the feed is
+//! simply read as on a first visit.
+
+use super::feed_loader::sleep;
+use crate::core::{Catalogue, SortKey};
+use std::sync::Arc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The Cache API cache holding saved indexes. The snapshot format version
+/// is in the stored bytes, so a new build refuses an old index by itself.
+const CACHE_NAME: &str = "cg-inventory-index";
+/// The stored response's header carrying the feed's `Last-Modified`.
+const FEED_DATE_HEADER: &str = "x-cg-feed-date";
+/// How long after loading to start saving: the shopper's first
+/// interactions come first.
+const SAVE_AFTER_MS: i32 = 1_500;
+
+/// A restored index and the feed date it was built from.
+pub struct SavedIndex {
+    pub feed_date: String,
+    pub catalogue: Catalogue,
+}
+
+/// The index saved for the feed at `feed_url`, if there is a readable one.
+/// A damaged or outdated one is deleted.
+pub async fn read_saved_index(feed_url: &str) -> Option<SavedIndex> {
+    let cache = open_cache().await?;
+    let found = JsFuture::from(cache.match_with_str(feed_url)).await.ok()?;
+    let response: web_sys::Response = found.dyn_into().ok()?;
+    let feed_date = response.headers().get(FEED_DATE_HEADER).ok().flatten()?;
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    match Catalogue::from_snapshot(&bytes) {
+        Ok(catalogue) => Some(SavedIndex { feed_date, catalogue }),
+        Err(_) => {
+            let _ = JsFuture::from(cache.delete_with_str(feed_url)).await;
+            None
+        }
+    }
+}
+
+/// Saves `catalogue` (read from `feed_url`, dated `feed_date`) in idle
+/// moments: first every sort order, one per task, so a restored index
+/// needs none built; then the snapshot.
+pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Catalogue>) {
+    leptos::task::spawn_local(async move {
+        sleep(SAVE_AFTER_MS).await;
+        for sort in SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)) {
+            catalogue.prepare_sort(sort);
+            sleep(0).await;
+        }
+        let Some(cache) = open_cache().await else { return };
+        let stored = {
+            // The bytes go to JavaScript at once, so wasm memory holds them
+            // only for this block.
+            let snapshot = catalogue.to_snapshot();
+            js_sys::Uint8Array::from(snapshot.as_slice())
+        };
+        let Ok(headers) = web_sys::Headers::new() else { return };
+        let _ = headers.set(FEED_DATE_HEADER, &feed_date);
+        let _ = headers.set("content-type", "application/octet-stream");
+        let init = web_sys::ResponseInit::new();
+        init.set_headers(&headers);
+        let Ok(response) = web_sys::Response::new_with_opt_buffer_source_and_init(Some(&stored), &init) else { return };
+        let _ = JsFuture::from(cache.put_with_str(&feed_url, &response)).await;
+    });
+}
+
+async fn open_cache() -> Option<web_sys::Cache> {
+    // `caches` is absent on insecure pages; reading it there throws.
+    let caches = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches")).ok()?;
+    let caches: web_sys::CacheStorage = caches.dyn_into().ok()?;
+    JsFuture::from(caches.open(CACHE_NAME)).await.ok()?.dyn_into().ok()
+}
