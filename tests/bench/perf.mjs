@@ -31,7 +31,8 @@ const HERE = fileURLToPath(new URL('./', import.meta.url));
 const RUNS = Number(process.env.RUNS || 5);
 const SIZES = (process.env.SIZES || '1000,10000,50000').split(',').map(Number);
 const CONTENDERS = (process.env.TARGETS || 'widget,vanilla,minisearch,itemsjs').split(',');
-const LIST_ALL_BUDGET_MS = Number(process.env.LIST_ALL_BUDGET_S || 120) * 1000;
+/** The report's file name in results/ (BENCH_OUT=perf-latest-50k for a quick run beside the full one). */
+const OUT = process.env.BENCH_OUT || 'perf';
 const SCROLL_FRAMES = Number(process.env.SCROLL_FRAMES || 600);
 // Scrolling 50,000 listed cards loads and decodes every cover; past a
 // few minutes the renderer can run out of memory. A budget keeps the
@@ -65,9 +66,6 @@ function contenders(emulator, statics) {
     widget: {
       label: 'cg-inventory',
       url: (feed, extra = {}) => pageUrl(emulator, { shop: feed.shop, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR', ...extra }),
-      // Everything but "all listed" uses the default page size; listing 50,000
-      // results 48 at a time would take a thousand clicks.
-      listAllUrl: (feed) => pageUrl(emulator, { shop: feed.shop, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR', 'page-size': '500' }),
       files: filesIn(`${ROOT}dist`, ['.wasm', '.js', '.css']),
     },
     vanilla: { label: 'vanilla JS', url: baseline('vanilla.html'), files: [`${HERE}baselines/vanilla.html`, ...baselineFiles()] },
@@ -286,20 +284,19 @@ async function repeatVisit(page, emulator, url, feed) {
   };
 }
 
-/** Lists every result (the widget), counts the DOM, and scrolls the whole list. */
-async function listAndScroll(page, contender, feed) {
-  let listing = null;
-  if (contender.listAllUrl) {
-    await load(page, contender.listAllUrl(feed));
-    listing = await page.evaluate((budget) => window.__bench.listAll(budget), LIST_ALL_BUDGET_MS);
-  }
-  const elements = await page.evaluate(() => window.__bench.elements('#cg-inventory'));
+/**
+ * Counts the DOM with every result in the list (the widget's list is
+ * virtualised: all results are in it, only those in view are rendered),
+ * scrolls the whole list, and counts the DOM again at its end.
+ */
+async function listAndScroll(page) {
   const listed = await page.evaluate(() => window.__bench.listed());
+  const before = await page.evaluate(() => window.__bench.elements('#cg-inventory'));
   const scroll = await page.evaluate(([n, budget]) => window.__bench.scrollThrough(n, budget), [SCROLL_FRAMES, SCROLL_BUDGET_MS]);
+  const after = await page.evaluate(() => window.__bench.elements('#cg-inventory'));
   return {
-    listing,
     listed,
-    elements,
+    elements: Math.max(before, after),
     scroll: { ...frames(scroll), distancePx: scroll.distance, stepPx: scroll.step, ms: scroll.ms, reachedPct: 100 * scroll.reached },
   };
 }
@@ -339,7 +336,7 @@ async function measure(context, browserCdp, emulator, name, contender, feed, run
       sample.repeat = await repeatVisit(page, emulator, url, feed);
     }],
     ['list', async () => {
-      if (!contender.probe) sample.list = await listAndScroll(page, contender, feed);
+      if (!contender.probe) sample.list = await listAndScroll(page);
     }],
   ];
   try {
@@ -431,7 +428,7 @@ async function main() {
       durationS: Math.round((Date.now() - started) / 1000),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageAtEnd: loadavg(), busy: process.env.BENCH_MACHINE_NOTE ?? null },
       browser: browser.version(),
-      settings: { runs: RUNS, sizes: SIZES, contenders: names, listAllBudgetMs: LIST_ALL_BUDGET_MS, scrollFrames: SCROLL_FRAMES, scrollBudgetMs: SCROLL_BUDGET_MS, quietMs: QUIET_MS },
+      settings: { runs: RUNS, sizes: SIZES, contenders: names, scrollFrames: SCROLL_FRAMES, scrollBudgetMs: SCROLL_BUDGET_MS, quietMs: QUIET_MS },
       feeds,
       bundles: Object.fromEntries(Object.entries(all).map(([name, c]) => [name, bundleSize(c.files)])),
       embedBundle: bundleSize(filesIn(`${ROOT}dist/embed`, ['.wasm', '.js'])),
@@ -439,9 +436,9 @@ async function main() {
       floor,
       samples,
     };
-    writeFileSync(`${HERE}results/perf.json`, `${JSON.stringify(result, null, 1)}\n`);
+    writeFileSync(`${HERE}results/${OUT}.json`, `${JSON.stringify(result, null, 1)}\n`);
     const markdown = renderMarkdown(result);
-    writeFileSync(`${HERE}results/perf.md`, markdown);
+    writeFileSync(`${HERE}results/${OUT}.md`, markdown);
     console.log(`\n${markdown}`);
   } finally {
     await browser.close();

@@ -180,21 +180,11 @@ export function installProbe() {
     const root = document.querySelector(rootSelector);
     return root ? root.querySelectorAll('*').length + 1 : null;
   };
-  bench.listed = () => document.querySelectorAll('.cg-results > li').length;
-
-  /** Clicks "Show more" until everything is listed or the budget is spent. */
-  bench.listAll = async (budgetMs) => {
-    const started = performance.now();
-    let clicks = 0;
-    for (;;) {
-      const button = document.querySelector('.cg-show-more');
-      const elapsed = performance.now() - started;
-      if (!button || elapsed > budgetMs) return { listed: bench.listed(), clicks, complete: !button, ms: elapsed };
-      const before = bench.listed();
-      button.click();
-      clicks += 1;
-      for (let frames = 0; bench.listed() === before && frames < 600; frames += 1) await bench.afterPaint();
-    }
+  /** Results in the list: a virtualised list says its size on each card
+   * (`aria-setsize`); a plain one has them all rendered. */
+  bench.listed = () => {
+    const card = document.querySelector('.cg-results > li[aria-setsize]');
+    return card ? Number(card.getAttribute('aria-setsize')) : document.querySelectorAll('.cg-results > li').length;
   };
 
   /** rAF timestamps' deltas over up to `frames` frames (or `budgetMs`), calling `onFrame(i)` in each. */
