@@ -39,7 +39,6 @@ fn mount(view: RwSignal<ViewState>) -> (web_sys::HtmlElement, leptos::mount::Unm
         provide_context(DisplayContext {
             storefront: Some("https://shop.example".into()),
             price_format: PriceFormat { currency: Some("EUR".into()), locale: Some("en-GB".into()) },
-            page_size: 48,
             on_event: None,
         });
         view! { <CatalogueView catalogue=catalogue view=view /> }
