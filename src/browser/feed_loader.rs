@@ -23,6 +23,8 @@ const RETRY_DELAYS_MS: [i32; 2] = [1_000, 3_000];
 /// Bytes indexed between checks of the time spent.
 const SLICE_BYTES: usize = 64 * 1024;
 /// Main-thread time after which indexing yields, so the page stays responsive.
+/// Counted across chunks: chunks already queued by the network are read in
+/// the same task, so a per-chunk budget let one task index many of them.
 const YIELD_AFTER_MS: f64 = 16.0;
 
 /// How far a download has got.
@@ -126,6 +128,8 @@ async fn download(
         },
     )
     .await?;
+    // The last slice may have used this task's budget: finish in a new one.
+    yield_to_page().await;
     Ok((Arc::new(builder.into_inner().finish()?), date))
 }
 
@@ -155,9 +159,14 @@ pub(crate) async fn stream_body(
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
     let mut buffer = Vec::new();
     let mut received_bytes = 0u64;
+    // Time spent on the body since the page last ran. Waiting for the network
+    // is not counted: a read that waits may resume in a new task, and then
+    // the count only makes the next yield come a little early.
+    let mut busy_ms = 0.0;
     loop {
         stall.restart();
         let step = JsFuture::from(reader.read()).await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Interrupted })?;
+        let mut since = js_sys::Date::now();
         if js_sys::Reflect::get(&step, &"done".into()).map_or(true, |d| d.is_truthy()) {
             break;
         }
@@ -168,17 +177,21 @@ pub(crate) async fn stream_body(
         received_bytes += buffer.len() as u64;
         // A chunk can be megabytes on a fast link: index it in slices and
         // let the page breathe between them.
-        let mut slice_started = js_sys::Date::now();
         for slice in buffer.chunks(SLICE_BYTES) {
             on_slice(slice)?;
-            if js_sys::Date::now() - slice_started > YIELD_AFTER_MS {
+            let now = js_sys::Date::now();
+            busy_ms += now - since;
+            since = now;
+            if busy_ms > YIELD_AFTER_MS {
                 stall.stop();
-                sleep(0).await;
+                yield_to_page().await;
                 stall.restart();
-                slice_started = js_sys::Date::now();
+                busy_ms = 0.0;
+                since = js_sys::Date::now();
             }
         }
         on_progress(received_bytes, total_bytes.filter(|total| *total >= received_bytes));
+        busy_ms += js_sys::Date::now() - since;
     }
     stall.stop();
     Ok(date)
@@ -212,6 +225,22 @@ pub(crate) async fn with_retries<T, F: std::future::Future<Output = Result<T, Lo
             result => return result,
         }
     }
+}
+
+/// Lets the page handle input and paint, then carries on. `scheduler.yield()`
+/// where the browser has it: it resumes ahead of other queued work, and is
+/// not clamped to 4 ms as a chain of zero timeouts soon is.
+pub async fn yield_to_page() {
+    let global = js_sys::global();
+    let scheduler = js_sys::Reflect::get(&global, &"scheduler".into()).ok().filter(JsValue::is_object);
+    let yield_fn = scheduler.as_ref().and_then(|s| js_sys::Reflect::get(s, &"yield".into()).ok()?.dyn_into::<js_sys::Function>().ok());
+    if let (Some(scheduler), Some(yield_fn)) = (scheduler, yield_fn) {
+        if let Ok(promise) = yield_fn.call0(&scheduler).and_then(|p| p.dyn_into::<js_sys::Promise>()) {
+            let _ = JsFuture::from(promise).await;
+            return;
+        }
+    }
+    sleep(0).await;
 }
 
 /// Waits `ms` milliseconds, letting the browser run.
