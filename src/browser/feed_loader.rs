@@ -157,7 +157,6 @@ pub(crate) async fn stream_body(
     let date = headers.get("last-modified").ok().flatten().or_else(|| headers.get("date").ok().flatten());
     let Some(stream) = response.body() else { return Err(LoadError::Interrupted) };
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
-    let mut buffer = Vec::new();
     let mut received_bytes = 0u64;
     // Time spent on the body since the page last ran. Waiting for the network
     // is not counted: a read that waits may resume in a new task, and then
@@ -171,9 +170,9 @@ pub(crate) async fn stream_body(
             break;
         }
         let Ok(value) = js_sys::Reflect::get(&step, &"value".into()) else { break };
-        let chunk = js_sys::Uint8Array::new(&value);
-        buffer.resize(chunk.length() as usize, 0);
-        chunk.copy_to(&mut buffer);
+        // Copied into fresh memory: resizing a kept buffer first zeroed it,
+        // 25 ms over a 40 MB feed in a profile.
+        let buffer = js_sys::Uint8Array::new(&value).to_vec();
         received_bytes += buffer.len() as u64;
         // A chunk can be megabytes on a fast link: index it in slices and
         // let the page breathe between them.
@@ -227,18 +226,20 @@ pub(crate) async fn with_retries<T, F: std::future::Future<Output = Result<T, Lo
     }
 }
 
-/// Lets the page handle input and paint, then carries on. `scheduler.yield()`
-/// where the browser has it: it resumes ahead of other queued work, and is
-/// not clamped to 4 ms as a chain of zero timeouts soon is.
+/// Lets the page handle input, paint and network tasks, then carries on:
+/// `scheduler.postTask` where the browser has it, a task of normal priority
+/// that is not clamped to 4 ms as a chain of zero timeouts soon is. Not
+/// `scheduler.yield()`: its continuation runs ahead of the network tasks
+/// that deliver the body, which slowed a 40 MB download from ~43 to ~17 MB/s.
 pub async fn yield_to_page() {
-    let global = js_sys::global();
-    let scheduler = js_sys::Reflect::get(&global, &"scheduler".into()).ok().filter(JsValue::is_object);
-    let yield_fn = scheduler.as_ref().and_then(|s| js_sys::Reflect::get(s, &"yield".into()).ok()?.dyn_into::<js_sys::Function>().ok());
-    if let (Some(scheduler), Some(yield_fn)) = (scheduler, yield_fn) {
-        if let Ok(promise) = yield_fn.call0(&scheduler).and_then(|p| p.dyn_into::<js_sys::Promise>()) {
-            let _ = JsFuture::from(promise).await;
-            return;
-        }
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok().filter(JsValue::is_object);
+    let post_task = scheduler.as_ref().and_then(|s| js_sys::Reflect::get(s, &"postTask".into()).ok()?.dyn_into::<js_sys::Function>().ok());
+    if let (Some(scheduler), Some(post_task)) = (scheduler, post_task) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = post_task.call1(&scheduler, &resolve);
+        });
+        let _ = JsFuture::from(promise).await;
+        return;
     }
     sleep(0).await;
 }
