@@ -315,10 +315,12 @@ async function main() {
     console.log(line);
   };
   try {
-    const feedUrl = `${emulator.cdn}${FEED_PATH}`;
+    // The feed is fetched from the page's own origin: a cross-origin
+    // response without Timing-Allow-Origin hides its first byte and sizes.
+    const feedUrl = `${emulator.pageOrigin}${FEED_PATH}`;
     // The emulator generates the feed on first request: not timed.
     await (await fetch(`${emulator.pageOrigin}${FEED_PATH}`)).arrayBuffer();
-    const widgetUrl = pageUrl(emulator, { shop: SHOP, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR' });
+    const widgetUrl = pageUrl(emulator, { shop: SHOP, cdn: emulator.pageOrigin, storefront: STOREFRONT, currency: 'EUR' });
     const probeUrl = `${statics.origin}/probe.html?${new URLSearchParams({ feed: feedUrl })}`;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // One unrecorded load of each: the first navigations pay for process start-up.
