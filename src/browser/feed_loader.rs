@@ -22,6 +22,11 @@ use web_sys::RequestCache;
 const RETRY_DELAYS_MS: [i32; 2] = [1_000, 3_000];
 /// Bytes indexed between checks of the time spent.
 const SLICE_BYTES: usize = 64 * 1024;
+/// The body's first bytes are read in smaller slices: the parser's first
+/// calls run cold (the browser compiles the wasm lazily), so the first 64 KB
+/// took ~40 ms before the preview could show, in the task that renders it.
+const COLD_SLICE_BYTES: usize = 8 * 1024;
+const COLD_BYTES: u64 = 128 * 1024;
 /// Main-thread time after which indexing yields, so the page stays responsive.
 /// Counted across chunks: chunks already queued by the network are read in
 /// the same task, so a per-chunk budget let one task index many of them.
@@ -110,17 +115,20 @@ async fn download(
         cache,
         timeout_seconds,
         |slice| {
+            let mut after = AfterSlice::ReadOn;
             if let Some((signal, mut early)) = first_items.take() {
                 // A slice the preview cannot read leaves it to the full load.
                 if early.push(slice).is_ok() {
                     if early.len() >= PREVIEW_ITEMS {
                         signal.set(Some(Arc::new(early.finish_items())));
+                        after = AfterSlice::Render;
                     } else {
                         first_items = Some((signal, early));
                     }
                 }
             }
-            builder.borrow_mut().push(slice).map_err(LoadError::from)
+            builder.borrow_mut().push(slice).map_err(LoadError::from)?;
+            Ok(after)
         },
         |received_bytes, total_bytes| {
             let items = builder.borrow().len();
@@ -133,6 +141,15 @@ async fn download(
     Ok((Arc::new(builder.into_inner().finish()?), date))
 }
 
+/// What reading a slice asks of the loop that feeds the slices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AfterSlice {
+    ReadOn,
+    /// Something new is on screen: let the page render it now, so its
+    /// render is not in the same task as a full budget of indexing.
+    Render,
+}
+
 /// Fetches `url` and hands its body to `on_slice` in slices of at most
 /// [`SLICE_BYTES`] as it arrives, yielding to the page between slices, and
 /// reports bytes received (and the total, when known and still true) after
@@ -141,7 +158,7 @@ pub(crate) async fn stream_body(
     url: &str,
     cache: RequestCache,
     timeout_seconds: u32,
-    mut on_slice: impl FnMut(&[u8]) -> Result<(), LoadError>,
+    mut on_slice: impl FnMut(&[u8]) -> Result<AfterSlice, LoadError>,
     mut on_progress: impl FnMut(u64, Option<u64>),
 ) -> Result<Option<String>, LoadError> {
     let stall = StallTimer::new(timeout_seconds * 1000);
@@ -173,15 +190,21 @@ pub(crate) async fn stream_body(
         // Copied into fresh memory: resizing a kept buffer first zeroed it,
         // 25 ms over a 40 MB feed in a profile.
         let buffer = js_sys::Uint8Array::new(&value).to_vec();
+        let mut indexed_bytes = received_bytes;
         received_bytes += buffer.len() as u64;
         // A chunk can be megabytes on a fast link: index it in slices and
         // let the page breathe between them.
-        for slice in buffer.chunks(SLICE_BYTES) {
-            on_slice(slice)?;
+        let mut rest = buffer.as_slice();
+        while !rest.is_empty() {
+            let slice_bytes = if indexed_bytes < COLD_BYTES { COLD_SLICE_BYTES } else { SLICE_BYTES };
+            let (slice, tail) = rest.split_at(slice_bytes.min(rest.len()));
+            rest = tail;
+            indexed_bytes += slice.len() as u64;
+            let after = on_slice(slice)?;
             let now = js_sys::Date::now();
             busy_ms += now - since;
             since = now;
-            if busy_ms > YIELD_AFTER_MS {
+            if busy_ms > YIELD_AFTER_MS || after == AfterSlice::Render {
                 stall.stop();
                 yield_to_page().await;
                 stall.restart();
