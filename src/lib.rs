@@ -73,6 +73,16 @@ mod shell {
         if config.origin.is_some() && !single_shop {
             notices.push("Checkout is only available for a single Common Ground shop; items link to their shops.".to_owned());
         }
+        // The page's first `Intl.NumberFormat` loads the locale's data, tens of
+        // milliseconds: done while the feed is on its way rather than inside
+        // the first render of the results.
+        {
+            let price_format = display.price_format.clone();
+            leptos::task::spawn_local(async move {
+                crate::browser::yield_to_page().await;
+                let _ = price_format.format(0);
+            });
+        }
         let (progress, set_progress) = signal(LoadProgress::default());
         let (shops_progress, set_shops_progress) = signal(Vec::new());
         let (preview, set_preview) = signal(None);

@@ -14,7 +14,7 @@ mod storage;
 mod url_state;
 mod virtual_grid;
 
-pub use feed_loader::{load_catalogue, sleep, LoadProgress, LoadedCatalogue, StaleCopy, PREVIEW_ITEMS};
+pub use feed_loader::{load_catalogue, sleep, yield_to_page, LoadProgress, LoadedCatalogue, StaleCopy, PREVIEW_ITEMS};
 pub use client_api::{post_graphql, ApiTarget};
 pub use nearest::use_nearest_sort;
 pub use price_format::PriceFormat;

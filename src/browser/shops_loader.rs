@@ -2,7 +2,7 @@
 //! feed from the CDN, a few at a time, into one catalogue. A shop that fails
 //! becomes a notice; it never blocks the others.
 
-use super::feed_loader::{fetch_text, stream_body, with_retries, LoadedCatalogue};
+use super::feed_loader::{fetch_text, stream_body, with_retries, AfterSlice, LoadedCatalogue};
 use super::storage::{self, Store};
 use crate::core::shop_list::{ShopInfo, ShopList};
 use crate::core::splitter::FeedSplitter;
@@ -135,7 +135,10 @@ async fn load_shop(
             cache,
             timeout_seconds,
             None,
-            |slice| builder.borrow_mut().push_shop_chunk(index, &mut splitter.borrow_mut(), slice).map_err(LoadError::from),
+            |slice| {
+                builder.borrow_mut().push_shop_chunk(index, &mut splitter.borrow_mut(), slice)?;
+                Ok(AfterSlice::ReadOn)
+            },
             |received_bytes, total_bytes| set_state(progress, index, ShopState::Loading { received_bytes, total_bytes }),
         )
         .await?;

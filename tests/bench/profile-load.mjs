@@ -1,0 +1,432 @@
+// Profiles the widget on a large feed: where a cold load spends its time,
+// and which functions make each main-thread task over 50 ms, during load
+// and during a few interactions (typing, a facet, a sort).
+//
+//   make build && tests/tools/profile-dist.sh     (a copy of dist/ whose wasm keeps function names)
+//   node tests/bench/profile-load.mjs
+//
+// Environment: ITEMS (default 50000), RUNS (untraced cold loads for the
+// timings, default 3; each is paired with a fetch + JSON.parse reference
+// load), DIST (the page to serve, default target/dist-profile; dist/ works
+// but its profile shows wasm functions by number), TRACE (0 skips the
+// traced run), TRACE_OUT (where to keep the raw trace; not kept by default).
+//
+// The timings come from untraced loads (the profiler slows the page); the
+// per-task breakdown from one load under a Chrome trace with the V8 sampling
+// profiler. Nothing leaves loopback.
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ROOT, launchBrowser, pageUrl, startEmulator } from '../e2e/harness.mjs';
+import { installProbe } from './lib/page-probe.js';
+import { serveStatic } from './lib/static-server.mjs';
+
+const HERE = fileURLToPath(new URL('./', import.meta.url));
+const ITEMS = Number(process.env.ITEMS || 50000);
+const RUNS = Number(process.env.RUNS || 3);
+const DIST = process.env.DIST || `${ROOT}target/dist-profile`;
+const TRACE = process.env.TRACE !== '0';
+const LONG_TASK_MS = 50;
+/** Functions listed per task. */
+const TOP = 5;
+const SHOP = '1001';
+const FEED_PATH = `/shops/${SHOP}/inventory.json`;
+const STOREFRONT = 'https://shop.example';
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'blink.user_timing',
+  'disabled-by-default-v8.cpu_profiler',
+];
+/** Stack frames that mean the feed is being read and indexed (wasm names are demangled Rust paths). */
+const INDEXING = /FeedSplitter|CatalogueBuilder|Item::from_json|accept_element|add_item|index_item/;
+const FIRST_RENDER = /catalogue_view/;
+/** Frames every task runs through (event dispatch, future polling, glue): they say nothing about the cost. */
+const PLUMBING = /^(real|js-to-wasm|wasm-to-js|wasm_bindgen|js_sys::futures|<core::pin::Pin|<wasm_bindgen_futures|__wbg_adapter|\(root\))/;
+/** Browser work inside a task, by trace event name; the profiler shows it as "(program)". */
+const BROWSER_WORK = {
+  UpdateLayoutTree: 'style',
+  Layout: 'layout',
+  PrePaint: 'pre-paint',
+  Paint: 'paint',
+  Layerize: 'layerize',
+  Commit: 'commit',
+  HitTest: 'hit test',
+  'IntersectionObserverController::computeIntersections': 'intersections',
+  ParseHTML: 'parse HTML',
+};
+
+/** Timestamps of the page's start-up, beside the bench probe's milestones. */
+function installStartupProbe() {
+  const times = (window.__startup = {});
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = function (...args) {
+      times.wasmInstantiateCalled ??= performance.now();
+      return original.apply(this, args).then((result) => {
+        times.wasmInstantiated = performance.now();
+        return result;
+      });
+    };
+  }
+  addEventListener('TrunkApplicationStarted', () => {
+    times.appStarted = performance.now();
+  });
+  /** Resource Timing of the last request whose URL contains `part`. */
+  window.__resourceTiming = (part) => {
+    const entry = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes(part))
+      .at(-1);
+    if (!entry) return null;
+    const { startTime, requestStart, responseStart, responseEnd, encodedBodySize, decodedBodySize } = entry;
+    return { startTime, requestStart, responseStart, responseEnd, encodedBodySize, decodedBodySize };
+  };
+}
+
+async function newPage(context) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  await page.addInitScript(installProbe);
+  await page.addInitScript(installStartupProbe);
+  return page;
+}
+
+/** A cold load of `url`: resolves once the count is painted and the page has gone a second without a long task. */
+async function coldLoad(page, url, { probe = false } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
+  await page.goto(url, { waitUntil: 'commit', timeout: 180000 });
+  await page.waitForFunction(
+    (isProbe) => (isProbe ? Boolean(window.probe) : Boolean(window.__bench?.load.complete?.paint || document.querySelector('[role=alert]'))),
+    probe,
+    { timeout: 180000, polling: 50 },
+  );
+  const settled = await page.evaluate(() => window.__bench.quiet(1000, 20000));
+  return page.evaluate(
+    ([feedPath, settledAt]) => {
+      const timing = window.__resourceTiming;
+      return {
+        settledAt,
+        probe: window.probe ? { downloaded: window.probe.downloaded, parsed: window.probe.parsed } : null,
+        alert: document.querySelector('[role=alert]')?.textContent ?? null,
+        milestones: window.__bench.load,
+        startup: window.__startup,
+        wasm: timing('.wasm'),
+        feed: timing(feedPath),
+        longTasks: window.__bench.longTasks.filter((t) => t.start < settledAt),
+      };
+    },
+    [FEED_PATH, settled],
+  );
+}
+
+/** The figures of one cold load of the widget, in ms from navigation start. */
+function loadSplit(seen) {
+  const { wasm, feed, startup, milestones } = seen;
+  const mb = (bytes) => bytes / 1e6;
+  const downloadMs = feed.responseEnd - feed.responseStart;
+  return {
+    wasmRequested: wasm?.startTime,
+    wasmDownloaded: wasm?.responseEnd,
+    wasmInstantiated: startup.wasmInstantiated,
+    appStarted: startup.appStarted,
+    feedRequested: feed.requestStart,
+    feedFirstByte: feed.responseStart,
+    feedLastByte: feed.responseEnd,
+    feedMB: mb(feed.decodedBodySize),
+    feedWireMB: mb(feed.encodedBodySize),
+    downloadMBps: mb(feed.decodedBodySize) / (downloadMs / 1000),
+    firstResultsPaint: milestones.firstResults?.paint,
+    completePaint: milestones.complete?.paint,
+    count: milestones.complete?.count,
+    lastByteToComplete: milestones.complete?.paint - feed.responseEnd,
+    longestTask: Math.max(0, ...seen.longTasks.map((t) => t.duration)),
+    longTasks: seen.longTasks.map((t) => Math.round(t.duration)),
+  };
+}
+
+// ---- The trace -------------------------------------------------------------
+
+/** Demangled Rust paths without their hash, shortened for a table. */
+function shortName(frame) {
+  let name = frame.functionName || '(anonymous)';
+  name = name.replace(/::h[0-9a-f]{16}$/, '').replace(/^\$/, '');
+  const inWasm = !frame.url || frame.url.startsWith('wasm') || frame.url.endsWith('.wasm');
+  if (!inWasm && !name.startsWith('(')) name += ` [${frame.url.split('/').at(-1)}:${frame.lineNumber}]`;
+  return name.length > 120 ? `${name.slice(0, 117)}...` : name;
+}
+
+/** The renderer main thread's tasks and CPU samples (ts in µs, trace clock). */
+function readTrace(events) {
+  const mainThreads = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  // The page's renderer is the one that ran its scripts: the most profile samples.
+  const profiles = new Map();
+  for (const e of events) {
+    if (e.name === 'Profile') profiles.set(`${e.pid}:${e.id}`, { pid: e.pid, tid: e.tid, startTime: e.args.data.startTime, nodes: new Map(), samples: [] });
+  }
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk') continue;
+    const profile = profiles.get(`${e.pid}:${e.id}`);
+    const data = e.args.data;
+    if (!profile || !data.cpuProfile) continue;
+    for (const node of data.cpuProfile.nodes ?? []) profile.nodes.set(node.id, node);
+    const deltas = data.timeDeltas ?? [];
+    let ts = profile.samples.length ? profile.samples.at(-1).ts : profile.startTime;
+    (data.cpuProfile.samples ?? []).forEach((id, i) => {
+      ts += deltas[i] ?? 0;
+      profile.samples.push({ ts, id });
+    });
+  }
+  const isMain = (p) => mainThreads.some((t) => t.pid === p.pid && t.tid === p.tid);
+  const profile = [...profiles.values()].filter(isMain).sort((a, b) => b.samples.length - a.samples.length)[0];
+  if (!profile) throw new Error('no CPU profile of a renderer main thread in the trace');
+  const stacks = new Map();
+  const stackOf = (id) => {
+    if (!stacks.has(id)) {
+      const frames = [];
+      for (let node = profile.nodes.get(id); node; node = profile.nodes.get(node.parent)) frames.push(shortName(node.callFrame));
+      stacks.set(id, frames.filter((f) => f !== '(root)'));
+    }
+    return stacks.get(id);
+  };
+  profile.samples.sort((a, b) => a.ts - b.ts);
+  const samples = profile.samples.map((s, i) => {
+    const next = profile.samples[i + 1];
+    return { ts: s.ts, weight: next ? Math.min(next.ts - s.ts, 5000) : 0, stack: stackOf(s.id) };
+  });
+  const runTasks = events
+    .filter((e) => e.ph === 'X' && e.pid === profile.pid && e.tid === profile.tid && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'))
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  // Only outermost tasks: a nested run loop's tasks are part of their parent's.
+  const tasks = [];
+  for (const e of runTasks) {
+    const last = tasks.at(-1);
+    if (last && e.ts < last.ts + last.dur) continue;
+    tasks.push({ ts: e.ts, dur: e.dur });
+  }
+  const browserWork = events.filter((e) => e.ph === 'X' && e.pid === profile.pid && e.tid === profile.tid && BROWSER_WORK[e.name]);
+  const anchor = events.find((e) => e.pid === profile.pid && e.name === 'cg-profile-anchor');
+  return { samples, tasks, browserWork, anchorTs: anchor?.ts ?? null };
+}
+
+/** Self and total time per function over the samples in [from, to) µs. */
+function breakdown(samples, from, to) {
+  const self = new Map();
+  const total = new Map();
+  let sampled = 0;
+  for (const s of samples) {
+    if (s.ts < from || s.ts >= to) continue;
+    sampled += s.weight;
+    const leaf = s.stack[0] ?? '(idle)';
+    self.set(leaf, (self.get(leaf) ?? 0) + s.weight);
+    for (const name of new Set(s.stack.filter((f) => !PLUMBING.test(f)))) total.set(name, (total.get(name) ?? 0) + s.weight);
+  }
+  const top = (map) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, TOP)
+      .map(([name, us]) => ({ name, ms: us / 1000 }));
+  return { sampledMs: sampled / 1000, self: top(self), total: top(total) };
+}
+
+/** CPU time (ms) of the samples in [from, to) µs whose stack has a frame matching `pattern`. */
+function cpuMatching(samples, pattern, from = -Infinity, to = Infinity) {
+  let us = 0;
+  let first = null;
+  let last = null;
+  for (const s of samples) {
+    if (s.ts < from || s.ts >= to || !s.stack.some((f) => pattern.test(f))) continue;
+    us += s.weight;
+    first ??= s.ts;
+    last = s.ts;
+  }
+  return { ms: us / 1000, first, last };
+}
+
+// ---- Interactions ------------------------------------------------------------
+
+async function timed(page, label, action) {
+  const from = await page.evaluate(() => performance.now());
+  await page.evaluate(() => window.__bench.arm());
+  await action();
+  const settled = await page.evaluate(() => window.__bench.settle(150, 30000));
+  const to = await page.evaluate(() => performance.now());
+  return { label, from, to, latency: settled.latency };
+}
+
+async function interact(page) {
+  const steps = [];
+  const search = page.locator('input[aria-label="Search the catalogue"]');
+  await search.click();
+  for (const char of 'miles') steps.push(await timed(page, `type "${char}"`, () => page.keyboard.type(char)));
+  await page.keyboard.press('Control+A');
+  steps.push(await timed(page, 'clear the query', () => page.keyboard.press('Backspace')));
+  const genre = page.locator('fieldset').filter({ has: page.locator('legend', { hasText: /^Genre$/ }) }).locator('label.cg-check input').first();
+  steps.push(await timed(page, 'tick the first genre', () => genre.click()));
+  steps.push(await timed(page, 'untick it', () => genre.click()));
+  const sort = page.locator('select[aria-label="Sort"]');
+  for (const key of ['price-asc', 'title', 'relevance']) steps.push(await timed(page, `sort by ${key}`, () => sort.selectOption(key)));
+  return steps;
+}
+
+// ---- Report --------------------------------------------------------------------
+
+const ms = (x) => (x == null || Number.isNaN(x) ? '—' : `${Math.round(x)}`);
+const range = (xs) => {
+  const s = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
+  if (!s.length) return '—';
+  const median = s[Math.floor((s.length - 1) / 2)];
+  return s.length === 1 ? ms(median) : `${ms(median)} (${ms(s[0])}–${ms(s.at(-1))})`;
+};
+
+/** Milliseconds of each kind of browser work (style, layout, paint…) inside a task. */
+function browserWorkIn(browserWork, task) {
+  const sums = new Map();
+  for (const e of browserWork) {
+    if (e.ts < task.ts || e.ts >= task.ts + task.dur) continue;
+    const kind = BROWSER_WORK[e.name];
+    sums.set(kind, (sums.get(kind) ?? 0) + e.dur / 1000);
+  }
+  return [...sums].sort((a, b) => b[1] - a[1]).filter(([, x]) => x >= 0.5);
+}
+
+function taskLines(task, { samples, browserWork }, toPage) {
+  const b = breakdown(samples, task.ts, task.ts + task.dur);
+  const lines = [`- task at ${ms(toPage(task.ts))} ms: ${ms(task.dur / 1000)} ms (${ms(b.sampledMs)} ms sampled)`];
+  lines.push(`  - self: ${b.self.map((f) => `${f.name} ${f.ms.toFixed(1)}`).join('; ')}`);
+  lines.push(`  - total: ${b.total.map((f) => `${f.name} ${f.ms.toFixed(1)}`).join('; ')}`);
+  const work = browserWorkIn(browserWork, task);
+  if (work.length) lines.push(`  - browser: ${work.map(([kind, x]) => `${kind} ${x.toFixed(1)}`).join('; ')}`);
+  return lines;
+}
+
+async function main() {
+  if (!existsSync(`${DIST}/index.html`)) throw new Error(`${DIST} has no page: run make build && tests/tools/profile-dist.sh, or set DIST`);
+  const emulator = await startEmulator(['--shop', `${SHOP}=${ITEMS}`], { staticDir: DIST });
+  const statics = await serveStatic({ '/': `${HERE}baselines/` });
+  const browser = await launchBrowser();
+  const out = [];
+  const log = (line = '') => {
+    out.push(line);
+    console.log(line);
+  };
+  try {
+    // The feed is fetched from the page's own origin: a cross-origin
+    // response without Timing-Allow-Origin hides its first byte and sizes.
+    const feedUrl = `${emulator.pageOrigin}${FEED_PATH}`;
+    // The emulator generates the feed on first request: not timed.
+    await (await fetch(`${emulator.pageOrigin}${FEED_PATH}`)).arrayBuffer();
+    const widgetUrl = pageUrl(emulator, { shop: SHOP, cdn: emulator.pageOrigin, storefront: STOREFRONT, currency: 'EUR' });
+    const probeUrl = `${statics.origin}/probe.html?${new URLSearchParams({ feed: feedUrl })}`;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // One unrecorded load of each: the first navigations pay for process start-up.
+    for (const [url, probe] of [[probeUrl, true], [widgetUrl, false]]) {
+      const page = await newPage(context);
+      await coldLoad(page, url, { probe });
+      await page.close();
+    }
+
+    const splits = [];
+    const references = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const probePage = await newPage(context);
+      references.push((await coldLoad(probePage, probeUrl, { probe: true })).probe.parsed);
+      await probePage.close();
+      const page = await newPage(context);
+      const seen = await coldLoad(page, widgetUrl);
+      if (seen.alert) throw new Error(`the widget failed: ${seen.alert}`);
+      splits.push(loadSplit(seen));
+      if (page.errors.length) log(`page errors: ${page.errors.join(' | ')}`);
+      await page.close();
+      console.error(`run ${run + 1}/${RUNS}: complete ${ms(splits.at(-1).completePaint)} ms, fetch+parse ${ms(references.at(-1))} ms`);
+    }
+
+    const rows = [
+      ['wasm requested', 'wasmRequested'],
+      ['wasm downloaded', 'wasmDownloaded'],
+      ['wasm compiled + instantiated', 'wasmInstantiated'],
+      ['app started (mounted)', 'appStarted'],
+      ['feed requested', 'feedRequested'],
+      ['feed first byte', 'feedFirstByte'],
+      ['feed last byte', 'feedLastByte'],
+      ['first results painted', 'firstResultsPaint'],
+      ['complete count painted', 'completePaint'],
+      ['last byte → complete count', 'lastByteToComplete'],
+      ['longest task during load', 'longestTask'],
+    ];
+    log(`# Load profile: ${ITEMS} items (${splits[0]?.feedMB.toFixed(1)} MB, ${splits[0]?.feedWireMB.toFixed(1)} MB on the wire)`);
+    log();
+    log(`Untraced cold loads: ${RUNS}; median (range), ms from navigation start.`);
+    log();
+    log('| step | ms |');
+    log('|---|---|');
+    for (const [label, key] of rows) log(`| ${label} | ${range(splits.map((s) => s[key]))} |`);
+    log(`| fetch + JSON.parse reference | ${range(references)} |`);
+    log(`| complete ÷ fetch+parse | ${range(splits.map((s, i) => (100 * s.completePaint) / references[i]))} % |`);
+    log(`| feed download, MB/s (decoded) | ${range(splits.map((s) => s.downloadMBps))} |`);
+    log();
+    log(`Long tasks per run (ms): ${splits.map((s) => `[${s.longTasks.join(', ')}]`).join(' ')}`);
+
+    if (TRACE) {
+      const page = await newPage(context);
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      const seen = await coldLoad(page, widgetUrl);
+      await page.evaluate(() => performance.mark('cg-profile-anchor'));
+      const anchorNow = await page.evaluate(() => performance.getEntriesByName('cg-profile-anchor')[0].startTime);
+      const steps = await interact(page);
+      const raw = await browser.stopTracing();
+      await page.close();
+      if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, raw);
+      const trace = readTrace(JSON.parse(raw.toString()).traceEvents);
+      const { samples, tasks, anchorTs } = trace;
+      if (anchorTs == null) throw new Error('the anchor mark is not in the trace');
+      const toTrace = (now) => anchorTs + (now - anchorNow) * 1000;
+      const toPage = (ts) => anchorNow + (ts - anchorTs) / 1000;
+      const split = loadSplit(seen);
+      const loadEnd = toTrace(seen.settledAt);
+      const long = (from, to) => tasks.filter((t) => t.dur >= LONG_TASK_MS * 1000 && t.ts >= from && t.ts < to);
+
+      log();
+      log(`## Traced load (profiler on, so slower): complete count at ${ms(split.completePaint)} ms, feed last byte at ${ms(split.feedLastByte)} ms`);
+      log();
+      const indexing = cpuMatching(samples, INDEXING, -Infinity, loadEnd);
+      const mainBusy = breakdown(samples, -Infinity, loadEnd);
+      log(`- main thread CPU sampled during load: ${ms(mainBusy.sampledMs)} ms`);
+      log(
+        `- feed parse + index CPU: ${ms(indexing.ms)} ms → ${(split.feedMB / (indexing.ms / 1000)).toFixed(1)} MB/s` +
+          ` (download ${split.downloadMBps.toFixed(1)} MB/s); first indexing sample at ${ms(toPage(indexing.first))} ms, last at ${ms(toPage(indexing.last))} ms`,
+      );
+      const render = cpuMatching(samples, FIRST_RENDER, -Infinity, loadEnd);
+      log(`- catalogue view construction (stack has ${FIRST_RENDER.source}): ${ms(render.ms)} ms CPU, at ${ms(toPage(render.first))}–${ms(toPage(render.last))} ms`);
+      const finishing = breakdown(samples, toTrace(split.feedLastByte), toTrace(split.completePaint));
+      log(`- after the last byte until the complete count (${ms(split.lastByteToComplete)} ms): ${ms(finishing.sampledMs)} ms sampled`);
+      log(`  - self: ${finishing.self.map((f) => `${f.name} ${f.ms.toFixed(1)}`).join('; ')}`);
+      log(`  - total: ${finishing.total.map((f) => `${f.name} ${f.ms.toFixed(1)}`).join('; ')}`);
+      log(`- whole load, self: ${mainBusy.self.map((f) => `${f.name} ${f.ms.toFixed(1)}`).join('; ')}`);
+      log();
+      log(`### Tasks over ${LONG_TASK_MS} ms during load`);
+      log();
+      const loadTasks = long(-Infinity, loadEnd);
+      if (!loadTasks.length) log('none');
+      for (const task of loadTasks) for (const line of taskLines(task, trace, toPage)) log(line);
+      log();
+      log(`### Interactions (input → next paint, and tasks over ${LONG_TASK_MS} ms)`);
+      for (const step of steps) {
+        log();
+        log(`- ${step.label}: ${ms(step.latency)} ms`);
+        for (const task of long(toTrace(step.from), toTrace(step.to))) for (const line of taskLines(task, trace, toPage)) log(`  ${line}`);
+      }
+    }
+    if (process.env.REPORT_OUT) writeFileSync(process.env.REPORT_OUT, `${out.join('\n')}\n`);
+  } finally {
+    await browser.close();
+    await statics.close();
+    emulator.stop();
+  }
+}
+
+await main();
