@@ -20,6 +20,11 @@ const FEED_DATE_HEADER: &str = "x-cg-feed-date";
 /// How long after loading to start saving: the shopper's first
 /// interactions come first.
 const SAVE_AFTER_MS: i32 = 1_500;
+/// Bytes handed to JavaScript per task while saving (a copy of tens of
+/// megabytes in one go is a long task).
+const SAVE_PART_BYTES: usize = 1 << 20;
+/// Parts copied between yields to the page.
+const SAVE_PARTS_PER_TASK: usize = 4;
 
 /// A restored index and the feed date it was built from.
 pub struct SavedIndex {
@@ -56,18 +61,24 @@ pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Cata
             sleep(0).await;
         }
         let Some(cache) = open_cache().await else { return };
-        let stored = {
-            // The bytes go to JavaScript at once, so wasm memory holds them
-            // only for this block.
-            let snapshot = catalogue.to_snapshot();
-            js_sys::Uint8Array::from(snapshot.as_slice())
-        };
+        let snapshot = catalogue.to_snapshot();
+        // The bytes go to JavaScript in parts, a few per task, and become a
+        // Blob, which the cache reads without holding the page up.
+        let parts = js_sys::Array::new();
+        for (index, part) in snapshot.chunks(SAVE_PART_BYTES).enumerate() {
+            if index > 0 && index % SAVE_PARTS_PER_TASK == 0 {
+                sleep(0).await;
+            }
+            parts.push(&js_sys::Uint8Array::from(part));
+        }
+        drop(snapshot);
+        let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else { return };
         let Ok(headers) = web_sys::Headers::new() else { return };
         let _ = headers.set(FEED_DATE_HEADER, &feed_date);
         let _ = headers.set("content-type", "application/octet-stream");
         let init = web_sys::ResponseInit::new();
         init.set_headers(&headers);
-        let Ok(response) = web_sys::Response::new_with_opt_buffer_source_and_init(Some(&stored), &init) else { return };
+        let Ok(response) = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init) else { return };
         let _ = JsFuture::from(cache.put_with_str(&feed_url, &response)).await;
     });
 }

@@ -270,6 +270,20 @@ async function interact(page) {
   steps.push(await timed(page, 'untick it', () => genre.click()));
   const sort = page.locator('select[aria-label="Sort"]');
   for (const key of ['price-asc', 'title', 'relevance']) steps.push(await timed(page, `sort by ${key}`, () => sort.selectOption(key)));
+  // The benchmark's scroll test: a jump of many rows every frame, so each
+  // frame renders a new window of cards.
+  steps.push(
+    await timed(page, 'scroll 60 frames, 1/60 of the list each', () =>
+      page.evaluate(async () => {
+        const scroller = document.scrollingElement;
+        const step = (scroller.scrollHeight - innerHeight) / 600;
+        for (let i = 1; i <= 60; i++) {
+          scroller.scrollTop = Math.round(step * i);
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+      }),
+    ),
+  );
   return steps;
 }
 
@@ -418,6 +432,9 @@ async function main() {
       for (const step of steps) {
         log();
         log(`- ${step.label}: ${ms(step.latency)} ms`);
+        const cpu = breakdown(trace.samples, toTrace(step.from), toTrace(step.to));
+        log(`  - CPU sampled ${ms(cpu.sampledMs)} ms; self: ${cpu.self.slice(0, 8).map((f) => `${f.name} ${f.ms.toFixed(1)}`).join('; ')}`);
+        log(`  - total: ${cpu.total.slice(0, 12).map((f) => `${f.name} ${f.ms.toFixed(1)}`).join('; ')}`);
         for (const task of long(toTrace(step.from), toTrace(step.to))) for (const line of taskLines(task, trace, toPage)) log(`  ${line}`);
       }
     }
