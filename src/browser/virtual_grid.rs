@@ -8,18 +8,19 @@ use wasm_bindgen::{closure::Closure, JsCast};
 /// Results rendered before the grid has been laid out and measured.
 const UNMEASURED_ITEMS: usize = 24;
 
-/// The results of `list` (a CSS grid of equal-height cards) to render for
-/// `count` results: the rows in view plus a margin, measured from the
-/// grid's computed columns and its first card.
+/// The results of `list` (a CSS grid of equal-height cards, shifted down
+/// inside `frame`, which is as tall as all the rows) to render for `count`
+/// results: the rows in view plus a margin, measured from the grid's
+/// computed columns and its first card.
 ///
 /// Any scrolling ancestor works, not just the window: scroll events are
 /// heard in the capture phase, where they reach the window from every
 /// scrolling element of the page.
-pub fn use_virtual_grid(list: NodeRef<leptos::html::Ul>, count: Signal<usize>) -> Memo<VisibleWindow> {
+pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos::html::Ul>, count: Signal<usize>) -> Memo<VisibleWindow> {
     let metrics = RwSignal::new(None::<GridMetrics>);
     let viewport = RwSignal::new(Viewport::default());
     let place = move || {
-        if let Some(element) = list.get_untracked() {
+        if let Some(element) = frame.get_untracked() {
             let now = locate(&element);
             // Only a move to another row changes the window; the memo below
             // drops updates that do not.
@@ -41,7 +42,7 @@ pub fn use_virtual_grid(list: NodeRef<leptos::html::Ul>, count: Signal<usize>) -
     // Layout changes (first render, width, the results changing the grid's
     // height) reach a ResizeObserver after layout and before paint.
     Effect::new(move |_| {
-        let Some(element) = list.get() else { return };
+        let (Some(element), Some(_)) = (frame.get(), list.get()) else { return };
         let on_resize = Closure::<dyn FnMut()>::new(move || measure());
         let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else { return };
         observer.observe(&element);
@@ -76,9 +77,8 @@ fn measure(list: &web_sys::Element) -> Option<GridMetrics> {
     (columns > 0 && card_height > 0.0).then_some(GridMetrics { columns, row_pitch: card_height + gap })
 }
 
-/// The grid's content top relative to the viewport (padding standing in
-/// for the rows above is part of the grid's box, so its top is row 0's).
-fn locate(list: &web_sys::Element) -> Viewport {
+/// Where row 0 is relative to the viewport: the frame's top.
+fn locate(frame: &web_sys::Element) -> Viewport {
     let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
-    Viewport { grid_top: list.get_bounding_client_rect().top(), height }
+    Viewport { grid_top: frame.get_bounding_client_rect().top(), height }
 }

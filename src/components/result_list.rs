@@ -15,13 +15,14 @@ pub fn ResultList(
     #[prop(into)]
     items: Signal<Arc<[u32]>>,
 ) -> impl IntoView {
+    let frame = NodeRef::<leptos::html::Div>::new();
     let list = NodeRef::<leptos::html::Ul>::new();
     // What every card of this catalogue reserves room for.
     let offer_rows = catalogue.most_listings().clamp(1, SHOWN_LISTINGS);
     let with_foot = catalogue.most_listings() > SHOWN_LISTINGS || catalogue.is_grouped();
     let with_cart = use_context::<ShopAccount>().is_some();
     let count = Signal::derive(move || items.with(|i| i.len()));
-    let window = use_virtual_grid(list, count);
+    let window = use_virtual_grid(frame, list, count);
     let rendered = move || {
         let range = window.with(|w| w.items.clone());
         items.with(|all| all.get(range.clone()).unwrap_or_default().iter().zip(range).map(|(&index, position)| (index, position)).collect::<Vec<_>>())
@@ -31,29 +32,37 @@ pub fn ResultList(
     Effect::new(move |previous: Option<()>| {
         items.track();
         if previous.is_some() {
-            if let Some(element) = list.get_untracked() {
+            if let Some(element) = frame.get_untracked() {
                 if element.get_bounding_client_rect().top() < 0.0 {
                     element.scroll_into_view();
                 }
             }
         }
     });
+    // The frame is as tall as every row; the rendered rows are moved into
+    // place with a transform, so scrolling changes no size and the page
+    // around the grid is never laid out again. Styles are set through the
+    // CSSOM, which a strict Content-Security-Policy allows (a `style`
+    // attribute it would block).
     view! {
-        <ul
-            class="cg-results"
-            part="results"
-            node_ref=list
-            class:cg-with-cart=with_cart
-            class:cg-with-foot=with_foot
-            // Set through the CSSOM, which a strict Content-Security-Policy
-            // allows (a `style` attribute it would block).
-            style:--cg-offer-rows=offer_rows.to_string()
-            style:padding-top=move || format!("{}px", window.with(|w| w.space_before))
-            style:padding-bottom=move || format!("{}px", window.with(|w| w.space_after))
+        <div
+            class="cg-results-frame"
+            node_ref=frame
+            style:height=move || window.with(|w| w.height.map(|h| format!("{h}px")).unwrap_or_default())
         >
-            <For each=rendered key=|(index, _)| *index let:((index, position))>
-                <ResultCard catalogue=catalogue.clone() index=index position=position + 1 set_size=count />
-            </For>
-        </ul>
+            <ul
+                class="cg-results"
+                part="results"
+                node_ref=list
+                class:cg-with-cart=with_cart
+                class:cg-with-foot=with_foot
+                style:--cg-offer-rows=offer_rows.to_string()
+                style:transform=move || format!("translateY({}px)", window.with(|w| w.space_before))
+            >
+                <For each=rendered key=|(index, position)| (*index, *position) let:((index, position))>
+                    <ResultCard catalogue=catalogue.clone() index=index position=position + 1 set_size=count />
+                </For>
+            </ul>
+        </div>
     }
 }

@@ -31,9 +31,10 @@ pub struct Viewport {
 pub struct VisibleWindow {
     /// Positions within the results.
     pub items: Range<usize>,
-    /// Space standing in for the rows above and below the rendered ones.
+    /// The height of the rows above the rendered ones.
     pub space_before: f64,
-    pub space_after: f64,
+    /// The whole grid's height, once it could be measured.
+    pub height: Option<f64>,
 }
 
 impl VisibleWindow {
@@ -60,7 +61,7 @@ impl VisibleWindow {
         VisibleWindow {
             items: first_row * columns..(end_row * columns).min(count),
             space_before: first_row as f64 * row_pitch,
-            space_after: (rows - end_row) as f64 * row_pitch,
+            height: Some(rows as f64 * row_pitch),
         }
     }
 }
@@ -92,7 +93,7 @@ mod tests {
         // Rows 0..2 meet the viewport (800 px of grid in view), two more below.
         assert_eq!(w.items, 0..16);
         assert_eq!(w.space_before, 0.0);
-        assert_eq!(w.space_after, (12_500 - 4) as f64 * 400.0);
+        assert_eq!(w.height, Some(12_500.0 * 400.0));
     }
 
     #[test]
@@ -101,14 +102,14 @@ mod tests {
         let w = window(50_000, -40_000.0, 900.0);
         assert_eq!(w.items, 98 * 4..105 * 4);
         assert_eq!(w.space_before, 98.0 * 400.0);
-        assert_eq!(w.space_before + w.space_after + 7.0 * 400.0, 12_500.0 * 400.0);
+        assert_eq!(w.height, Some(12_500.0 * 400.0));
     }
 
     #[test]
     fn the_last_row_may_be_partial() {
         let w = window(10, -500.0, 900.0);
         assert_eq!(w.items, 0..10);
-        assert_eq!(w.space_after, 0.0);
+        assert_eq!(w.height, Some(3.0 * 400.0));
     }
 
     #[test]
@@ -116,13 +117,14 @@ mod tests {
         assert_eq!(window(1_000, 5_000.0, 900.0).items, 0..12);
         let above = window(1_000, -1_000_000.0, 900.0);
         assert_eq!(above.items, 248 * 4..250 * 4);
-        assert_eq!(above.space_after, 0.0);
+        assert_eq!(above.space_before, 248.0 * 400.0);
     }
 
     #[test]
     fn without_metrics_the_first_results_are_rendered() {
         let none = VisibleWindow::compute(500, None, Viewport::default(), 2, 24);
         assert_eq!(none.items, 0..24);
+        assert_eq!(none.height, None);
         let hidden = VisibleWindow::compute(500, Some(GridMetrics { columns: 0, row_pitch: 0.0 }), Viewport::default(), 2, 24);
         assert_eq!(hidden.items, 0..24);
         let nan = VisibleWindow::compute(5, Some(GridMetrics { columns: 3, row_pitch: f64::NAN }), Viewport::default(), 2, 24);
@@ -131,7 +133,8 @@ mod tests {
 
     #[test]
     fn no_results_render_nothing() {
-        assert_eq!(window(0, 0.0, 900.0), VisibleWindow::default());
+        let empty = window(0, 0.0, 900.0);
+        assert_eq!((empty.items, empty.height), (0..0, Some(0.0)));
     }
 
     #[test]

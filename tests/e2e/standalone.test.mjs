@@ -72,7 +72,7 @@ describe('standalone page', () => {
     // Rendered cards cover the viewport whatever its width.
     for (const width of [1280, 700, 380]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.evaluate(() => window.scrollTo(0, document.querySelector('.cg-results').getBoundingClientRect().top + scrollY + 40000));
+      await page.evaluate(() => window.scrollTo(0, document.querySelector('.cg-results-frame').getBoundingClientRect().top + scrollY + 40000));
       await page.waitForFunction(() => {
         const cards = [...document.querySelectorAll('.cg-card')].map((c) => c.getBoundingClientRect());
         return cards.some((r) => r.top <= 0) && cards.some((r) => r.bottom >= innerHeight);
@@ -86,7 +86,7 @@ describe('standalone page', () => {
     // A new answer starts from its first result.
     await page.getByRole('searchbox', { name: /Search/ }).fill('a');
     await page.waitForFunction(() => document.querySelector('.cg-card')?.getAttribute('aria-posinset') === '1');
-    assert.ok(await page.evaluate(() => document.querySelector('.cg-results').getBoundingClientRect().top >= 0));
+    assert.ok(await page.evaluate(() => document.querySelector('.cg-results-frame').getBoundingClientRect().top >= 0));
     assert.deepEqual(page.errors, []);
     await page.close();
   });
