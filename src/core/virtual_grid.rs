@@ -3,9 +3,11 @@
 
 use std::ops::Range;
 
-/// Rows rendered beyond each edge of the viewport, so a fast scroll or a
-/// keyboard step lands on cards that already exist.
-pub const OVERSCAN_ROWS: usize = 2;
+/// Rows rendered beyond each edge of the viewport, so a scroll or a
+/// keyboard step lands on cards that already exist. A row is a card tall
+/// (about half a phone screen), so one is enough; each more costs a row of
+/// cards in every render.
+pub const OVERSCAN_ROWS: usize = 1;
 
 /// The grid's layout as measured in the page.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -84,7 +86,7 @@ mod tests {
     const METRICS: GridMetrics = GridMetrics { columns: 4, row_pitch: 400.0 };
 
     fn window(count: usize, grid_top: f64, height: f64) -> VisibleWindow {
-        VisibleWindow::compute(count, Some(METRICS), Viewport { grid_top, height }, OVERSCAN_ROWS, 24)
+        VisibleWindow::compute(count, Some(METRICS), Viewport { grid_top, height }, 2, 24)
     }
 
     #[test]
@@ -141,7 +143,7 @@ mod tests {
     fn the_window_never_exceeds_the_viewport_plus_overscan() {
         for top in (-2_000_000..2_000).step_by(997) {
             let w = window(50_000, top as f64, 900.0);
-            assert!(w.items.len() <= (3 + 1 + 2 * OVERSCAN_ROWS) * 4, "{top}: {:?}", w.items);
+            assert!(w.items.len() <= (3 + 1 + 2 * 2) * 4, "{top}: {:?}", w.items);
             assert!(w.items.end <= 50_000 && w.items.start <= w.items.end);
         }
     }
