@@ -25,6 +25,9 @@ const SAVE_AFTER_MS: i32 = 1_500;
 const SAVE_PART_BYTES: usize = 1 << 20;
 /// Parts copied between yields to the page.
 const SAVE_PARTS_PER_TASK: usize = 4;
+/// Indexes kept per origin, the newest; a page that shows many feeds must
+/// not collect a copy of each (one is about half its feed's size).
+const MAX_SAVED_INDEXES: u32 = 3;
 
 /// A restored index and the feed date it was built from.
 pub struct SavedIndex {
@@ -79,8 +82,24 @@ pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Cata
         let init = web_sys::ResponseInit::new();
         init.set_headers(&headers);
         let Ok(response) = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init) else { return };
-        let _ = JsFuture::from(cache.put_with_str(&feed_url, &response)).await;
+        if JsFuture::from(cache.put_with_str(&feed_url, &response)).await.is_ok() {
+            forget_oldest(&cache, &feed_url).await;
+        }
     });
+}
+
+/// Deletes the oldest saved indexes beyond [`MAX_SAVED_INDEXES`], never the
+/// one at `kept_url` (keys come back oldest first).
+async fn forget_oldest(cache: &web_sys::Cache, kept_url: &str) {
+    let Ok(keys) = JsFuture::from(cache.keys()).await else { return };
+    let keys = js_sys::Array::from(&keys);
+    let excess = keys.length().saturating_sub(MAX_SAVED_INDEXES);
+    for key in keys.iter().take(excess as usize) {
+        let Some(url) = js_sys::Reflect::get(&key, &JsValue::from_str("url")).ok().and_then(|u| u.as_string()) else { continue };
+        if url != kept_url {
+            let _ = JsFuture::from(cache.delete_with_str(&url)).await;
+        }
+    }
 }
 
 async fn open_cache() -> Option<web_sys::Cache> {

@@ -244,19 +244,28 @@ describe('repeat visits', () => {
 
   const savedIndexes = (page) => page.evaluate(async () => (await (await caches.open('cg-inventory-index')).keys()).map((r) => r.url));
 
-  async function waitForSavedIndex(page) {
-    for (let waited = 0; (await savedIndexes(page)).length === 0; waited += 100) {
-      assert.ok(waited < 30000, 'the index is saved after loading');
+  /** Polls `check` (in Node) until it is true, for up to 30 s. */
+  async function until(check, what) {
+    for (let waited = 0; !(await check()); waited += 100) {
+      assert.ok(waited < 30000, what);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
-  test('an unchanged feed is revalidated and answered from the saved index, unread', async () => {
-    const feed = await putFeed('repeat.json', feedA, DATE);
+  const waitForSavedIndex = (page) => until(async () => (await savedIndexes(page)).length > 0, 'the index is saved after loading');
+
+  /** A page in a context of its own, so its Cache Storage starts empty. */
+  async function pageWithEmptyStorage() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.errors = [];
     page.on('pageerror', (error) => page.errors.push(error.message));
+    return { context, page };
+  }
+
+  test('an unchanged feed is revalidated and answered from the saved index, unread', async () => {
+    const feed = await putFeed('repeat.json', feedA, DATE);
+    const { context, page } = await pageWithEmptyStorage();
     const url = pageUrl(emulator, config({ feed }));
     await page.goto(url);
     await expectCount(page, shownItems(feedA).length);
@@ -282,20 +291,30 @@ describe('repeat visits', () => {
     await page.goto(url); // (the search is in the URL now)
     await expectCount(page, shownItems(feedB).length);
     const savedDate = () => page.evaluate(async (key) => (await (await caches.open('cg-inventory-index')).match(key))?.headers.get('x-cg-feed-date'), feed);
-    for (let waited = 0; (await savedDate()) !== NEWER; waited += 100) {
-      assert.ok(waited < 30000, 'the newer index replaces the saved one');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(async () => (await savedDate()) === NEWER, 'the newer index replaces the saved one');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('an origin keeps the indexes of its three most recent feeds', async () => {
+    const { context, page } = await pageWithEmptyStorage();
+    const feeds = [];
+    for (const n of [1, 2, 3, 4]) {
+      const feed = await putFeed(`kept-${n}.json`, feedB, DATE);
+      feeds.push(feed);
+      await page.goto(pageUrl(emulator, config({ feed })));
+      await expectCount(page, shownItems(feedB).length);
+      await until(async () => (await savedIndexes(page)).includes(feed), `feed ${n}'s index is saved`);
     }
+    await until(async () => (await savedIndexes(page)).length === 3, 'the oldest index is deleted');
+    assert.deepEqual((await savedIndexes(page)).sort(), feeds.slice(1).sort());
     assert.deepEqual(page.errors, []);
     await context.close();
   });
 
   test('a damaged saved index is dropped and the feed read again', async () => {
     const feed = await putFeed('damaged.json', feedA, DATE);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.errors = [];
-    page.on('pageerror', (error) => page.errors.push(error.message));
+    const { context, page } = await pageWithEmptyStorage();
     await page.goto(pageUrl(emulator, config({ feed })));
     await expectCount(page, shownItems(feedA).length);
     await waitForSavedIndex(page);
