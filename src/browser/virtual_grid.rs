@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{closure::Closure, JsCast};
 
-/// Results rendered before the grid has been laid out and measured.
-const UNMEASURED_ITEMS: usize = 24;
+/// Results rendered before the grid has been laid out and measured: enough
+/// to measure by, few enough to keep that first render short (the rest of
+/// the screen follows in the next frame).
+const UNMEASURED_ITEMS: usize = 8;
 
 /// The results of `list` (a CSS grid of equal-height cards, shifted down
 /// inside `frame`, which is as tall as all the rows) to render for `count`
