@@ -18,8 +18,9 @@ pub fn ResultList(
     let frame = NodeRef::<leptos::html::Div>::new();
     let list = NodeRef::<leptos::html::Ul>::new();
     // What every card of this catalogue reserves room for.
-    let offer_rows = catalogue.most_listings().clamp(1, SHOWN_LISTINGS);
-    let with_foot = catalogue.most_listings() > SHOWN_LISTINGS || catalogue.is_grouped();
+    let most_listings = catalogue.most_listings();
+    let offer_rows = most_listings.clamp(1, SHOWN_LISTINGS);
+    let with_foot = most_listings > SHOWN_LISTINGS || catalogue.is_grouped();
     let with_cart = use_context::<ShopAccount>().is_some();
     let count = Signal::derive(move || items.with(|i| i.len()));
     let window = use_virtual_grid(frame, list, count);
@@ -27,18 +28,9 @@ pub fn ResultList(
         let range = window.with(|w| w.items.clone());
         items.with(|all| all.get(range.clone()).unwrap_or_default().iter().zip(range).map(|(&index, position)| (index, position)).collect::<Vec<_>>())
     };
-    // A new answer is read from its start: bring the grid's top back into
-    // view when the shopper had scrolled past it.
-    Effect::new(move |previous: Option<()>| {
-        items.track();
-        if previous.is_some() {
-            if let Some(element) = frame.get_untracked() {
-                if element.get_bounding_client_rect().top() < 0.0 {
-                    element.scroll_into_view();
-                }
-            }
-        }
-    });
+    // A new answer is not scrolled to: the widget never scrolls its host
+    // page. The search box and filters sit above the grid, so a shopper
+    // changing them is looking at its start anyway.
     // The frame is as tall as every row; the rendered rows are moved into
     // place with a transform, so scrolling changes no size and the page
     // around the grid is never laid out again. Styles are set through the

@@ -318,8 +318,10 @@ async function measure(context, browserCdp, emulator, name, contender, feed, run
   // timeout) is recorded against the phase and ends the sample there.
   const phases = [
     ['load', async () => {
-      // Cold: nothing cached from an earlier contender or run.
+      // Cold: nothing cached from an earlier contender or run, neither in
+      // the HTTP cache nor in Cache Storage (the widget's saved index).
       await cdp.send('Network.clearBrowserCache');
+      await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'cache_storage' });
       await emulator.reset();
       sample.load = loadFigures(await load(page, url));
       sample.load.feedRequests = await feedRequests(emulator, feed);

@@ -83,7 +83,7 @@ describe('standalone page', () => {
     const count = await resultCount(page);
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await page.waitForFunction((n) => document.querySelector(`.cg-card[aria-posinset="${n}"]`), count);
-    // A new answer starts from its first result.
+    // Back at the search box (the widget itself never scrolls the page), a new answer shows its first results.
     await page.getByRole('searchbox', { name: /Search/ }).fill('a');
     await page.waitForFunction(() => document.querySelector('.cg-card')?.getAttribute('aria-posinset') === '1');
     assert.ok(await page.evaluate(() => document.querySelector('.cg-results-frame').getBoundingClientRect().top >= 0));
