@@ -153,7 +153,9 @@ describe('aggregator: many shops in one catalogue', () => {
     assert.equal(await page.evaluate(() => window.positionRequests), 0, 'no position asked before the sort is chosen');
     await page.getByLabel('Sort').selectOption('nearest');
     await page.waitForFunction(() => window.positionRequests === 1);
-    await page.waitForFunction((name) => document.querySelector('.cg-card .cg-shop-name')?.textContent === name, paris.shopName);
+    // The shop checkbox is far down the filters; the first result is at the top.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction((name) => document.querySelector('.cg-card[aria-posinset="1"] .cg-shop-name')?.textContent === name, paris.shopName);
     await context.close();
   });
 
