@@ -24,7 +24,7 @@ use std::io::{self, Write};
 /// Generates a feed of `items` items as a JSON array string.
 ///
 /// Output is byte-identical for the same `(items, seed, image_base)`.
-/// Image URLs are `{image_base}/img/{id}.svg` (trailing `/` of the base is
+/// Image URLs are `{image_base}/img/{id}.png` (trailing `/` of the base is
 /// ignored), so the emulator can serve them itself.
 pub fn generate_feed(items: usize, seed: u64, image_base: &str) -> String {
     feed_string(items, seed, seed, image_base)
@@ -560,8 +560,8 @@ impl<'a> Generator<'a> {
     fn images(&mut self, id: u64) -> Field<Vec<String>> {
         let urls = match self.rng.below(100) {
             0..=4 => Vec::new(),
-            5..=59 => vec![format!("{}/img/{id}.svg", self.image_base)],
-            _ => vec![format!("{}/img/{id}.svg", self.image_base), format!("{}/img/{id}-back.svg", self.image_base)],
+            5..=59 => vec![format!("{}/img/{id}.png", self.image_base)],
+            _ => vec![format!("{}/img/{id}.png", self.image_base), format!("{}/img/{id}-back.png", self.image_base)],
         };
         self.maybe(urls)
     }

@@ -7,7 +7,7 @@
 //! of the fault modes) with one thread per connection, so a slow or hanging
 //! response never blocks other requests.
 
-use crate::assets::{content_type, cover_svg, resolve_static};
+use crate::assets::{content_type, cover_png, cover_svg, resolve_static};
 use crate::generator::{generate_feed, generate_shop_feed};
 use crate::graphql::{self, GqlRequest, Graphql, ShopData};
 use crate::http::{self, percent_decode, Request};
@@ -561,6 +561,10 @@ impl State {
             ["feeds", name] if readable => {
                 let name = percent_decode(name, false);
                 self.feed_route(req, || lock(&self.stored).get(&name).cloned(), "feed not found")
+            }
+            ["img", name] if readable && name.ends_with(".png") => {
+                let reply = Reply::with_body(200, "image/png", cover_png(name.trim_end_matches(".png"))).header("Cache-Control", "max-age=86400");
+                (reply, true)
             }
             ["img", name] if readable && name.ends_with(".svg") => {
                 let reply = Reply::with_body(200, "image/svg+xml", cover_svg(name.trim_end_matches(".svg")))

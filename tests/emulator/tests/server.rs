@@ -34,11 +34,14 @@ fn shop_feed_is_served_with_cache_and_cors_headers() {
     let image_prefix = format!("{}/img/", s.url());
     assert!(r.text().contains(&image_prefix), "images point back at the emulator");
 
-    // The advertised image URL is served as SVG.
+    // The advertised image URL is served as a PNG, as real covers are raster images.
     let image = items.iter().find_map(|i| i["data"]["images"][0].as_str()).unwrap();
     let img = get(s.addr(), image.strip_prefix(s.url()).unwrap());
-    assert_eq!((img.status, img.header("content-type")), (200, Some("image/svg+xml")));
-    assert!(img.text().starts_with("<svg"));
+    assert_eq!((img.status, img.header("content-type")), (200, Some("image/png")));
+    assert!(img.body.starts_with(b"\x89PNG"));
+    // Logos and older URLs are still served as SVG.
+    let logo = get(s.addr(), "/img/logo-1.svg");
+    assert_eq!((logo.status, logo.header("content-type")), (200, Some("image/svg+xml")));
 
     // Another shop id is not registered.
     let missing = get(s.addr(), "/shops/4321/inventory.json");
