@@ -6,6 +6,10 @@
 
 use crate::core::view_state::{ViewState, VIEW_PARAMS};
 use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long typing must pause before the URL takes the query.
+const TYPING_PAUSE: Duration = Duration::from_millis(300);
 
 /// Options for [`use_url_state_with_options`].
 #[derive(Clone, Copy, Debug)]
@@ -35,18 +39,40 @@ pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewSta
     let view = RwSignal::new(initial);
     // The first keystroke of a search pushes an entry; the rest replace it.
     let mut typing = false;
+    // Replacing the entry costs the browser a few milliseconds, so while the
+    // shopper types it waits until typing pauses, off the path from a
+    // keystroke to its answer on screen. Anything else is written at once.
+    let pending_replace = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_pending = move || {
+        if let Some(handle) = pending_replace.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
 
     Effect::new(move |previous: Option<ViewState>| {
         let current = view.get();
         if let Some(previous) = previous {
             if previous != current {
                 let typing_only = ViewState { query: current.query.clone(), ..previous.clone() } == current;
-                write_view_to_location(&current, typing_only && typing);
+                cancel_pending();
+                if typing_only && typing {
+                    let write = move || {
+                        pending_replace.try_set_value(None);
+                        if let Some(view) = view.try_get_untracked() {
+                            write_view_to_location(&view, true);
+                        }
+                    };
+                    let handle = set_timeout_with_handle(write, TYPING_PAUSE).ok();
+                    pending_replace.set_value(handle);
+                } else {
+                    write_view_to_location(&current, false);
+                }
                 typing = typing_only;
             }
         }
         current
     });
+    on_cleanup(cancel_pending);
 
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         let (from_url, _) = read_view_from_location();
