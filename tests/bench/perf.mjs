@@ -11,7 +11,9 @@
 // (contenders, default widget,vanilla,minisearch,itemsjs; the fetch+parse
 // reference always runs), LIST_ALL_BUDGET_S (time allowed to list every
 // result in the widget, default 120), SCROLL_FRAMES (default 600) and
-// SCROLL_BUDGET_S (default 30).
+// SCROLL_BUDGET_S (default 30). BASE_DIST=dir adds the contender "base":
+// another build of the widget (say, the last commit's dist/), for an A/B of
+// two builds in one run: TARGETS=widget,base BASE_DIST=/tmp/dist-base.
 //
 // Writes tests/bench/results/perf.json (every sample) and perf.md (tables and
 // the issue's goals, met or not). Nothing leaves loopback: the browser
@@ -57,7 +59,7 @@ const PRICES = [
 ];
 
 /** The contenders: how to open each on a feed. */
-function contenders(emulator, statics) {
+function contenders(emulator, statics, baseEmulator) {
   const baseline = (file) => (feed) =>
     `${statics.origin}/${file}?${new URLSearchParams({ feed: feed.url, storefront: STOREFRONT, currency: 'EUR' })}`;
   const baselineFiles = (...vendor) => [`${HERE}baselines/common.js`, `${HERE}baselines/baseline.css`, ...vendor];
@@ -68,6 +70,13 @@ function contenders(emulator, statics) {
       url: (feed, extra = {}) => pageUrl(emulator, { shop: feed.shop, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR', ...extra }),
       files: filesIn(`${ROOT}dist`, ['.wasm', '.js', '.css']),
     },
+    ...(baseEmulator && {
+      base: {
+        label: 'cg-inventory (BASE_DIST)',
+        url: (feed) => pageUrl(baseEmulator, { shop: feed.shop, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR' }),
+        files: filesIn(process.env.BASE_DIST, ['.wasm', '.js', '.css']),
+      },
+    }),
     vanilla: { label: 'vanilla JS', url: baseline('vanilla.html'), files: [`${HERE}baselines/vanilla.html`, ...baselineFiles()] },
     minisearch: {
       label: 'MiniSearch',
@@ -396,9 +405,12 @@ const rotated = (names, run) => names.map((_, i) => names[(i + run) % names.leng
 async function main() {
   const emulator = await startEmulator(SIZES.flatMap((size, i) => ['--shop', `${1001 + i}=${size}`]));
   const statics = await serveStatic({ '/': `${HERE}baselines/`, ...VENDOR });
+  // Another build of the widget (e.g. the last commit's dist/), served from
+  // its own origin, so two builds are compared in one run.
+  const baseEmulator = process.env.BASE_DIST ? await startEmulator([], { staticDir: process.env.BASE_DIST }) : null;
   const browser = await launchBrowser();
   try {
-    const all = contenders(emulator, statics);
+    const all = contenders(emulator, statics, baseEmulator);
     const names = CONTENDERS.filter((name) => {
       if (!all[name]) throw new Error(`unknown contender ${name}; known: ${Object.keys(all).join(', ')}`);
       return name !== 'probe';
@@ -446,6 +458,7 @@ async function main() {
     await browser.close();
     await statics.close();
     emulator.stop();
+    baseEmulator?.stop();
   }
 }
 
