@@ -1,15 +1,20 @@
 use super::{AddToCart, DisplayContext, WidgetEvent};
 use crate::browser::ShopAccount;
-use crate::core::links::{item_link, safe_image};
-use crate::core::{kind_label, CartLine, Catalogue, Condition, Item, Listing};
+use crate::core::card::{CardContent, Offer};
+use crate::core::links::item_link;
+use crate::core::{CartLine, Catalogue, Condition};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Listings shown per card; the rest are summarised. Cards in a grid are
-/// one height, so each reserves room for this many.
-pub const SHOWN_LISTINGS: usize = 2;
-
-/// One item: cover, description and its listings, linking to the shop.
+/// One place in the results grid: cover, description and listings of the
+/// item shown there, linking to the shop.
+///
+/// A card is not tied to one item: when the answer changes (a keystroke, a
+/// filter, a sort) or the grid jumps, it rewrites only the text and
+/// attributes that differ instead of being built again, which keeps an
+/// answer within a frame or two. Elements that carry state of
+/// their own (the cover image, the copies list) are keyed by what they
+/// show, so a new item never inherits a previous item's picture or open list.
 ///
 /// Everything from the feed is rendered as text; only http(s) URLs become
 /// links or images. Every line has a fixed height (long text is clamped),
@@ -17,96 +22,125 @@ pub const SHOWN_LISTINGS: usize = 2;
 /// arithmetic.
 #[component]
 pub fn ResultCard(
-    /// The catalogue holding the item.
+    /// The catalogue holding the items.
     catalogue: Arc<Catalogue>,
-    /// The item's position in the catalogue.
-    index: u32,
-    /// Its place among the results, from 1 (for assistive technology, which
-    /// sees only the rendered cards).
-    position: usize,
+    /// The catalogue position of the item shown; `None` while the card is
+    /// being removed.
+    #[prop(into)]
+    index: Signal<Option<u32>>,
+    /// The shown result's place among the results, from 1 (for assistive
+    /// technology, which sees only the rendered cards).
+    #[prop(into)]
+    position: Signal<usize>,
     /// How many results there are.
     #[prop(into)]
     set_size: Signal<usize>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
-    let Some(item) = catalogue.get(index) else { return ().into_any() };
-    let item = &item;
-    // Aggregated items link to their own shop, never to a configured one.
-    let shop = catalogue.shop_of(item);
-    let storefront = if catalogue.shops().is_empty() { display.storefront.as_deref() } else { shop.and_then(|s| s.uri.as_deref()) };
-    let link = item.url.clone().or_else(|| item_link(storefront, item.path.as_deref()));
+    let account = use_context::<ShopAccount>();
+    let aggregated = !catalogue.shops().is_empty();
+    let grouped = catalogue.is_grouped();
+    let content = {
+        let catalogue = catalogue.clone();
+        let storefront = display.storefront.clone();
+        Memo::new(move |_| index.get().and_then(|i| CardContent::new(&catalogue, i, storefront.as_deref())).unwrap_or_default())
+    };
+    let text = move |field: fn(&CardContent) -> &str| move || content.with(|c| field(c).to_owned());
+    let on_click = {
+        let display = display.clone();
+        move |_| {
+            let (item_id, link) = content.with_untracked(|c| (c.item_id, c.link.clone()));
+            if let Some(url) = link {
+                display.emit(WidgetEvent::ViewItem { item_id, url });
+            }
+        }
+    };
     // Aggregated cards all have a shop line, so they stay one height.
-    let shop_line = (!catalogue.shops().is_empty()).then(|| {
-        let place = shop.map(|shop| [shop.alpha2.clone(), shop.pickup.then(|| "Pickup".to_owned())].into_iter().flatten().collect::<Vec<_>>().join(" · "));
-        let logo = shop.and_then(|s| s.logo.clone()).map(|src| view! { <img class="cg-shop-logo" src=src alt="" width="16" height="16" loading="lazy" /> });
+    let shop_line = aggregated.then(|| {
+        let shop = Memo::new(move |_| content.with(|c| c.shop.clone().unwrap_or_default()));
         view! {
             <p class="cg-shop" part="shop">
-                {logo}
-                <span class="cg-shop-name">{shop.map(|s| s.display_name())}</span>
-                {place.filter(|p| !p.is_empty()).map(|place| view! { <span class="cg-shop-place">{place}</span> })}
+                <For each=move || shop.with(|s| s.logo.clone()) key=|src| src.clone() let:src>
+                    <img class="cg-shop-logo" src=src alt="" width="16" height="16" loading="lazy" />
+                </For>
+                <span class="cg-shop-name">{move || shop.with(|s| s.name.clone())}</span>
+                <span class="cg-shop-place" hidden=move || shop.with(|s| s.place.is_empty())>{move || shop.with(|s| s.place.clone())}</span>
             </p>
         }
     });
-    let image = item.images.iter().find_map(|i| safe_image(i)).map(str::to_owned);
-    let title = if item.title.is_empty() { "Untitled".to_owned() } else { item.title.clone() };
-    let creators = item.creators().join(", ");
-    let meta: Vec<String> = [
-        (item.kind != "ReleaseItem").then(|| kind_label(&item.kind).to_owned()),
-        item.variant.clone(),
-        item.labels.first().cloned(),
-        item.catalogue_numbers.first().cloned(),
-        (!item.formats.is_empty()).then(|| item.formats.join(", ")),
-        item.year.map(|y| y.to_string()),
-        item.country.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let cover = match image {
-        Some(src) => view! { <img class="cg-cover" src=src alt="" loading="lazy" decoding="async" width="160" height="160" /> }.into_any(),
-        None => view! { <div class="cg-cover cg-cover-missing" aria-hidden="true"></div> }.into_any(),
+    let offers = move || 0..content.with(|c| c.offers.len());
+    let offer_view = {
+        let display = display.clone();
+        move |slot: usize| offer_row(Memo::new(move |_| content.with(|c| c.offers.get(slot).cloned())), &display, account)
     };
-    let heading = view! {
-        {cover}
-        <h3 class="cg-title">{title}</h3>
-    };
-    let item_id = item.id;
-    let header = match link {
-        Some(href) => view! {
+    let hidden_offers = move || content.with(|c| c.hidden_offers);
+    // The copies of this release (aggregator mode), built per item.
+    let copies_of = move || index.get().filter(|_| grouped);
+    let copies_view = move |index: u32| copies_summary(&catalogue, index, &display);
+    view! {
+        <li class="cg-card" part="card" aria-posinset=move || position.get() aria-setsize=move || set_size.get()>
             <a
                 class="cg-link"
-                href=href.clone()
+                class:cg-link-missing=move || content.with(|c| c.link.is_none())
+                href=move || content.with(|c| c.link.clone())
                 target="_blank"
                 rel="noopener"
-                on:click={
-                    let display = display.clone();
-                    move |_| display.emit(WidgetEvent::ViewItem { item_id, url: href.clone() })
-                }
+                on:click=on_click
             >
-                {heading}
+                <For each=move || content.with(|c| c.cover.clone()) key=|src| src.clone() let:src>
+                    <img class="cg-cover" src=src alt="" loading="lazy" decoding="async" width="160" height="160" />
+                </For>
+                <div class="cg-cover cg-cover-missing" aria-hidden="true" hidden=move || content.with(|c| c.cover.is_some())></div>
+                <h3 class="cg-title">{text(|c| &c.title)}</h3>
             </a>
-        }
-        .into_any(),
-        None => view! { <div class="cg-link cg-link-missing">{heading}</div> }.into_any(),
-    };
-    let copies = copies_summary(&catalogue, index, &display);
-    let hidden_listings = item.listings.len().saturating_sub(SHOWN_LISTINGS);
-    let account = use_context::<ShopAccount>();
-    let offers = item.listings.iter().take(SHOWN_LISTINGS).map(|l| offer_row(item, l, &display, account)).collect_view();
-    view! {
-        <li class="cg-card" part="card" aria-posinset=position aria-setsize=move || set_size.get()>
-            {header}
-            <p class="cg-artists">{creators}</p>
+            <p class="cg-artists">{text(|c| &c.creators)}</p>
             {shop_line}
-            <p class="cg-meta">{meta.join(" · ")}</p>
-            <ul class="cg-offers">{offers}</ul>
+            <p class="cg-meta">{text(|c| &c.meta)}</p>
+            <ul class="cg-offers">
+                <For each=offers key=|slot| *slot children=offer_view />
+            </ul>
             <div class="cg-card-foot">
-                {(hidden_listings > 0).then(|| view! { <p class="cg-more-offers">{format!("+{hidden_listings} more")}</p> })}
-                {copies}
+                <p class="cg-more-offers" hidden=move || hidden_offers() == 0>{move || format!("+{} more", hidden_offers())}</p>
+                <For each=copies_of key=|index| *index children=copies_view />
             </div>
         </li>
     }
-    .into_any()
+}
+
+/// One listing of the card's item: condition and grades, price, stock and,
+/// for a logged-in buyer, a button that puts it in the cart.
+fn offer_row(offer: Memo<Option<Offer>>, display: &DisplayContext, account: Option<ShopAccount>) -> impl IntoView {
+    let price_format = display.price_format.clone();
+    let price = Memo::new(move |_| {
+        offer.with(|o| o.as_ref().and_then(|o| o.sale)).map(|p| price_format.format(p)).unwrap_or_else(|| "Price on request".to_owned())
+    });
+    let price_format = display.price_format.clone();
+    let compare = Memo::new(move |_| offer.with(|o| o.as_ref().and_then(|o| o.compare)).map(|p| price_format.format(p)));
+    let grades = move || offer.with(|o| o.as_ref().and_then(|o| o.grades.clone()));
+    // The button belongs to one listing: its count and label are that
+    // listing's, so it is built again for another.
+    let add = account.map(|account| {
+        let cart_line = move || offer.with(|o| o.as_ref().and_then(|o| o.cart_line.clone()));
+        let button = move |line: CartLine| {
+            let label = format!("{}, {}, {}", line.title, line.detail, price.get_untracked());
+            view! { <AddToCart account=account line=line label=label /> }
+        };
+        view! { <For each=cart_line key=|line| line.listing_id children=button /> }
+    });
+    view! {
+        <li class="cg-offer">
+            <span class="cg-condition" class:cg-used=move || offer.with(|o| o.as_ref().is_some_and(|o| o.condition == Condition::Used))>
+                {move || offer.with(|o| o.as_ref().map_or("", |o| o.condition.label()))}
+                <span class="cg-grade" hidden=move || grades().is_none()>{move || grades().unwrap_or_default()}</span>
+            </span>
+            <span class="cg-price">
+                <s class="cg-compare" hidden=move || compare.with(Option::is_none)>{move || compare.get().unwrap_or_default()}</s>
+                <span class="cg-sale">{move || price.get()}</span>
+            </span>
+            <span class="cg-stock">{move || offer.with(|o| o.as_ref().map(|o| o.stock.clone()).unwrap_or_default())}</span>
+            {add}
+        </li>
+    }
 }
 
 /// For a release sold by several shops: "N copies at M shops, from X",
@@ -151,40 +185,4 @@ fn copies_summary(catalogue: &Catalogue, index: u32, display: &DisplayContext) -
             <ul class="cg-copy-list">{rows}</ul>
         </details>
     })
-}
-
-fn offer_row(item: &Item, listing: &Listing, display: &DisplayContext, account: Option<ShopAccount>) -> impl IntoView {
-    let price = listing.sale.map(|p| display.price_format.format(p)).unwrap_or_else(|| "Price on request".to_owned());
-    let compare = listing.compare.map(|p| display.price_format.format(p));
-    let grades = match (listing.media_grade, listing.sleeve_grade) {
-        (Some(m), Some(s)) => Some(format!("{m}/{s}")),
-        (Some(m), None) => Some(m.code().to_owned()),
-        (None, Some(s)) => Some(format!("sleeve {s}")),
-        (None, None) => None,
-    };
-    let stock = match listing.quantity {
-        None => "In stock".to_owned(),
-        Some(0) => "Out of stock".to_owned(),
-        Some(1) => "Last one".to_owned(),
-        Some(n) => format!("{n} in stock"),
-    };
-    let used = listing.condition == Condition::Used;
-    let add = account.zip(CartLine::new(item, listing)).map(|(account, line)| {
-        let label = format!("{}, {}, {price}", line.title, line.detail);
-        view! { <AddToCart account=account line=line label=label /> }
-    });
-    view! {
-        <li class="cg-offer">
-            <span class="cg-condition" class:cg-used=used>
-                {listing.condition.label()}
-                {grades.map(|g| view! { <span class="cg-grade">{g}</span> })}
-            </span>
-            <span class="cg-price">
-                {compare.map(|c| view! { <s class="cg-compare">{c}</s> })}
-                <span class="cg-sale">{price}</span>
-            </span>
-            <span class="cg-stock">{stock}</span>
-            {add}
-        </li>
-    }
 }

@@ -1,6 +1,7 @@
-use super::result_card::SHOWN_LISTINGS;
 use super::ResultCard;
 use crate::browser::{use_virtual_grid, ShopAccount};
+use crate::core::card::SHOWN_LISTINGS;
+use crate::core::virtual_grid::CardSlots;
 use crate::core::Catalogue;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -24,9 +25,20 @@ pub fn ResultList(
     let with_cart = use_context::<ShopAccount>().is_some();
     let count = Signal::derive(move || items.with(|i| i.len()));
     let window = use_virtual_grid(frame, list, count);
-    let rendered = move || {
+    // Each card has an id and reads the result position it shows from
+    // `slots`: a new answer rewrites the cards in view rather than building
+    // new ones, scrolling keeps the cards still in view, and a jump reuses
+    // them (see `CardSlots`).
+    let slots = Memo::new(move |previous: Option<&CardSlots>| {
         let range = window.with(|w| w.items.clone());
-        items.with(|all| all.get(range.clone()).unwrap_or_default().iter().zip(range).map(|(&index, position)| (index, position)).collect::<Vec<_>>())
+        let holds_focus = list.get_untracked().is_some_and(|l| l.matches(":focus-within").unwrap_or(false));
+        previous.cloned().unwrap_or_default().assign(range, !holds_focus)
+    });
+    let card = move |id: u32| {
+        let position = Memo::new(move |_| slots.with(|s| s.position_of(id)));
+        let index = Memo::new(move |_| position.get().and_then(|p| items.with(|all| all.get(p).copied())));
+        let place = Signal::derive(move || position.get().map_or(0, |p| p + 1));
+        view! { <ResultCard catalogue=catalogue.clone() index=index position=place set_size=count /> }
     };
     // A new answer is not scrolled to: the widget never scrolls its host
     // page. The search box and filters sit above the grid, so a shopper
@@ -51,9 +63,7 @@ pub fn ResultList(
                 style:--cg-offer-rows=offer_rows.to_string()
                 style:transform=move || format!("translateY({}px)", window.with(|w| w.space_before))
             >
-                <For each=rendered key=|(index, position)| (*index, *position) let:((index, position))>
-                    <ResultCard catalogue=catalogue.clone() index=index position=position + 1 set_size=count />
-                </For>
+                <For each=move || slots.with(CardSlots::ids) key=|id| *id children=card />
             </ul>
         </div>
     }

@@ -1,6 +1,7 @@
 //! The pure core: no browser APIs, tested natively with `cargo test`.
 
 pub mod cart;
+pub mod card;
 pub mod catalogue;
 pub mod client_api;
 pub mod config;

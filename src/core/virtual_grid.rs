@@ -68,6 +68,63 @@ impl VisibleWindow {
     }
 }
 
+/// Which card (by a stable id) shows which result position.
+///
+/// A card normally keeps its position: while the grid scrolls, cards still
+/// in view stay as they are (and keep keyboard focus), cards leaving are
+/// dropped and new ones are built for the positions coming in. When the
+/// view jumps to a range with nothing in common with the last one (a drag
+/// of the scrollbar, a jump to the end), every card would be new, so the
+/// existing cards are reused in order for the new positions instead:
+/// rewriting a card's text costs far less than building one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardSlots {
+    /// `(card id, result position)`, in position order.
+    slots: Vec<(u32, usize)>,
+    next_id: u32,
+}
+
+impl CardSlots {
+    /// The cards for the positions in `window`, given the previous cards.
+    /// `may_reuse` is false when a card must not change position under the
+    /// shopper (one of them holds keyboard focus): then a jump builds new
+    /// cards too.
+    pub fn assign(&self, window: Range<usize>, may_reuse: bool) -> CardSlots {
+        let old = self.range();
+        let disjoint = window.end <= old.start || old.end <= window.start;
+        let mut next_id = self.next_id;
+        let mut reusable = if disjoint && may_reuse { self.slots.iter().map(|&(id, _)| id).collect() } else { Vec::new() }.into_iter();
+        let slots = window
+            .map(|position| {
+                let kept = self.slots.iter().find(|&&(_, p)| p == position).map(|&(id, _)| id);
+                let id = kept.or_else(|| reusable.next()).unwrap_or_else(|| {
+                    next_id = next_id.wrapping_add(1);
+                    next_id
+                });
+                (id, position)
+            })
+            .collect();
+        CardSlots { slots, next_id }
+    }
+
+    /// The card ids, in position order.
+    pub fn ids(&self) -> Vec<u32> {
+        self.slots.iter().map(|&(id, _)| id).collect()
+    }
+
+    /// The position card `id` shows, if it is still in use.
+    pub fn position_of(&self, id: u32) -> Option<usize> {
+        self.slots.iter().find(|&&(card, _)| card == id).map(|&(_, position)| position)
+    }
+
+    fn range(&self) -> Range<usize> {
+        match (self.slots.first(), self.slots.last()) {
+            (Some(&(_, first)), Some(&(_, last))) => first..last + 1,
+            _ => 0..0,
+        }
+    }
+}
+
 /// The number of columns in a computed `grid-template-columns` value,
 /// which browsers resolve to one length per track ("190px 190px 190px").
 pub fn column_count(template: &str) -> usize {
@@ -154,5 +211,48 @@ mod tests {
         assert_eq!(column_count("none"), 0);
         assert_eq!(css_pixels("16px"), 16.0);
         assert_eq!(css_pixels("normal"), 0.0);
+    }
+
+    fn positions(slots: &CardSlots) -> Vec<Option<usize>> {
+        slots.ids().into_iter().map(|id| slots.position_of(id)).collect()
+    }
+
+    #[test]
+    fn scrolling_keeps_the_cards_still_in_view_and_builds_the_rest() {
+        let first = CardSlots::default().assign(0..8, true);
+        assert_eq!(positions(&first), (0..8).map(Some).collect::<Vec<_>>());
+        let ids = first.ids();
+        let unique: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), 8, "one card per position");
+
+        let scrolled = first.assign(4..12, true);
+        assert_eq!(scrolled.ids()[..4], ids[4..], "positions 4–7 keep their cards");
+        assert!(scrolled.ids()[4..].iter().all(|id| !ids.contains(id)), "positions 8–11 get new cards");
+        assert_eq!(positions(&scrolled), (4..12).map(Some).collect::<Vec<_>>());
+        assert_eq!(scrolled.position_of(ids[0]), None, "cards scrolled away are dropped");
+    }
+
+    #[test]
+    fn a_jump_reuses_the_cards_in_order_unless_one_holds_focus() {
+        let first = CardSlots::default().assign(0..8, true);
+        let jumped = first.assign(400..412, true);
+        assert_eq!(jumped.ids()[..8], first.ids()[..], "the old cards show the first new positions");
+        assert!(jumped.ids()[8..].iter().all(|id| !first.ids().contains(id)));
+        assert_eq!(positions(&jumped), (400..412).map(Some).collect::<Vec<_>>());
+        let back = jumped.assign(0..4, true);
+        assert_eq!(back.ids()[..], jumped.ids()[..4], "a shorter window reuses the first cards");
+
+        let focused = first.assign(400..408, false);
+        assert!(focused.ids().iter().all(|id| !first.ids().contains(id)), "no card moves under keyboard focus");
+    }
+
+    #[test]
+    fn the_same_window_keeps_every_card_and_an_empty_one_has_none() {
+        let first = CardSlots::default().assign(10..20, true);
+        assert_eq!(first.assign(10..20, true), first, "a new answer in the same window rewrites the cards in place");
+        let none = first.assign(0..0, true);
+        assert!(none.ids().is_empty());
+        let again = none.assign(0..3, true);
+        assert!(again.ids().iter().all(|id| !first.ids().contains(id)), "ids are never handed out twice");
     }
 }

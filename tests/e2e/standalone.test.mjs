@@ -65,6 +65,62 @@ describe('standalone page', () => {
     await page.close();
   });
 
+  test('a jump rewrites the cards in view, each with its own result, and never one holding focus', async () => {
+    const page = await open(config());
+    const read = (card) => card.querySelector('a.cg-link')?.getAttribute('href');
+    const { results } = await collectResults(page, read);
+    const byHref = new Map(items.map((item) => [STOREFRONT + item.path, item]));
+    // What every card shows, checked against the result at its position and the feed.
+    const cardsMatch = async () => {
+      const cards = await page.evaluate(() =>
+        [...document.querySelectorAll('.cg-card')].map((card) => ({
+          position: Number(card.getAttribute('aria-posinset')),
+          href: card.querySelector('a.cg-link')?.getAttribute('href'),
+          title: card.querySelector('.cg-title').textContent,
+          covers: [...card.querySelectorAll('img.cg-cover')].map((img) => img.getAttribute('src')),
+          reused: card.cgMark !== undefined && card.cgMark !== Number(card.getAttribute('aria-posinset')),
+        })),
+      );
+      for (const card of cards) {
+        assert.equal(card.href, results[card.position - 1], `card ${card.position} shows its result`);
+        const item = byHref.get(card.href);
+        assert.equal(card.title, item.data.title || 'Untitled');
+        assert.ok(card.covers.length <= 1 && card.covers.every((src) => item.data.images.includes(src)), `card ${card.position} has its own cover`);
+      }
+      return cards;
+    };
+    const markCards = () => page.evaluate(() => document.querySelectorAll('.cg-card').forEach((c) => (c.cgMark = Number(c.getAttribute('aria-posinset')))));
+    const jumpTo = async (fraction) => {
+      await markCards();
+      await page.evaluate((f) => window.scrollTo(0, f * (document.documentElement.scrollHeight - innerHeight)), fraction);
+      await page.waitForFunction(() => [...document.querySelectorAll('.cg-card')].some((c) => c.getBoundingClientRect().bottom > 0 && c.getBoundingClientRect().top < innerHeight));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      return cardsMatch();
+    };
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction(() => document.querySelector('.cg-card')?.getAttribute('aria-posinset') === '1');
+    const toEnd = await jumpTo(1);
+    assert.ok(toEnd.some((c) => c.position === results.length), 'the end shows the last result');
+    assert.ok(toEnd.some((c) => c.reused), 'cards from the top were reused at the end, not built again');
+    assert.ok((await jumpTo(0.5)).some((c) => c.reused));
+    assert.ok((await jumpTo(0)).some((c) => c.position === 1));
+
+    // A card holding keyboard focus is never turned into another result.
+    const focused = await page.evaluate(() => {
+      const link = document.querySelector('.cg-card a.cg-link');
+      link.focus();
+      return link.getAttribute('href');
+    });
+    await jumpTo(1);
+    const stillFocused = await page.evaluate(() => {
+      const active = document.activeElement;
+      return active?.closest?.('.cg-card') ? active.getAttribute('href') : null;
+    });
+    assert.ok(stillFocused === null || stillFocused === focused, `focus stays on ${focused}, not on ${stillFocused}`);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('5,000 results keep a small DOM wherever the list is scrolled, at any width', async () => {
     const page = await open(config({ shop: '5000' }));
     await resultCount(page);
@@ -162,6 +218,22 @@ describe('standalone page', () => {
     assert.equal(await page.getByRole('combobox', { name: 'Sort' }).inputValue(), 'price-desc');
     assert.equal(await page.getByRole('checkbox', { name: /^Used/ }).isChecked(), true);
     assert.equal(await page.getByRole('spinbutton', { name: 'Minimum price' }).inputValue(), '10');
+    await page.close();
+  });
+
+  test('a typed search reaches the URL once typing pauses, as one history entry', async () => {
+    const page = await open(config());
+    const search = page.getByRole('searchbox', { name: /Search/ });
+    await search.pressSequentially('bjork', { delay: 30 });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'bjork');
+    const matches = await resultCount(page);
+    assert.ok(matches > 0 && matches < items.length);
+    await page.goBack();
+    await expectCount(page, items.length);
+    assert.equal(await search.inputValue(), '', 'one Back undoes the whole search, not a keystroke');
+    await page.goForward();
+    await expectCount(page, matches);
+    assert.equal(await search.inputValue(), 'bjork');
     await page.close();
   });
 
