@@ -6,9 +6,11 @@ const COLLAPSED_VALUES: usize = 8;
 
 /// One facet as a group of labelled checkboxes with counts.
 ///
-/// Rows are keyed by value name and read their count and state
-/// reactively, so a checkbox keeps its node (and keyboard focus) while the
-/// counts around it change.
+/// Rows are keyed by their place in the list, not by value: a new answer
+/// reorders the values (most frequent first), and rewriting a row's label,
+/// count and state costs the browser far less than moving rows about.
+/// A checkbox being toggled keeps its value, as a facet's own counts
+/// ignore its own selection.
 #[component]
 pub fn FacetGroup(
     /// Which facet this is.
@@ -21,45 +23,36 @@ pub fn FacetGroup(
     on_toggle: Callback<String>,
 ) -> impl IntoView {
     let expanded = RwSignal::new(false);
-    let lookup = move |name: &str| values.with(|vs| vs.iter().find(|v| v.name == name).map(|v| (v.count, v.selected)));
-    let shown = move || {
+    let shown = Memo::new(move |_| {
         values.with(|vs| {
             let limit = if expanded.get() { usize::MAX } else { COLLAPSED_VALUES };
             // Selected values stay visible even past the limit.
-            vs.iter()
-                .enumerate()
-                .filter(|(i, v)| *i < limit || v.selected)
-                .map(|(_, v)| v.name.clone())
-                .collect::<Vec<_>>()
+            vs.iter().enumerate().filter(|(i, v)| *i < limit || v.selected).map(|(_, v)| v.clone()).collect::<Vec<_>>()
         })
+    });
+    let row = move |slot: usize| {
+        let value = Memo::new(move |_| shown.with(|s| s.get(slot).cloned().unwrap_or_default()));
+        let label = move || value.with(|v| if facet == Facet::Type { kind_label(&v.name).to_owned() } else { v.name.clone() });
+        view! {
+            <li>
+                <label class="cg-check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || value.with(|v| v.selected)
+                        on:change=move |_| on_toggle.run(value.with_untracked(|v| v.name.clone()))
+                    />
+                    <span class="cg-check-label">{label}</span>
+                    <span class="cg-facet-count">{move || value.with(|v| v.count)}</span>
+                </label>
+            </li>
+        }
     };
     view! {
         <Show when=move || !values.with(Vec::is_empty)>
             <fieldset class="cg-facet" part="facet">
                 <legend>{facet.label()}</legend>
                 <ul class="cg-facet-values">
-                    <For each=shown key=|name| name.clone() let:name>
-                        {
-                            let label = if facet == Facet::Type { kind_label(&name).to_owned() } else { name.clone() };
-                            let for_count = name.clone();
-                            let for_checked = name.clone();
-                            view! {
-                                <li>
-                                    <label class="cg-check">
-                                        <input
-                                            type="checkbox"
-                                            prop:checked=move || lookup(&for_checked).is_some_and(|(_, s)| s)
-                                            on:change=move |_| on_toggle.run(name.clone())
-                                        />
-                                        <span class="cg-check-label">{label}</span>
-                                        <span class="cg-facet-count">
-                                            {move || lookup(&for_count).map_or(0, |(c, _)| c)}
-                                        </span>
-                                    </label>
-                                </li>
-                            }
-                        }
-                    </For>
+                    <For each=move || 0..shown.with(Vec::len) key=|slot| *slot children=row />
                 </ul>
                 <Show when=move || values.with(|v| v.len() > COLLAPSED_VALUES)>
                     <button

@@ -12,7 +12,7 @@ use std::ops::Range;
 pub(crate) const SORTED_ORDERS: usize = 8;
 
 /// One facet value with the number of matching items it would give.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FacetValue {
     pub name: String,
     pub count: u32,
