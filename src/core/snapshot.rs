@@ -461,9 +461,7 @@ impl<'b> Reader<'b> {
     }
 
     fn fixed<const N: usize>(&mut self) -> Result<[u8; N], SnapshotError> {
-        let mut bytes = [0; N];
-        bytes.copy_from_slice(self.take(N)?);
-        Ok(bytes)
+        Ok(*self.take(N)?.first_chunk().expect("N bytes taken"))
     }
 
     fn u32(&mut self) -> Result<u32, SnapshotError> {
@@ -494,14 +492,9 @@ impl<'b> Reader<'b> {
     fn array<T, const N: usize>(&mut self, from_bytes: fn([u8; N]) -> T) -> Result<Vec<T>, SnapshotError> {
         let count = self.count(N)?;
         let bytes = self.take(count * N)?;
-        Ok(bytes
-            .chunks_exact(N)
-            .map(|chunk| {
-                let mut value = [0; N];
-                value.copy_from_slice(chunk);
-                from_bytes(value)
-            })
-            .collect())
+        // Each element read as a whole: `copy_from_slice` into an array was
+        // a function call per element in the size-optimised wasm.
+        Ok(bytes.chunks_exact(N).map(|chunk| from_bytes(*chunk.first_chunk().expect("chunks of N bytes"))).collect())
     }
 
     /// Bytes as they are, copied at once.
