@@ -52,11 +52,22 @@ fn assert_same(original: &Catalogue, restored: &Catalogue) {
     }
 }
 
+/// Restores `catalogue`'s snapshot from borrowed bytes and from an owned
+/// buffer; returns the second (what the widget restores).
 fn round_trip(catalogue: &Catalogue) -> Catalogue {
     let bytes = catalogue.to_snapshot();
     let restored = Catalogue::from_snapshot(&bytes).expect("a fresh snapshot restores");
     assert_eq!(restored.to_snapshot(), bytes, "restored, it snapshots to the same bytes");
-    restored
+    let owned = Catalogue::from_snapshot_owned(bytes.clone()).expect("a fresh snapshot restores from its own buffer");
+    assert_eq!(owned.to_snapshot(), bytes, "restored from its own buffer, it snapshots to the same bytes");
+    owned
+}
+
+/// Both ways of restoring `bytes` fail, with the same error.
+fn refused(bytes: &[u8]) -> SnapshotError {
+    let error = Catalogue::from_snapshot(bytes).err().expect("refused");
+    assert_eq!(Catalogue::from_snapshot_owned(bytes.to_vec()).err(), Some(error.clone()), "refused from its own buffer alike");
+    error
 }
 
 #[test]
@@ -140,20 +151,20 @@ fn a_stock_listing_source_restores_its_availability() {
 #[test]
 fn what_is_not_a_snapshot_of_this_version_is_refused_plainly() {
     let bytes = Catalogue::from_feed(generate_feed(20, 1, "http://127.0.0.1:1").as_bytes()).unwrap().to_snapshot();
-    assert_eq!(Catalogue::from_snapshot(b"").unwrap_err(), SnapshotError::Truncated);
-    assert_eq!(Catalogue::from_snapshot(b"[{\"id\":1}]").unwrap_err(), SnapshotError::NotASnapshot);
+    assert_eq!(refused(b""), SnapshotError::Truncated);
+    assert_eq!(refused(b"[{\"id\":1}]"), SnapshotError::NotASnapshot);
     let mut other_version = bytes.clone();
     other_version[8..12].copy_from_slice(&(SNAPSHOT_VERSION + 1).to_le_bytes());
-    assert_eq!(Catalogue::from_snapshot(&other_version).unwrap_err(), SnapshotError::Version { found: SNAPSHOT_VERSION + 1 });
-    assert_eq!(Catalogue::from_snapshot(&bytes[..bytes.len() - 1]).unwrap_err(), SnapshotError::Truncated);
+    assert_eq!(refused(&other_version), SnapshotError::Version { found: SNAPSHOT_VERSION + 1 });
+    assert_eq!(refused(&bytes[..bytes.len() - 1]), SnapshotError::Truncated);
     let mut longer = bytes.clone();
     longer.push(0);
-    assert!(Catalogue::from_snapshot(&longer).is_err());
+    refused(&longer);
     let mut flipped = bytes.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x10;
-    assert_eq!(Catalogue::from_snapshot(&flipped).unwrap_err(), SnapshotError::Checksum);
-    assert_eq!(Catalogue::from_snapshot(&Catalogue::default().to_snapshot()).unwrap().len(), 0, "an empty catalogue round-trips");
+    assert_eq!(refused(&flipped), SnapshotError::Checksum);
+    assert_eq!(round_trip(&Catalogue::default()).len(), 0, "an empty catalogue round-trips");
 }
 
 fn small_snapshot() -> Vec<u8> {
@@ -169,7 +180,7 @@ proptest! {
     fn a_cut_snapshot_is_an_error(cut in 0usize..1_000_000) {
         let bytes = small_snapshot();
         let cut = cut % bytes.len();
-        prop_assert!(Catalogue::from_snapshot(&bytes[..cut]).is_err());
+        refused(&bytes[..cut]);
     }
 
     #[test]
@@ -183,6 +194,6 @@ proptest! {
                 bytes[at] ^= flip;
             }
         }
-        prop_assert!(Catalogue::from_snapshot(&bytes).is_err());
+        refused(&bytes);
     }
 }

@@ -3,14 +3,14 @@
 //!
 //! A repeat visit starts from the compact index saved last time
 //! ([`super::saved_index`]): the feed is revalidated (the browser sends
-//! `If-Modified-Since` from its HTTP cache), and when its `Last-Modified`
-//! is the saved one the body is never read.
+//! `If-Modified-Since` from its HTTP cache) while the index is restored,
+//! and when its `Last-Modified` is the saved one the body is never read.
 //!
 //! Transient failures are retried with a bounded backoff; a download that
 //! stalls is abandoned. When no fresh copy can be had, the saved index, or
 //! else the copy in the browser's HTTP cache, is shown with its date.
 
-use super::saved_index::{read_saved_index, save_index_later};
+use super::saved_index::{save_index_later, SavedIndex};
 use super::stall_timer::StallTimer;
 use crate::core::{Catalogue, CatalogueBuilder, LoadError};
 use gloo_net::http::Request;
@@ -79,18 +79,16 @@ pub async fn load_catalogue(
     progress: WriteSignal<LoadProgress>,
     preview: WriteSignal<Option<Arc<Catalogue>>>,
 ) -> Result<LoadedCatalogue, LoadError> {
-    let mut saved = read_saved_index(&url).await;
-    let saved_date = saved.as_ref().map(|s| s.feed_date.clone());
+    // Both at once: the feed's revalidation need not wait for the saved
+    // index, nor the index for the network.
+    let saved = SavedIndex::restore(&url);
     let fresh = with_retries(|retry| {
         progress.set(LoadProgress { retry, ..LoadProgress::default() });
-        download(&url, RequestCache::Default, timeout_seconds, retry, progress, Some(preview), saved_date.as_deref())
+        download(&url, RequestCache::Default, timeout_seconds, retry, progress, Some(preview), Some(&saved))
     })
     .await;
     let error = match fresh {
-        Ok(Downloaded::Unchanged) => match saved.take() {
-            Some(saved) => return Ok(LoadedCatalogue { catalogue: Arc::new(saved.catalogue), stale: None, notices: Vec::new() }),
-            None => LoadError::Interrupted,
-        },
+        Ok(Downloaded::Unchanged(catalogue)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
         Ok(Downloaded::Dated(catalogue, last_modified)) => {
             save_index_later(url, last_modified, catalogue.clone());
             return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() });
@@ -99,11 +97,11 @@ pub async fn load_catalogue(
         Err(error) => error,
     };
     let attempt = RETRY_DELAYS_MS.len() as u32;
-    if let Some(saved) = saved.filter(|_| error.allows_saved_copy()) {
-        let stale = StaleCopy { as_of: readable_date(&saved.feed_date), reason: error };
-        return Ok(LoadedCatalogue { catalogue: Arc::new(saved.catalogue), stale: Some(stale), notices: Vec::new() });
-    }
     if error.allows_saved_copy() {
+        if let (Some(catalogue), Some(feed_date)) = (saved.catalogue().await, saved.feed_date().await) {
+            let stale = StaleCopy { as_of: readable_date(&feed_date), reason: error };
+            return Ok(LoadedCatalogue { catalogue, stale: Some(stale), notices: Vec::new() });
+        }
         // `force-cache` answers from the browser's HTTP cache whatever the
         // copy's age, and only goes to the network when there is none.
         let saved_copy = match download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress, None, None).await {
@@ -125,12 +123,12 @@ enum Downloaded {
     /// As `Fresh`, from a body with a `Last-Modified` (whose index can be
     /// saved and revalidated).
     Dated(Arc<Catalogue>, String),
-    /// The feed still has the date it was asked to compare with.
-    Unchanged,
+    /// The feed still has the saved index's date: the index, restored.
+    Unchanged(Arc<Catalogue>),
 }
 
-/// Streams one response into a catalogue, unless its date is
-/// `unchanged_if` (then its body is not read).
+/// Streams one response into a catalogue, unless it has the date of the
+/// `saved` index and that index restores (then its body is not read).
 async fn download(
     url: &str,
     cache: RequestCache,
@@ -138,17 +136,24 @@ async fn download(
     retry: u32,
     progress: WriteSignal<LoadProgress>,
     preview: Option<WriteSignal<Option<Arc<Catalogue>>>>,
-    unchanged_if: Option<&str>,
+    saved: Option<&SavedIndex>,
 ) -> Result<Downloaded, LoadError> {
+    let body = open_body(url, cache, timeout_seconds).await?;
+    if let (Some(saved), Some(last_modified)) = (saved, &body.last_modified) {
+        if saved.feed_date().await.as_ref() == Some(last_modified) {
+            // A damaged index is no answer: then the body is read after all.
+            if let Some(catalogue) = saved.catalogue().await {
+                body.cancel();
+                return Ok(Downloaded::Unchanged(catalogue));
+            }
+        }
+    }
+    let (last_modified, date) = (body.last_modified.clone(), body.date.clone());
     let builder = RefCell::new(CatalogueBuilder::new());
     // The first items are read a second time into a small catalogue of their
     // own, shown at once: a few kilobytes parsed twice.
     let mut first_items = preview.map(|signal| (signal, CatalogueBuilder::new()));
-    let body = stream_body(
-        url,
-        cache,
-        timeout_seconds,
-        unchanged_if,
+    body.read(
         |slice| {
             let mut after = AfterSlice::ReadOn;
             if let Some((signal, mut early)) = first_items.take() {
@@ -171,27 +176,13 @@ async fn download(
         },
     )
     .await?;
-    match body {
-        Body::Unchanged => Ok(Downloaded::Unchanged),
-        Body::Read { last_modified, date } => {
-            // The last slice may have used this task's budget: finish in a new one.
-            yield_to_page().await;
-            let catalogue = Arc::new(builder.into_inner().finish()?);
-            Ok(match last_modified {
-                Some(last_modified) => Downloaded::Dated(catalogue, last_modified),
-                None => Downloaded::Fresh(catalogue, date),
-            })
-        }
-    }
-}
-
-/// What [`stream_body`] did with a response.
-pub(crate) enum Body {
-    /// Read it all; its `Last-Modified`, and its date (`Last-Modified`,
-    /// else `Date`).
-    Read { last_modified: Option<String>, date: Option<String> },
-    /// Left it unread: its `Last-Modified` was the one given.
-    Unchanged,
+    // The last slice may have used this task's budget: finish in a new one.
+    yield_to_page().await;
+    let catalogue = Arc::new(builder.into_inner().finish()?);
+    Ok(match last_modified {
+        Some(last_modified) => Downloaded::Dated(catalogue, last_modified),
+        None => Downloaded::Fresh(catalogue, date),
+    })
 }
 
 /// What reading a slice asks of the loop that feeds the slices.
@@ -203,23 +194,37 @@ pub(crate) enum AfterSlice {
     Render,
 }
 
-/// Fetches `url` and hands its body to `on_slice` in slices of at most
-/// [`SLICE_BYTES`] as it arrives, yielding to the page between slices, and
-/// reports bytes received (and the total, when known and still true) after
-/// each chunk. A response whose `Last-Modified` is `unchanged_if` is left
-/// unread.
+/// Fetches `url` and hands its body to `on_slice` as it arrives (see
+/// [`OpenBody::read`]).
 pub(crate) async fn stream_body(
     url: &str,
     cache: RequestCache,
     timeout_seconds: u32,
-    unchanged_if: Option<&str>,
-    mut on_slice: impl FnMut(&[u8]) -> Result<AfterSlice, LoadError>,
-    mut on_progress: impl FnMut(u64, Option<u64>),
-) -> Result<Body, LoadError> {
+    on_slice: impl FnMut(&[u8]) -> Result<AfterSlice, LoadError>,
+    on_progress: impl FnMut(u64, Option<u64>),
+) -> Result<(), LoadError> {
+    open_body(url, cache, timeout_seconds).await?.read(on_slice, on_progress).await
+}
+
+/// A response whose body is not read yet.
+pub(crate) struct OpenBody {
+    /// Stopped until the body is read: the wait is not the network's.
+    stall: StallTimer,
+    stream: web_sys::ReadableStream,
+    /// The body's size, when the server said it.
+    total_bytes: Option<u64>,
+    pub(crate) last_modified: Option<String>,
+    /// `Last-Modified`, else `Date`.
+    pub(crate) date: Option<String>,
+}
+
+/// Fetches `url` up to its headers; an error status is an error.
+pub(crate) async fn open_body(url: &str, cache: RequestCache, timeout_seconds: u32) -> Result<OpenBody, LoadError> {
     let stall = StallTimer::new(timeout_seconds * 1000);
     let signal = stall.signal();
     let request = Request::get(url).cache(cache).abort_signal(signal.as_ref());
     let response = request.send().await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Network })?;
+    stall.stop();
     let response: web_sys::Response = response.into();
     if !response.ok() {
         return Err(LoadError::from_status(response.status()));
@@ -228,56 +233,70 @@ pub(crate) async fn stream_body(
     let total_bytes = headers.get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
     let last_modified = headers.get("last-modified").ok().flatten();
     let Some(stream) = response.body() else { return Err(LoadError::Interrupted) };
-    if unchanged_if.is_some() && last_modified.as_deref() == unchanged_if {
-        stall.stop();
-        let _ = stream.cancel();
-        return Ok(Body::Unchanged);
-    }
     let date = last_modified.clone().or_else(|| headers.get("date").ok().flatten());
-    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
-    let mut received_bytes = 0u64;
-    // Time spent on the body since the page last ran. Waiting for the network
-    // is not counted: a read that waits may resume in a new task, and then
-    // the count only makes the next yield come a little early.
-    let mut busy_ms = 0.0;
-    loop {
-        stall.restart();
-        let step = JsFuture::from(reader.read()).await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Interrupted })?;
-        let mut since = js_sys::Date::now();
-        if js_sys::Reflect::get(&step, &"done".into()).map_or(true, |d| d.is_truthy()) {
-            break;
-        }
-        let Ok(value) = js_sys::Reflect::get(&step, &"value".into()) else { break };
-        // Copied into fresh memory: resizing a kept buffer first zeroed it,
-        // 25 ms over a 40 MB feed in a profile.
-        let buffer = js_sys::Uint8Array::new(&value).to_vec();
-        let mut indexed_bytes = received_bytes;
-        received_bytes += buffer.len() as u64;
-        // A chunk can be megabytes on a fast link: index it in slices and
-        // let the page breathe between them.
-        let mut rest = buffer.as_slice();
-        while !rest.is_empty() {
-            let slice_bytes = if indexed_bytes < COLD_BYTES { COLD_SLICE_BYTES } else { SLICE_BYTES };
-            let (slice, tail) = rest.split_at(slice_bytes.min(rest.len()));
-            rest = tail;
-            indexed_bytes += slice.len() as u64;
-            let after = on_slice(slice)?;
-            let now = js_sys::Date::now();
-            busy_ms += now - since;
-            since = now;
-            if busy_ms > YIELD_AFTER_MS || after == AfterSlice::Render {
-                stall.stop();
-                yield_to_page().await;
-                stall.restart();
-                busy_ms = 0.0;
-                since = js_sys::Date::now();
-            }
-        }
-        on_progress(received_bytes, total_bytes.filter(|total| *total >= received_bytes));
-        busy_ms += js_sys::Date::now() - since;
+    Ok(OpenBody { stall, stream, total_bytes, last_modified, date })
+}
+
+impl OpenBody {
+    /// Leaves the body unread.
+    pub(crate) fn cancel(self) {
+        let _ = self.stream.cancel();
     }
-    stall.stop();
-    Ok(Body::Read { last_modified, date })
+
+    /// Hands the body to `on_slice` in slices of at most [`SLICE_BYTES`] as
+    /// it arrives, yielding to the page between slices, and reports bytes
+    /// received (and the total, when known and still true) after each chunk.
+    pub(crate) async fn read(
+        self,
+        mut on_slice: impl FnMut(&[u8]) -> Result<AfterSlice, LoadError>,
+        mut on_progress: impl FnMut(u64, Option<u64>),
+    ) -> Result<(), LoadError> {
+        let OpenBody { stall, stream, total_bytes, .. } = self;
+        let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
+        let mut received_bytes = 0u64;
+        // Time spent on the body since the page last ran. Waiting for the network
+        // is not counted: a read that waits may resume in a new task, and then
+        // the count only makes the next yield come a little early.
+        let mut busy_ms = 0.0;
+        loop {
+            stall.restart();
+            let step = JsFuture::from(reader.read()).await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Interrupted })?;
+            let mut since = js_sys::Date::now();
+            if js_sys::Reflect::get(&step, &"done".into()).map_or(true, |d| d.is_truthy()) {
+                break;
+            }
+            let Ok(value) = js_sys::Reflect::get(&step, &"value".into()) else { break };
+            // Copied into fresh memory: resizing a kept buffer first zeroed it,
+            // 25 ms over a 40 MB feed in a profile.
+            let buffer = js_sys::Uint8Array::new(&value).to_vec();
+            let mut indexed_bytes = received_bytes;
+            received_bytes += buffer.len() as u64;
+            // A chunk can be megabytes on a fast link: index it in slices and
+            // let the page breathe between them.
+            let mut rest = buffer.as_slice();
+            while !rest.is_empty() {
+                let slice_bytes = if indexed_bytes < COLD_BYTES { COLD_SLICE_BYTES } else { SLICE_BYTES };
+                let (slice, tail) = rest.split_at(slice_bytes.min(rest.len()));
+                rest = tail;
+                indexed_bytes += slice.len() as u64;
+                let after = on_slice(slice)?;
+                let now = js_sys::Date::now();
+                busy_ms += now - since;
+                since = now;
+                if busy_ms > YIELD_AFTER_MS || after == AfterSlice::Render {
+                    stall.stop();
+                    yield_to_page().await;
+                    stall.restart();
+                    busy_ms = 0.0;
+                    since = js_sys::Date::now();
+                }
+            }
+            on_progress(received_bytes, total_bytes.filter(|total| *total >= received_bytes));
+            busy_ms += js_sys::Date::now() - since;
+        }
+        stall.stop();
+        Ok(())
+    }
 }
 
 /// Fetches a small text document (a shop list, an inventory page) with the

@@ -134,7 +134,6 @@ async fn load_shop(
             url,
             cache,
             timeout_seconds,
-            None,
             |slice| {
                 builder.borrow_mut().push_shop_chunk(index, &mut splitter.borrow_mut(), slice)?;
                 Ok(AfterSlice::ReadOn)

@@ -18,6 +18,7 @@ use super::item_store::ItemStore;
 use super::query::SORTED_ORDERS;
 use super::shop_list::ShopInfo;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 /// The format version; a snapshot of another version is refused (and the
@@ -138,31 +139,64 @@ impl Catalogue {
     /// Restores a catalogue from [`Catalogue::to_snapshot`] bytes, checking
     /// them throughout.
     pub fn from_snapshot(bytes: &[u8]) -> Result<Catalogue, SnapshotError> {
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(if MAGIC.starts_with(bytes) { SnapshotError::Truncated } else { SnapshotError::NotASnapshot });
-        }
-        let mut header = Reader { bytes: &bytes[..bytes.len().min(HEADER_BYTES)], at: MAGIC.len() };
-        let version = header.u32()?;
-        if version != SNAPSHOT_VERSION {
-            return Err(SnapshotError::Version { found: version });
-        }
-        let (body_len, sum) = (header.u64()?, header.u64()?);
-        let body = &bytes[HEADER_BYTES..];
-        match usize::try_from(body_len) {
-            Ok(len) if len == body.len() => {}
-            Ok(len) if len > body.len() => return Err(SnapshotError::Truncated),
-            _ => return Err(SnapshotError::Invalid("body length")),
-        }
-        if checksum(body) != sum {
-            return Err(SnapshotError::Checksum);
-        }
-        let catalogue = read_body(&mut Reader { bytes: body, at: 0 })?;
-        validate(&catalogue)?;
-        Ok(catalogue)
+        let body = checked_body(bytes)?;
+        let (catalogue, items) = read_body(&mut Reader { bytes: body, at: 0 })?;
+        with_items(catalogue, body[items].to_vec())
+    }
+
+    /// As [`Catalogue::from_snapshot`], keeping the item bytes where they
+    /// are in `bytes`, whose buffer becomes the item store: the largest part
+    /// of a snapshot is not copied, and snapshot and catalogue are never
+    /// held in full at once.
+    pub fn from_snapshot_owned(mut bytes: Vec<u8>) -> Result<Catalogue, SnapshotError> {
+        let body = checked_body(&bytes)?;
+        let (catalogue, items) = read_body(&mut Reader { bytes: body, at: 0 })?;
+        let items_len = items.len();
+        bytes.copy_within(HEADER_BYTES + items.start..HEADER_BYTES + items.end, 0);
+        bytes.truncate(items_len);
+        // Shrinks in place: the rest of the buffer is free for other uses.
+        bytes.shrink_to_fit();
+        with_items(catalogue, bytes)
     }
 }
 
-fn read_body(r: &mut Reader) -> Result<Catalogue, SnapshotError> {
+/// The body of a snapshot whose header is this build's and whose checksum
+/// holds.
+fn checked_body(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(if MAGIC.starts_with(bytes) { SnapshotError::Truncated } else { SnapshotError::NotASnapshot });
+    }
+    let mut header = Reader { bytes: &bytes[..bytes.len().min(HEADER_BYTES)], at: MAGIC.len() };
+    let version = header.u32()?;
+    if version != SNAPSHOT_VERSION {
+        return Err(SnapshotError::Version { found: version });
+    }
+    let (body_len, sum) = (header.u64()?, header.u64()?);
+    let body = &bytes[HEADER_BYTES..];
+    match usize::try_from(body_len) {
+        Ok(len) if len == body.len() => {}
+        Ok(len) if len > body.len() => return Err(SnapshotError::Truncated),
+        _ => return Err(SnapshotError::Invalid("body length")),
+    }
+    if checksum(body) != sum {
+        return Err(SnapshotError::Checksum);
+    }
+    Ok(body)
+}
+
+/// `catalogue` (read without its item bytes) with `items` as its item
+/// store's one block, once everything checks out.
+fn with_items(mut catalogue: Catalogue, items: Vec<u8>) -> Result<Catalogue, SnapshotError> {
+    let end = u32::try_from(items.len()).map_err(|_| SnapshotError::Invalid("item store size"))?;
+    catalogue.store.blocks = vec![items];
+    catalogue.store.block_start = vec![0, end];
+    validate(&catalogue)?;
+    Ok(catalogue)
+}
+
+/// Reads a snapshot body: the catalogue with an empty item store, and
+/// where in the body the item bytes are (see [`with_items`]).
+fn read_body(r: &mut Reader) -> Result<(Catalogue, Range<usize>), SnapshotError> {
     let mut count = || r.u64().and_then(|n| usize::try_from(n).map_err(|_| SnapshotError::Invalid("load statistics")));
     let stats = LoadStats {
         elements: count()?,
@@ -217,11 +251,12 @@ fn read_body(r: &mut Reader) -> Result<Catalogue, SnapshotError> {
         byte_counts: r.array(u32::from_le_bytes)?,
     };
 
-    let items: Vec<u8> = r.bytes()?;
-    let block_start = vec![0, u32::try_from(items.len()).map_err(|_| SnapshotError::Invalid("item store size"))?];
+    let items_len = r.count(1)?;
+    let items = r.at..r.at + items_len;
+    r.take(items_len)?;
     let store = ItemStore {
-        blocks: vec![items],
-        block_start,
+        blocks: Vec::new(),
+        block_start: vec![0],
         item_start: r.array(u32::from_le_bytes)?,
         shared: r.bytes()?,
         shared_end: r.array(u32::from_le_bytes)?,
@@ -240,7 +275,7 @@ fn read_body(r: &mut Reader) -> Result<Catalogue, SnapshotError> {
     if r.at != r.bytes.len() {
         return Err(SnapshotError::Invalid("bytes after the last field"));
     }
-    Ok(Catalogue { store, symbols, stats, hot, orders, shops, lists_stock, copies })
+    Ok((Catalogue { store, symbols, stats, hot, orders, shops, lists_stock, copies }, items))
 }
 
 /// Checks everything a query or a display indexes by, so a restored
@@ -426,9 +461,7 @@ impl<'b> Reader<'b> {
     }
 
     fn fixed<const N: usize>(&mut self) -> Result<[u8; N], SnapshotError> {
-        let mut bytes = [0; N];
-        bytes.copy_from_slice(self.take(N)?);
-        Ok(bytes)
+        Ok(*self.take(N)?.first_chunk().expect("N bytes taken"))
     }
 
     fn u32(&mut self) -> Result<u32, SnapshotError> {
@@ -459,14 +492,9 @@ impl<'b> Reader<'b> {
     fn array<T, const N: usize>(&mut self, from_bytes: fn([u8; N]) -> T) -> Result<Vec<T>, SnapshotError> {
         let count = self.count(N)?;
         let bytes = self.take(count * N)?;
-        Ok(bytes
-            .chunks_exact(N)
-            .map(|chunk| {
-                let mut value = [0; N];
-                value.copy_from_slice(chunk);
-                from_bytes(value)
-            })
-            .collect())
+        // Each element read as a whole: `copy_from_slice` into an array was
+        // a function call per element in the size-optimised wasm.
+        Ok(bytes.chunks_exact(N).map(|chunk| from_bytes(*chunk.first_chunk().expect("chunks of N bytes"))).collect())
     }
 
     /// Bytes as they are, copied at once.
@@ -558,10 +586,36 @@ mod tests {
         }
     }
 
+    /// Restores `bytes` both ways, which must agree: the same error, or
+    /// catalogues that snapshot to the same bytes.
+    fn restore(bytes: &[u8]) -> Result<Catalogue, SnapshotError> {
+        let borrowed = Catalogue::from_snapshot(bytes);
+        let owned = Catalogue::from_snapshot_owned(bytes.to_vec());
+        match (&borrowed, &owned) {
+            (Ok(borrowed), Ok(owned)) => assert!(borrowed.to_snapshot() == owned.to_snapshot(), "both ways restore the same"),
+            (Err(borrowed), Err(owned)) => assert_eq!(borrowed, owned),
+            _ => panic!("one way restored, the other did not: {:?} / {:?}", borrowed.as_ref().err(), owned.as_ref().err()),
+        }
+        owned
+    }
+
     #[test]
     fn the_sample_restores_and_is_used_unchanged() {
-        let catalogue = Catalogue::from_snapshot(&altered(&[])).unwrap();
+        let catalogue = restore(&altered(&[])).unwrap();
         assert!(catalogue.len() > 10 && catalogue.is_grouped());
+        exercise(&catalogue);
+    }
+
+    #[test]
+    fn an_owned_snapshot_becomes_the_item_store() {
+        let bytes = sample().to_vec();
+        let buffer = bytes.as_ptr();
+        let catalogue = Catalogue::from_snapshot_owned(bytes).unwrap();
+        let items = &catalogue.store.blocks;
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].as_ptr(), buffer, "the item bytes were moved within the buffer, not copied out of it");
+        assert_eq!(items[0].capacity(), items[0].len(), "the rest of the buffer was given back");
+        assert_eq!(catalogue.store.encoded_len(), items[0].len());
         exercise(&catalogue);
     }
 
@@ -569,10 +623,10 @@ mod tests {
     fn checks_find_what_the_checksum_cannot() {
         let body_at = |needle: &[u8]| sample()[HEADER_BYTES..].windows(needle.len()).position(|w| w == needle).unwrap();
         // The count of the first shop's id text, made huge.
-        assert_eq!(Catalogue::from_snapshot(&altered(&[(8 * 5 + 2 + 8 + 7, 0x7F)])).unwrap_err(), SnapshotError::Truncated);
+        assert_eq!(restore(&altered(&[(8 * 5 + 2 + 8 + 7, 0x7F)])).unwrap_err(), SnapshotError::Truncated);
         // A search key's separator changed.
         let key_separator = body_at(b"|");
-        assert!(matches!(Catalogue::from_snapshot(&altered(&[(key_separator, b'x')])), Err(SnapshotError::Invalid(_))));
+        assert!(matches!(restore(&altered(&[(key_separator, b'x')])), Err(SnapshotError::Invalid(_))));
     }
 
     #[test]
@@ -602,7 +656,7 @@ mod tests {
 
         #[test]
         fn altered_snapshots_restore_safely_or_not_at_all(changes in prop::collection::vec((any::<usize>(), any::<u8>()), 1..6)) {
-            if let Ok(catalogue) = Catalogue::from_snapshot(&altered(&changes)) {
+            if let Ok(catalogue) = restore(&altered(&changes)) {
                 exercise(&catalogue);
             }
         }
@@ -611,7 +665,7 @@ mod tests {
         fn altered_counts_and_offsets_restore_safely_or_not_at_all(at in any::<usize>(), value in any::<u32>()) {
             // Four bytes at once: whole offsets, ids and counts replaced.
             let bytes: Vec<(usize, u8)> = value.to_le_bytes().iter().enumerate().map(|(k, &b)| (at.wrapping_add(k), b)).collect();
-            if let Ok(catalogue) = Catalogue::from_snapshot(&altered(&bytes)) {
+            if let Ok(catalogue) = restore(&altered(&bytes)) {
                 exercise(&catalogue);
             }
         }
