@@ -1,12 +1,12 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
+use super::fast_hash::{FastMap, FastSet};
 use super::feed::{Cents, Condition, Item, Listing};
 use super::fold::{fold, fold_into};
 use super::grade::Grade;
 use super::item_store::{self, ItemStore, SharedTexts};
 use super::shop_list::ShopInfo;
 use super::splitter::{FeedFormatError, FeedSplitter};
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 /// The documented cap on a shop's feed; items past it are counted, not kept,
@@ -103,7 +103,7 @@ pub fn kind_label(kind: &str) -> &str {
 #[derive(Debug, Default)]
 pub struct Symbols {
     pub(crate) names: Vec<Box<str>>,
-    pub(crate) by_key: HashMap<Box<str>, u32>,
+    pub(crate) by_key: FastMap<Box<str>, u32>,
     /// The catalogue-wide value id of each of this facet's ids.
     pub(crate) global: Vec<u32>,
 }
@@ -357,7 +357,7 @@ pub(crate) const NO_COPY: u32 = u32::MAX;
 /// What grouping copies needs only while loading.
 #[derive(Debug, Default)]
 struct CopiesBuilder {
-    by_discogs_id: HashMap<u64, u32>,
+    by_discogs_id: FastMap<u64, u32>,
     /// Per group: its last item so far, where the chain is extended.
     last: Vec<u32>,
 }
@@ -618,7 +618,7 @@ pub struct CatalogueBuilder {
     splitter: FeedSplitter,
     catalogue: Catalogue,
     /// `(shop, item id)` of the items kept, so a repeated item is shown once.
-    item_ids: HashSet<(u16, u64)>,
+    item_ids: FastSet<(u16, u64)>,
     scratch: Scratch,
 }
 
@@ -738,7 +738,7 @@ impl Catalogue {
 /// Takes one element of a feed array.
 fn accept_element(
     catalogue: &mut Catalogue,
-    item_ids: &mut HashSet<(u16, u64)>,
+    item_ids: &mut FastSet<(u16, u64)>,
     scratch: &mut Scratch,
     element: &[u8],
     shop: Option<u16>,
@@ -756,7 +756,7 @@ fn accept_element(
     }
 }
 
-fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, scratch: &mut Scratch, item: Item) {
+fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scratch: &mut Scratch, item: Item) {
     if item.listings.is_empty() {
         catalogue.stats.without_listings += 1;
         return;

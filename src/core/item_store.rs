@@ -7,8 +7,8 @@
 //! decoding takes those fields from there rather than storing them twice.
 
 use super::feed::Item;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use super::fast_hash::{FastHasher, FastMap};
+use std::hash::{BuildHasher, BuildHasherDefault};
 
 /// Bytes per block. Items are appended to the current block and a new one
 /// is started when an item does not fit, so loading never copies the store
@@ -47,8 +47,8 @@ impl Default for ItemStore {
 /// not held a second time.
 #[derive(Debug, Default)]
 pub(crate) struct SharedTexts {
-    by_hash: HashMap<u64, u32>,
-    hasher: RandomState,
+    by_hash: FastMap<u64, u32>,
+    hasher: BuildHasherDefault<FastHasher>,
 }
 
 /// Fields an item may lack: one bit each in the mask that starts its

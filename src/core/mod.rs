@@ -4,6 +4,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod client_api;
 pub mod config;
+mod fast_hash;
 pub mod feed;
 pub mod fold;
 pub mod grade;
