@@ -2,8 +2,9 @@
 //! and the normalised [`Item`] the catalogue is built from.
 
 use super::grade::Grade;
-use super::lenient::{Flag, Id, Labels, List, Names, Number, Object, Options, Text};
+use super::lenient::{trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options};
 use serde::Deserialize;
+use std::borrow::Cow;
 
 /// An amount of money in hundredths of the currency unit, so sums and
 /// comparisons are exact.
@@ -14,41 +15,51 @@ const MAX_PRICE_CENTS: Cents = 1_000_000_000;
 /// Stock above this is treated as "plenty" rather than trusted.
 const MAX_QUANTITY: u32 = 1_000_000;
 
+// The raw types borrow their texts from the element's bytes (see `lenient`).
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawItem {
-    #[serde(rename = "type")]
-    kind: Text,
+struct RawItem<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: BorrowedText<'a>,
     id: Id,
-    path: Text,
-    descriptions: Object<RawDescriptions>,
-    listings: List<RawListing>,
-    data: Object<RawData>,
+    #[serde(borrow)]
+    path: BorrowedText<'a>,
+    #[serde(borrow)]
+    descriptions: Object<RawDescriptions<'a>>,
+    #[serde(borrow)]
+    listings: List<RawListing<'a>>,
+    #[serde(borrow)]
+    data: Object<RawData<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawDescriptions {
-    main: Text,
-    shop: Object<RawShopNote>,
+struct RawDescriptions<'a> {
+    #[serde(borrow)]
+    main: BorrowedText<'a>,
+    #[serde(borrow)]
+    shop: Object<RawShopNote<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawShopNote {
-    text: Text,
+struct RawShopNote<'a> {
+    #[serde(borrow)]
+    text: BorrowedText<'a>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawListing {
+struct RawListing<'a> {
     id: Id,
-    status: Text,
+    #[serde(borrow)]
+    status: BorrowedText<'a>,
     stock: Object<RawStock>,
     prices: Object<RawPrices>,
     #[serde(rename = "secondHand")]
     second_hand: Flag,
-    options: Options,
+    #[serde(borrow)]
+    options: Options<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -69,27 +80,41 @@ struct RawPrices {
 /// The union of the ReleaseItem, ProductItem and BookItem data blocks.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawData {
-    title: Text,
-    artists: Names,
-    labels: Labels,
+struct RawData<'a> {
+    #[serde(borrow)]
+    title: BorrowedText<'a>,
+    #[serde(borrow)]
+    artists: Names<'a>,
+    #[serde(borrow)]
+    labels: Labels<'a>,
     #[serde(rename = "discogsId")]
     discogs_id: Id,
-    formats: Names,
-    genres: Names,
-    styles: Names,
+    #[serde(borrow)]
+    formats: Names<'a>,
+    #[serde(borrow)]
+    genres: Names<'a>,
+    #[serde(borrow)]
+    styles: Names<'a>,
     year: Number,
-    country: Text,
+    #[serde(borrow)]
+    country: BorrowedText<'a>,
     weight: Number,
-    images: Names,
-    manufacturer: Names,
-    categories: Names,
-    authors: Names,
-    publisher: Text,
-    language: Text,
+    #[serde(borrow)]
+    images: Names<'a>,
+    #[serde(borrow)]
+    manufacturer: Names<'a>,
+    #[serde(borrow)]
+    categories: Names<'a>,
+    #[serde(borrow)]
+    authors: Names<'a>,
+    #[serde(borrow)]
+    publisher: BorrowedText<'a>,
+    #[serde(borrow)]
+    language: BorrowedText<'a>,
     #[serde(rename = "pageCount")]
     page_count: Number,
-    cat: Text,
+    #[serde(borrow)]
+    cat: BorrowedText<'a>,
 }
 
 /// New or second-hand stock.
@@ -221,33 +246,38 @@ impl Item {
     fn from_raw(raw: RawItem) -> Item {
         let data = raw.data.0.unwrap_or_default();
         let descriptions = raw.descriptions.0.unwrap_or_default();
-        let (labels, catnos): (Vec<String>, Vec<Option<String>>) = data.labels.0.into_iter().unzip();
-        let mut catalogue_numbers: Vec<String> = catnos.into_iter().flatten().chain(data.cat.0).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+        let mut labels = Vec::with_capacity(data.labels.0.len());
+        let mut catalogue_numbers = Vec::new();
+        for (label, catno) in data.labels.0 {
+            labels.push(label.trim().to_owned());
+            catalogue_numbers.extend(catno.and_then(non_empty));
+        }
+        catalogue_numbers.extend(data.cat.0.and_then(non_empty));
         catalogue_numbers.dedup();
         Item {
             id: raw.id.0,
-            kind: non_empty(raw.kind.0).unwrap_or_else(|| "Item".to_owned()),
-            path: non_empty(raw.path.0),
+            kind: raw.kind.0.and_then(non_empty).unwrap_or_else(|| "Item".to_owned()),
+            path: raw.path.0.and_then(non_empty),
             title: data.title.0.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            artists: data.artists.0,
-            labels: labels.into_iter().map(|l| l.trim().to_owned()).collect(),
+            artists: owned(data.artists),
+            labels,
             catalogue_numbers,
-            authors: data.authors.0,
-            manufacturers: data.manufacturer.0,
-            publisher: non_empty(data.publisher.0),
-            language: non_empty(data.language.0),
+            authors: owned(data.authors),
+            manufacturers: owned(data.manufacturer),
+            publisher: data.publisher.0.and_then(non_empty),
+            language: data.language.0.and_then(non_empty),
             page_count: whole_number(data.page_count.0, 1, 100_000),
-            formats: data.formats.0,
-            genres: data.genres.0,
-            styles: data.styles.0,
-            categories: data.categories.0,
+            formats: owned(data.formats),
+            genres: owned(data.genres),
+            styles: owned(data.styles),
+            categories: owned(data.categories),
             year: whole_number(data.year.0, 1000, 2200).map(|y| y as u16),
-            country: non_empty(data.country.0),
+            country: data.country.0.and_then(non_empty),
             discogs_id: data.discogs_id.0,
             weight_grams: whole_number(data.weight.0, 1, 1_000_000),
-            images: data.images.0,
-            description: non_empty(descriptions.main.0),
-            shop_note: descriptions.shop.0.and_then(|s| non_empty(s.text.0)),
+            images: owned(data.images),
+            description: descriptions.main.0.and_then(non_empty),
+            shop_note: descriptions.shop.0.and_then(|s| s.text.0).and_then(non_empty),
             listings: raw.listings.0.into_iter().filter_map(Listing::from_raw).collect(),
             variant: None,
             url: None,
@@ -296,24 +326,40 @@ impl Listing {
 /// Finds media and sleeve grades among listing options, whatever the shop
 /// named them (`Media Condition`, `mediaCondition`, `sleeve_condition`, …).
 /// A bare `condition` option is taken as the media grade.
-fn grades_from_options(options: &[(String, String)]) -> (Option<Grade>, Option<Grade>) {
+fn grades_from_options(options: &[(Cow<str>, Cow<str>)]) -> (Option<Grade>, Option<Grade>) {
     let (mut media, mut sleeve, mut bare) = (None, None, None);
     for (name, value) in options {
-        let name = name.to_ascii_lowercase();
-        let grade = Grade::parse(value);
-        if name.contains("sleeve") || name.contains("cover") || name.contains("jacket") {
-            sleeve = sleeve.or(grade);
-        } else if name.contains("media") || name.contains("record") || name.contains("vinyl") || name.contains("disc") {
-            media = media.or(grade);
-        } else if name.contains("condition") || name.contains("grade") {
-            bare = bare.or(grade);
+        let named = |words: &[&str]| words.iter().any(|word| contains_ignoring_ascii_case(name, word));
+        let slot = if named(&["sleeve", "cover", "jacket"]) {
+            &mut sleeve
+        } else if named(&["media", "record", "vinyl", "disc"]) {
+            &mut media
+        } else if named(&["condition", "grade"]) {
+            &mut bare
+        } else {
+            continue;
+        };
+        // The first readable grade of each kind counts.
+        if slot.is_none() {
+            *slot = Grade::parse(value);
         }
     }
     (media.or(bare), sleeve)
 }
 
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+/// Whether `text` contains the lower-case ASCII `word` in any ASCII case.
+fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
+    text.as_bytes().windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// The text trimmed, unless nothing is left.
+fn non_empty(text: Cow<str>) -> Option<String> {
+    let text = trim_cow(text);
+    (!text.is_empty()).then(|| text.into_owned())
+}
+
+fn owned(names: Names) -> Vec<String> {
+    names.0.into_iter().map(Cow::into_owned).collect()
 }
 
 fn whole_number(value: Option<f64>, min: u32, max: u32) -> Option<u32> {
