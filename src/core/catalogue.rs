@@ -1,7 +1,7 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
 use super::fast_hash::{FastMap, FastSet};
-use super::feed::{Cents, Condition, Item, Listing};
+use super::feed::{BorrowedItem, Cents, Condition, Item, Listing};
 use super::fold::{fold, fold_into};
 use super::grade::Grade;
 use super::item_store::{self, ItemStore, SharedTexts};
@@ -703,7 +703,7 @@ impl CatalogueBuilder {
 
     fn add(&mut self, item: Item) {
         self.catalogue.stats.elements += 1;
-        add_item(&mut self.catalogue, &mut self.item_ids, &mut self.scratch, item);
+        add_item(&mut self.catalogue, &mut self.item_ids, &mut self.scratch, BorrowedItem::borrowing(&item));
     }
 
     /// The catalogue of the items indexed so far, to query while loading.
@@ -750,13 +750,13 @@ fn accept_element(
         stats.over_cap += 1;
         return;
     }
-    match Item::from_json(element) {
-        Some(item) => add_item(catalogue, item_ids, scratch, Item { shop, ..item }),
+    match BorrowedItem::from_json(element) {
+        Some(item) => add_item(catalogue, item_ids, scratch, BorrowedItem { shop, ..item }),
         None => stats.unreadable += 1,
     }
 }
 
-fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scratch: &mut Scratch, item: Item) {
+fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scratch: &mut Scratch, item: BorrowedItem) {
     if item.listings.is_empty() {
         catalogue.stats.without_listings += 1;
         return;
@@ -788,7 +788,7 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scrat
 const MAX_KEY_FIELD_BYTES: usize = 512;
 
 /// Folds `texts` into `key`, keeping at most [`MAX_KEY_FIELD_BYTES`] of them.
-fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
+fn fold_clipped<'a>(texts: impl Iterator<Item = &'a str>, key: &mut String) {
     let start = key.len();
     for text in texts {
         fold_into(text, key);
@@ -804,29 +804,29 @@ fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
 }
 
 /// Appends the item's hot data: its facet values, search key, listings and year.
-fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &Item, shop: Option<&ShopInfo>) {
+fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &BorrowedItem, shop: Option<&ShopInfo>) {
     let Scratch { folded, values, .. } = scratch;
     values.clear();
-    let mut intern_all = |facet: Facet, names: &mut dyn Iterator<Item = &String>| {
-        for name in names {
-            values.push(symbols[facet.index()].intern(name, folded, facet, &mut hot.value_facet));
-        }
-    };
-    intern_all(Facet::Type, &mut std::iter::once(&item.kind));
-    intern_all(Facet::Genre, &mut item.genres.iter());
-    intern_all(Facet::Style, &mut item.styles.iter());
-    intern_all(Facet::Format, &mut item.formats.iter());
-    intern_all(Facet::Country, &mut item.country.iter());
+    let mut intern = |facet: Facet, name: &str| values.push(symbols[facet.index()].intern(name, folded, facet, &mut hot.value_facet));
+    intern(Facet::Type, &item.kind);
+    for (facet, names) in [(Facet::Genre, &item.genres), (Facet::Style, &item.styles), (Facet::Format, &item.formats)] {
+        names.iter().for_each(|name| intern(facet, name));
+    }
+    if let Some(country) = &item.country {
+        intern(Facet::Country, country);
+    }
     if let Some(shop) = shop {
-        intern_all(Facet::Shop, &mut std::iter::once(&shop.display_name()));
-        intern_all(Facet::ShopCountry, &mut shop.alpha2.iter());
+        intern(Facet::Shop, &shop.display_name());
+        if let Some(alpha2) = &shop.alpha2 {
+            intern(Facet::ShopCountry, alpha2);
+        }
         if shop.pickup {
-            intern_all(Facet::Pickup, &mut std::iter::once(&PICKUP_VALUE.to_owned()));
+            intern(Facet::Pickup, PICKUP_VALUE);
         }
     }
     if item.lists_stock {
         let stock = if item.listings.iter().any(Listing::is_available) { IN_STOCK_VALUE } else { OUT_OF_STOCK_VALUE };
-        intern_all(Facet::Stock, &mut std::iter::once(&stock.to_owned()));
+        intern(Facet::Stock, stock);
     }
     values.sort_unstable();
     values.dedup();
@@ -835,13 +835,13 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
 
     let key = &mut hot.keys;
     let start = key.len();
-    fold_clipped(std::iter::once(&item.title), key);
+    fold_clipped(std::iter::once(&*item.title), key);
     hot.title_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.creators().iter(), key);
+    fold_clipped(item.creators().iter().map(|c| &**c), key);
     hot.creators_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers), key);
+    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers).map(|t| &**t), key);
     // Catalogue numbers are typed with and without spaces: `WARP123`, `WARP 123`.
     for catno in &item.catalogue_numbers {
         folded.clear();
@@ -945,6 +945,46 @@ mod tests {
         .unwrap();
         assert_eq!(catalogue.search_key(0), "debut|bjork|one little indian tplp 31 tplp31");
         assert_eq!((catalogue.folded_title(0), catalogue.folded_creators(0)), ("debut", "bjork"));
+    }
+
+    #[test]
+    fn escaped_strings_index_as_their_plain_spelling() {
+        let plain = r#"{"id":1,"type":"ReleaseItem","listings":[{"id":1,"options":[{"name":"Media Condition","value":"VG+"}]}],
+            "data":{"title":"Début \"Live\"","artists":["Björk"],"genres":["Électronic","Trip Hop"],"country":"UK",
+            "labels":[{"name":"One Little Indian","catno":"TPLP 31"}]}}"#;
+        // Every character of every string value escaped, as some JSON writers do.
+        let mut escaped = String::new();
+        let mut in_string = false;
+        let mut chars = plain.chars().peekable();
+        while let Some(ch) = chars.next() {
+            match ch {
+                '"' => {
+                    in_string = !in_string;
+                    escaped.push('"');
+                }
+                '\\' if in_string => {
+                    let quoted = chars.next().expect("an escape is two characters");
+                    escaped.push_str(&format!("\\u{:04x}", quoted as u32));
+                }
+                ch if in_string => {
+                    let mut units = [0; 2];
+                    for unit in ch.encode_utf16(&mut units) {
+                        escaped.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+                ch => escaped.push(ch),
+            }
+        }
+        let (plain, escaped) = (Catalogue::from_feed(&feed(&[plain])).unwrap(), Catalogue::from_feed(&feed(&[&escaped])).unwrap());
+        assert_eq!(escaped.len(), 1);
+        assert_eq!(escaped.item(0), plain.item(0));
+        assert_eq!(escaped.item(0).title, "Début \"Live\"");
+        assert_eq!(escaped.search_key(0), plain.search_key(0));
+        for facet in Facet::ALL {
+            let names = |c: &Catalogue| (0..c.symbols(facet).len() as u32).map(|id| c.symbols(facet).name(id).to_owned()).collect::<Vec<_>>();
+            assert_eq!(names(&escaped), names(&plain), "{facet:?}");
+        }
+        assert_eq!(escaped.item(0).listings[0].media_grade, Some(Grade::VeryGoodPlus));
     }
 
     #[test]

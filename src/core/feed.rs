@@ -223,7 +223,7 @@ impl Item {
     /// Reads one element of the feed array. `None` when it is not an item
     /// at all (not a JSON object, or not valid JSON).
     pub fn from_json(bytes: &[u8]) -> Option<Item> {
-        serde_json::from_slice::<Object<RawItem>>(bytes).ok()?.0.map(Item::from_raw)
+        BorrowedItem::from_json(bytes).map(BorrowedItem::into_owned)
     }
 
     /// The people or company behind the item: artists for releases,
@@ -242,40 +242,93 @@ impl Item {
     pub fn lowest_price(&self) -> Option<Cents> {
         self.listings.iter().filter_map(|l| l.sale).min()
     }
+}
 
-    fn from_raw(raw: RawItem) -> Item {
+/// An [`Item`] as read from a feed element, its texts borrowed from the
+/// element's bytes (copied only where the JSON string had escapes): the
+/// catalogue stores and indexes it without copying every text first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct BorrowedItem<'a> {
+    pub id: Option<u64>,
+    pub kind: Cow<'a, str>,
+    pub path: Option<Cow<'a, str>>,
+    pub title: Cow<'a, str>,
+    pub artists: Vec<Cow<'a, str>>,
+    pub labels: Vec<Cow<'a, str>>,
+    pub catalogue_numbers: Vec<Cow<'a, str>>,
+    pub authors: Vec<Cow<'a, str>>,
+    pub manufacturers: Vec<Cow<'a, str>>,
+    pub publisher: Option<Cow<'a, str>>,
+    pub language: Option<Cow<'a, str>>,
+    pub page_count: Option<u32>,
+    pub formats: Vec<Cow<'a, str>>,
+    pub genres: Vec<Cow<'a, str>>,
+    pub styles: Vec<Cow<'a, str>>,
+    pub categories: Vec<Cow<'a, str>>,
+    pub year: Option<u16>,
+    pub country: Option<Cow<'a, str>>,
+    pub discogs_id: Option<u64>,
+    pub weight_grams: Option<u32>,
+    pub images: Vec<Cow<'a, str>>,
+    pub description: Option<Cow<'a, str>>,
+    pub shop_note: Option<Cow<'a, str>>,
+    pub listings: Vec<Listing>,
+    pub variant: Option<Cow<'a, str>>,
+    pub url: Option<Cow<'a, str>>,
+    pub shop: Option<u16>,
+    pub lists_stock: bool,
+}
+
+impl<'a> BorrowedItem<'a> {
+    /// Reads one element of the feed array, as [`Item::from_json`] does.
+    pub fn from_json(bytes: &'a [u8]) -> Option<BorrowedItem<'a>> {
+        serde_json::from_slice::<Object<RawItem<'a>>>(bytes).ok()?.0.map(BorrowedItem::from_raw)
+    }
+
+    /// As [`Item::creators`].
+    pub fn creators(&self) -> &[Cow<'a, str>] {
+        if !self.artists.is_empty() {
+            &self.artists
+        } else if !self.authors.is_empty() {
+            &self.authors
+        } else {
+            &self.manufacturers
+        }
+    }
+
+    fn from_raw(raw: RawItem<'a>) -> BorrowedItem<'a> {
         let data = raw.data.0.unwrap_or_default();
         let descriptions = raw.descriptions.0.unwrap_or_default();
         let mut labels = Vec::with_capacity(data.labels.0.len());
         let mut catalogue_numbers = Vec::new();
         for (label, catno) in data.labels.0 {
-            labels.push(label.trim().to_owned());
+            labels.push(trim_cow(label));
             catalogue_numbers.extend(catno.and_then(non_empty));
         }
         catalogue_numbers.extend(data.cat.0.and_then(non_empty));
         catalogue_numbers.dedup();
-        Item {
+        BorrowedItem {
             id: raw.id.0,
-            kind: raw.kind.0.and_then(non_empty).unwrap_or_else(|| "Item".to_owned()),
+            kind: raw.kind.0.and_then(non_empty).unwrap_or(Cow::Borrowed("Item")),
             path: raw.path.0.and_then(non_empty),
-            title: data.title.0.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            artists: owned(data.artists),
+            title: data.title.0.map(trim_cow).unwrap_or_default(),
+            artists: data.artists.0,
             labels,
             catalogue_numbers,
-            authors: owned(data.authors),
-            manufacturers: owned(data.manufacturer),
+            authors: data.authors.0,
+            manufacturers: data.manufacturer.0,
             publisher: data.publisher.0.and_then(non_empty),
             language: data.language.0.and_then(non_empty),
             page_count: whole_number(data.page_count.0, 1, 100_000),
-            formats: owned(data.formats),
-            genres: owned(data.genres),
-            styles: owned(data.styles),
-            categories: owned(data.categories),
+            formats: data.formats.0,
+            genres: data.genres.0,
+            styles: data.styles.0,
+            categories: data.categories.0,
             year: whole_number(data.year.0, 1000, 2200).map(|y| y as u16),
             country: data.country.0.and_then(non_empty),
             discogs_id: data.discogs_id.0,
             weight_grams: whole_number(data.weight.0, 1, 1_000_000),
-            images: owned(data.images),
+            images: data.images.0,
             description: descriptions.main.0.and_then(non_empty),
             shop_note: descriptions.shop.0.and_then(|s| s.text.0).and_then(non_empty),
             listings: raw.listings.0.into_iter().filter_map(Listing::from_raw).collect(),
@@ -283,6 +336,146 @@ impl Item {
             url: None,
             shop: None,
             lists_stock: false,
+        }
+    }
+
+    /// The item borrowing the texts of an owned one (from another source).
+    pub fn borrowing(item: &'a Item) -> BorrowedItem<'a> {
+        fn one(text: &Option<String>) -> Option<Cow<'_, str>> {
+            text.as_deref().map(Cow::Borrowed)
+        }
+        fn all(texts: &[String]) -> Vec<Cow<'_, str>> {
+            texts.iter().map(|text| Cow::Borrowed(text.as_str())).collect()
+        }
+        let Item {
+            id,
+            kind,
+            path,
+            title,
+            artists,
+            labels,
+            catalogue_numbers,
+            authors,
+            manufacturers,
+            publisher,
+            language,
+            page_count,
+            formats,
+            genres,
+            styles,
+            categories,
+            year,
+            country,
+            discogs_id,
+            weight_grams,
+            images,
+            description,
+            shop_note,
+            listings,
+            variant,
+            url,
+            shop,
+            lists_stock,
+        } = item;
+        BorrowedItem {
+            id: *id,
+            kind: Cow::Borrowed(kind),
+            path: one(path),
+            title: Cow::Borrowed(title),
+            artists: all(artists),
+            labels: all(labels),
+            catalogue_numbers: all(catalogue_numbers),
+            authors: all(authors),
+            manufacturers: all(manufacturers),
+            publisher: one(publisher),
+            language: one(language),
+            page_count: *page_count,
+            formats: all(formats),
+            genres: all(genres),
+            styles: all(styles),
+            categories: all(categories),
+            year: *year,
+            country: one(country),
+            discogs_id: *discogs_id,
+            weight_grams: *weight_grams,
+            images: all(images),
+            description: one(description),
+            shop_note: one(shop_note),
+            listings: listings.clone(),
+            variant: one(variant),
+            url: one(url),
+            shop: *shop,
+            lists_stock: *lists_stock,
+        }
+    }
+
+    /// The owned [`Item`], every text copied.
+    pub fn into_owned(self) -> Item {
+        fn one(text: Option<Cow<str>>) -> Option<String> {
+            text.map(Cow::into_owned)
+        }
+        fn all(texts: Vec<Cow<str>>) -> Vec<String> {
+            texts.into_iter().map(Cow::into_owned).collect()
+        }
+        let BorrowedItem {
+            id,
+            kind,
+            path,
+            title,
+            artists,
+            labels,
+            catalogue_numbers,
+            authors,
+            manufacturers,
+            publisher,
+            language,
+            page_count,
+            formats,
+            genres,
+            styles,
+            categories,
+            year,
+            country,
+            discogs_id,
+            weight_grams,
+            images,
+            description,
+            shop_note,
+            listings,
+            variant,
+            url,
+            shop,
+            lists_stock,
+        } = self;
+        Item {
+            id,
+            kind: kind.into_owned(),
+            path: one(path),
+            title: title.into_owned(),
+            artists: all(artists),
+            labels: all(labels),
+            catalogue_numbers: all(catalogue_numbers),
+            authors: all(authors),
+            manufacturers: all(manufacturers),
+            publisher: one(publisher),
+            language: one(language),
+            page_count,
+            formats: all(formats),
+            genres: all(genres),
+            styles: all(styles),
+            categories: all(categories),
+            year,
+            country: one(country),
+            discogs_id,
+            weight_grams,
+            images: all(images),
+            description: one(description),
+            shop_note: one(shop_note),
+            listings,
+            variant: one(variant),
+            url: one(url),
+            shop,
+            lists_stock,
         }
     }
 }
@@ -353,13 +546,8 @@ fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
 }
 
 /// The text trimmed, unless nothing is left.
-fn non_empty(text: Cow<str>) -> Option<String> {
-    let text = trim_cow(text);
-    (!text.is_empty()).then(|| text.into_owned())
-}
-
-fn owned(names: Names) -> Vec<String> {
-    names.0.into_iter().map(Cow::into_owned).collect()
+fn non_empty(text: Cow<str>) -> Option<Cow<str>> {
+    Some(trim_cow(text)).filter(|text| !text.is_empty())
 }
 
 fn whole_number(value: Option<f64>, min: u32, max: u32) -> Option<u32> {
@@ -519,6 +707,35 @@ mod tests {
         assert!(Item::from_json(b"{\"data\":{\"title\":\"\xff\"}}").is_none());
         // serde_json rejects numbers beyond f64: the item is unreadable, not a crash.
         assert!(Item::from_json(br#"{"listings":[{"prices":{"sale":1e400}}]}"#).is_none());
+    }
+
+    #[test]
+    fn borrowed_items_borrow_unescaped_texts_and_own_escaped_ones() {
+        let json = br#"{"type":" ReleaseItem ","data":{"title":"Deb\u00fct","artists":["Bj\u00f6rk"," Sugarcubes "],
+            "labels":[{"name":"One Little Indian","catno":" TPLP 31 "}],"genres":["Electronic"]},"listings":[{"id":1}]}"#;
+        let item = BorrowedItem::from_json(json).unwrap();
+        let borrowed = |text: &Cow<str>| matches!(text, Cow::Borrowed(_));
+        assert!(borrowed(&item.kind) && item.kind == "ReleaseItem", "trimmed, still borrowed");
+        assert!(!borrowed(&item.title) && item.title == "Debüt");
+        assert_eq!(item.artists.iter().map(borrowed).collect::<Vec<_>>(), [false, true]);
+        assert_eq!((&item.artists[1], &item.catalogue_numbers[0]), (&Cow::Borrowed("Sugarcubes"), &Cow::Borrowed("TPLP 31")));
+        assert_eq!(item.clone().into_owned(), Item::from_json(json).unwrap());
+        assert_eq!(item.into_owned().artists, ["Björk", "Sugarcubes"]);
+    }
+
+    #[test]
+    fn an_owned_item_borrowed_and_owned_again_is_unchanged() {
+        let mut full = item(RELEASE);
+        full.variant = Some("Green".into());
+        full.url = Some("https://shop.example/p/1".into());
+        full.shop = Some(3);
+        full.lists_stock = true;
+        full.catalogue_numbers = vec!["CAT 1".into()];
+        full.authors = vec!["Author".into()];
+        full.manufacturers = vec!["Maker".into()];
+        full.categories = vec!["Books".into()];
+        (full.publisher, full.language, full.page_count) = (Some("Pub".into()), Some("en".into()), Some(12));
+        assert_eq!(BorrowedItem::borrowing(&full).into_owned(), full);
     }
 
     #[test]
