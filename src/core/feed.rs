@@ -282,7 +282,14 @@ pub(crate) struct BorrowedItem<'a> {
 impl<'a> BorrowedItem<'a> {
     /// Reads one element of the feed array, as [`Item::from_json`] does.
     pub fn from_json(bytes: &'a [u8]) -> Option<BorrowedItem<'a>> {
-        serde_json::from_slice::<Object<RawItem<'a>>>(bytes).ok()?.0.map(BorrowedItem::from_raw)
+        // Checking the whole element's UTF-8 at once is cheaper than
+        // serde_json checking each string it reads. An element with invalid
+        // bytes is read as before: readable unless they are in a text it keeps.
+        let raw = match std::str::from_utf8(bytes) {
+            Ok(text) => serde_json::from_str::<Object<RawItem<'a>>>(text),
+            Err(_) => serde_json::from_slice(bytes),
+        };
+        raw.ok()?.0.map(BorrowedItem::from_raw)
     }
 
     /// As [`Item::creators`].
@@ -721,6 +728,14 @@ mod tests {
         assert_eq!((&item.artists[1], &item.catalogue_numbers[0]), (&Cow::Borrowed("Sugarcubes"), &Cow::Borrowed("TPLP 31")));
         assert_eq!(item.clone().into_owned(), Item::from_json(json).unwrap());
         assert_eq!(item.into_owned().artists, ["Björk", "Sugarcubes"]);
+    }
+
+    #[test]
+    fn invalid_utf8_makes_an_item_unreadable_only_in_a_text_it_keeps() {
+        let ignored = b"{\"id\":1,\"unknownField\":\"\xff\xfe\",\"data\":{\"title\":\"Caf\\u00e9\"}}";
+        assert_eq!(Item::from_json(ignored).map(|item| item.title), Some("Café".to_owned()));
+        assert!(Item::from_json(b"{\"id\":1,\"data\":{\"title\":\"\xff\"}}").is_none());
+        assert!(Item::from_json(b"{\"id\":1,\"data\":{\"genres\":[\"Rock\",\"\xc3\"]}}").is_none());
     }
 
     #[test]
