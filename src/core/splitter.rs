@@ -131,34 +131,14 @@ impl FeedSplitter {
                     _ => self.begin(&mut start, i, State::InScalar),
                 },
                 State::InContainer => {
-                    if self.in_string {
-                        // Jump to the next quote or backslash: strings are most of a feed.
-                        if self.escaped {
-                            self.escaped = false;
-                        } else if let Some(offset) = chunk[i..].iter().position(|&b| b == b'"' || b == b'\\') {
-                            i += offset;
-                            if chunk[i] == b'\\' {
-                                self.escaped = true;
-                            } else {
-                                self.in_string = false;
-                            }
-                        } else {
-                            i = chunk.len();
-                            continue;
+                    match self.container_end(&chunk[i..]) {
+                        Some(length) => {
+                            i += length;
+                            self.end(chunk, &mut start, i, &mut on_element);
                         }
-                    } else {
-                        match byte {
-                            b'"' => self.in_string = true,
-                            b'{' | b'[' => self.depth += 1,
-                            b'}' | b']' => {
-                                self.depth -= 1;
-                                if self.depth == 0 {
-                                    self.end(chunk, &mut start, i + 1, &mut on_element);
-                                }
-                            }
-                            _ => {}
-                        }
+                        None => i = chunk.len(),
                     }
+                    continue;
                 }
                 State::InTopString => {
                     if self.escaped {
@@ -195,6 +175,47 @@ impl FeedSplitter {
             State::Start => Err(FeedFormatError::Empty),
             _ => Err(FeedFormatError::Truncated { items: self.elements }),
         }
+    }
+
+    /// Reads on inside an object or array element: the length of `bytes`
+    /// up to and including the bracket that closes the element, or `None`
+    /// when it goes on past them. Most of a feed is read here, so the
+    /// state is kept in locals while scanning.
+    fn container_end(&mut self, bytes: &[u8]) -> Option<usize> {
+        let (mut depth, mut in_string, mut escaped) = (self.depth, self.in_string, self.escaped);
+        let mut i = 0;
+        let end = loop {
+            let Some(&byte) = bytes.get(i) else { break None };
+            if escaped {
+                escaped = false;
+                i += 1;
+            } else if in_string {
+                // Strings are most of a feed: jump to their end.
+                let Some(offset) = find_quote_or_backslash(&bytes[i..]) else { break None };
+                i += offset;
+                if bytes[i] == b'\\' {
+                    escaped = true;
+                } else {
+                    in_string = false;
+                }
+                i += 1;
+            } else {
+                i += 1;
+                match byte {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        };
+        (self.depth, self.in_string, self.escaped) = (depth, in_string, escaped);
+        end
     }
 
     fn begin(&mut self, start: &mut Option<usize>, at: usize, state: State) {
@@ -239,6 +260,26 @@ impl FeedSplitter {
         self.partial.clear();
         self.oversized = false;
     }
+}
+
+/// The position of the first `"` or `\\` in `bytes`, eight bytes at a time.
+fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH_BITS: u64 = ONES << 7;
+    // A byte of `word` that is zero sets its high bit here (bytes above a
+    // zero byte may too, so only the lowest set bit is trusted).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes"));
+        let found = zero_bytes(word ^ ONES * u64::from(b'"')) | zero_bytes(word ^ ONES * u64::from(b'\\'));
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    words.remainder().iter().position(|&b| b == b'"' || b == b'\\').map(|offset| at + offset)
 }
 
 /// A short, safe description of what a non-array body starts with.
@@ -324,6 +365,47 @@ mod tests {
             assert_eq!(seen, vec![2]);
             assert_eq!((splitter.elements(), splitter.oversized_elements()), (2, 1));
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_the_first_quote_or_backslash(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            let expected = bytes.iter().position(|&b| b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(find_quote_or_backslash(&bytes), expected);
+        }
+
+        #[test]
+        fn splits_any_array_into_its_elements_at_any_chunk_size(
+            elements in proptest::collection::vec(json_element(), 0..8),
+            chunk in 1usize..48,
+        ) {
+            let texts: Vec<String> = elements.iter().map(|e| serde_json::to_string(e).unwrap()).collect();
+            let body = format!("[{}]", texts.join(","));
+            let (split_elements, end) = split(body.as_bytes(), chunk);
+            proptest::prop_assert_eq!(end, Ok(()));
+            proptest::prop_assert_eq!(split_elements, texts);
+        }
+    }
+
+    /// Objects and arrays whose strings are full of brackets, quotes and backslashes.
+    fn json_element() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            "[a-z\\[\\]{}\"\\\\,: ]{0,20}".prop_map(Value::String),
+            any::<i32>().prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        let nested = leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec(("[a-z\\\\\"{]{0,6}", inner), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            ]
+        });
+        prop_oneof![
+            proptest::collection::vec(nested.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::vec(("[a-z\\\\\"}]{0,6}", nested), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
     }
 
     #[test]
