@@ -84,6 +84,12 @@ fn clip_owned(mut text: String) -> String {
 
 /// `text` without leading and trailing whitespace, still borrowed if it was.
 pub fn trim_cow(text: Cow<'_, str>) -> Cow<'_, str> {
+    // Most texts begin and end with a visible ASCII character, which is no
+    // whitespace: only the others need the Unicode-aware trim.
+    let visible = |byte: Option<&u8>| byte.is_none_or(u8::is_ascii_graphic);
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        return text;
+    }
     match text {
         Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
         Cow::Owned(text) if text.trim().len() == text.len() => Cow::Owned(text),
@@ -526,6 +532,15 @@ mod tests {
 
     fn read<'a, T: Deserialize<'a>>(json: &'a str) -> T {
         serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for text in ["", " ", "a", " a", "a ", "\tab c\n", "\u{a0}Björk\u{3000}", "é", "\u{1c}x", "x\u{85}", "Ω ", "\u{b}v\u{c}"] {
+            let (borrowed, owned) = (trim_cow(Cow::Borrowed(text)), trim_cow(Cow::Owned(text.to_owned())));
+            assert_eq!((&*borrowed, &*owned), (text.trim(), text.trim()), "{text:?}");
+            assert!(matches!(borrowed, Cow::Borrowed(_)));
+        }
     }
 
     #[test]
