@@ -6,7 +6,7 @@ use super::fold::{fold, fold_into};
 use super::grade::Grade;
 use super::item_store::{self, ItemStore, SharedTexts};
 use super::shop_list::ShopInfo;
-use super::splitter::{FeedFormatError, FeedSplitter};
+use super::splitter::{ElementReader, FeedFormatError, FeedSplitter};
 use std::sync::{Arc, Mutex};
 
 /// The documented cap on a shop's feed; items past it are counted, not kept,
@@ -630,7 +630,7 @@ impl CatalogueBuilder {
     /// Reads the next chunk of the body.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), FeedFormatError> {
         let Self { splitter, catalogue, item_ids, scratch } = self;
-        splitter.push(chunk, |element| accept_element(catalogue, item_ids, scratch, element, None))
+        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: None })
     }
 
     /// Aggregator mode: the shops whose feeds will be read.
@@ -642,7 +642,7 @@ impl CatalogueBuilder {
     /// body has a splitter of its own (feeds arrive side by side).
     pub fn push_shop_chunk(&mut self, shop: u16, splitter: &mut FeedSplitter, chunk: &[u8]) -> Result<(), FeedFormatError> {
         let Self { catalogue, item_ids, scratch, .. } = self;
-        splitter.push(chunk, |element| accept_element(catalogue, item_ids, scratch, element, Some(shop)))
+        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: Some(shop) })
     }
 
     /// Aggregator mode: ends one shop's body, as [`CatalogueBuilder::finish`] does.
@@ -735,24 +735,41 @@ impl Catalogue {
     }
 }
 
-/// Takes one element of a feed array.
-fn accept_element(
-    catalogue: &mut Catalogue,
-    item_ids: &mut FastSet<(u16, u64)>,
-    scratch: &mut Scratch,
-    element: &[u8],
+/// Takes the elements of a feed (of shop `shop` in aggregator mode) into the catalogue.
+struct Elements<'b> {
+    catalogue: &'b mut Catalogue,
+    item_ids: &'b mut FastSet<(u16, u64)>,
+    scratch: &'b mut Scratch,
     shop: Option<u16>,
-) {
-    let full = catalogue.len() >= MAX_ITEMS;
-    let stats = &mut catalogue.stats;
-    stats.elements += 1;
-    if full {
-        stats.over_cap += 1;
-        return;
+}
+
+impl ElementReader for Elements<'_> {
+    fn read_in_place(&mut self, bytes: &[u8]) -> Option<usize> {
+        // A full catalogue only counts elements, once their end is found.
+        if self.catalogue.len() >= MAX_ITEMS {
+            return None;
+        }
+        let (item, length) = BorrowedItem::from_json_prefix(bytes)?;
+        self.catalogue.stats.elements += 1;
+        match item {
+            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
+            None => self.catalogue.stats.unreadable += 1,
+        }
+        Some(length)
     }
-    match BorrowedItem::from_json(element) {
-        Some(item) => add_item(catalogue, item_ids, scratch, BorrowedItem { shop, ..item }),
-        None => stats.unreadable += 1,
+
+    fn element(&mut self, element: &[u8]) {
+        let full = self.catalogue.len() >= MAX_ITEMS;
+        let stats = &mut self.catalogue.stats;
+        stats.elements += 1;
+        if full {
+            stats.over_cap += 1;
+            return;
+        }
+        match BorrowedItem::from_json(element) {
+            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
+            None => stats.unreadable += 1,
+        }
     }
 }
 

@@ -288,6 +288,17 @@ impl<'a> BorrowedItem<'a> {
         serde_json::from_slice::<Object<RawItem<'a>>>(bytes).ok()?.0.map(BorrowedItem::from_raw)
     }
 
+    /// Reads the element that `bytes` begin with, which may go on with more
+    /// of the feed: the item (`None` for valid JSON that is not an object)
+    /// and the element's length, or `None` when no complete, readable
+    /// element is there. Whatever follows the element is never read, so
+    /// the item is what [`BorrowedItem::from_json`] gives for its bytes.
+    pub fn from_json_prefix(bytes: &'a [u8]) -> Option<(Option<BorrowedItem<'a>>, usize)> {
+        let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Object<RawItem<'a>>>();
+        let Object(raw) = values.next()?.ok()?;
+        Some((raw.map(BorrowedItem::from_raw), values.byte_offset()))
+    }
+
     /// As [`Item::creators`].
     pub fn creators(&self) -> &[Cow<'a, str>] {
         if !self.artists.is_empty() {
@@ -732,6 +743,25 @@ mod tests {
         assert_eq!(Item::from_json(ignored).map(|item| item.title), Some("Café".to_owned()));
         assert!(Item::from_json(b"{\"id\":1,\"data\":{\"title\":\"\xff\"}}").is_none());
         assert!(Item::from_json(b"{\"id\":1,\"data\":{\"genres\":[\"Rock\",\"\xc3\"]}}").is_none());
+    }
+
+    #[test]
+    fn an_element_read_in_place_is_the_element_read_alone() {
+        let elements = [RELEASE, r#"{"id":7,"listings":[{"id":1}]}"#, "[1,{\"a\":2}]", "{}"];
+        for element in elements {
+            for rest in ["", ",", "]", ",{\"id\":", " , [1"] {
+                let bytes = format!("{element}{rest}");
+                let (item, length) = BorrowedItem::from_json_prefix(bytes.as_bytes()).expect(element);
+                assert_eq!(length, element.len());
+                assert_eq!(item, BorrowedItem::from_json(element.as_bytes()), "{element}");
+            }
+        }
+        // Not readable in place: left for the splitter, which finds their end.
+        let broken: [&[u8]; 5] = [br#"{"id":1,"id":2}"#, br#"{"data":{"title":"a","title":"b"}}"#, br#"{"id":"#, br#"{"id":1]"#, b"{\"data\":{\"title\":\"\xff\"}}"];
+        for element in broken {
+            assert_eq!(BorrowedItem::from_json_prefix(element), None, "{}", String::from_utf8_lossy(element));
+            assert_eq!(BorrowedItem::from_json(element), None);
+        }
     }
 
     #[test]

@@ -19,6 +19,31 @@ pub enum FeedFormatError {
     Truncated { items: usize },
 }
 
+/// Takes the elements of a feed from a [`FeedSplitter`].
+pub trait ElementReader {
+    /// Offered each object or array element that begins in a chunk, from
+    /// its first byte on (to the end of the chunk, at most
+    /// [`MAX_ITEM_BYTES`]): when all of the element is there and this reads
+    /// it, its length; the splitter then goes on after it, without scanning
+    /// it for its end first. Otherwise `None`, and the element comes to
+    /// [`ElementReader::element`] once its end is found.
+    fn read_in_place(&mut self, _bytes: &[u8]) -> Option<usize> {
+        None
+    }
+
+    /// A complete element (not read in place), readable or not.
+    fn element(&mut self, bytes: &[u8]);
+}
+
+/// A closure as an [`ElementReader`] that takes every element whole.
+struct EachElement<F>(F);
+
+impl<F: FnMut(&[u8])> ElementReader for EachElement<F> {
+    fn element(&mut self, bytes: &[u8]) {
+        (self.0)(bytes)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     /// Before the opening `[`.
@@ -91,7 +116,12 @@ impl FeedSplitter {
     }
 
     /// Feeds the next chunk, calling `on_element` with each complete element.
-    pub fn push(&mut self, chunk: &[u8], mut on_element: impl FnMut(&[u8])) -> Result<(), FeedFormatError> {
+    pub fn push(&mut self, chunk: &[u8], on_element: impl FnMut(&[u8])) -> Result<(), FeedFormatError> {
+        self.push_to(chunk, &mut EachElement(on_element))
+    }
+
+    /// Feeds the next chunk, handing each element to `reader`.
+    pub fn push_to(&mut self, chunk: &[u8], reader: &mut impl ElementReader) -> Result<(), FeedFormatError> {
         if let Some(error) = &self.error {
             return Err(error.clone());
         }
@@ -124,6 +154,12 @@ impl FeedSplitter {
                     b',' => {}
                     b if b.is_ascii_whitespace() => {}
                     b'{' | b'[' => {
+                        let available = &chunk[i..chunk.len().min(i + MAX_ITEM_BYTES)];
+                        if let Some(length) = reader.read_in_place(available).filter(|&l| l > 0 && l <= available.len()) {
+                            self.elements += 1;
+                            i += length;
+                            continue;
+                        }
                         self.begin(&mut start, i, State::InContainer);
                         self.depth = 1;
                     }
@@ -134,7 +170,7 @@ impl FeedSplitter {
                     match self.container_end(&chunk[i..]) {
                         Some(length) => {
                             i += length;
-                            self.end(chunk, &mut start, i, &mut on_element);
+                            self.end(chunk, &mut start, i, reader);
                         }
                         None => i = chunk.len(),
                     }
@@ -146,12 +182,12 @@ impl FeedSplitter {
                     } else if byte == b'\\' {
                         self.escaped = true;
                     } else if byte == b'"' {
-                        self.end(chunk, &mut start, i + 1, &mut on_element);
+                        self.end(chunk, &mut start, i + 1, reader);
                     }
                 }
                 State::InScalar => {
                     if byte == b',' || byte == b']' || byte.is_ascii_whitespace() {
-                        self.end(chunk, &mut start, i, &mut on_element);
+                        self.end(chunk, &mut start, i, reader);
                         continue; // the delimiter is read again in `Between`
                     }
                 }
@@ -239,7 +275,7 @@ impl FeedSplitter {
         }
     }
 
-    fn end(&mut self, chunk: &[u8], start: &mut Option<usize>, end: usize, on_element: &mut impl FnMut(&[u8])) {
+    fn end(&mut self, chunk: &[u8], start: &mut Option<usize>, end: usize, reader: &mut impl ElementReader) {
         let from = start.take().unwrap_or(0);
         self.state = State::Between;
         self.elements += 1;
@@ -247,7 +283,7 @@ impl FeedSplitter {
             if end - from > MAX_ITEM_BYTES {
                 self.oversized_elements += 1;
             } else {
-                on_element(&chunk[from..end]);
+                reader.element(&chunk[from..end]);
             }
             return;
         }
@@ -255,7 +291,7 @@ impl FeedSplitter {
         if self.oversized {
             self.oversized_elements += 1;
         } else {
-            on_element(&self.partial);
+            reader.element(&self.partial);
         }
         self.partial.clear();
         self.oversized = false;
@@ -375,6 +411,16 @@ mod tests {
         }
 
         #[test]
+        fn any_bytes_split_the_same_at_any_chunk_size(
+            bytes in proptest::collection::vec(proptest::sample::select(b"{}[]\"\\a1, \n\xc3\xa9".to_vec()), 0..200),
+            chunk in 2usize..64,
+        ) {
+            // In one-byte chunks no string is skipped over: the definition, byte by byte.
+            let body = [b"[".as_slice(), &bytes].concat();
+            proptest::prop_assert_eq!(split(&body, chunk), split(&body, 1));
+        }
+
+        #[test]
         fn splits_any_array_into_its_elements_at_any_chunk_size(
             elements in proptest::collection::vec(json_element(), 0..8),
             chunk in 1usize..48,
@@ -406,6 +452,59 @@ mod tests {
             proptest::collection::vec(nested.clone(), 0..4).prop_map(Value::Array),
             proptest::collection::vec(("[a-z\\\\\"}]{0,6}", nested), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
         ]
+    }
+
+    /// Reads in place each element that is valid JSON and wholly there,
+    /// noting every element either way.
+    #[derive(Default)]
+    struct InPlace {
+        elements: Vec<String>,
+        read_in_place: usize,
+        longest_offer: usize,
+    }
+
+    impl ElementReader for InPlace {
+        fn read_in_place(&mut self, bytes: &[u8]) -> Option<usize> {
+            self.longest_offer = self.longest_offer.max(bytes.len());
+            let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
+            values.next()?.ok()?;
+            let length = values.byte_offset();
+            self.elements.push(String::from_utf8_lossy(&bytes[..length]).into_owned());
+            self.read_in_place += 1;
+            Some(length)
+        }
+
+        fn element(&mut self, bytes: &[u8]) {
+            self.elements.push(String::from_utf8_lossy(bytes).into_owned());
+        }
+    }
+
+    #[test]
+    fn elements_read_in_place_are_the_elements_found_by_scanning() {
+        let body = br#" [ {"a":"x,]}\"{"} , [1,[2]] ,"s\"]" , 12 ,{"broken":},null,{"b":{"c":[]}}, {"cut": "#;
+        for chunk in 1..body.len() + 1 {
+            let (scanned, scanned_end) = split(body, chunk);
+            let (mut splitter, mut reader) = (FeedSplitter::new(), InPlace::default());
+            for part in body.chunks(chunk) {
+                splitter.push_to(part, &mut reader).unwrap();
+            }
+            assert_eq!(reader.elements, scanned, "chunk size {chunk}");
+            assert_eq!(splitter.finish(), scanned_end);
+            if chunk == body.len() {
+                assert_eq!(reader.read_in_place, 3, "the complete, valid objects and arrays");
+            }
+        }
+    }
+
+    #[test]
+    fn an_element_past_the_size_cap_is_never_offered_whole() {
+        let body = format!("[{{\"t\":\"{}\"}},{{}}]", "x".repeat(MAX_ITEM_BYTES + 10));
+        let (mut splitter, mut reader) = (FeedSplitter::new(), InPlace::default());
+        splitter.push_to(body.as_bytes(), &mut reader).unwrap();
+        splitter.finish().unwrap();
+        assert_eq!(reader.longest_offer, MAX_ITEM_BYTES);
+        assert_eq!(reader.elements, ["{}"]);
+        assert_eq!((splitter.elements(), splitter.oversized_elements()), (2, 1));
     }
 
     #[test]
