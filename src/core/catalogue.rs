@@ -110,8 +110,20 @@ pub struct Symbols {
 
 impl Symbols {
     /// The catalogue-wide id of `name`, interning it (as value `next_global`
-    /// of facet `facet`) when new. `scratch` saves an allocation per lookup.
-    fn intern(&mut self, name: &str, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
+    /// of facet `facet`) when new. `spellings` holds the ids of the exact
+    /// spellings met so far: values repeat item after item, spelt the same,
+    /// and those are found without folding them again. `scratch` saves an
+    /// allocation per lookup.
+    fn intern(&mut self, name: &str, spellings: &mut FastMap<Box<str>, u32>, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
+        if let Some(&global) = spellings.get(name) {
+            return global;
+        }
+        let global = self.intern_folded(name, scratch, facet, value_facet);
+        spellings.insert(name.into(), global);
+        global
+    }
+
+    fn intern_folded(&mut self, name: &str, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
         scratch.clear();
         fold_into(name, scratch);
         if let Some(&id) = self.by_key.get(scratch.as_str()) {
@@ -717,6 +729,8 @@ impl CatalogueBuilder {
 #[derive(Debug, Default)]
 struct Scratch {
     folded: String,
+    /// Per facet, the catalogue-wide id of each spelling of a value met.
+    spellings: [FastMap<Box<str>, u32>; FACETS],
     values: Vec<u32>,
     encoded: Vec<u8>,
     shared_texts: SharedTexts,
@@ -822,9 +836,12 @@ fn fold_clipped<'a>(texts: impl Iterator<Item = &'a str>, key: &mut String) {
 
 /// Appends the item's hot data: its facet values, search key, listings and year.
 fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &BorrowedItem, shop: Option<&ShopInfo>) {
-    let Scratch { folded, values, .. } = scratch;
+    let Scratch { folded, spellings, values, .. } = scratch;
     values.clear();
-    let mut intern = |facet: Facet, name: &str| values.push(symbols[facet.index()].intern(name, folded, facet, &mut hot.value_facet));
+    let mut intern = |facet: Facet, name: &str| {
+        let spellings = &mut spellings[facet.index()];
+        values.push(symbols[facet.index()].intern(name, spellings, folded, facet, &mut hot.value_facet));
+    };
     intern(Facet::Type, &item.kind);
     for (facet, names) in [(Facet::Genre, &item.genres), (Facet::Style, &item.styles), (Facet::Format, &item.formats)] {
         names.iter().for_each(|name| intern(facet, name));
@@ -943,6 +960,22 @@ mod tests {
         assert_eq!(genres.name(0), "Électronic");
         assert_eq!(catalogue.values(0, Facet::Genre).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(catalogue.values(1, Facet::Genre).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn every_spelling_of_a_value_finds_it_again() {
+        let items: Vec<String> = ["rock", "Rock", "ROCK", "Rock", "rock", "Jazz", "Röck", "jazz"]
+            .iter()
+            .enumerate()
+            .map(|(i, genre)| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}],"data":{{"genres":["{genre}"],"styles":["{genre}"]}}}}"#))
+            .collect();
+        let catalogue = Catalogue::from_feed(&feed(&items.iter().map(String::as_str).collect::<Vec<_>>())).unwrap();
+        for facet in [Facet::Genre, Facet::Style] {
+            let symbols = catalogue.symbols(facet);
+            assert_eq!((symbols.len(), symbols.name(0), symbols.name(1)), (2, "rock", "Jazz"));
+            let ids: Vec<Vec<u32>> = (0..8).map(|i| catalogue.values(i, facet).collect()).collect();
+            assert_eq!(ids, [[0], [0], [0], [0], [0], [1], [0], [1]], "{facet:?}");
+        }
     }
 
     #[test]
