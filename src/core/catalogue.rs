@@ -1,12 +1,12 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
-use super::feed::{Cents, Condition, Item, Listing};
+use super::fast_hash::{FastMap, FastSet};
+use super::feed::{BorrowedItem, Cents, Condition, Item, Listing};
 use super::fold::{fold, fold_into};
 use super::grade::Grade;
 use super::item_store::{self, ItemStore, SharedTexts};
 use super::shop_list::ShopInfo;
-use super::splitter::{FeedFormatError, FeedSplitter};
-use std::collections::{HashMap, HashSet};
+use super::splitter::{ElementReader, FeedFormatError, FeedSplitter};
 use std::sync::{Arc, Mutex};
 
 /// The documented cap on a shop's feed; items past it are counted, not kept,
@@ -103,15 +103,27 @@ pub fn kind_label(kind: &str) -> &str {
 #[derive(Debug, Default)]
 pub struct Symbols {
     pub(crate) names: Vec<Box<str>>,
-    pub(crate) by_key: HashMap<Box<str>, u32>,
+    pub(crate) by_key: FastMap<Box<str>, u32>,
     /// The catalogue-wide value id of each of this facet's ids.
     pub(crate) global: Vec<u32>,
 }
 
 impl Symbols {
     /// The catalogue-wide id of `name`, interning it (as value `next_global`
-    /// of facet `facet`) when new. `scratch` saves an allocation per lookup.
-    fn intern(&mut self, name: &str, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
+    /// of facet `facet`) when new. `spellings` holds the ids of the exact
+    /// spellings met so far: values repeat item after item, spelt the same,
+    /// and those are found without folding them again. `scratch` saves an
+    /// allocation per lookup.
+    fn intern(&mut self, name: &str, spellings: &mut FastMap<Box<str>, u32>, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
+        if let Some(&global) = spellings.get(name) {
+            return global;
+        }
+        let global = self.intern_folded(name, scratch, facet, value_facet);
+        spellings.insert(name.into(), global);
+        global
+    }
+
+    fn intern_folded(&mut self, name: &str, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
         scratch.clear();
         fold_into(name, scratch);
         if let Some(&id) = self.by_key.get(scratch.as_str()) {
@@ -357,7 +369,7 @@ pub(crate) const NO_COPY: u32 = u32::MAX;
 /// What grouping copies needs only while loading.
 #[derive(Debug, Default)]
 struct CopiesBuilder {
-    by_discogs_id: HashMap<u64, u32>,
+    by_discogs_id: FastMap<u64, u32>,
     /// Per group: its last item so far, where the chain is extended.
     last: Vec<u32>,
 }
@@ -618,7 +630,7 @@ pub struct CatalogueBuilder {
     splitter: FeedSplitter,
     catalogue: Catalogue,
     /// `(shop, item id)` of the items kept, so a repeated item is shown once.
-    item_ids: HashSet<(u16, u64)>,
+    item_ids: FastSet<(u16, u64)>,
     scratch: Scratch,
 }
 
@@ -630,7 +642,7 @@ impl CatalogueBuilder {
     /// Reads the next chunk of the body.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), FeedFormatError> {
         let Self { splitter, catalogue, item_ids, scratch } = self;
-        splitter.push(chunk, |element| accept_element(catalogue, item_ids, scratch, element, None))
+        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: None })
     }
 
     /// Aggregator mode: the shops whose feeds will be read.
@@ -642,7 +654,7 @@ impl CatalogueBuilder {
     /// body has a splitter of its own (feeds arrive side by side).
     pub fn push_shop_chunk(&mut self, shop: u16, splitter: &mut FeedSplitter, chunk: &[u8]) -> Result<(), FeedFormatError> {
         let Self { catalogue, item_ids, scratch, .. } = self;
-        splitter.push(chunk, |element| accept_element(catalogue, item_ids, scratch, element, Some(shop)))
+        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: Some(shop) })
     }
 
     /// Aggregator mode: ends one shop's body, as [`CatalogueBuilder::finish`] does.
@@ -703,7 +715,7 @@ impl CatalogueBuilder {
 
     fn add(&mut self, item: Item) {
         self.catalogue.stats.elements += 1;
-        add_item(&mut self.catalogue, &mut self.item_ids, &mut self.scratch, item);
+        add_item(&mut self.catalogue, &mut self.item_ids, &mut self.scratch, BorrowedItem::borrowing(&item));
     }
 
     /// The catalogue of the items indexed so far, to query while loading.
@@ -717,6 +729,8 @@ impl CatalogueBuilder {
 #[derive(Debug, Default)]
 struct Scratch {
     folded: String,
+    /// Per facet, the catalogue-wide id of each spelling of a value met.
+    spellings: [FastMap<Box<str>, u32>; FACETS],
     values: Vec<u32>,
     encoded: Vec<u8>,
     shared_texts: SharedTexts,
@@ -735,28 +749,45 @@ impl Catalogue {
     }
 }
 
-/// Takes one element of a feed array.
-fn accept_element(
-    catalogue: &mut Catalogue,
-    item_ids: &mut HashSet<(u16, u64)>,
-    scratch: &mut Scratch,
-    element: &[u8],
+/// Takes the elements of a feed (of shop `shop` in aggregator mode) into the catalogue.
+struct Elements<'b> {
+    catalogue: &'b mut Catalogue,
+    item_ids: &'b mut FastSet<(u16, u64)>,
+    scratch: &'b mut Scratch,
     shop: Option<u16>,
-) {
-    let full = catalogue.len() >= MAX_ITEMS;
-    let stats = &mut catalogue.stats;
-    stats.elements += 1;
-    if full {
-        stats.over_cap += 1;
-        return;
+}
+
+impl ElementReader for Elements<'_> {
+    fn read_in_place(&mut self, bytes: &[u8]) -> Option<usize> {
+        // A full catalogue only counts elements, once their end is found.
+        if self.catalogue.len() >= MAX_ITEMS {
+            return None;
+        }
+        let (item, length) = BorrowedItem::from_json_prefix(bytes)?;
+        self.catalogue.stats.elements += 1;
+        match item {
+            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
+            None => self.catalogue.stats.unreadable += 1,
+        }
+        Some(length)
     }
-    match Item::from_json(element) {
-        Some(item) => add_item(catalogue, item_ids, scratch, Item { shop, ..item }),
-        None => stats.unreadable += 1,
+
+    fn element(&mut self, element: &[u8]) {
+        let full = self.catalogue.len() >= MAX_ITEMS;
+        let stats = &mut self.catalogue.stats;
+        stats.elements += 1;
+        if full {
+            stats.over_cap += 1;
+            return;
+        }
+        match BorrowedItem::from_json(element) {
+            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
+            None => stats.unreadable += 1,
+        }
     }
 }
 
-fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, scratch: &mut Scratch, item: Item) {
+fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scratch: &mut Scratch, item: BorrowedItem) {
     if item.listings.is_empty() {
         catalogue.stats.without_listings += 1;
         return;
@@ -788,7 +819,7 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut HashSet<(u16, u64)>, scrat
 const MAX_KEY_FIELD_BYTES: usize = 512;
 
 /// Folds `texts` into `key`, keeping at most [`MAX_KEY_FIELD_BYTES`] of them.
-fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
+fn fold_clipped<'a>(texts: impl Iterator<Item = &'a str>, key: &mut String) {
     let start = key.len();
     for text in texts {
         fold_into(text, key);
@@ -804,29 +835,32 @@ fn fold_clipped<'a>(texts: impl Iterator<Item = &'a String>, key: &mut String) {
 }
 
 /// Appends the item's hot data: its facet values, search key, listings and year.
-fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &Item, shop: Option<&ShopInfo>) {
-    let Scratch { folded, values, .. } = scratch;
+fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &BorrowedItem, shop: Option<&ShopInfo>) {
+    let Scratch { folded, spellings, values, .. } = scratch;
     values.clear();
-    let mut intern_all = |facet: Facet, names: &mut dyn Iterator<Item = &String>| {
-        for name in names {
-            values.push(symbols[facet.index()].intern(name, folded, facet, &mut hot.value_facet));
-        }
+    let mut intern = |facet: Facet, name: &str| {
+        let spellings = &mut spellings[facet.index()];
+        values.push(symbols[facet.index()].intern(name, spellings, folded, facet, &mut hot.value_facet));
     };
-    intern_all(Facet::Type, &mut std::iter::once(&item.kind));
-    intern_all(Facet::Genre, &mut item.genres.iter());
-    intern_all(Facet::Style, &mut item.styles.iter());
-    intern_all(Facet::Format, &mut item.formats.iter());
-    intern_all(Facet::Country, &mut item.country.iter());
+    intern(Facet::Type, &item.kind);
+    for (facet, names) in [(Facet::Genre, &item.genres), (Facet::Style, &item.styles), (Facet::Format, &item.formats)] {
+        names.iter().for_each(|name| intern(facet, name));
+    }
+    if let Some(country) = &item.country {
+        intern(Facet::Country, country);
+    }
     if let Some(shop) = shop {
-        intern_all(Facet::Shop, &mut std::iter::once(&shop.display_name()));
-        intern_all(Facet::ShopCountry, &mut shop.alpha2.iter());
+        intern(Facet::Shop, &shop.display_name());
+        if let Some(alpha2) = &shop.alpha2 {
+            intern(Facet::ShopCountry, alpha2);
+        }
         if shop.pickup {
-            intern_all(Facet::Pickup, &mut std::iter::once(&PICKUP_VALUE.to_owned()));
+            intern(Facet::Pickup, PICKUP_VALUE);
         }
     }
     if item.lists_stock {
         let stock = if item.listings.iter().any(Listing::is_available) { IN_STOCK_VALUE } else { OUT_OF_STOCK_VALUE };
-        intern_all(Facet::Stock, &mut std::iter::once(&stock.to_owned()));
+        intern(Facet::Stock, stock);
     }
     values.sort_unstable();
     values.dedup();
@@ -835,13 +869,13 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
 
     let key = &mut hot.keys;
     let start = key.len();
-    fold_clipped(std::iter::once(&item.title), key);
+    fold_clipped(std::iter::once(&*item.title), key);
     hot.title_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.creators().iter(), key);
+    fold_clipped(item.creators().iter().map(|c| &**c), key);
     hot.creators_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers), key);
+    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers).map(|t| &**t), key);
     // Catalogue numbers are typed with and without spaces: `WARP123`, `WARP 123`.
     for catno in &item.catalogue_numbers {
         folded.clear();
@@ -929,6 +963,22 @@ mod tests {
     }
 
     #[test]
+    fn every_spelling_of_a_value_finds_it_again() {
+        let items: Vec<String> = ["rock", "Rock", "ROCK", "Rock", "rock", "Jazz", "Röck", "jazz"]
+            .iter()
+            .enumerate()
+            .map(|(i, genre)| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}],"data":{{"genres":["{genre}"],"styles":["{genre}"]}}}}"#))
+            .collect();
+        let catalogue = Catalogue::from_feed(&feed(&items.iter().map(String::as_str).collect::<Vec<_>>())).unwrap();
+        for facet in [Facet::Genre, Facet::Style] {
+            let symbols = catalogue.symbols(facet);
+            assert_eq!((symbols.len(), symbols.name(0), symbols.name(1)), (2, "rock", "Jazz"));
+            let ids: Vec<Vec<u32>> = (0..8).map(|i| catalogue.values(i, facet).collect()).collect();
+            assert_eq!(ids, [[0], [0], [0], [0], [0], [1], [0], [1]], "{facet:?}");
+        }
+    }
+
+    #[test]
     fn caps_the_number_of_items() {
         let items: Vec<String> = (0..MAX_ITEMS + 3).map(|i| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}]}}"#)).collect();
         let refs: Vec<&str> = items.iter().map(String::as_str).collect();
@@ -945,6 +995,46 @@ mod tests {
         .unwrap();
         assert_eq!(catalogue.search_key(0), "debut|bjork|one little indian tplp 31 tplp31");
         assert_eq!((catalogue.folded_title(0), catalogue.folded_creators(0)), ("debut", "bjork"));
+    }
+
+    #[test]
+    fn escaped_strings_index_as_their_plain_spelling() {
+        let plain = r#"{"id":1,"type":"ReleaseItem","listings":[{"id":1,"options":[{"name":"Media Condition","value":"VG+"}]}],
+            "data":{"title":"Début \"Live\"","artists":["Björk"],"genres":["Électronic","Trip Hop"],"country":"UK",
+            "labels":[{"name":"One Little Indian","catno":"TPLP 31"}]}}"#;
+        // Every character of every string value escaped, as some JSON writers do.
+        let mut escaped = String::new();
+        let mut in_string = false;
+        let mut chars = plain.chars().peekable();
+        while let Some(ch) = chars.next() {
+            match ch {
+                '"' => {
+                    in_string = !in_string;
+                    escaped.push('"');
+                }
+                '\\' if in_string => {
+                    let quoted = chars.next().expect("an escape is two characters");
+                    escaped.push_str(&format!("\\u{:04x}", quoted as u32));
+                }
+                ch if in_string => {
+                    let mut units = [0; 2];
+                    for unit in ch.encode_utf16(&mut units) {
+                        escaped.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+                ch => escaped.push(ch),
+            }
+        }
+        let (plain, escaped) = (Catalogue::from_feed(&feed(&[plain])).unwrap(), Catalogue::from_feed(&feed(&[&escaped])).unwrap());
+        assert_eq!(escaped.len(), 1);
+        assert_eq!(escaped.item(0), plain.item(0));
+        assert_eq!(escaped.item(0).title, "Début \"Live\"");
+        assert_eq!(escaped.search_key(0), plain.search_key(0));
+        for facet in Facet::ALL {
+            let names = |c: &Catalogue| (0..c.symbols(facet).len() as u32).map(|id| c.symbols(facet).name(id).to_owned()).collect::<Vec<_>>();
+            assert_eq!(names(&escaped), names(&plain), "{facet:?}");
+        }
+        assert_eq!(escaped.item(0).listings[0].media_grade, Some(Grade::VeryGoodPlus));
     }
 
     #[test]

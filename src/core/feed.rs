@@ -2,8 +2,9 @@
 //! and the normalised [`Item`] the catalogue is built from.
 
 use super::grade::Grade;
-use super::lenient::{Flag, Id, Labels, List, Names, Number, Object, Options, Text};
+use super::lenient::{trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options};
 use serde::Deserialize;
+use std::borrow::Cow;
 
 /// An amount of money in hundredths of the currency unit, so sums and
 /// comparisons are exact.
@@ -14,41 +15,51 @@ const MAX_PRICE_CENTS: Cents = 1_000_000_000;
 /// Stock above this is treated as "plenty" rather than trusted.
 const MAX_QUANTITY: u32 = 1_000_000;
 
+// The raw types borrow their texts from the element's bytes (see `lenient`).
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawItem {
-    #[serde(rename = "type")]
-    kind: Text,
+struct RawItem<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: BorrowedText<'a>,
     id: Id,
-    path: Text,
-    descriptions: Object<RawDescriptions>,
-    listings: List<RawListing>,
-    data: Object<RawData>,
+    #[serde(borrow)]
+    path: BorrowedText<'a>,
+    #[serde(borrow)]
+    descriptions: Object<RawDescriptions<'a>>,
+    #[serde(borrow)]
+    listings: List<RawListing<'a>>,
+    #[serde(borrow)]
+    data: Object<RawData<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawDescriptions {
-    main: Text,
-    shop: Object<RawShopNote>,
+struct RawDescriptions<'a> {
+    #[serde(borrow)]
+    main: BorrowedText<'a>,
+    #[serde(borrow)]
+    shop: Object<RawShopNote<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawShopNote {
-    text: Text,
+struct RawShopNote<'a> {
+    #[serde(borrow)]
+    text: BorrowedText<'a>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawListing {
+struct RawListing<'a> {
     id: Id,
-    status: Text,
+    #[serde(borrow)]
+    status: BorrowedText<'a>,
     stock: Object<RawStock>,
     prices: Object<RawPrices>,
     #[serde(rename = "secondHand")]
     second_hand: Flag,
-    options: Options,
+    #[serde(borrow)]
+    options: Options<'a>,
 }
 
 #[derive(Deserialize, Default)]
@@ -69,27 +80,41 @@ struct RawPrices {
 /// The union of the ReleaseItem, ProductItem and BookItem data blocks.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct RawData {
-    title: Text,
-    artists: Names,
-    labels: Labels,
+struct RawData<'a> {
+    #[serde(borrow)]
+    title: BorrowedText<'a>,
+    #[serde(borrow)]
+    artists: Names<'a>,
+    #[serde(borrow)]
+    labels: Labels<'a>,
     #[serde(rename = "discogsId")]
     discogs_id: Id,
-    formats: Names,
-    genres: Names,
-    styles: Names,
+    #[serde(borrow)]
+    formats: Names<'a>,
+    #[serde(borrow)]
+    genres: Names<'a>,
+    #[serde(borrow)]
+    styles: Names<'a>,
     year: Number,
-    country: Text,
+    #[serde(borrow)]
+    country: BorrowedText<'a>,
     weight: Number,
-    images: Names,
-    manufacturer: Names,
-    categories: Names,
-    authors: Names,
-    publisher: Text,
-    language: Text,
+    #[serde(borrow)]
+    images: Names<'a>,
+    #[serde(borrow)]
+    manufacturer: Names<'a>,
+    #[serde(borrow)]
+    categories: Names<'a>,
+    #[serde(borrow)]
+    authors: Names<'a>,
+    #[serde(borrow)]
+    publisher: BorrowedText<'a>,
+    #[serde(borrow)]
+    language: BorrowedText<'a>,
     #[serde(rename = "pageCount")]
     page_count: Number,
-    cat: Text,
+    #[serde(borrow)]
+    cat: BorrowedText<'a>,
 }
 
 /// New or second-hand stock.
@@ -198,7 +223,7 @@ impl Item {
     /// Reads one element of the feed array. `None` when it is not an item
     /// at all (not a JSON object, or not valid JSON).
     pub fn from_json(bytes: &[u8]) -> Option<Item> {
-        serde_json::from_slice::<Object<RawItem>>(bytes).ok()?.0.map(Item::from_raw)
+        BorrowedItem::from_json(bytes).map(BorrowedItem::into_owned)
     }
 
     /// The people or company behind the item: artists for releases,
@@ -217,42 +242,254 @@ impl Item {
     pub fn lowest_price(&self) -> Option<Cents> {
         self.listings.iter().filter_map(|l| l.sale).min()
     }
+}
 
-    fn from_raw(raw: RawItem) -> Item {
+/// An [`Item`] as read from a feed element, its texts borrowed from the
+/// element's bytes (copied only where the JSON string had escapes): the
+/// catalogue stores and indexes it without copying every text first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct BorrowedItem<'a> {
+    pub id: Option<u64>,
+    pub kind: Cow<'a, str>,
+    pub path: Option<Cow<'a, str>>,
+    pub title: Cow<'a, str>,
+    pub artists: Vec<Cow<'a, str>>,
+    pub labels: Vec<Cow<'a, str>>,
+    pub catalogue_numbers: Vec<Cow<'a, str>>,
+    pub authors: Vec<Cow<'a, str>>,
+    pub manufacturers: Vec<Cow<'a, str>>,
+    pub publisher: Option<Cow<'a, str>>,
+    pub language: Option<Cow<'a, str>>,
+    pub page_count: Option<u32>,
+    pub formats: Vec<Cow<'a, str>>,
+    pub genres: Vec<Cow<'a, str>>,
+    pub styles: Vec<Cow<'a, str>>,
+    pub categories: Vec<Cow<'a, str>>,
+    pub year: Option<u16>,
+    pub country: Option<Cow<'a, str>>,
+    pub discogs_id: Option<u64>,
+    pub weight_grams: Option<u32>,
+    pub images: Vec<Cow<'a, str>>,
+    pub description: Option<Cow<'a, str>>,
+    pub shop_note: Option<Cow<'a, str>>,
+    pub listings: Vec<Listing>,
+    pub variant: Option<Cow<'a, str>>,
+    pub url: Option<Cow<'a, str>>,
+    pub shop: Option<u16>,
+    pub lists_stock: bool,
+}
+
+impl<'a> BorrowedItem<'a> {
+    /// Reads one element of the feed array, as [`Item::from_json`] does.
+    pub fn from_json(bytes: &'a [u8]) -> Option<BorrowedItem<'a>> {
+        // Not `from_str` after checking the element's UTF-8 once: a second
+        // reader type doubles serde's code for these types (+46 KB of wasm)
+        // for no gain measurable in wasm.
+        serde_json::from_slice::<Object<RawItem<'a>>>(bytes).ok()?.0.map(BorrowedItem::from_raw)
+    }
+
+    /// Reads the element that `bytes` begin with, which may go on with more
+    /// of the feed: the item (`None` for valid JSON that is not an object)
+    /// and the element's length, or `None` when no complete, readable
+    /// element is there. Whatever follows the element is never read, so
+    /// the item is what [`BorrowedItem::from_json`] gives for its bytes.
+    pub fn from_json_prefix(bytes: &'a [u8]) -> Option<(Option<BorrowedItem<'a>>, usize)> {
+        let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Object<RawItem<'a>>>();
+        let Object(raw) = values.next()?.ok()?;
+        Some((raw.map(BorrowedItem::from_raw), values.byte_offset()))
+    }
+
+    /// As [`Item::creators`].
+    pub fn creators(&self) -> &[Cow<'a, str>] {
+        if !self.artists.is_empty() {
+            &self.artists
+        } else if !self.authors.is_empty() {
+            &self.authors
+        } else {
+            &self.manufacturers
+        }
+    }
+
+    fn from_raw(raw: RawItem<'a>) -> BorrowedItem<'a> {
         let data = raw.data.0.unwrap_or_default();
         let descriptions = raw.descriptions.0.unwrap_or_default();
-        let (labels, catnos): (Vec<String>, Vec<Option<String>>) = data.labels.0.into_iter().unzip();
-        let mut catalogue_numbers: Vec<String> = catnos.into_iter().flatten().chain(data.cat.0).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+        let mut labels = Vec::with_capacity(data.labels.0.len());
+        let mut catalogue_numbers = Vec::new();
+        for (label, catno) in data.labels.0 {
+            labels.push(trim_cow(label));
+            catalogue_numbers.extend(catno.and_then(non_empty));
+        }
+        catalogue_numbers.extend(data.cat.0.and_then(non_empty));
         catalogue_numbers.dedup();
-        Item {
+        BorrowedItem {
             id: raw.id.0,
-            kind: non_empty(raw.kind.0).unwrap_or_else(|| "Item".to_owned()),
-            path: non_empty(raw.path.0),
-            title: data.title.0.map(|t| t.trim().to_owned()).unwrap_or_default(),
+            kind: raw.kind.0.and_then(non_empty).unwrap_or(Cow::Borrowed("Item")),
+            path: raw.path.0.and_then(non_empty),
+            title: data.title.0.map(trim_cow).unwrap_or_default(),
             artists: data.artists.0,
-            labels: labels.into_iter().map(|l| l.trim().to_owned()).collect(),
+            labels,
             catalogue_numbers,
             authors: data.authors.0,
             manufacturers: data.manufacturer.0,
-            publisher: non_empty(data.publisher.0),
-            language: non_empty(data.language.0),
+            publisher: data.publisher.0.and_then(non_empty),
+            language: data.language.0.and_then(non_empty),
             page_count: whole_number(data.page_count.0, 1, 100_000),
             formats: data.formats.0,
             genres: data.genres.0,
             styles: data.styles.0,
             categories: data.categories.0,
             year: whole_number(data.year.0, 1000, 2200).map(|y| y as u16),
-            country: non_empty(data.country.0),
+            country: data.country.0.and_then(non_empty),
             discogs_id: data.discogs_id.0,
             weight_grams: whole_number(data.weight.0, 1, 1_000_000),
             images: data.images.0,
-            description: non_empty(descriptions.main.0),
-            shop_note: descriptions.shop.0.and_then(|s| non_empty(s.text.0)),
+            description: descriptions.main.0.and_then(non_empty),
+            shop_note: descriptions.shop.0.and_then(|s| s.text.0).and_then(non_empty),
             listings: raw.listings.0.into_iter().filter_map(Listing::from_raw).collect(),
             variant: None,
             url: None,
             shop: None,
             lists_stock: false,
+        }
+    }
+
+    /// The item borrowing the texts of an owned one (from another source).
+    pub fn borrowing(item: &'a Item) -> BorrowedItem<'a> {
+        fn one(text: &Option<String>) -> Option<Cow<'_, str>> {
+            text.as_deref().map(Cow::Borrowed)
+        }
+        fn all(texts: &[String]) -> Vec<Cow<'_, str>> {
+            texts.iter().map(|text| Cow::Borrowed(text.as_str())).collect()
+        }
+        let Item {
+            id,
+            kind,
+            path,
+            title,
+            artists,
+            labels,
+            catalogue_numbers,
+            authors,
+            manufacturers,
+            publisher,
+            language,
+            page_count,
+            formats,
+            genres,
+            styles,
+            categories,
+            year,
+            country,
+            discogs_id,
+            weight_grams,
+            images,
+            description,
+            shop_note,
+            listings,
+            variant,
+            url,
+            shop,
+            lists_stock,
+        } = item;
+        BorrowedItem {
+            id: *id,
+            kind: Cow::Borrowed(kind),
+            path: one(path),
+            title: Cow::Borrowed(title),
+            artists: all(artists),
+            labels: all(labels),
+            catalogue_numbers: all(catalogue_numbers),
+            authors: all(authors),
+            manufacturers: all(manufacturers),
+            publisher: one(publisher),
+            language: one(language),
+            page_count: *page_count,
+            formats: all(formats),
+            genres: all(genres),
+            styles: all(styles),
+            categories: all(categories),
+            year: *year,
+            country: one(country),
+            discogs_id: *discogs_id,
+            weight_grams: *weight_grams,
+            images: all(images),
+            description: one(description),
+            shop_note: one(shop_note),
+            listings: listings.clone(),
+            variant: one(variant),
+            url: one(url),
+            shop: *shop,
+            lists_stock: *lists_stock,
+        }
+    }
+
+    /// The owned [`Item`], every text copied.
+    pub fn into_owned(self) -> Item {
+        fn one(text: Option<Cow<str>>) -> Option<String> {
+            text.map(Cow::into_owned)
+        }
+        fn all(texts: Vec<Cow<str>>) -> Vec<String> {
+            texts.into_iter().map(Cow::into_owned).collect()
+        }
+        let BorrowedItem {
+            id,
+            kind,
+            path,
+            title,
+            artists,
+            labels,
+            catalogue_numbers,
+            authors,
+            manufacturers,
+            publisher,
+            language,
+            page_count,
+            formats,
+            genres,
+            styles,
+            categories,
+            year,
+            country,
+            discogs_id,
+            weight_grams,
+            images,
+            description,
+            shop_note,
+            listings,
+            variant,
+            url,
+            shop,
+            lists_stock,
+        } = self;
+        Item {
+            id,
+            kind: kind.into_owned(),
+            path: one(path),
+            title: title.into_owned(),
+            artists: all(artists),
+            labels: all(labels),
+            catalogue_numbers: all(catalogue_numbers),
+            authors: all(authors),
+            manufacturers: all(manufacturers),
+            publisher: one(publisher),
+            language: one(language),
+            page_count,
+            formats: all(formats),
+            genres: all(genres),
+            styles: all(styles),
+            categories: all(categories),
+            year,
+            country: one(country),
+            discogs_id,
+            weight_grams,
+            images: all(images),
+            description: one(description),
+            shop_note: one(shop_note),
+            listings,
+            variant: one(variant),
+            url: one(url),
+            shop,
+            lists_stock,
         }
     }
 }
@@ -296,24 +533,35 @@ impl Listing {
 /// Finds media and sleeve grades among listing options, whatever the shop
 /// named them (`Media Condition`, `mediaCondition`, `sleeve_condition`, …).
 /// A bare `condition` option is taken as the media grade.
-fn grades_from_options(options: &[(String, String)]) -> (Option<Grade>, Option<Grade>) {
+fn grades_from_options(options: &[(Cow<str>, Cow<str>)]) -> (Option<Grade>, Option<Grade>) {
     let (mut media, mut sleeve, mut bare) = (None, None, None);
     for (name, value) in options {
-        let name = name.to_ascii_lowercase();
-        let grade = Grade::parse(value);
-        if name.contains("sleeve") || name.contains("cover") || name.contains("jacket") {
-            sleeve = sleeve.or(grade);
-        } else if name.contains("media") || name.contains("record") || name.contains("vinyl") || name.contains("disc") {
-            media = media.or(grade);
-        } else if name.contains("condition") || name.contains("grade") {
-            bare = bare.or(grade);
+        let named = |words: &[&str]| words.iter().any(|word| contains_ignoring_ascii_case(name, word));
+        let slot = if named(&["sleeve", "cover", "jacket"]) {
+            &mut sleeve
+        } else if named(&["media", "record", "vinyl", "disc"]) {
+            &mut media
+        } else if named(&["condition", "grade"]) {
+            &mut bare
+        } else {
+            continue;
+        };
+        // The first readable grade of each kind counts.
+        if slot.is_none() {
+            *slot = Grade::parse(value);
         }
     }
     (media.or(bare), sleeve)
 }
 
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+/// Whether `text` contains the lower-case ASCII `word` in any ASCII case.
+fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
+    text.as_bytes().windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// The text trimmed, unless nothing is left.
+fn non_empty(text: Cow<str>) -> Option<Cow<str>> {
+    Some(trim_cow(text)).filter(|text| !text.is_empty())
 }
 
 fn whole_number(value: Option<f64>, min: u32, max: u32) -> Option<u32> {
@@ -473,6 +721,62 @@ mod tests {
         assert!(Item::from_json(b"{\"data\":{\"title\":\"\xff\"}}").is_none());
         // serde_json rejects numbers beyond f64: the item is unreadable, not a crash.
         assert!(Item::from_json(br#"{"listings":[{"prices":{"sale":1e400}}]}"#).is_none());
+    }
+
+    #[test]
+    fn borrowed_items_borrow_unescaped_texts_and_own_escaped_ones() {
+        let json = br#"{"type":" ReleaseItem ","data":{"title":"Deb\u00fct","artists":["Bj\u00f6rk"," Sugarcubes "],
+            "labels":[{"name":"One Little Indian","catno":" TPLP 31 "}],"genres":["Electronic"]},"listings":[{"id":1}]}"#;
+        let item = BorrowedItem::from_json(json).unwrap();
+        let borrowed = |text: &Cow<str>| matches!(text, Cow::Borrowed(_));
+        assert!(borrowed(&item.kind) && item.kind == "ReleaseItem", "trimmed, still borrowed");
+        assert!(!borrowed(&item.title) && item.title == "Debüt");
+        assert_eq!(item.artists.iter().map(borrowed).collect::<Vec<_>>(), [false, true]);
+        assert_eq!((&item.artists[1], &item.catalogue_numbers[0]), (&Cow::Borrowed("Sugarcubes"), &Cow::Borrowed("TPLP 31")));
+        assert_eq!(item.clone().into_owned(), Item::from_json(json).unwrap());
+        assert_eq!(item.into_owned().artists, ["Björk", "Sugarcubes"]);
+    }
+
+    #[test]
+    fn invalid_utf8_makes_an_item_unreadable_only_in_a_text_it_keeps() {
+        let ignored = b"{\"id\":1,\"unknownField\":\"\xff\xfe\",\"data\":{\"title\":\"Caf\\u00e9\"}}";
+        assert_eq!(Item::from_json(ignored).map(|item| item.title), Some("Café".to_owned()));
+        assert!(Item::from_json(b"{\"id\":1,\"data\":{\"title\":\"\xff\"}}").is_none());
+        assert!(Item::from_json(b"{\"id\":1,\"data\":{\"genres\":[\"Rock\",\"\xc3\"]}}").is_none());
+    }
+
+    #[test]
+    fn an_element_read_in_place_is_the_element_read_alone() {
+        let elements = [RELEASE, r#"{"id":7,"listings":[{"id":1}]}"#, "[1,{\"a\":2}]", "{}"];
+        for element in elements {
+            for rest in ["", ",", "]", ",{\"id\":", " , [1"] {
+                let bytes = format!("{element}{rest}");
+                let (item, length) = BorrowedItem::from_json_prefix(bytes.as_bytes()).expect(element);
+                assert_eq!(length, element.len());
+                assert_eq!(item, BorrowedItem::from_json(element.as_bytes()), "{element}");
+            }
+        }
+        // Not readable in place: left for the splitter, which finds their end.
+        let broken: [&[u8]; 5] = [br#"{"id":1,"id":2}"#, br#"{"data":{"title":"a","title":"b"}}"#, br#"{"id":"#, br#"{"id":1]"#, b"{\"data\":{\"title\":\"\xff\"}}"];
+        for element in broken {
+            assert_eq!(BorrowedItem::from_json_prefix(element), None, "{}", String::from_utf8_lossy(element));
+            assert_eq!(BorrowedItem::from_json(element), None);
+        }
+    }
+
+    #[test]
+    fn an_owned_item_borrowed_and_owned_again_is_unchanged() {
+        let mut full = item(RELEASE);
+        full.variant = Some("Green".into());
+        full.url = Some("https://shop.example/p/1".into());
+        full.shop = Some(3);
+        full.lists_stock = true;
+        full.catalogue_numbers = vec!["CAT 1".into()];
+        full.authors = vec!["Author".into()];
+        full.manufacturers = vec!["Maker".into()];
+        full.categories = vec!["Books".into()];
+        (full.publisher, full.language, full.page_count) = (Some("Pub".into()), Some("en".into()), Some(12));
+        assert_eq!(BorrowedItem::borrowing(&full).into_owned(), full);
     }
 
     #[test]

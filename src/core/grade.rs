@@ -81,29 +81,71 @@ impl Grade {
     }
 
     fn parse_plain(text: &str) -> Option<Grade> {
-        let normalised: String = text
-            .trim()
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_' && *c != '.')
-            .flat_map(char::to_uppercase)
-            .collect();
-        // `M-` is Near Mint; the filter above removed its minus, so look at
-        // the original text for it.
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.eq_ignore_ascii_case("M-") || compact.to_ascii_uppercase().starts_with("NMORM-") {
+        // The text without whitespace, in ASCII upper case: only its length
+        // and first bytes are compared, so only those are kept.
+        let mut compact = ShortText::<6>::default();
+        // That without `-`, `_` and `.` either, in Unicode upper case (`ß`
+        // is `SS`); no grade's name is longer than 12 bytes.
+        let mut normalised = ShortText::<12>::default();
+        for ch in text.chars().filter(|c| !c.is_whitespace()) {
+            compact.push(ch.to_ascii_uppercase());
+            if !matches!(ch, '-' | '_' | '.') {
+                ch.to_uppercase().for_each(|upper| normalised.push(upper));
+            }
+        }
+        // `M-` is Near Mint; the normalised text lost its minus.
+        if compact.is(b"M-") || compact.starts_with(b"NMORM-") {
             return Some(Grade::NearMint);
         }
-        Some(match normalised.as_str() {
-            "M" | "MINT" | "SEALED" => Grade::Mint,
-            "NM" | "NEARMINT" | "NMORM" | "NM/M" | "MINTMINUS" => Grade::NearMint,
-            "VG+" | "VGPLUS" | "VERYGOODPLUS" | "VERYGOOD+" | "EX" | "EXCELLENT" => Grade::VeryGoodPlus,
-            "VG" | "VERYGOOD" => Grade::VeryGood,
-            "G+" | "GPLUS" | "GOODPLUS" | "GOOD+" => Grade::GoodPlus,
-            "G" | "GOOD" => Grade::Good,
-            "F" | "FAIR" => Grade::Fair,
-            "P" | "POOR" => Grade::Poor,
+        Some(match normalised.kept()? {
+            b"M" | b"MINT" | b"SEALED" => Grade::Mint,
+            b"NM" | b"NEARMINT" | b"NMORM" | b"NM/M" | b"MINTMINUS" => Grade::NearMint,
+            b"VG+" | b"VGPLUS" | b"VERYGOODPLUS" | b"VERYGOOD+" | b"EX" | b"EXCELLENT" => Grade::VeryGoodPlus,
+            b"VG" | b"VERYGOOD" => Grade::VeryGood,
+            b"G+" | b"GPLUS" | b"GOODPLUS" | b"GOOD+" => Grade::GoodPlus,
+            b"G" | b"GOOD" => Grade::Good,
+            b"F" | b"FAIR" => Grade::Fair,
+            b"P" | b"POOR" => Grade::Poor,
             _ => return None,
         })
+    }
+}
+
+/// The first `N` bytes of a text built a character at a time, and its
+/// whole length: grades are read without allocating.
+struct ShortText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for ShortText<N> {
+    fn default() -> Self {
+        ShortText { bytes: [0; N], len: 0 }
+    }
+}
+
+impl<const N: usize> ShortText<N> {
+    fn push(&mut self, ch: char) {
+        let mut utf8 = [0; 4];
+        for &byte in ch.encode_utf8(&mut utf8).as_bytes() {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = byte;
+            }
+            self.len += 1;
+        }
+    }
+
+    /// The whole text, if it fitted.
+    fn kept(&self) -> Option<&[u8]> {
+        self.bytes.get(..self.len)
+    }
+
+    fn is(&self, text: &[u8]) -> bool {
+        self.kept() == Some(text)
+    }
+
+    fn starts_with(&self, prefix: &[u8]) -> bool {
+        self.len >= prefix.len() && self.bytes.starts_with(prefix)
     }
 }
 
@@ -164,6 +206,60 @@ mod tests {
         for text in ["", " ", "Generic", "XX", "(", "VG++", "<b>VG</b>"] {
             assert_eq!(Grade::parse(text), None, "{text:?}");
         }
+    }
+
+    /// Grades as first written, normalising into new strings: reading
+    /// without allocating must agree with it on any text.
+    fn parse_by_allocating(text: &str) -> Option<Grade> {
+        fn plain(text: &str) -> Option<Grade> {
+            let normalised: String = text
+                .trim()
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_' && *c != '.')
+                .flat_map(char::to_uppercase)
+                .collect();
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact.eq_ignore_ascii_case("M-") || compact.to_ascii_uppercase().starts_with("NMORM-") {
+                return Some(Grade::NearMint);
+            }
+            Some(match normalised.as_str() {
+                "M" | "MINT" | "SEALED" => Grade::Mint,
+                "NM" | "NEARMINT" | "NMORM" | "NM/M" | "MINTMINUS" => Grade::NearMint,
+                "VG+" | "VGPLUS" | "VERYGOODPLUS" | "VERYGOOD+" | "EX" | "EXCELLENT" => Grade::VeryGoodPlus,
+                "VG" | "VERYGOOD" => Grade::VeryGood,
+                "G+" | "GPLUS" | "GOODPLUS" | "GOOD+" => Grade::GoodPlus,
+                "G" | "GOOD" => Grade::Good,
+                "F" | "FAIR" => Grade::Fair,
+                "P" | "POOR" => Grade::Poor,
+                _ => return None,
+            })
+        }
+        if let (Some(open), Some(close)) = (text.find('('), text.rfind(')')) {
+            if open < close {
+                return plain(&text[open + 1..close]).or_else(|| plain(&text[..open]));
+            }
+        }
+        plain(text)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+        #[test]
+        fn reads_as_the_allocating_definition(
+            text in "((Very|very|VERY|Near|near|Good|good|Mint|mint|Plus|plus|Sealed|ex|EXCELLENT|or|M|m|N|n|V|v|G|g|P|F|NM|VG|\\+|-|_|\\.|/|\\(|\\)| |\t|\u{a0}|\u{b}|ß|ı|ſ|ﬀ|İ|ǅ|é|Ｍ){0,8})",
+        ) {
+            proptest::prop_assert_eq!(Grade::parse(&text), parse_by_allocating(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn unicode_upper_case_is_kept() {
+        // Dotless ı upper-cases to I, and ſ (long s) to S: as before, they read as ASCII letters.
+        assert_eq!(Grade::parse("Mınt"), Some(Grade::Mint));
+        assert_eq!(Grade::parse("ſealed"), Some(Grade::Mint));
+        assert_eq!(Grade::parse("Very Good Plus Plus"), None, "longer than any grade");
+        assert_eq!(Grade::parse(" m - "), Some(Grade::NearMint));
+        assert_eq!(Grade::parse("NM or M- (sealed?)"), Some(Grade::NearMint));
     }
 
     #[test]

@@ -6,9 +6,10 @@
 //! (id, year, shop, listing prices, conditions, grades and quantities), and
 //! decoding takes those fields from there rather than storing them twice.
 
-use super::feed::Item;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use super::feed::{BorrowedItem, Item};
+use super::fast_hash::{FastHasher, FastMap};
+use std::borrow::Cow;
+use std::hash::{BuildHasher, BuildHasherDefault};
 
 /// Bytes per block. Items are appended to the current block and a new one
 /// is started when an item does not fit, so loading never copies the store
@@ -47,8 +48,8 @@ impl Default for ItemStore {
 /// not held a second time.
 #[derive(Debug, Default)]
 pub(crate) struct SharedTexts {
-    by_hash: HashMap<u64, u32>,
-    hasher: RandomState,
+    by_hash: FastMap<u64, u32>,
+    hasher: BuildHasherDefault<FastHasher>,
 }
 
 /// Fields an item may lack: one bit each in the mask that starts its
@@ -210,7 +211,7 @@ impl ItemStore {
 
 /// Writes the fields of `item` that the hot index does not hold into
 /// `out` (cleared first), adding shared texts to the store's dictionary.
-pub(crate) fn encode(item: &Item, store: &mut ItemStore, shared: &mut SharedTexts, out: &mut Vec<u8>) {
+pub(crate) fn encode(item: &BorrowedItem, store: &mut ItemStore, shared: &mut SharedTexts, out: &mut Vec<u8>) {
     out.clear();
     out.extend_from_slice(&[0; MASK_BYTES]);
     let mut e = Encoder { out, mask: 0, store, shared };
@@ -303,7 +304,7 @@ impl Encoder<'_> {
         }
     }
 
-    fn texts(&mut self, bit: u32, texts: &[String], shareable: bool) {
+    fn texts(&mut self, bit: u32, texts: &[Cow<str>], shareable: bool) {
         if !texts.is_empty() {
             self.mask |= bit;
             put_number(self.out, texts.len() as u64);

@@ -3,8 +3,13 @@
 //! Each one reads the value it expects, converts the obvious near-misses (a
 //! number written as a string), and turns anything else into "absent"
 //! instead of an error, so one odd field never makes an item unreadable.
+//!
+//! The feed's own types borrow their texts from the input ([`Cow`]): only
+//! a JSON string with escapes (`\"`, `\u00e9`) or a number read as text
+//! needs a copy, so reading an item copies almost none of its texts.
 
 use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -15,6 +20,11 @@ pub const MAX_TEXT_BYTES: usize = 2_000;
 /// A text field: strings as they are, numbers and booleans as written.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Text(pub Option<String>);
+
+/// A text field read as [`Text`] is, borrowed from the input when the JSON
+/// string has no escapes.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct BorrowedText<'a>(pub Option<Cow<'a, str>>);
 
 /// A number field: JSON numbers and numeric strings; NaN and infinities are absent.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -31,7 +41,7 @@ pub struct Flag(pub Option<bool>);
 /// A list of names. Accepts a list of strings or of objects with a name-like
 /// key (`name`, `title`, `uri`, `url`, `src`), or one bare string.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Names(pub Vec<String>);
+pub struct Names<'a>(pub Vec<Cow<'a, str>>);
 
 /// An object field read as `T`; anything that is not an object is absent.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,15 +64,37 @@ impl<T> Default for List<T> {
     }
 }
 
-fn clip(mut text: String) -> String {
-    if text.len() > MAX_TEXT_BYTES {
-        let mut end = MAX_TEXT_BYTES;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
+/// The first [`MAX_TEXT_BYTES`] of `text`, cut at a character boundary.
+fn clip(text: &str) -> &str {
+    if text.len() <= MAX_TEXT_BYTES {
+        return text;
     }
+    let mut end = MAX_TEXT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn clip_owned(mut text: String) -> String {
+    let end = clip(&text).len();
+    text.truncate(end);
     text
+}
+
+/// `text` without leading and trailing whitespace, still borrowed if it was.
+pub fn trim_cow(text: Cow<'_, str>) -> Cow<'_, str> {
+    // Most texts begin and end with a visible ASCII character, which is no
+    // whitespace: only the others need the Unicode-aware trim.
+    let visible = |byte: Option<&u8>| byte.is_none_or(u8::is_ascii_graphic);
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        return text;
+    }
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) if text.trim().len() == text.len() => Cow::Owned(text),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_owned()),
+    }
 }
 
 fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
@@ -111,34 +143,43 @@ macro_rules! absent_for {
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
+    type Value = Option<Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any value")
     }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(clip(v))))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(clip(v.to_owned())))
+        Ok(Some(Cow::Owned(clip(v).to_owned())))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(clip(v)))
+        Ok(Some(Cow::Owned(clip_owned(v))))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(v.is_finite().then(|| v.to_string()))
+        Ok(v.is_finite().then(|| Cow::Owned(v.to_string())))
     }
     absent_for!(None => unit, seq, map);
 }
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextVisitor).map(Text)
+        d.deserialize_any(TextVisitor).map(|text| Text(text.map(Cow::into_owned)))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for BorrowedText<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor).map(BorrowedText)
     }
 }
 
@@ -238,14 +279,17 @@ impl<'de> Deserialize<'de> for Flag {
 }
 
 /// One element of a [`Names`] list.
-struct NameEntry(Option<String>);
+struct NameEntry<'a>(Option<Cow<'a, str>>);
 
 struct NameEntryVisitor;
 
 impl<'de> Visitor<'de> for NameEntryVisitor {
-    type Value = Option<String>;
+    type Value = Option<Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        TextVisitor.visit_borrowed_str(v)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         TextVisitor.visit_str(v)
@@ -264,10 +308,10 @@ impl<'de> Visitor<'de> for NameEntryVisitor {
     }
     absent_for!(None => bool, unit, seq);
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found: Option<String> = None;
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value::<Text>()?.0;
-            if found.is_none() && matches!(key.as_str(), "name" | "title" | "uri" | "url" | "src") {
+        let mut found = None;
+        while let Some(BorrowedText(key)) = map.next_key()? {
+            let BorrowedText(value) = map.next_value()?;
+            if found.is_none() && matches!(key.as_deref(), Some("name" | "title" | "uri" | "url" | "src")) {
                 found = value;
             }
         }
@@ -275,7 +319,7 @@ impl<'de> Visitor<'de> for NameEntryVisitor {
     }
 }
 
-impl<'de> Deserialize<'de> for NameEntry {
+impl<'de: 'a, 'a> Deserialize<'de> for NameEntry<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(NameEntryVisitor).map(NameEntry)
     }
@@ -284,9 +328,12 @@ impl<'de> Deserialize<'de> for NameEntry {
 struct NamesVisitor;
 
 impl<'de> Visitor<'de> for NamesVisitor {
-    type Value = Vec<String>;
+    type Value = Vec<Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(TextVisitor.visit_borrowed_str(v)?.into_iter().collect())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(TextVisitor.visit_str(v)?.into_iter().collect())
@@ -294,7 +341,7 @@ impl<'de> Visitor<'de> for NamesVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut names = Vec::new();
         while let Some(NameEntry(name)) = seq.next_element()? {
-            if let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) {
+            if let Some(name) = name.map(trim_cow).filter(|n| !n.is_empty()) {
                 names.push(name);
             }
         }
@@ -306,7 +353,7 @@ impl<'de> Visitor<'de> for NamesVisitor {
     absent_for!(Vec::new() => bool, i64, u64, f64, unit);
 }
 
-impl<'de> Deserialize<'de> for Names {
+impl<'de: 'a, 'a> Deserialize<'de> for Names<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(NamesVisitor).map(Names)
     }
@@ -357,26 +404,28 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
 
 /// Listing `options`: a list of `{name, value}` pairs or a `{name: value}` map.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Options(pub Vec<(String, String)>);
+pub struct Options<'a>(pub Vec<(Cow<'a, str>, Cow<'a, str>)>);
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-struct NameValue {
-    name: Text,
-    value: Text,
+struct NameValue<'a> {
+    #[serde(borrow)]
+    name: BorrowedText<'a>,
+    #[serde(borrow)]
+    value: BorrowedText<'a>,
 }
 
 struct OptionsVisitor;
 
 impl<'de> Visitor<'de> for OptionsVisitor {
-    type Value = Vec<(String, String)>;
+    type Value = Vec<(Cow<'de, str>, Cow<'de, str>)>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any value")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::new();
         while let Some(Object(pair)) = seq.next_element::<Object<NameValue>>()? {
-            if let Some(NameValue { name: Text(Some(name)), value: Text(Some(value)) }) = pair {
+            if let Some(NameValue { name: BorrowedText(Some(name)), value: BorrowedText(Some(value)) }) = pair {
                 out.push((name, value));
             }
         }
@@ -384,9 +433,10 @@ impl<'de> Visitor<'de> for OptionsVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if let Text(Some(value)) = map.next_value::<Text>()? {
-                out.push((clip(key), value));
+        while let Some(BorrowedText(key)) = map.next_key()? {
+            let BorrowedText(value) = map.next_value()?;
+            if let (Some(key), Some(value)) = (key, value) {
+                out.push((key, value));
             }
         }
         Ok(out)
@@ -394,36 +444,42 @@ impl<'de> Visitor<'de> for OptionsVisitor {
     absent_for!(Vec::new() => str, bool, i64, u64, f64, unit);
 }
 
-impl<'de> Deserialize<'de> for Options {
+impl<'de: 'a, 'a> Deserialize<'de> for Options<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(OptionsVisitor).map(Options)
     }
 }
 
+/// A record label and its catalogue number, if given.
+pub type Label<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
+
 /// Record labels: a list of names or of `{name, catno}` objects.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Labels(pub Vec<(String, Option<String>)>);
+pub struct Labels<'a>(pub Vec<Label<'a>>);
 
 /// One element of [`Labels`].
-struct LabelEntry(Option<(String, Option<String>)>);
+struct LabelEntry<'a>(Option<Label<'a>>);
 
 struct LabelEntryVisitor;
 
 impl<'de> Visitor<'de> for LabelEntryVisitor {
-    type Value = Option<(String, Option<String>)>;
+    type Value = Option<Label<'de>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(TextVisitor.visit_borrowed_str(v)?.map(|name| (name, None)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(TextVisitor.visit_str(v)?.map(|name| (name, None)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let (mut name, mut catno) = (None, None);
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value::<Text>()?.0;
-            match key.as_str() {
-                "name" | "title" => name = name.or(value),
-                "catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber" => catno = catno.or(value),
+        while let Some(BorrowedText(key)) = map.next_key()? {
+            let BorrowedText(value) = map.next_value()?;
+            match key.as_deref() {
+                Some("name" | "title") => name = name.or(value),
+                Some("catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber") => catno = catno.or(value),
                 _ => {}
             }
         }
@@ -432,7 +488,7 @@ impl<'de> Visitor<'de> for LabelEntryVisitor {
     absent_for!(None => bool, i64, u64, f64, unit, seq);
 }
 
-impl<'de> Deserialize<'de> for LabelEntry {
+impl<'de: 'a, 'a> Deserialize<'de> for LabelEntry<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(LabelEntryVisitor).map(LabelEntry)
     }
@@ -441,7 +497,7 @@ impl<'de> Deserialize<'de> for LabelEntry {
 struct LabelsVisitor;
 
 impl<'de> Visitor<'de> for LabelsVisitor {
-    type Value = Vec<(String, Option<String>)>;
+    type Value = Vec<Label<'de>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any value")
     }
@@ -452,6 +508,9 @@ impl<'de> Visitor<'de> for LabelsVisitor {
         }
         Ok(out)
     }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(LabelEntryVisitor.visit_borrowed_str(v)?.into_iter().collect())
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(LabelEntryVisitor.visit_str(v)?.into_iter().collect())
     }
@@ -461,7 +520,7 @@ impl<'de> Visitor<'de> for LabelsVisitor {
     absent_for!(Vec::new() => bool, i64, u64, f64, unit);
 }
 
-impl<'de> Deserialize<'de> for Labels {
+impl<'de: 'a, 'a> Deserialize<'de> for Labels<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(LabelsVisitor).map(Labels)
     }
@@ -473,6 +532,15 @@ mod tests {
 
     fn read<'a, T: Deserialize<'a>>(json: &'a str) -> T {
         serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for text in ["", " ", "a", " a", "a ", "\tab c\n", "\u{a0}Björk\u{3000}", "é", "\u{1c}x", "x\u{85}", "Ω ", "\u{b}v\u{c}"] {
+            let (borrowed, owned) = (trim_cow(Cow::Borrowed(text)), trim_cow(Cow::Owned(text.to_owned())));
+            assert_eq!((&*borrowed, &*owned), (text.trim(), text.trim()), "{text:?}");
+            assert!(matches!(borrowed, Cow::Borrowed(_)));
+        }
     }
 
     #[test]
@@ -532,15 +600,63 @@ mod tests {
     #[test]
     fn labels_from_names_or_objects() {
         let labels = read::<Labels>(r#"["Warp", {"name":"XL","catno":"XL123"}, {"catno":"X"}, 5, ""]"#);
-        assert_eq!(labels.0, vec![("Warp".to_owned(), None), ("XL".to_owned(), Some("XL123".to_owned()))]);
+        assert_eq!(labels.0, vec![("Warp".into(), None), ("XL".into(), Some("XL123".into()))]);
     }
 
     #[test]
     fn options_from_list_or_map() {
         let list = read::<Options>(r#"[{"name":"Media Condition","value":"VG+"},{"name":"x"},7]"#);
-        assert_eq!(list.0, vec![("Media Condition".to_owned(), "VG+".to_owned())]);
+        assert_eq!(list.0, vec![("Media Condition".into(), "VG+".into())]);
         let map = read::<Options>(r#"{"mediaCondition":"NM","sleeveCondition":null,"n":{"a":1}}"#);
-        assert_eq!(map.0, vec![("mediaCondition".to_owned(), "NM".to_owned())]);
+        assert_eq!(map.0, vec![("mediaCondition".into(), "NM".into())]);
         assert_eq!(read::<Options>("null").0, vec![]);
+    }
+
+    fn is_borrowed(text: &Cow<str>) -> bool {
+        matches!(text, Cow::Borrowed(_))
+    }
+
+    #[test]
+    fn texts_are_borrowed_unless_escaped_or_not_strings() {
+        let plain = read::<BorrowedText>(r#""Björk""#).0.unwrap();
+        assert!(is_borrowed(&plain) && plain == "Björk");
+        let escaped = read::<BorrowedText>(r#""Bj\u00f6rk \"Debut\"""#).0.unwrap();
+        assert!(!is_borrowed(&escaped) && escaped == "Björk \"Debut\"");
+        assert_eq!(read::<BorrowedText>("12.5").0.as_deref(), Some("12.5"));
+        assert_eq!(read::<BorrowedText>("null").0, None);
+        assert_eq!(read::<BorrowedText>(r#"{"a":"b"}"#).0, None);
+        // Clipped the same whether borrowed or copied.
+        let long = "é".repeat(5000);
+        let (plain_json, escaped_json) = (format!("\"{long}\""), format!("\"\\u00e9{}\"", &long[2..]));
+        let borrowed = read::<BorrowedText>(&plain_json).0.unwrap();
+        let copied = read::<BorrowedText>(&escaped_json).0.unwrap();
+        assert!(is_borrowed(&borrowed) && !is_borrowed(&copied));
+        assert_eq!((borrowed.len(), &borrowed), (MAX_TEXT_BYTES, &copied));
+        assert_eq!(read::<Text>(&format!("\"{long}\"")).0.as_deref(), Some(&*borrowed));
+    }
+
+    #[test]
+    fn names_labels_and_options_borrow_what_they_can() {
+        let names = read::<Names>(r#"[" Warp ", "Sk\u00e4m ", {"name": "R\u0026S"}, {"name": "Ninja Tune"}]"#).0;
+        assert_eq!(names, ["Warp", "Skäm", "R&S", "Ninja Tune"]);
+        assert_eq!(names.iter().map(is_borrowed).collect::<Vec<_>>(), [true, false, false, true]);
+        let labels = read::<Labels>(r#"[{"n\u0061me": "Warp", "catno": "WARP\t1"}, "XL"]"#).0;
+        assert_eq!(labels, vec![("Warp".into(), Some("WARP\t1".into())), ("XL".into(), None)]);
+        assert!(is_borrowed(&labels[0].0) && !is_borrowed(labels[0].1.as_ref().unwrap()), "an escaped key still matches");
+        let options = read::<Options>(r#"[{"name": "Media Condition", "value": "Near Mint (NM or M\u002d)"}]"#).0;
+        assert_eq!(options, vec![("Media Condition".into(), "Near Mint (NM or M-)".into())]);
+        assert!(is_borrowed(&options[0].0) && !is_borrowed(&options[0].1));
+        let map = read::<Options>(r#"{"sleeve\u0043ondition": "VG", "x": 5}"#).0;
+        assert_eq!(map, vec![("sleeveCondition".into(), "VG".into()), ("x".into(), "5".into())]);
+    }
+
+    #[test]
+    fn owned_texts_read_from_values_as_before() {
+        // The Squarespace source reads `Text` from a `serde_json::Value`, which never lends its strings.
+        let value = serde_json::json!({"t": "é".repeat(1500)});
+        let text: Text = serde_json::from_value(value["t"].clone()).unwrap();
+        assert_eq!(text.0.unwrap().len(), MAX_TEXT_BYTES);
+        let names = Names::deserialize(serde_json::json!([" a ", {"title": "b"}])).unwrap();
+        assert_eq!(names.0, ["a", "b"]);
     }
 }

@@ -5,6 +5,7 @@ pub mod card;
 pub mod catalogue;
 pub mod client_api;
 pub mod config;
+mod fast_hash;
 pub mod feed;
 pub mod fold;
 pub mod grade;

@@ -13,11 +13,11 @@
 use super::catalogue::{
     Catalogue, Copies, HotIndex, LoadStats, Symbols, FACETS, GRADE_SHIFT, MAX_ITEMS, NO_COPY, NO_SHOP,
 };
+use super::fast_hash::FastMap;
 use super::fold::fold;
 use super::item_store::ItemStore;
 use super::query::SORTED_ORDERS;
 use super::shop_list::ShopInfo;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -226,7 +226,7 @@ fn read_body(r: &mut Reader) -> Result<(Catalogue, Range<usize>), SnapshotError>
         let len = r.count(8)?;
         facet.names = (0..len).map(|_| r.text().map(String::into_boxed_str)).collect::<Result<_, _>>()?;
         facet.global = r.array(u32::from_le_bytes)?;
-        facet.by_key = HashMap::with_capacity(len);
+        facet.by_key = FastMap::with_capacity_and_hasher(len, Default::default());
         for (id, name) in facet.names.iter().enumerate() {
             facet.by_key.entry(fold(name).into_boxed_str()).or_insert(id as u32);
         }

@@ -19,6 +19,31 @@ pub enum FeedFormatError {
     Truncated { items: usize },
 }
 
+/// Takes the elements of a feed from a [`FeedSplitter`].
+pub trait ElementReader {
+    /// Offered each object or array element that begins in a chunk, from
+    /// its first byte on (to the end of the chunk, at most
+    /// [`MAX_ITEM_BYTES`]): when all of the element is there and this reads
+    /// it, its length; the splitter then goes on after it, without scanning
+    /// it for its end first. Otherwise `None`, and the element comes to
+    /// [`ElementReader::element`] once its end is found.
+    fn read_in_place(&mut self, _bytes: &[u8]) -> Option<usize> {
+        None
+    }
+
+    /// A complete element (not read in place), readable or not.
+    fn element(&mut self, bytes: &[u8]);
+}
+
+/// A closure as an [`ElementReader`] that takes every element whole.
+struct EachElement<F>(F);
+
+impl<F: FnMut(&[u8])> ElementReader for EachElement<F> {
+    fn element(&mut self, bytes: &[u8]) {
+        (self.0)(bytes)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     /// Before the opening `[`.
@@ -91,7 +116,12 @@ impl FeedSplitter {
     }
 
     /// Feeds the next chunk, calling `on_element` with each complete element.
-    pub fn push(&mut self, chunk: &[u8], mut on_element: impl FnMut(&[u8])) -> Result<(), FeedFormatError> {
+    pub fn push(&mut self, chunk: &[u8], on_element: impl FnMut(&[u8])) -> Result<(), FeedFormatError> {
+        self.push_to(chunk, &mut EachElement(on_element))
+    }
+
+    /// Feeds the next chunk, handing each element to `reader`.
+    pub fn push_to(&mut self, chunk: &[u8], reader: &mut impl ElementReader) -> Result<(), FeedFormatError> {
         if let Some(error) = &self.error {
             return Err(error.clone());
         }
@@ -124,6 +154,12 @@ impl FeedSplitter {
                     b',' => {}
                     b if b.is_ascii_whitespace() => {}
                     b'{' | b'[' => {
+                        let available = &chunk[i..chunk.len().min(i + MAX_ITEM_BYTES)];
+                        if let Some(length) = reader.read_in_place(available).filter(|&l| l > 0 && l <= available.len()) {
+                            self.elements += 1;
+                            i += length;
+                            continue;
+                        }
                         self.begin(&mut start, i, State::InContainer);
                         self.depth = 1;
                     }
@@ -131,34 +167,14 @@ impl FeedSplitter {
                     _ => self.begin(&mut start, i, State::InScalar),
                 },
                 State::InContainer => {
-                    if self.in_string {
-                        // Jump to the next quote or backslash: strings are most of a feed.
-                        if self.escaped {
-                            self.escaped = false;
-                        } else if let Some(offset) = chunk[i..].iter().position(|&b| b == b'"' || b == b'\\') {
-                            i += offset;
-                            if chunk[i] == b'\\' {
-                                self.escaped = true;
-                            } else {
-                                self.in_string = false;
-                            }
-                        } else {
-                            i = chunk.len();
-                            continue;
+                    match self.container_end(&chunk[i..]) {
+                        Some(length) => {
+                            i += length;
+                            self.end(chunk, &mut start, i, reader);
                         }
-                    } else {
-                        match byte {
-                            b'"' => self.in_string = true,
-                            b'{' | b'[' => self.depth += 1,
-                            b'}' | b']' => {
-                                self.depth -= 1;
-                                if self.depth == 0 {
-                                    self.end(chunk, &mut start, i + 1, &mut on_element);
-                                }
-                            }
-                            _ => {}
-                        }
+                        None => i = chunk.len(),
                     }
+                    continue;
                 }
                 State::InTopString => {
                     if self.escaped {
@@ -166,12 +182,12 @@ impl FeedSplitter {
                     } else if byte == b'\\' {
                         self.escaped = true;
                     } else if byte == b'"' {
-                        self.end(chunk, &mut start, i + 1, &mut on_element);
+                        self.end(chunk, &mut start, i + 1, reader);
                     }
                 }
                 State::InScalar => {
                     if byte == b',' || byte == b']' || byte.is_ascii_whitespace() {
-                        self.end(chunk, &mut start, i, &mut on_element);
+                        self.end(chunk, &mut start, i, reader);
                         continue; // the delimiter is read again in `Between`
                     }
                 }
@@ -197,6 +213,47 @@ impl FeedSplitter {
         }
     }
 
+    /// Reads on inside an object or array element: the length of `bytes`
+    /// up to and including the bracket that closes the element, or `None`
+    /// when it goes on past them. Most of a feed is read here, so the
+    /// state is kept in locals while scanning.
+    fn container_end(&mut self, bytes: &[u8]) -> Option<usize> {
+        let (mut depth, mut in_string, mut escaped) = (self.depth, self.in_string, self.escaped);
+        let mut i = 0;
+        let end = loop {
+            let Some(&byte) = bytes.get(i) else { break None };
+            if escaped {
+                escaped = false;
+                i += 1;
+            } else if in_string {
+                // Strings are most of a feed: jump to their end.
+                let Some(offset) = find_quote_or_backslash(&bytes[i..]) else { break None };
+                i += offset;
+                if bytes[i] == b'\\' {
+                    escaped = true;
+                } else {
+                    in_string = false;
+                }
+                i += 1;
+            } else {
+                i += 1;
+                match byte {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        };
+        (self.depth, self.in_string, self.escaped) = (depth, in_string, escaped);
+        end
+    }
+
     fn begin(&mut self, start: &mut Option<usize>, at: usize, state: State) {
         *start = Some(at);
         self.state = state;
@@ -218,7 +275,7 @@ impl FeedSplitter {
         }
     }
 
-    fn end(&mut self, chunk: &[u8], start: &mut Option<usize>, end: usize, on_element: &mut impl FnMut(&[u8])) {
+    fn end(&mut self, chunk: &[u8], start: &mut Option<usize>, end: usize, reader: &mut impl ElementReader) {
         let from = start.take().unwrap_or(0);
         self.state = State::Between;
         self.elements += 1;
@@ -226,7 +283,7 @@ impl FeedSplitter {
             if end - from > MAX_ITEM_BYTES {
                 self.oversized_elements += 1;
             } else {
-                on_element(&chunk[from..end]);
+                reader.element(&chunk[from..end]);
             }
             return;
         }
@@ -234,11 +291,31 @@ impl FeedSplitter {
         if self.oversized {
             self.oversized_elements += 1;
         } else {
-            on_element(&self.partial);
+            reader.element(&self.partial);
         }
         self.partial.clear();
         self.oversized = false;
     }
+}
+
+/// The position of the first `"` or `\\` in `bytes`, eight bytes at a time.
+fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH_BITS: u64 = ONES << 7;
+    // A byte of `word` that is zero sets its high bit here (bytes above a
+    // zero byte may too, so only the lowest set bit is trusted).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes"));
+        let found = zero_bytes(word ^ ONES * u64::from(b'"')) | zero_bytes(word ^ ONES * u64::from(b'\\'));
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    words.remainder().iter().position(|&b| b == b'"' || b == b'\\').map(|offset| at + offset)
 }
 
 /// A short, safe description of what a non-array body starts with.
@@ -324,6 +401,110 @@ mod tests {
             assert_eq!(seen, vec![2]);
             assert_eq!((splitter.elements(), splitter.oversized_elements()), (2, 1));
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_the_first_quote_or_backslash(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            let expected = bytes.iter().position(|&b| b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(find_quote_or_backslash(&bytes), expected);
+        }
+
+        #[test]
+        fn any_bytes_split_the_same_at_any_chunk_size(
+            bytes in proptest::collection::vec(proptest::sample::select(b"{}[]\"\\a1, \n\xc3\xa9".to_vec()), 0..200),
+            chunk in 2usize..64,
+        ) {
+            // In one-byte chunks no string is skipped over: the definition, byte by byte.
+            let body = [b"[".as_slice(), &bytes].concat();
+            proptest::prop_assert_eq!(split(&body, chunk), split(&body, 1));
+        }
+
+        #[test]
+        fn splits_any_array_into_its_elements_at_any_chunk_size(
+            elements in proptest::collection::vec(json_element(), 0..8),
+            chunk in 1usize..48,
+        ) {
+            let texts: Vec<String> = elements.iter().map(|e| serde_json::to_string(e).unwrap()).collect();
+            let body = format!("[{}]", texts.join(","));
+            let (split_elements, end) = split(body.as_bytes(), chunk);
+            proptest::prop_assert_eq!(end, Ok(()));
+            proptest::prop_assert_eq!(split_elements, texts);
+        }
+    }
+
+    /// Objects and arrays whose strings are full of brackets, quotes and backslashes.
+    fn json_element() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            "[a-z\\[\\]{}\"\\\\,: ]{0,20}".prop_map(Value::String),
+            any::<i32>().prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        let nested = leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec(("[a-z\\\\\"{]{0,6}", inner), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            ]
+        });
+        prop_oneof![
+            proptest::collection::vec(nested.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::vec(("[a-z\\\\\"}]{0,6}", nested), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    }
+
+    /// Reads in place each element that is valid JSON and wholly there,
+    /// noting every element either way.
+    #[derive(Default)]
+    struct InPlace {
+        elements: Vec<String>,
+        read_in_place: usize,
+        longest_offer: usize,
+    }
+
+    impl ElementReader for InPlace {
+        fn read_in_place(&mut self, bytes: &[u8]) -> Option<usize> {
+            self.longest_offer = self.longest_offer.max(bytes.len());
+            let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
+            values.next()?.ok()?;
+            let length = values.byte_offset();
+            self.elements.push(String::from_utf8_lossy(&bytes[..length]).into_owned());
+            self.read_in_place += 1;
+            Some(length)
+        }
+
+        fn element(&mut self, bytes: &[u8]) {
+            self.elements.push(String::from_utf8_lossy(bytes).into_owned());
+        }
+    }
+
+    #[test]
+    fn elements_read_in_place_are_the_elements_found_by_scanning() {
+        let body = br#" [ {"a":"x,]}\"{"} , [1,[2]] ,"s\"]" , 12 ,{"broken":},null,{"b":{"c":[]}}, {"cut": "#;
+        for chunk in 1..body.len() + 1 {
+            let (scanned, scanned_end) = split(body, chunk);
+            let (mut splitter, mut reader) = (FeedSplitter::new(), InPlace::default());
+            for part in body.chunks(chunk) {
+                splitter.push_to(part, &mut reader).unwrap();
+            }
+            assert_eq!(reader.elements, scanned, "chunk size {chunk}");
+            assert_eq!(splitter.finish(), scanned_end);
+            if chunk == body.len() {
+                assert_eq!(reader.read_in_place, 3, "the complete, valid objects and arrays");
+            }
+        }
+    }
+
+    #[test]
+    fn an_element_past_the_size_cap_is_never_offered_whole() {
+        let body = format!("[{{\"t\":\"{}\"}},{{}}]", "x".repeat(MAX_ITEM_BYTES + 10));
+        let (mut splitter, mut reader) = (FeedSplitter::new(), InPlace::default());
+        splitter.push_to(body.as_bytes(), &mut reader).unwrap();
+        splitter.finish().unwrap();
+        assert_eq!(reader.longest_offer, MAX_ITEM_BYTES);
+        assert_eq!(reader.elements, ["{}"]);
+        assert_eq!((splitter.elements(), splitter.oversized_elements()), (2, 1));
     }
 
     #[test]
