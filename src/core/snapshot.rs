@@ -270,7 +270,7 @@ fn read_body(r: &mut Reader) -> Result<(Catalogue, Range<usize>), SnapshotError>
 
     let mut orders: [Mutex<Arc<[u32]>>; SORTED_ORDERS] = Default::default();
     for order in &mut orders {
-        *order = Mutex::new(r.array(u32::from_le_bytes)?.into());
+        *order = Mutex::new(r.array(u32::from_le_bytes)?);
     }
     if r.at != r.bytes.len() {
         return Err(SnapshotError::Invalid("bytes after the last field"));
@@ -489,7 +489,9 @@ impl<'b> Reader<'b> {
         }
     }
 
-    fn array<T, const N: usize>(&mut self, from_bytes: fn([u8; N]) -> T) -> Result<Vec<T>, SnapshotError> {
+    /// An array of `N`-byte elements, collected into a `Vec` or straight
+    /// into an `Arc<[T]>` (one allocation, no copy).
+    fn array<C: FromIterator<T>, T, const N: usize>(&mut self, from_bytes: fn([u8; N]) -> T) -> Result<C, SnapshotError> {
         let count = self.count(N)?;
         let bytes = self.take(count * N)?;
         // Each element read as a whole: `copy_from_slice` into an array was

@@ -123,6 +123,32 @@ describe('failing networks', () => {
     assert.match(notice, /network request failed/);
     await page.close();
   });
+
+  test('with the CDN down and no copy in the HTTP cache, the saved index is shown with its date', async () => {
+    const other = await startEmulator(['--shop', '1234=300']);
+    const page = await newPage(browser);
+    await page.goto(pageUrl(site, config({ cdn: other.cdn })));
+    assert.equal(await resultCount(page), items);
+    const savedDate = () =>
+      page.evaluate(async () => {
+        const cache = await caches.open('cg-inventory-index');
+        const [key] = await cache.keys();
+        return key ? (await cache.match(key)).headers.get('x-cg-feed-date') : null;
+      });
+    for (let waited = 0; !(await savedDate()); waited += 100) {
+      assert.ok(waited < 30000, 'the index is saved after loading');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Take the CDN and the HTTP cache's copy away: only the saved index is left.
+    other.stop();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await page.reload();
+    assert.equal(await resultCount(page), items);
+    const notice = await page.getByRole('note').filter({ hasText: 'Showing stock as of' }).textContent();
+    assert.match(notice, /network request failed/);
+    await page.close();
+  });
 });
 
 describe('strict pages and privacy', () => {
