@@ -886,8 +886,9 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
         }
     }
     key.push('\0');
+    let byte_counts: &mut [u32; 256] = hot.byte_counts.as_mut_slice().try_into().expect("a count for each byte value");
     for &byte in &key.as_bytes()[start..] {
-        hot.byte_counts[byte as usize] += 1;
+        byte_counts[usize::from(byte)] += 1;
     }
     hot.key_start.push(key.len() as u32);
 
