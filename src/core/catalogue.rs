@@ -757,6 +757,17 @@ struct Elements<'b> {
     shop: Option<u16>,
 }
 
+impl Elements<'_> {
+    /// Counts an element, keeping its item if it is one.
+    fn take(&mut self, item: Option<BorrowedItem>) {
+        self.catalogue.stats.elements += 1;
+        match item {
+            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
+            None => self.catalogue.stats.unreadable += 1,
+        }
+    }
+}
+
 impl ElementReader for Elements<'_> {
     fn read_in_place(&mut self, bytes: &[u8]) -> Option<usize> {
         // A full catalogue only counts elements, once their end is found.
@@ -764,26 +775,17 @@ impl ElementReader for Elements<'_> {
             return None;
         }
         let (item, length) = BorrowedItem::from_json_prefix(bytes)?;
-        self.catalogue.stats.elements += 1;
-        match item {
-            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
-            None => self.catalogue.stats.unreadable += 1,
-        }
+        self.take(item);
         Some(length)
     }
 
     fn element(&mut self, element: &[u8]) {
-        let full = self.catalogue.len() >= MAX_ITEMS;
-        let stats = &mut self.catalogue.stats;
-        stats.elements += 1;
-        if full {
-            stats.over_cap += 1;
+        if self.catalogue.len() >= MAX_ITEMS {
+            self.catalogue.stats.elements += 1;
+            self.catalogue.stats.over_cap += 1;
             return;
         }
-        match BorrowedItem::from_json(element) {
-            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
-            None => stats.unreadable += 1,
-        }
+        self.take(BorrowedItem::from_json(element));
     }
 }
 
@@ -886,8 +888,9 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
         }
     }
     key.push('\0');
+    let byte_counts: &mut [u32; 256] = hot.byte_counts.as_mut_slice().try_into().expect("a count for each byte value");
     for &byte in &key.as_bytes()[start..] {
-        hot.byte_counts[byte as usize] += 1;
+        byte_counts[usize::from(byte)] += 1;
     }
     hot.key_start.push(key.len() as u32);
 

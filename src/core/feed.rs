@@ -556,7 +556,9 @@ fn grades_from_options(options: &[(Cow<str>, Cow<str>)]) -> (Option<Grade>, Opti
 
 /// Whether `text` contains the lower-case ASCII `word` in any ASCII case.
 fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
-    text.as_bytes().windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+    let Some((&first, rest)) = word.as_bytes().split_first() else { return true };
+    // Most windows differ in their first byte: compare the rest only when not.
+    text.as_bytes().windows(word.len()).any(|window| window[0].to_ascii_lowercase() == first && window[1..].eq_ignore_ascii_case(rest))
 }
 
 /// The text trimmed, unless nothing is left.

@@ -213,10 +213,10 @@ impl FeedSplitter {
         }
     }
 
-    /// Reads on inside an object or array element: the length of `bytes`
-    /// up to and including the bracket that closes the element, or `None`
-    /// when it goes on past them. Most of a feed is read here, so the
-    /// state is kept in locals while scanning.
+    /// Reads on inside an object or array element (one not read in place:
+    /// cut by a chunk's end, or unreadable): the length of `bytes` up to
+    /// and including the bracket that closes the element, or `None` when it
+    /// goes on past them. The state is kept in locals while scanning.
     fn container_end(&mut self, bytes: &[u8]) -> Option<usize> {
         let (mut depth, mut in_string, mut escaped) = (self.depth, self.in_string, self.escaped);
         let mut i = 0;
