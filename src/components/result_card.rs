@@ -25,7 +25,7 @@ pub fn ResultCard(
     /// The catalogue holding the items.
     catalogue: Arc<Catalogue>,
     /// The catalogue position of the item shown; `None` while the card is
-    /// being removed.
+    /// being removed, or is a placeholder while the grid flings past.
     #[prop(into)]
     index: Signal<Option<u32>>,
     /// The shown result's place among the results, from 1 (for assistive

@@ -1,10 +1,11 @@
 use super::ResultCard;
 use crate::browser::{use_virtual_grid, ShopAccount};
 use crate::core::card::SHOWN_LISTINGS;
-use crate::core::virtual_grid::CardSlots;
+use crate::core::virtual_grid::{CardSlots, FLING_GAP_MS};
 use crate::core::Catalogue;
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The matching items as a grid that renders only the rows in view, so the
 /// page stays small and scrolls smoothly whatever the number of results.
@@ -28,15 +29,41 @@ pub fn ResultList(
     // Each card has an id and reads the result position it shows from
     // `slots`: a new answer rewrites the cards in view rather than building
     // new ones, scrolling keeps the cards still in view, and a jump reuses
-    // them (see `CardSlots`).
+    // them (see `CardSlots`). While the grid flings past, the cards show
+    // placeholders; `fling_paused` fills them once the jumps pause.
+    let fling_paused = Trigger::new();
     let slots = Memo::new(move |previous: Option<&CardSlots>| {
+        fling_paused.track();
         let range = window.with(|w| w.items.clone());
         let holds_focus = list.get_untracked().is_some_and(|l| l.matches(":focus-within").unwrap_or(false));
-        previous.cloned().unwrap_or_default().assign(range, !holds_focus)
+        previous.cloned().unwrap_or_default().assign(range, !holds_focus, js_sys::Date::now())
     });
+    let flinging = Memo::new(move |_| slots.with(CardSlots::is_flinging));
+    let pending_fill = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_fill = move || {
+        if let Some(handle) = pending_fill.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    Effect::new(move |_| {
+        // Every jump of a fling moves the fill back.
+        slots.track();
+        cancel_fill();
+        if flinging.get_untracked() {
+            let fill = move || {
+                pending_fill.try_set_value(None);
+                fling_paused.notify();
+            };
+            pending_fill.set_value(set_timeout_with_handle(fill, Duration::from_millis(FLING_GAP_MS as u64)).ok());
+        }
+    });
+    on_cleanup(cancel_fill);
     let card = move |id: u32| {
         let position = Memo::new(move |_| slots.with(|s| s.position_of(id)));
-        let index = Memo::new(move |_| position.get().and_then(|p| items.with(|all| all.get(p).copied())));
+        let index = Memo::new(move |_| {
+            let position = position.get().filter(|_| !flinging.get())?;
+            items.with(|all| all.get(position).copied())
+        });
         let place = Signal::derive(move || position.get().map_or(0, |p| p + 1));
         view! { <ResultCard catalogue=catalogue.clone() index=index position=place set_size=count /> }
     };
@@ -60,6 +87,7 @@ pub fn ResultList(
                 node_ref=list
                 class:cg-with-cart=with_cart
                 class:cg-with-foot=with_foot
+                aria-busy=move || flinging.get().then_some("true")
                 style:--cg-offer-rows=offer_rows.to_string()
                 style:transform=move || format!("translateY({}px)", window.with(|w| w.space_before))
             >

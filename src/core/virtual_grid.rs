@@ -77,21 +77,38 @@ impl VisibleWindow {
 /// of the scrollbar, a jump to the end), every card would be new, so the
 /// existing cards are reused in order for the new positions instead:
 /// rewriting a card's text costs far less than building one.
+///
+/// A jump that follows another within [`FLING_GAP_MS`] is a fling (the
+/// scrollbar dragged, a fast swipe): then the cards show placeholders until
+/// the jumps pause. Nobody reads cards replaced in the next frame, and
+/// writing every card in every frame took about two frames each.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CardSlots {
     /// `(card id, result position)`, in position order.
     slots: Vec<(u32, usize)>,
     next_id: u32,
+    /// When the last jump happened, in milliseconds.
+    jumped_at: Option<f64>,
+    flinging: bool,
 }
+
+/// Jumps closer together than this make a fling (see [`CardSlots`]): a
+/// few frames, and short enough that cards fill soon after a drag stops.
+pub const FLING_GAP_MS: f64 = 150.0;
 
 impl CardSlots {
     /// The cards for the positions in `window`, given the previous cards.
     /// `may_reuse` is false when a card must not change position under the
     /// shopper (one of them holds keyboard focus): then a jump builds new
-    /// cards too.
-    pub fn assign(&self, window: Range<usize>, may_reuse: bool) -> CardSlots {
+    /// cards too. `now_ms` is the time in milliseconds, which tells a fling
+    /// from a single jump.
+    pub fn assign(&self, window: Range<usize>, may_reuse: bool, now_ms: f64) -> CardSlots {
         let old = self.range();
         let disjoint = window.end <= old.start || old.end <= window.start;
+        // From or to no cards at all is a new answer, not a jump.
+        let jump = disjoint && !old.is_empty() && !window.is_empty();
+        let flinging = jump && self.jumped_at.is_some_and(|at| now_ms - at < FLING_GAP_MS);
+        let jumped_at = if jump { Some(now_ms) } else { self.jumped_at };
         let mut next_id = self.next_id;
         let mut reusable = if disjoint && may_reuse { self.slots.iter().map(|&(id, _)| id).collect() } else { Vec::new() }.into_iter();
         let slots = window
@@ -104,7 +121,14 @@ impl CardSlots {
                 (id, position)
             })
             .collect();
-        CardSlots { slots, next_id }
+        CardSlots { slots, next_id, jumped_at, flinging }
+    }
+
+    /// Whether the cards should show placeholders: the grid is flinging
+    /// past. Any assignment that is not a jump (the same window again once
+    /// the jumps pause, a scroll by less than a screen) ends it.
+    pub fn is_flinging(&self) -> bool {
+        self.flinging
     }
 
     /// The card ids, in position order.
@@ -219,13 +243,13 @@ mod tests {
 
     #[test]
     fn scrolling_keeps_the_cards_still_in_view_and_builds_the_rest() {
-        let first = CardSlots::default().assign(0..8, true);
+        let first = CardSlots::default().assign(0..8, true, 0.0);
         assert_eq!(positions(&first), (0..8).map(Some).collect::<Vec<_>>());
         let ids = first.ids();
         let unique: std::collections::HashSet<_> = ids.iter().collect();
         assert_eq!(unique.len(), 8, "one card per position");
 
-        let scrolled = first.assign(4..12, true);
+        let scrolled = first.assign(4..12, true, 0.0);
         assert_eq!(scrolled.ids()[..4], ids[4..], "positions 4–7 keep their cards");
         assert!(scrolled.ids()[4..].iter().all(|id| !ids.contains(id)), "positions 8–11 get new cards");
         assert_eq!(positions(&scrolled), (4..12).map(Some).collect::<Vec<_>>());
@@ -234,25 +258,46 @@ mod tests {
 
     #[test]
     fn a_jump_reuses_the_cards_in_order_unless_one_holds_focus() {
-        let first = CardSlots::default().assign(0..8, true);
-        let jumped = first.assign(400..412, true);
+        let first = CardSlots::default().assign(0..8, true, 0.0);
+        let jumped = first.assign(400..412, true, 0.0);
         assert_eq!(jumped.ids()[..8], first.ids()[..], "the old cards show the first new positions");
         assert!(jumped.ids()[8..].iter().all(|id| !first.ids().contains(id)));
         assert_eq!(positions(&jumped), (400..412).map(Some).collect::<Vec<_>>());
-        let back = jumped.assign(0..4, true);
+        let back = jumped.assign(0..4, true, 0.0);
         assert_eq!(back.ids()[..], jumped.ids()[..4], "a shorter window reuses the first cards");
 
-        let focused = first.assign(400..408, false);
+        let focused = first.assign(400..408, false, 0.0);
         assert!(focused.ids().iter().all(|id| !first.ids().contains(id)), "no card moves under keyboard focus");
     }
 
     #[test]
     fn the_same_window_keeps_every_card_and_an_empty_one_has_none() {
-        let first = CardSlots::default().assign(10..20, true);
-        assert_eq!(first.assign(10..20, true), first, "a new answer in the same window rewrites the cards in place");
-        let none = first.assign(0..0, true);
+        let first = CardSlots::default().assign(10..20, true, 0.0);
+        assert_eq!(first.assign(10..20, true, 0.0), first, "a new answer in the same window rewrites the cards in place");
+        let none = first.assign(0..0, true, 0.0);
         assert!(none.ids().is_empty());
-        let again = none.assign(0..3, true);
+        let again = none.assign(0..3, true, 0.0);
         assert!(again.ids().iter().all(|id| !first.ids().contains(id)), "ids are never handed out twice");
+    }
+
+    #[test]
+    fn jumps_in_quick_succession_fling_until_the_jumps_pause() {
+        let first = CardSlots::default().assign(0..8, true, 0.0);
+        let jumped = first.assign(400..408, true, 1_000.0);
+        assert!(!jumped.is_flinging(), "a single jump shows its cards at once");
+        let again = jumped.assign(800..808, true, 1_016.0);
+        assert!(again.is_flinging(), "a second jump a frame later is a fling");
+        assert_eq!(again.ids(), first.ids(), "flinging still reuses the cards");
+        let on = again.assign(1_200..1_208, true, 1_032.0);
+        assert!(on.is_flinging());
+        let paused = on.assign(1_200..1_208, true, 1_032.0 + FLING_GAP_MS);
+        assert!(!paused.is_flinging(), "the same window after a pause fills the cards");
+        assert_eq!(paused.ids(), on.ids());
+        let slow = paused.assign(1_500..1_508, true, 1_032.0 + 2.0 * FLING_GAP_MS);
+        assert!(!slow.is_flinging(), "a jump long after the last one is a single jump");
+        let scrolled = on.assign(1_204..1_212, true, 1_040.0);
+        assert!(!scrolled.is_flinging(), "scrolling by less than the window is no jump");
+        let emptied = on.assign(0..0, true, 1_040.0).assign(0..8, true, 1_050.0);
+        assert!(!emptied.is_flinging(), "a new answer after no results is no jump");
     }
 }

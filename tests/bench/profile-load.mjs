@@ -102,7 +102,7 @@ function loadSplit(seen) {
     count: milestones.complete?.count,
     lastByteToComplete: milestones.complete?.paint - feed.responseEnd,
     longestTask: Math.max(0, ...seen.longTasks.map((t) => t.duration)),
-    longTasks: seen.longTasks.map((t) => Math.round(t.duration)),
+    longTasks: seen.longTasks.map((t) => `${Math.round(t.duration)} at ${Math.round(t.start)}`),
   };
 }
 
@@ -211,7 +211,7 @@ async function main() {
     log(`| complete ÷ fetch+parse | ${range(splits.map((s, i) => (100 * s.completePaint) / references[i]))} % |`);
     log(`| feed download, MB/s (decoded) | ${range(splits.map((s) => s.downloadMBps))} |`);
     log();
-    log(`Long tasks per run (ms): ${splits.map((s) => `[${s.longTasks.join(', ')}]`).join(' ')}`);
+    log(`Long tasks per run (duration at start, ms): ${splits.map((s) => `[${s.longTasks.join(', ')}]`).join(' ')}`);
 
     if (TRACE) {
       const page = await newPage(context);

@@ -120,6 +120,8 @@ export async function collectResults(page, read) {
     window.scrollTo(0, 0);
     for (let step = 0; step < 100000; step++) {
       await frame();
+      // A fling shows placeholders until the list settles.
+      while (document.querySelector('.cg-results[aria-busy]')) await frame();
       const cards = [...document.querySelectorAll('.cg-card')];
       mostRendered = Math.max(mostRendered, cards.length);
       for (const card of cards) {

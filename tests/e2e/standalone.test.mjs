@@ -65,36 +65,41 @@ describe('standalone page', () => {
     await page.close();
   });
 
+  /** What every card shows, checked against the result at its position and the feed. */
+  async function cardsShowTheirResultsIn(page, results, shown) {
+    const byHref = new Map(shown.map((item) => [STOREFRONT + item.path, item]));
+    const cards = await page.evaluate(() =>
+      [...document.querySelectorAll('.cg-card')].map((card) => ({
+        position: Number(card.getAttribute('aria-posinset')),
+        href: card.querySelector('a.cg-link')?.getAttribute('href'),
+        title: card.querySelector('.cg-title').textContent,
+        covers: [...card.querySelectorAll('img.cg-cover')].map((img) => img.getAttribute('src')),
+        reused: card.cgMark !== undefined && card.cgMark !== Number(card.getAttribute('aria-posinset')),
+      })),
+    );
+    for (const card of cards) {
+      assert.equal(card.href, results[card.position - 1], `card ${card.position} shows its result`);
+      const item = byHref.get(card.href);
+      assert.equal(card.title, item.data.title || 'Untitled');
+      assert.ok(card.covers.length <= 1 && card.covers.every((src) => item.data.images.includes(src)), `card ${card.position} has its own cover`);
+    }
+    return cards;
+  }
+
+  const readHref = (card) => card.querySelector('a.cg-link')?.getAttribute('href');
+  const settled = (page) => page.waitForFunction(() => !document.querySelector('.cg-results[aria-busy]'));
+
   test('a jump rewrites the cards in view, each with its own result, and never one holding focus', async () => {
     const page = await open(config());
-    const read = (card) => card.querySelector('a.cg-link')?.getAttribute('href');
-    const { results } = await collectResults(page, read);
-    const byHref = new Map(items.map((item) => [STOREFRONT + item.path, item]));
-    // What every card shows, checked against the result at its position and the feed.
-    const cardsMatch = async () => {
-      const cards = await page.evaluate(() =>
-        [...document.querySelectorAll('.cg-card')].map((card) => ({
-          position: Number(card.getAttribute('aria-posinset')),
-          href: card.querySelector('a.cg-link')?.getAttribute('href'),
-          title: card.querySelector('.cg-title').textContent,
-          covers: [...card.querySelectorAll('img.cg-cover')].map((img) => img.getAttribute('src')),
-          reused: card.cgMark !== undefined && card.cgMark !== Number(card.getAttribute('aria-posinset')),
-        })),
-      );
-      for (const card of cards) {
-        assert.equal(card.href, results[card.position - 1], `card ${card.position} shows its result`);
-        const item = byHref.get(card.href);
-        assert.equal(card.title, item.data.title || 'Untitled');
-        assert.ok(card.covers.length <= 1 && card.covers.every((src) => item.data.images.includes(src)), `card ${card.position} has its own cover`);
-      }
-      return cards;
-    };
+    const { results } = await collectResults(page, readHref);
+    const cardsMatch = () => cardsShowTheirResultsIn(page, results, items);
     const markCards = () => page.evaluate(() => document.querySelectorAll('.cg-card').forEach((c) => (c.cgMark = Number(c.getAttribute('aria-posinset')))));
     const jumpTo = async (fraction) => {
       await markCards();
       await page.evaluate((f) => window.scrollTo(0, f * (document.documentElement.scrollHeight - innerHeight)), fraction);
       await page.waitForFunction(() => [...document.querySelectorAll('.cg-card')].some((c) => c.getBoundingClientRect().bottom > 0 && c.getBoundingClientRect().top < innerHeight));
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      await settled(page);
       return cardsMatch();
     };
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -117,6 +122,48 @@ describe('standalone page', () => {
       return active?.closest?.('.cg-card') ? active.getAttribute('href') : null;
     });
     assert.ok(stillFocused === null || stillFocused === focused, `focus stays on ${focused}, not on ${stillFocused}`);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('a fling shows placeholder cards while it lasts, then every card its own result', async () => {
+    const page = await open(config({ shop: '5000' }));
+    const demo = shownItems(await emulator.feedJson('/shops/5000/inventory.json'));
+    assert.equal(await resultCount(page), demo.length);
+    // One jump of a tenth of the list per frame, as a dragged scrollbar does.
+    const during = await page.evaluate(async () => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const list = document.querySelector('.cg-results');
+      const distance = document.documentElement.scrollHeight - innerHeight;
+      const seen = [];
+      for (let step = 1; step <= 8; step++) {
+        window.scrollTo(0, (step / 10) * distance);
+        // The scroll is handled and the cards written before the next frame's callbacks.
+        await frame();
+        const cards = [...document.querySelectorAll('.cg-card')];
+        seen.push({
+          busy: list.getAttribute('aria-busy') === 'true',
+          filled: cards.filter((c) => c.querySelector('.cg-title').textContent !== '' || c.querySelector('img.cg-cover')).length,
+          positioned: cards.every((c) => Number(c.getAttribute('aria-posinset')) > 0),
+        });
+      }
+      return seen;
+    });
+    assert.equal(during[0].busy, false, 'the first jump shows its results at once');
+    assert.ok(during[0].filled > 0);
+    for (const [i, frame] of during.slice(1).entries()) {
+      assert.ok(frame.busy, `jump ${i + 2} comes within a frame of the last: the list is busy`);
+      assert.equal(frame.filled, 0, `jump ${i + 2}: placeholders only, no text or cover`);
+      assert.ok(frame.positioned, 'placeholders still say where they are in the results');
+    }
+    // Once the jumps stop, the cards fill with the results at their positions.
+    await settled(page);
+    const { results } = await collectResults(page, readHref);
+    await page.evaluate(() => window.scrollTo(0, 0.8 * (document.documentElement.scrollHeight - innerHeight)));
+    await page.waitForFunction(() => [...document.querySelectorAll('.cg-card')].some((c) => Number(c.getAttribute('aria-posinset')) > 3000));
+    await settled(page);
+    const cards = await cardsShowTheirResultsIn(page, results, demo);
+    assert.ok(cards.length > 0 && cards.every((c) => c.title !== ''));
     assert.deepEqual(page.errors, []);
     await page.close();
   });
