@@ -34,6 +34,22 @@ pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos:
     let measure = move || {
         if let Some(element) = list.get_untracked() {
             let now = measure(&element);
+            if now.is_some() && metrics.get_untracked().is_none() {
+                // The first measurement fills the screen in a task of its
+                // own: building those cards here, in the frame that lays out
+                // the first ones, made one task of both (about 100 ms for
+                // the feed's first items).
+                set_timeout(
+                    move || {
+                        // Nothing to do once measured again, or unmounted.
+                        if metrics.try_get_untracked().flatten().is_none() && metrics.try_set(now).is_none() {
+                            place();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
+                return;
+            }
             if now.is_some() && metrics.get_untracked() != now {
                 metrics.set(now);
             }
