@@ -73,10 +73,10 @@ impl VisibleWindow {
 /// A card normally keeps its position: while the grid scrolls, cards still
 /// in view stay as they are (and keep keyboard focus), cards leaving are
 /// dropped and new ones are built for the positions coming in. When the
-/// view jumps to a range with nothing in common with the last one (a drag
-/// of the scrollbar, a jump to the end), every card would be new, so the
-/// existing cards are reused in order for the new positions instead:
-/// rewriting a card's text costs far less than building one.
+/// view jumps, so that most of the positions are new (a drag of the
+/// scrollbar, a jump to the end, a fast swipe), the cards leaving are
+/// reused in order for the new positions instead: rewriting a card's text
+/// costs far less than building one.
 ///
 /// A jump that follows another within [`FLING_GAP_MS`] is a fling (the
 /// scrollbar dragged, a fast swipe): then the cards show placeholders until
@@ -104,13 +104,15 @@ impl CardSlots {
     /// from a single jump.
     pub fn assign(&self, window: Range<usize>, may_reuse: bool, now_ms: f64) -> CardSlots {
         let old = self.range();
-        let disjoint = window.end <= old.start || old.end <= window.start;
-        // From or to no cards at all is a new answer, not a jump.
-        let jump = disjoint && !old.is_empty() && !window.is_empty();
+        let shared = window.end.min(old.end).saturating_sub(window.start.max(old.start));
+        // Most positions new is a jump; from or to no cards at all is a new
+        // answer, not a jump.
+        let jump = !old.is_empty() && !window.is_empty() && 2 * shared < window.len();
         let flinging = jump && self.jumped_at.is_some_and(|at| now_ms - at < FLING_GAP_MS);
         let jumped_at = if jump { Some(now_ms) } else { self.jumped_at };
         let mut next_id = self.next_id;
-        let mut reusable = if disjoint && may_reuse { self.slots.iter().map(|&(id, _)| id).collect() } else { Vec::new() }.into_iter();
+        let leaving = || self.slots.iter().filter(|&&(_, p)| !window.contains(&p)).map(|&(id, _)| id).collect();
+        let mut reusable = if jump && may_reuse { leaving() } else { Vec::new() }.into_iter();
         let slots = window
             .map(|position| {
                 let kept = self.slots.iter().find(|&&(_, p)| p == position).map(|&(id, _)| id);
@@ -296,7 +298,11 @@ mod tests {
         let slow = paused.assign(1_500..1_508, true, 1_032.0 + 2.0 * FLING_GAP_MS);
         assert!(!slow.is_flinging(), "a jump long after the last one is a single jump");
         let scrolled = on.assign(1_204..1_212, true, 1_040.0);
-        assert!(!scrolled.is_flinging(), "scrolling by less than the window is no jump");
+        assert!(!scrolled.is_flinging(), "scrolling by half the window or less is no jump");
+        let swiped = on.assign(1_206..1_214, true, 1_040.0);
+        assert!(swiped.is_flinging(), "a swipe that replaces most cards in a frame is a fling");
+        assert_eq!(swiped.ids()[..2], on.ids()[6..], "positions still in view keep their cards");
+        assert_eq!(swiped.ids()[2..], on.ids()[..6], "the cards leaving show the new positions");
         let emptied = on.assign(0..0, true, 1_040.0).assign(0..8, true, 1_050.0);
         assert!(!emptied.is_flinging(), "a new answer after no results is no jump");
     }
