@@ -4,7 +4,7 @@
 //! Three stages, each timed on its own so a change can be placed: cutting
 //! the body into elements (the splitter), that plus reading each element
 //! into an `Item`, and the whole `CatalogueBuilder` (split, read, store and
-//! index) fed the loader's 128 KB slices. Built with the release profile, as
+//! index) fed the loader's 64 KB slices. Built with the release profile, as
 //! the wasm bundle is; the browser's numbers are typically 1.5–3× slower.
 //!
 //! `INDEX_BENCH_ITEMS` (default 50000) sizes the feed, `INDEX_BENCH_RUNS`
@@ -30,7 +30,7 @@ mod native {
     use std::time::Instant;
 
     /// The loader's slice size (`SLICE_BYTES` in the browser shell).
-    const SLICE_BYTES: usize = 128 * 1024;
+    const SLICE_BYTES: usize = 64 * 1024;
 
     fn split(body: &[u8]) -> usize {
         let mut splitter = FeedSplitter::new();

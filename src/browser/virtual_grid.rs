@@ -38,11 +38,13 @@ pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos:
                 // The first measurement fills the screen in a task of its
                 // own: building those cards here, in the frame that lays out
                 // the first ones, made one task of both (about 100 ms for
-                // the feed's first items).
+                // the feed's first items). It is taken again then, as the
+                // layout may have changed meanwhile.
                 set_timeout(
                     move || {
-                        // Nothing to do once measured again, or unmounted.
-                        if metrics.try_get_untracked().flatten().is_none() && metrics.try_set(now).is_none() {
+                        let Some(element) = list.try_get_untracked().flatten() else { return };
+                        // Nothing to do once measured, or unmounted.
+                        if metrics.try_get_untracked().flatten().is_none() && metrics.try_set(measure(&element)).is_none() {
                             place();
                         }
                     },

@@ -172,7 +172,7 @@ export function installProbe() {
   bench.resource = (pathPart) => {
     const entries = performance.getEntriesByType('resource').filter((e) => e.name.includes(pathPart));
     const entry = entries[entries.length - 1];
-    return entry ? { responseEnd: entry.responseEnd, responseStart: entry.responseStart, requestStart: entry.requestStart, startTime: entry.startTime, requests: entries.length } : null;
+    return entry ? { responseEnd: entry.responseEnd, startTime: entry.startTime, requests: entries.length } : null;
   };
 
   /** Elements inside the widget's root. */
