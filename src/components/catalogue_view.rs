@@ -25,16 +25,10 @@ pub fn CatalogueView(
     let sorts: Vec<SortKey> = SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)).collect();
     let locating = use_nearest_sort(view);
     let load_notices = catalogue.stats.notices();
-    // Sort orders are built in idle moments after loading, one per task, so
-    // no later click pays for one.
+    // No later click on a sort pays for building its order.
     {
         let catalogue = catalogue.clone();
-        leptos::task::spawn_local(async move {
-            for sort in SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)) {
-                crate::browser::sleep(0).await;
-                catalogue.prepare_sort(sort);
-            }
-        });
+        leptos::task::spawn_local(async move { crate::browser::prepare_sorts(&catalogue).await });
     }
 
     view! {

@@ -612,12 +612,13 @@ impl Catalogue {
         self.store.bytes()
     }
 
-    /// The cached order of `slot`, brought up to date by `extend` (given the
-    /// order so far, which covers a prefix of the items) when items were
-    /// appended since it was built.
-    pub(crate) fn cached_order(&self, slot: usize, extend: impl FnOnce(&[u32]) -> Vec<u32>) -> Arc<[u32]> {
+    /// The cached order of `slot`, extended by `extend` (given the order so
+    /// far, which covers a prefix of the items) when it covers fewer than
+    /// the first `end` items: items were appended since it was built, or it
+    /// is being built in steps.
+    pub(crate) fn cached_order(&self, slot: usize, end: usize, extend: impl FnOnce(&[u32]) -> Vec<u32>) -> Arc<[u32]> {
         let mut order = self.orders[slot].lock().unwrap_or_else(|e| e.into_inner());
-        if order.len() < self.len() {
+        if order.len() < end {
             *order = extend(&order).into();
         }
         order.clone()
