@@ -29,7 +29,7 @@ pub use feed::{Cents, Condition, Item, Listing};
 pub use grade::Grade;
 pub use load_error::LoadError;
 pub use query::{FacetValue, QueryResult};
-pub use snapshot::SnapshotError;
+pub use snapshot::{SnapshotError, SnapshotLoader, SnapshotWriter};
 pub use splitter::FeedFormatError;
 pub use view_state::{SortKey, ViewState};
 pub use virtual_grid::{GridMetrics, Viewport, VisibleWindow};

@@ -49,83 +49,9 @@ impl Catalogue {
     /// index, facet values, shops, load statistics, copy groups, and the
     /// sort orders built so far (prepare the sorts first to keep them all).
     pub fn to_snapshot(&self) -> Vec<u8> {
-        let mut w = Writer { out: Vec::with_capacity(HEADER_BYTES + self.snapshot_size_estimate()) };
-        w.out.extend_from_slice(MAGIC);
-        w.u32(SNAPSHOT_VERSION);
-        w.out.extend_from_slice(&[0; 16]); // body length and checksum, below
-
-        let stats = &self.stats;
-        for count in [stats.elements, stats.unreadable, stats.without_listings, stats.duplicates, stats.over_cap] {
-            w.u64(count as u64);
-        }
-        w.flag(stats.truncated);
-        w.flag(self.lists_stock);
-
-        w.count(self.shops.len());
-        for shop in &self.shops {
-            w.text(&shop.id);
-            w.text(&shop.name);
-            for text in [&shop.key, &shop.date, &shop.uri, &shop.logo, &shop.alpha2] {
-                w.optional_text(text.as_deref());
-            }
-            w.flag(shop.geo.is_some());
-            let (longitude, latitude) = shop.geo.unwrap_or_default();
-            w.u64(longitude.to_bits());
-            w.u64(latitude.to_bits());
-            w.flag(shop.pickup);
-        }
-
-        for symbols in &self.symbols {
-            w.count(symbols.names.len());
-            for name in &symbols.names {
-                w.text(name);
-            }
-            w.array(&symbols.global, u32::to_le_bytes);
-        }
-
-        let hot = &self.hot;
-        w.bytes(hot.keys.as_bytes());
-        w.array(&hot.key_start, u32::to_le_bytes);
-        w.array(&hot.title_end, u16::to_le_bytes);
-        w.array(&hot.creators_end, u16::to_le_bytes);
-        w.array(&hot.value_start, u32::to_le_bytes);
-        w.array(&hot.values, u32::to_le_bytes);
-        w.bytes(&hot.value_facet);
-        w.array(&hot.listing_start, u32::to_le_bytes);
-        w.array(&hot.listing_price, i64::to_le_bytes);
-        w.bytes(&hot.listing_flags);
-        w.array(&hot.listing_quantity, u32::to_le_bytes);
-        w.array(&hot.year, u16::to_le_bytes);
-        w.array(&hot.item_id, u64::to_le_bytes);
-        w.bytes(&hot.item_flags);
-        w.array(&hot.shop, u16::to_le_bytes);
-        w.array(&hot.byte_counts, u32::to_le_bytes);
-
-        // The store's blocks as one run: restored, it is a single block.
-        let store = &self.store;
-        w.count(store.encoded_len());
-        for block in &store.blocks {
-            w.out.extend_from_slice(block);
-        }
-        w.array(&store.item_start, u32::to_le_bytes);
-        w.bytes(&store.shared);
-        w.array(&store.shared_end, u32::to_le_bytes);
-
-        w.array(&self.copies.group_of, u32::to_le_bytes);
-        w.array(&self.copies.first, u32::to_le_bytes);
-        w.array(&self.copies.next_copy, u32::to_le_bytes);
-
-        for order in &self.orders {
-            let order = order.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            w.array(&order, u32::to_le_bytes);
-        }
-
-        let mut out = w.out;
-        let body_len = (out.len() - HEADER_BYTES) as u64;
-        let sum = checksum(&out[HEADER_BYTES..]);
-        out[MAGIC.len() + 4..MAGIC.len() + 12].copy_from_slice(&body_len.to_le_bytes());
-        out[MAGIC.len() + 12..HEADER_BYTES].copy_from_slice(&sum.to_le_bytes());
-        out
+        let mut writer = SnapshotWriter::new(self);
+        while writer.write_part() {}
+        writer.finish()
     }
 
     /// Bytes the snapshot will take, roughly, so it is written without
@@ -148,8 +74,16 @@ impl Catalogue {
     /// are in `bytes`, whose buffer becomes the item store: the largest part
     /// of a snapshot is not copied, and snapshot and catalogue are never
     /// held in full at once.
-    pub fn from_snapshot_owned(mut bytes: Vec<u8>) -> Result<Catalogue, SnapshotError> {
-        let body = checked_body(&bytes)?;
+    pub fn from_snapshot_owned(bytes: Vec<u8>) -> Result<Catalogue, SnapshotError> {
+        let sum = checksum(bytes.get(HEADER_BYTES..).unwrap_or_default());
+        from_snapshot_summed(bytes, sum)
+    }
+}
+
+/// [`Catalogue::from_snapshot_owned`] given the checksum of the body.
+fn from_snapshot_summed(mut bytes: Vec<u8>, body_sum: u64) -> Result<Catalogue, SnapshotError> {
+    {
+        let body = checked_body_summed(&bytes, body_sum)?;
         let (catalogue, items) = read_body(&mut Reader { bytes: body, at: 0 })?;
         let items_len = items.len();
         bytes.copy_within(HEADER_BYTES + items.start..HEADER_BYTES + items.end, 0);
@@ -160,9 +94,64 @@ impl Catalogue {
     }
 }
 
+/// Takes a snapshot's bytes as they are read from storage and checksums
+/// them as they come, so that after the last byte only the decoding is
+/// left (see [`Catalogue::from_snapshot_owned`], which it matches).
+#[derive(Default)]
+pub struct SnapshotLoader {
+    bytes: Vec<u8>,
+    /// Of the body bytes read so far.
+    sum: Checksum,
+}
+
+/// The most room reserved ahead on the word of a snapshot's header, which
+/// storage could have altered; a larger snapshot grows as it is read.
+const MAX_RESERVED_BYTES: u64 = 256 << 20;
+
+impl SnapshotLoader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the next bytes read.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.push_with(chunk.len(), |room| room.copy_from_slice(chunk));
+    }
+
+    /// Appends the next `len` bytes read, which `fill` writes into place
+    /// (bytes held by JavaScript are copied once, not into a buffer first).
+    pub fn push_with(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        let before = self.bytes.len();
+        self.bytes.resize(before + len, 0);
+        fill(&mut self.bytes[before..]);
+        if before < HEADER_BYTES && self.bytes.len() >= HEADER_BYTES {
+            // Room for the whole snapshot at once: growing a 20 MB buffer
+            // step by step copies it several times.
+            let body_len = self.bytes[MAGIC.len() + 4..].first_chunk().map_or(u64::MAX, |len| u64::from_le_bytes(*len));
+            if body_len <= MAX_RESERVED_BYTES {
+                let _ = self.bytes.try_reserve_exact((HEADER_BYTES + body_len as usize).saturating_sub(self.bytes.len()));
+            }
+        }
+        if let Some(body) = self.bytes.get(before.max(HEADER_BYTES)..) {
+            self.sum.update(body);
+        }
+    }
+
+    /// The catalogue the bytes read hold, checked throughout.
+    pub fn finish(self) -> Result<Catalogue, SnapshotError> {
+        let sum = self.sum.finish();
+        from_snapshot_summed(self.bytes, sum)
+    }
+}
+
 /// The body of a snapshot whose header is this build's and whose checksum
 /// holds.
 fn checked_body(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
+    checked_body_summed(bytes, checksum(bytes.get(HEADER_BYTES..).unwrap_or_default()))
+}
+
+/// As [`checked_body`], given the checksum of the bytes after the header.
+fn checked_body_summed(bytes: &[u8], body_sum: u64) -> Result<&[u8], SnapshotError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(if MAGIC.starts_with(bytes) { SnapshotError::Truncated } else { SnapshotError::NotASnapshot });
     }
@@ -178,7 +167,7 @@ fn checked_body(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
         Ok(len) if len > body.len() => return Err(SnapshotError::Truncated),
         _ => return Err(SnapshotError::Invalid("body length")),
     }
-    if checksum(body) != sum {
+    if body_sum != sum {
         return Err(SnapshotError::Checksum);
     }
     Ok(body)
@@ -371,34 +360,223 @@ fn is_permutation(order: &[u32]) -> bool {
     })
 }
 
+/// Writes a catalogue's snapshot a part at a time, so that a caller on the
+/// page's thread can yield between parts: written at once, a 50,000-item
+/// snapshot (about 20 MB) was a task of about 50 ms.
+pub struct SnapshotWriter<'c> {
+    catalogue: &'c Catalogue,
+    w: Writer,
+    /// The next part to write (see [`SnapshotWriter::write_part`]).
+    part: usize,
+    /// Item store bytes written so far.
+    store_written: usize,
+    /// The checksum of the body written so far.
+    sum: Checksum,
+}
+
+/// Item store bytes written per part at most.
+const STORE_PART_BYTES: usize = 1 << 20;
+
+impl<'c> SnapshotWriter<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Self {
+        let mut w = Writer { out: Vec::with_capacity(HEADER_BYTES + catalogue.snapshot_size_estimate()) };
+        w.out.extend_from_slice(MAGIC);
+        w.u32(SNAPSHOT_VERSION);
+        w.out.extend_from_slice(&[0; 16]); // body length and checksum, in `finish`
+        SnapshotWriter { catalogue, w, part: 0, store_written: 0, sum: Checksum::new() }
+    }
+
+    /// Writes the next part, of at most about a megabyte; `false` once
+    /// there is nothing left to write.
+    pub fn write_part(&mut self) -> bool {
+        let Self { catalogue: c, w, part, store_written, sum } = self;
+        let summed = w.out.len();
+        match *part {
+            0 => {
+                let stats = &c.stats;
+                for count in [stats.elements, stats.unreadable, stats.without_listings, stats.duplicates, stats.over_cap] {
+                    w.u64(count as u64);
+                }
+                w.flag(stats.truncated);
+                w.flag(c.lists_stock);
+                w.count(c.shops.len());
+                for shop in &c.shops {
+                    w.text(&shop.id);
+                    w.text(&shop.name);
+                    for text in [&shop.key, &shop.date, &shop.uri, &shop.logo, &shop.alpha2] {
+                        w.optional_text(text.as_deref());
+                    }
+                    w.flag(shop.geo.is_some());
+                    let (longitude, latitude) = shop.geo.unwrap_or_default();
+                    w.u64(longitude.to_bits());
+                    w.u64(latitude.to_bits());
+                    w.flag(shop.pickup);
+                }
+                for symbols in &c.symbols {
+                    w.count(symbols.names.len());
+                    for name in &symbols.names {
+                        w.text(name);
+                    }
+                    w.array(&symbols.global, u32::to_le_bytes);
+                }
+            }
+            1 => {
+                let hot = &c.hot;
+                w.bytes(hot.keys.as_bytes());
+                w.array(&hot.key_start, u32::to_le_bytes);
+                w.array(&hot.title_end, u16::to_le_bytes);
+                w.array(&hot.creators_end, u16::to_le_bytes);
+                w.array(&hot.value_start, u32::to_le_bytes);
+                w.array(&hot.values, u32::to_le_bytes);
+                w.bytes(&hot.value_facet);
+            }
+            2 => {
+                let hot = &c.hot;
+                w.array(&hot.listing_start, u32::to_le_bytes);
+                w.array(&hot.listing_price, i64::to_le_bytes);
+                w.bytes(&hot.listing_flags);
+                w.array(&hot.listing_quantity, u32::to_le_bytes);
+                w.array(&hot.year, u16::to_le_bytes);
+                w.array(&hot.item_id, u64::to_le_bytes);
+                w.bytes(&hot.item_flags);
+                w.array(&hot.shop, u16::to_le_bytes);
+                w.array(&hot.byte_counts, u32::to_le_bytes);
+                // The store's blocks as one run: restored, it is a single block.
+                w.count(c.store.encoded_len());
+            }
+            3 => {
+                // The item store, a megabyte per part.
+                let mut skip = *store_written;
+                let mut budget = STORE_PART_BYTES;
+                for block in &c.store.blocks {
+                    if budget == 0 {
+                        break;
+                    }
+                    if skip >= block.len() {
+                        skip -= block.len();
+                        continue;
+                    }
+                    let piece = &block[skip..block.len().min(skip + budget)];
+                    skip = 0;
+                    w.out.extend_from_slice(piece);
+                    budget -= piece.len();
+                    *store_written += piece.len();
+                }
+                if *store_written < c.store.encoded_len() {
+                    sum.update(&w.out[summed..]);
+                    return true;
+                }
+            }
+            4 => {
+                let store = &c.store;
+                w.array(&store.item_start, u32::to_le_bytes);
+                w.bytes(&store.shared);
+                w.array(&store.shared_end, u32::to_le_bytes);
+                w.array(&c.copies.group_of, u32::to_le_bytes);
+                w.array(&c.copies.first, u32::to_le_bytes);
+                w.array(&c.copies.next_copy, u32::to_le_bytes);
+            }
+            order if order - 5 < c.orders.len() => {
+                let order = c.orders[order - 5].lock().unwrap_or_else(|e| e.into_inner()).clone();
+                w.array(&order, u32::to_le_bytes);
+            }
+            _ => return false,
+        }
+        sum.update(&w.out[summed..]);
+        *part += 1;
+        true
+    }
+
+    /// The snapshot, with whatever parts were not written yet.
+    pub fn finish(mut self) -> Vec<u8> {
+        while self.write_part() {}
+        let mut out = self.w.out;
+        let body_len = (out.len() - HEADER_BYTES) as u64;
+        out[MAGIC.len() + 4..MAGIC.len() + 12].copy_from_slice(&body_len.to_le_bytes());
+        out[MAGIC.len() + 12..HEADER_BYTES].copy_from_slice(&self.sum.finish().to_le_bytes());
+        out
+    }
+}
+
 /// A 64-bit checksum of `bytes`: four independent lanes of eight-byte
 /// words, so it runs near memory speed. Any change within one lane's words
 /// always changes the sum (each step is invertible); it is for damaged
 /// bytes, not a defence against deliberate changes (the checks on
 /// restoring are).
 pub(crate) fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mix = |lane: u64, word: &[u8]| {
-        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
-        (lane ^ word).wrapping_mul(K).rotate_left(31)
-    };
-    let mut lanes = [K, K ^ 1, K ^ 2, K ^ 3];
-    let mut blocks = bytes.chunks_exact(32);
-    // Written out lane by lane: the bundle is built for size, which unrolls little.
-    for block in &mut blocks {
-        lanes[0] = mix(lanes[0], &block[0..8]);
-        lanes[1] = mix(lanes[1], &block[8..16]);
-        lanes[2] = mix(lanes[2], &block[16..24]);
-        lanes[3] = mix(lanes[3], &block[24..32]);
+    let mut sum = Checksum::new();
+    sum.update(bytes);
+    sum.finish()
+}
+
+const CHECKSUM_K: u64 = 0x9E37_79B9_7F4A_7C15;
+const CHECKSUM_BLOCK: usize = 32;
+
+/// [`checksum`] of bytes given in pieces.
+pub(crate) struct Checksum {
+    lanes: [u64; 4],
+    /// Bytes of a block not yet complete.
+    pending: Vec<u8>,
+    len: u64,
+}
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Self::new()
     }
-    let mut sum = bytes.len() as u64;
-    for byte in blocks.remainder() {
-        sum = (sum ^ u64::from(*byte)).wrapping_mul(K).rotate_left(31);
+}
+
+impl Checksum {
+    pub(crate) fn new() -> Self {
+        let k = CHECKSUM_K;
+        Checksum { lanes: [k, k ^ 1, k ^ 2, k ^ 3], pending: Vec::with_capacity(CHECKSUM_BLOCK), len: 0 }
     }
-    for lane in lanes {
-        sum = (sum ^ lane).wrapping_mul(K).rotate_left(31);
+
+    pub(crate) fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if !self.pending.is_empty() {
+            let (head, tail) = bytes.split_at(bytes.len().min(CHECKSUM_BLOCK - self.pending.len()));
+            self.pending.extend_from_slice(head);
+            bytes = tail;
+            if self.pending.len() < CHECKSUM_BLOCK {
+                return;
+            }
+            let block = std::mem::take(&mut self.pending);
+            self.mix_blocks(&block);
+            self.pending = block;
+            self.pending.clear();
+        }
+        let whole = bytes.len() - bytes.len() % CHECKSUM_BLOCK;
+        self.mix_blocks(&bytes[..whole]);
+        self.pending.extend_from_slice(&bytes[whole..]);
     }
-    sum ^ sum >> 29
+
+    fn mix_blocks(&mut self, blocks: &[u8]) {
+        let mix = |lane: u64, word: &[u8]| {
+            let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+            (lane ^ word).wrapping_mul(CHECKSUM_K).rotate_left(31)
+        };
+        let lanes = &mut self.lanes;
+        // Written out lane by lane: the bundle is built for size, which unrolls little.
+        for block in blocks.chunks_exact(CHECKSUM_BLOCK) {
+            lanes[0] = mix(lanes[0], &block[0..8]);
+            lanes[1] = mix(lanes[1], &block[8..16]);
+            lanes[2] = mix(lanes[2], &block[16..24]);
+            lanes[3] = mix(lanes[3], &block[24..32]);
+        }
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        let step = |sum: u64, value: u64| (sum ^ value).wrapping_mul(CHECKSUM_K).rotate_left(31);
+        let mut sum = self.len;
+        for &byte in &self.pending {
+            sum = step(sum, u64::from(byte));
+        }
+        for lane in self.lanes {
+            sum = step(sum, lane);
+        }
+        sum ^ sum >> 29
+    }
 }
 
 struct Writer {
@@ -424,9 +602,12 @@ impl Writer {
 
     fn array<T: Copy, const N: usize>(&mut self, values: &[T], to_bytes: fn(T) -> [u8; N]) {
         self.count(values.len());
-        self.out.reserve(values.len() * N);
-        for &value in values {
-            self.out.extend_from_slice(&to_bytes(value));
+        // Sized once and filled in place: a push per value was most of the
+        // time spent writing a snapshot.
+        let start = self.out.len();
+        self.out.resize(start + values.len() * N, 0);
+        for (slot, &value) in self.out[start..].chunks_exact_mut(N).zip(values) {
+            slot.copy_from_slice(&to_bytes(value));
         }
     }
 
@@ -653,8 +834,86 @@ mod tests {
         assert_ne!(checksum(&[0; 33]), checksum(&[0; 32]));
     }
 
+    #[test]
+    fn the_checksum_is_the_one_snapshots_were_saved_with() {
+        // Pinned: a changed sum would make every saved index look damaged.
+        let bytes: Vec<u8> = (0..100u8).collect();
+        assert_eq!(checksum(&bytes), PINNED_SUM_OF_0_TO_99);
+        assert_eq!(checksum(&[]), PINNED_SUM_OF_NOTHING);
+    }
+
+    #[test]
+    fn a_snapshot_loaded_in_pieces_restores_as_a_whole_one_does() {
+        let whole = sample();
+        let cuts = [0, 1, 5, HEADER_BYTES - 1, HEADER_BYTES, HEADER_BYTES + 3, 1000, whole.len() - 7, whole.len()];
+        let mut loader = SnapshotLoader::new();
+        for pair in cuts.windows(2) {
+            loader.push(&whole[pair[0]..pair[1]]);
+        }
+        assert_eq!(loader.finish().unwrap().to_snapshot(), whole);
+        // Damaged, cut short or too long, as `from_snapshot_owned` judges it.
+        for bytes in [altered(&[]).into_iter().take(whole.len() - 1).collect::<Vec<_>>(), [whole, b"x"].concat(), {
+            let mut damaged = whole.to_vec();
+            damaged[HEADER_BYTES + 40] ^= 4;
+            damaged
+        }] {
+            let mut loader = SnapshotLoader::new();
+            bytes.chunks(333).for_each(|piece| loader.push(piece));
+            assert_eq!(loader.finish().err(), Catalogue::from_snapshot_owned(bytes.clone()).err());
+        }
+        assert_eq!(SnapshotLoader::new().finish().err(), Some(SnapshotError::Truncated));
+    }
+
+    #[test]
+    fn a_header_claiming_a_huge_snapshot_reserves_nothing_for_it() {
+        let mut header = sample()[..HEADER_BYTES].to_vec();
+        header[MAGIC.len() + 4..MAGIC.len() + 12].copy_from_slice(&u64::MAX.to_le_bytes());
+        let mut loader = SnapshotLoader::new();
+        loader.push(&header);
+        assert!(loader.bytes.capacity() < 1 << 20);
+        assert_eq!(loader.finish().err(), Catalogue::from_snapshot_owned(header).err());
+    }
+
+    #[test]
+    fn a_snapshot_is_written_in_parts_of_about_a_megabyte() {
+        let feed = cg_emulator::generator::generate_feed(6000, 3, "http://127.0.0.1:1");
+        let catalogue = Catalogue::from_feed(feed.as_bytes()).unwrap();
+        SortKey::ALL.into_iter().for_each(|sort| catalogue.prepare_sort(sort));
+        let mut writer = SnapshotWriter::new(&catalogue);
+        let mut written = writer.w.out.len();
+        let mut parts = 0;
+        while writer.write_part() {
+            let part = writer.w.out.len() - written;
+            assert!(part <= STORE_PART_BYTES + 256 * 1024, "part {parts}: {part} bytes");
+            written += part;
+            parts += 1;
+        }
+        let bytes = writer.finish();
+        assert_eq!(bytes.len(), written);
+        assert!(catalogue.store.encoded_len() > STORE_PART_BYTES, "the item store takes several parts");
+        assert!(parts > 5 + SORTED_ORDERS, "{parts} parts");
+        let restored = Catalogue::from_snapshot(&bytes).unwrap();
+        assert_eq!(restored.to_snapshot(), bytes);
+    }
+
+    const PINNED_SUM_OF_0_TO_99: u64 = 0x87ce_1c44_af9a_cc6d;
+    const PINNED_SUM_OF_NOTHING: u64 = 0x79e4_e055_2d8d_3041;
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
+
+        #[test]
+        fn the_checksum_of_pieces_is_the_checksum_of_the_whole(bytes in prop::collection::vec(any::<u8>(), 0..300), cuts in prop::collection::vec(any::<usize>(), 0..8)) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (bytes.len() + 1)).collect();
+            cuts.sort_unstable();
+            let mut sum = Checksum::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                sum.update(&bytes[from..cut]);
+                from = cut;
+            }
+            prop_assert_eq!(sum.finish(), checksum(&bytes));
+        }
 
         #[test]
         fn altered_snapshots_restore_safely_or_not_at_all(changes in prop::collection::vec((any::<usize>(), any::<u8>()), 1..6)) {
