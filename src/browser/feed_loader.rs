@@ -162,7 +162,15 @@ async fn download(
                 // A slice the preview cannot read leaves it to the full load.
                 if early.push(slice).is_ok() {
                     if early.len() >= PREVIEW_ITEMS {
-                        signal.set(Some(Arc::new(early.finish_items())));
+                        // Shown in a task of its own: the first render runs
+                        // cold (its code compiles on first use), and so
+                        // does the parser in this one.
+                        let preview = Arc::new(early.finish_items());
+                        leptos::task::spawn_local(async move {
+                            yield_to_page().await;
+                            // Not once the widget is gone.
+                            let _ = signal.try_set(Some(preview));
+                        });
                         after = AfterSlice::Render;
                     } else {
                         first_items = Some((signal, early));

@@ -7,8 +7,11 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 /// Results rendered before the grid has been laid out and measured: enough
 /// to measure by, few enough to keep that first render short (the rest of
-/// the screen follows in the next frame).
-const UNMEASURED_ITEMS: usize = 8;
+/// the screen follows in the next frame). The first cards' layout pays for
+/// the first text shaped in their fonts, 20–50 ms in Chromium however few
+/// there are, and their build for code run the first time: with 8 cards
+/// the two made tasks of 60–120 ms.
+const UNMEASURED_ITEMS: usize = 2;
 
 /// The results of `list` (a CSS grid of equal-height cards, shifted down
 /// inside `frame`, which is as tall as all the rows) to render for `count`
