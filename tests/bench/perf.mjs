@@ -211,11 +211,12 @@ async function largestRendererRss(browserCdp) {
   }
 }
 
-/** Runs `action` and returns the in-page measurement of its input → next paint. */
-async function timed(page, action) {
-  await page.evaluate(() => window.__bench.arm());
+/** Runs `action` and returns the in-page measurement of its input → next paint, and when the step began and ended. */
+async function timed(page, action, label = '') {
+  const from = await page.evaluate(() => window.__bench.arm() ?? performance.now());
   await action();
-  return page.evaluate(([quiet, timeout]) => window.__bench.settle(quiet, timeout), [QUIET_MS, 30000]);
+  const settled = await page.evaluate(([quiet, timeout]) => window.__bench.settle(quiet, timeout), [QUIET_MS, 30000]);
+  return { ...settled, label, from, to: await page.evaluate(() => performance.now()) };
 }
 
 /** The first `n` value names of a facet group, as shown. */
@@ -241,17 +242,17 @@ async function interact(page) {
   const search = page.locator('input[aria-label="Search the catalogue"]');
   for (const query of QUERIES) {
     await search.click();
-    for (const char of query) steps.typing.push(await timed(page, () => page.keyboard.type(char)));
+    for (const char of query) steps.typing.push(await timed(page, () => page.keyboard.type(char), `type ${char}`));
     await page.keyboard.press('Control+A');
-    steps.typing.push(await timed(page, () => page.keyboard.press('Backspace')));
+    steps.typing.push(await timed(page, () => page.keyboard.press('Backspace'), 'clear'));
   }
   for (const legend of FACETS) {
     const values = await facetValues(page, legend, 2);
     // On, on, off, off.
-    for (const value of [...values, ...values]) steps.facet.push(await timed(page, () => facetCheckbox(page, legend, value).click()));
+    for (const value of [...values, ...values]) steps.facet.push(await timed(page, () => facetCheckbox(page, legend, value).click(), `${legend} ${value}`));
   }
   const sort = page.locator('select[aria-label="Sort"]');
-  for (const key of SORTS) steps.sort.push(await timed(page, () => sort.selectOption(key)));
+  for (const key of SORTS) steps.sort.push(await timed(page, () => sort.selectOption(key), `sort ${key}`));
   for (const [label, value] of PRICES) {
     // Typed like a shopper (a range applies on Enter), then Enter is measured.
     const input = page.locator(`input[aria-label="${label}"]`);
@@ -259,10 +260,15 @@ async function interact(page) {
     await page.keyboard.press('Control+A');
     if (value) await page.keyboard.type(value);
     else await page.keyboard.press('Backspace');
-    steps.range.push(await timed(page, () => page.keyboard.press('Enter')));
+    steps.range.push(await timed(page, () => page.keyboard.press('Enter'), `${label} ${value}`));
   }
   const to = await page.evaluate(() => performance.now());
-  const tasks = await page.evaluate(([a, b]) => window.__bench.longTasks.filter((t) => t.start >= a && t.start < b), [from, to]);
+  const all = [...steps.typing, ...steps.facet, ...steps.sort, ...steps.range];
+  const stepAt = (start) => all.find((s) => s.from <= start && start < s.to)?.label ?? 'between steps';
+  const tasks = (await page.evaluate(([a, b]) => window.__bench.longTasks.filter((t) => t.start >= a && t.start < b), [from, to])).map((t) => ({
+    ...t,
+    step: stepAt(t.start),
+  }));
   const summary = (samples) => {
     const latencies = samples.map((s) => s.latency);
     return {

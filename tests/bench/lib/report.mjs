@@ -140,6 +140,23 @@ function goals(result, size) {
   return ['| goal | measured | verdict |', '|---|---|---|', ...list.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
+/** The widget's long tasks in each run: when they started, and during which step of the queries. */
+function longTasks(result, size) {
+  const widget = result.samples.filter((s) => s.size === size && s.contender === 'widget' && s.load);
+  const list = (tasks, where) => (tasks?.length ? tasks.map((t) => `${t.ms} ms ${where(t)}`).join(', ') : 'none');
+  const rows = widget.map(
+    (s) =>
+      `| ${s.run + 1} | ${list(s.load.tasks, (t) => `at ${t.atMs}`)} | ${list(s.interactions?.tasks.tasks, (t) => `(${t.step})`)} | ${list(s.repeat?.tasks, (t) => `at ${t.atMs}`)} |`,
+  );
+  return [
+    `Long tasks of the widget at ${int(size)} items, per run (ms from navigation start for loads):`,
+    '',
+    '| run | cold load | queries | repeat visit |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 export function renderMarkdown(result) {
   const sizes = result.settings.sizes;
   const goalSize = sizes.includes(50000) ? 50000 : Math.max(...sizes);
@@ -163,7 +180,7 @@ export function renderMarkdown(result) {
     '',
   ];
   for (const size of sizes) parts.push(`## ${int(size)} items`, '', table(result, size), '');
-  parts.push(`## Goals (issue 5), ${int(goalSize)} items`, '', goals(result, goalSize), '');
+  parts.push(`## Goals (issue 5), ${int(goalSize)} items`, '', goals(result, goalSize), '', longTasks(result, goalSize), '');
   parts.push(
     '## How each figure is measured',
     '',

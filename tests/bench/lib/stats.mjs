@@ -26,6 +26,8 @@ export function blocking(tasks) {
     longestMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
     totalBlockingMs: tasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
     count: tasks.length,
+    // Each long task, so a reader can tell which step it belonged to.
+    tasks: tasks.map((t) => ({ atMs: Math.round(t.start), ms: Math.round(t.duration), ...(t.step ? { step: t.step } : {}) })),
   };
 }
 
