@@ -105,9 +105,10 @@ impl CardSlots {
     pub fn assign(&self, window: Range<usize>, may_reuse: bool, now_ms: f64) -> CardSlots {
         let old = self.range();
         let shared = window.end.min(old.end).saturating_sub(window.start.max(old.start));
-        // Most positions new is a jump; from or to no cards at all is a new
-        // answer, not a jump.
-        let jump = !old.is_empty() && !window.is_empty() && 2 * shared < window.len();
+        // Most cards replaced is a jump, in the smaller of the two windows:
+        // growing from the first cards to a screenful replaces none. From
+        // or to no cards at all is a new answer, not a jump.
+        let jump = !old.is_empty() && !window.is_empty() && 2 * shared < window.len().min(old.len());
         let flinging = jump && self.jumped_at.is_some_and(|at| now_ms - at < FLING_GAP_MS);
         let jumped_at = if jump { Some(now_ms) } else { self.jumped_at };
         let mut next_id = self.next_id;
@@ -305,5 +306,16 @@ mod tests {
         assert_eq!(swiped.ids()[2..], on.ids()[..6], "the cards leaving show the new positions");
         let emptied = on.assign(0..0, true, 1_040.0).assign(0..8, true, 1_050.0);
         assert!(!emptied.is_flinging(), "a new answer after no results is no jump");
+    }
+
+    #[test]
+    fn filling_the_screen_from_the_first_cards_is_no_jump() {
+        let unmeasured = CardSlots::default().assign(0..2, true, 0.0);
+        let measured = unmeasured.assign(0..24, true, 10.0);
+        assert_eq!(measured.ids()[..2], unmeasured.ids()[..], "the first cards keep their places");
+        let jumped = measured.assign(2_000..2_024, true, 20.0);
+        assert!(!jumped.is_flinging(), "the shopper's first jump right after is a single jump: its results show at once");
+        let shrunk = jumped.assign(2_000..2_004, true, 30.0);
+        assert!(!shrunk.is_flinging(), "a narrower window keeping its first cards is no jump");
     }
 }
