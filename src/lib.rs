@@ -50,6 +50,9 @@ mod shell {
         };
         provide_context(display.clone());
         let source = config.source();
+        if let Ok(Source::Feed(url)) = &source {
+            crate::browser::look_up_saved_index_early(url);
+        }
         // Login, cart and checkout only for one Common Ground shop that names its domain.
         let single_shop = matches!(source, Ok(Source::Feed(_)));
         let account = config.origin.clone().filter(|_| single_shop).map(|origin| {

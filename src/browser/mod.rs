@@ -19,6 +19,7 @@ pub use feed_loader::{load_catalogue, sleep, yield_to_page, LoadProgress, Loaded
 pub use client_api::{post_graphql, ApiTarget};
 pub use nearest::use_nearest_sort;
 pub use price_format::PriceFormat;
+pub use saved_index::look_up_early as look_up_saved_index_early;
 pub use squarespace_loader::load_squarespace;
 pub use sort_orders::prepare_sorts;
 pub use shops_loader::{load_shops, ShopProgress, ShopSource, ShopState};

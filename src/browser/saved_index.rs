@@ -47,9 +47,38 @@ pub struct SavedIndex {
 
 #[derive(Clone)]
 struct Found {
-    cache: web_sys::Cache,
     response: web_sys::Response,
     feed_date: String,
+}
+
+thread_local! {
+    /// Lookups started by [`look_up_early`], by feed URL.
+    static EARLY_LOOKUPS: std::cell::RefCell<Vec<(String, js_sys::Promise)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Starts looking up the index saved for `feed_url` now, for the
+/// [`SavedIndex::restore`] that follows: the widget calls it before
+/// building its first view, so the lookup (~10–20 ms of storage work on a
+/// repeat visit) overlaps that build rather than following it.
+pub fn look_up_early(feed_url: &str) {
+    if let Some(lookup) = look_up(feed_url) {
+        EARLY_LOOKUPS.with_borrow_mut(|lookups| {
+            // One per feed: a widget mounted and gone before loading leaves
+            // its lookup for the next.
+            lookups.retain(|(url, _)| url != feed_url);
+            lookups.push((feed_url.to_owned(), lookup));
+        });
+    }
+}
+
+/// `caches.match(feed_url, { cacheName })`: one call, no cache to open first.
+fn look_up(feed_url: &str) -> Option<js_sys::Promise> {
+    // `caches` is absent on insecure pages; reading it there throws.
+    let caches = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches")).ok()?;
+    let caches: web_sys::CacheStorage = caches.dyn_into().ok()?;
+    let options = web_sys::CacheQueryOptions::new();
+    js_sys::Reflect::set(&options, &JsValue::from_str("cacheName"), &JsValue::from_str(CACHE_NAME)).ok()?;
+    Some(caches.match_with_str_and_options(feed_url, &options))
 }
 
 impl SavedIndex {
@@ -79,11 +108,14 @@ impl SavedIndex {
 }
 
 async fn find(feed_url: String) -> Option<Found> {
-    let cache = open_cache().await?;
-    let found = JsFuture::from(cache.match_with_str(&feed_url)).await.ok()?;
+    let early = EARLY_LOOKUPS.with_borrow_mut(|lookups| {
+        let at = lookups.iter().position(|(url, _)| *url == feed_url)?;
+        Some(lookups.swap_remove(at).1)
+    });
+    let found = JsFuture::from(early.or_else(|| look_up(&feed_url))?).await.ok()?;
     let response: web_sys::Response = found.dyn_into().ok()?;
     let feed_date = response.headers().get(FEED_DATE_HEADER).ok().flatten()?;
-    Some(Found { cache, response, feed_date })
+    Some(Found { response, feed_date })
 }
 
 async fn restore(feed_url: &str, found: Found) -> Option<Arc<Catalogue>> {
@@ -91,7 +123,9 @@ async fn restore(feed_url: &str, found: Found) -> Option<Arc<Catalogue>> {
     match loaded.finish() {
         Ok(catalogue) => Some(Arc::new(catalogue)),
         Err(_) => {
-            let _ = JsFuture::from(found.cache.delete_with_str(feed_url)).await;
+            if let Some(cache) = open_cache().await {
+                let _ = JsFuture::from(cache.delete_with_str(feed_url)).await;
+            }
             None
         }
     }
