@@ -3,12 +3,12 @@
 
 mod client_api;
 mod feed_loader;
+mod idle_work;
 mod nearest;
 mod price_format;
 mod saved_index;
 mod shop_account;
 mod shops_loader;
-mod sort_orders;
 mod squarespace_loader;
 mod stall_timer;
 mod storage;
@@ -21,7 +21,7 @@ pub use nearest::use_nearest_sort;
 pub use price_format::PriceFormat;
 pub use saved_index::look_up_early as look_up_saved_index_early;
 pub use squarespace_loader::load_squarespace;
-pub use sort_orders::prepare_sorts;
+pub use idle_work::{prepare_sorts, warm_up_queries};
 pub use shops_loader::{load_shops, ShopProgress, ShopSource, ShopState};
 pub use shop_account::{use_shop_account_with_options, CheckoutStatus, Panel, ShopAccount, ShopAccountOptions};
 pub use virtual_grid::use_virtual_grid;

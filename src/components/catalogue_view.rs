@@ -25,10 +25,14 @@ pub fn CatalogueView(
     let sorts: Vec<SortKey> = SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)).collect();
     let locating = use_nearest_sort(view);
     let load_notices = catalogue.stats.notices();
-    // No later click on a sort pays for building its order.
+    // No later query pays for building a sort order or for code running
+    // the first time.
     {
         let catalogue = catalogue.clone();
-        leptos::task::spawn_local(async move { crate::browser::prepare_sorts(&catalogue).await });
+        leptos::task::spawn_local(async move {
+            crate::browser::prepare_sorts(&catalogue).await;
+            crate::browser::warm_up_queries(&catalogue).await;
+        });
     }
 
     view! {

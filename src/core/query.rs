@@ -466,6 +466,31 @@ impl Catalogue {
         }
     }
 
+    /// Views that between them run every kind of query the widget offers
+    /// (text, facets, conditions, grades, ranges, a sorted order), for the
+    /// shell to run once while idle after loading: the browser compiles
+    /// wasm functions on their first call, which otherwise lands on the
+    /// shopper's first keystroke or click.
+    pub fn warm_up_views(&self) -> Vec<ViewState> {
+        let mut filtered = ViewState {
+            query: "e a".into(),
+            sort: Some(SortKey::PriceAsc),
+            conditions: vec![Condition::Used],
+            min_grade: Some(super::grade::Grade::Good),
+            price_min: Some(100),
+            price_max: Some(100_000),
+            year_min: Some(1900),
+            year_max: Some(2100),
+            ..ViewState::default()
+        };
+        for facet in Facet::ALL {
+            if let Some(name) = self.symbols(facet).names.first() {
+                filtered.toggle(facet, name);
+            }
+        }
+        vec![ViewState { query: "e".into(), ..ViewState::default() }, filtered]
+    }
+
     /// Builds the order for `sort` a step at a time: `items` more items
     /// sorted and merged into those before them. Returns whether the order
     /// now covers the catalogue. At 50,000 items one whole order was a
@@ -1014,6 +1039,24 @@ mod tests {
             assert_eq!(stepped.sorted_order(slot, sort), at_once.sorted_order(slot, sort), "{sort:?}");
         }
         assert!(stepped.prepare_sort_part(SortKey::Relevance, 10), "relevance has no order to build");
+    }
+
+    #[test]
+    fn warm_up_views_run_text_facet_and_listing_filters() {
+        let c = generated(2_000);
+        let views = c.warm_up_views();
+        assert!(views.iter().any(|v| v.query.chars().count() == 1), "a one-letter search, the broadest");
+        let filtered = views.iter().find(|v| v.has_filters()).expect("a view with filters");
+        for facet in Facet::ALL {
+            let has_values = !c.symbols(facet).names.is_empty();
+            assert_eq!(filtered.selected[facet.index()].len(), usize::from(has_values), "{facet:?}: a value of each facet that has some");
+        }
+        assert!(Facet::ALL.iter().filter(|&&f| !filtered.selected[f.index()].is_empty()).count() >= 3);
+        assert!(!filtered.conditions.is_empty() && filtered.min_grade.is_some() && filtered.price_min.is_some() && filtered.year_min.is_some());
+        assert!(!c.query(&views[0]).items.is_empty(), "the search finds items, so ranking runs too");
+        views.iter().for_each(|v| drop(c.query(v)));
+        let empty = Catalogue::from_feed(b"[]").unwrap();
+        assert_eq!(empty.warm_up_views().len(), 2, "an empty catalogue has no facet values to pick, and still warms up");
     }
 
     #[test]
