@@ -73,9 +73,7 @@ pub fn look_up_early(feed_url: &str) {
 
 /// `caches.match(feed_url, { cacheName })`: one call, no cache to open first.
 fn look_up(feed_url: &str) -> Option<js_sys::Promise> {
-    // `caches` is absent on insecure pages; reading it there throws.
-    let caches = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches")).ok()?;
-    let caches: web_sys::CacheStorage = caches.dyn_into().ok()?;
+    let caches = cache_storage()?;
     let options = web_sys::CacheQueryOptions::new();
     js_sys::Reflect::set(&options, &JsValue::from_str("cacheName"), &JsValue::from_str(CACHE_NAME)).ok()?;
     Some(caches.match_with_str_and_options(feed_url, &options))
@@ -210,8 +208,10 @@ async fn forget_oldest(cache: &web_sys::Cache, kept_url: &str) {
 }
 
 async fn open_cache() -> Option<web_sys::Cache> {
+    JsFuture::from(cache_storage()?.open(CACHE_NAME)).await.ok()?.dyn_into().ok()
+}
+
+fn cache_storage() -> Option<web_sys::CacheStorage> {
     // `caches` is absent on insecure pages; reading it there throws.
-    let caches = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches")).ok()?;
-    let caches: web_sys::CacheStorage = caches.dyn_into().ok()?;
-    JsFuture::from(caches.open(CACHE_NAME)).await.ok()?.dyn_into().ok()
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches")).ok()?.dyn_into().ok()
 }

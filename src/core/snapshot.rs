@@ -75,23 +75,21 @@ impl Catalogue {
     /// of a snapshot is not copied, and snapshot and catalogue are never
     /// held in full at once.
     pub fn from_snapshot_owned(bytes: Vec<u8>) -> Result<Catalogue, SnapshotError> {
-        let sum = checksum(bytes.get(HEADER_BYTES..).unwrap_or_default());
-        from_snapshot_summed(bytes, sum)
+        from_snapshot_summed(bytes, checksum)
     }
 }
 
-/// [`Catalogue::from_snapshot_owned`] given the checksum of the body.
-fn from_snapshot_summed(mut bytes: Vec<u8>, body_sum: u64) -> Result<Catalogue, SnapshotError> {
-    {
-        let body = checked_body_summed(&bytes, body_sum)?;
-        let (catalogue, items) = read_body(&mut Reader { bytes: body, at: 0 })?;
-        let items_len = items.len();
-        bytes.copy_within(HEADER_BYTES + items.start..HEADER_BYTES + items.end, 0);
-        bytes.truncate(items_len);
-        // Shrinks in place: the rest of the buffer is free for other uses.
-        bytes.shrink_to_fit();
-        with_items(catalogue, bytes)
-    }
+/// [`Catalogue::from_snapshot_owned`], with `body_sum` giving the checksum
+/// of the body (once the header is known to be this build's).
+fn from_snapshot_summed(mut bytes: Vec<u8>, body_sum: impl FnOnce(&[u8]) -> u64) -> Result<Catalogue, SnapshotError> {
+    let body = checked_body_summed(&bytes, body_sum)?;
+    let (catalogue, items) = read_body(&mut Reader { bytes: body, at: 0 })?;
+    let items_len = items.len();
+    bytes.copy_within(HEADER_BYTES + items.start..HEADER_BYTES + items.end, 0);
+    bytes.truncate(items_len);
+    // Shrinks in place: the rest of the buffer is free for other uses.
+    bytes.shrink_to_fit();
+    with_items(catalogue, bytes)
 }
 
 /// Takes a snapshot's bytes as they are read from storage and checksums
@@ -140,18 +138,18 @@ impl SnapshotLoader {
     /// The catalogue the bytes read hold, checked throughout.
     pub fn finish(self) -> Result<Catalogue, SnapshotError> {
         let sum = self.sum.finish();
-        from_snapshot_summed(self.bytes, sum)
+        from_snapshot_summed(self.bytes, |_| sum)
     }
 }
 
 /// The body of a snapshot whose header is this build's and whose checksum
 /// holds.
 fn checked_body(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
-    checked_body_summed(bytes, checksum(bytes.get(HEADER_BYTES..).unwrap_or_default()))
+    checked_body_summed(bytes, checksum)
 }
 
-/// As [`checked_body`], given the checksum of the bytes after the header.
-fn checked_body_summed(bytes: &[u8], body_sum: u64) -> Result<&[u8], SnapshotError> {
+/// As [`checked_body`], with `body_sum` giving the checksum of the body.
+fn checked_body_summed(bytes: &[u8], body_sum: impl FnOnce(&[u8]) -> u64) -> Result<&[u8], SnapshotError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(if MAGIC.starts_with(bytes) { SnapshotError::Truncated } else { SnapshotError::NotASnapshot });
     }
@@ -167,7 +165,7 @@ fn checked_body_summed(bytes: &[u8], body_sum: u64) -> Result<&[u8], SnapshotErr
         Ok(len) if len > body.len() => return Err(SnapshotError::Truncated),
         _ => return Err(SnapshotError::Invalid("body length")),
     }
-    if body_sum != sum {
+    if body_sum(body) != sum {
         return Err(SnapshotError::Checksum);
     }
     Ok(body)
@@ -391,6 +389,7 @@ impl<'c> SnapshotWriter<'c> {
     pub fn write_part(&mut self) -> bool {
         let Self { catalogue: c, w, part, store_written, sum } = self;
         let summed = w.out.len();
+        let mut part_done = true;
         match *part {
             0 => {
                 let stats = &c.stats;
@@ -462,10 +461,7 @@ impl<'c> SnapshotWriter<'c> {
                     budget -= piece.len();
                     *store_written += piece.len();
                 }
-                if *store_written < c.store.encoded_len() {
-                    sum.update(&w.out[summed..]);
-                    return true;
-                }
+                part_done = *store_written == c.store.encoded_len();
             }
             4 => {
                 let store = &c.store;
@@ -483,7 +479,7 @@ impl<'c> SnapshotWriter<'c> {
             _ => return false,
         }
         sum.update(&w.out[summed..]);
-        *part += 1;
+        *part += usize::from(part_done);
         true
     }
 
@@ -515,8 +511,8 @@ const CHECKSUM_BLOCK: usize = 32;
 /// [`checksum`] of bytes given in pieces.
 pub(crate) struct Checksum {
     lanes: [u64; 4],
-    /// Bytes of a block not yet complete.
-    pending: Vec<u8>,
+    /// The bytes of a block not yet complete: its first `len % 32`.
+    pending: [u8; CHECKSUM_BLOCK],
     len: u64,
 }
 
@@ -529,26 +525,25 @@ impl Default for Checksum {
 impl Checksum {
     pub(crate) fn new() -> Self {
         let k = CHECKSUM_K;
-        Checksum { lanes: [k, k ^ 1, k ^ 2, k ^ 3], pending: Vec::with_capacity(CHECKSUM_BLOCK), len: 0 }
+        Checksum { lanes: [k, k ^ 1, k ^ 2, k ^ 3], pending: [0; CHECKSUM_BLOCK], len: 0 }
     }
 
     pub(crate) fn update(&mut self, mut bytes: &[u8]) {
+        let pending = self.len as usize % CHECKSUM_BLOCK;
         self.len += bytes.len() as u64;
-        if !self.pending.is_empty() {
-            let (head, tail) = bytes.split_at(bytes.len().min(CHECKSUM_BLOCK - self.pending.len()));
-            self.pending.extend_from_slice(head);
+        if pending > 0 {
+            let (head, tail) = bytes.split_at(bytes.len().min(CHECKSUM_BLOCK - pending));
+            self.pending[pending..pending + head.len()].copy_from_slice(head);
             bytes = tail;
-            if self.pending.len() < CHECKSUM_BLOCK {
+            if pending + head.len() < CHECKSUM_BLOCK {
                 return;
             }
-            let block = std::mem::take(&mut self.pending);
+            let block = self.pending;
             self.mix_blocks(&block);
-            self.pending = block;
-            self.pending.clear();
         }
         let whole = bytes.len() - bytes.len() % CHECKSUM_BLOCK;
         self.mix_blocks(&bytes[..whole]);
-        self.pending.extend_from_slice(&bytes[whole..]);
+        self.pending[..bytes.len() - whole].copy_from_slice(&bytes[whole..]);
     }
 
     fn mix_blocks(&mut self, blocks: &[u8]) {
@@ -569,7 +564,7 @@ impl Checksum {
     pub(crate) fn finish(&self) -> u64 {
         let step = |sum: u64, value: u64| (sum ^ value).wrapping_mul(CHECKSUM_K).rotate_left(31);
         let mut sum = self.len;
-        for &byte in &self.pending {
+        for &byte in &self.pending[..self.len as usize % CHECKSUM_BLOCK] {
             sum = step(sum, u64::from(byte));
         }
         for lane in self.lanes {

@@ -213,7 +213,10 @@ async function largestRendererRss(browserCdp) {
 
 /** Runs `action` and returns the in-page measurement of its input → next paint, and when the step began and ended. */
 async function timed(page, action, label = '') {
-  const from = await page.evaluate(() => window.__bench.arm() ?? performance.now());
+  const from = await page.evaluate(() => {
+    window.__bench.arm();
+    return performance.now();
+  });
   await action();
   const settled = await page.evaluate(([quiet, timeout]) => window.__bench.settle(quiet, timeout), [QUIET_MS, 30000]);
   return { ...settled, label, from, to: await page.evaluate(() => performance.now()) };
