@@ -103,6 +103,30 @@ async fn typing_and_ticking_a_facet_update_the_view_and_count() {
 }
 
 #[wasm_bindgen_test]
+async fn keystrokes_are_applied_after_the_input_event_the_last_text_once() {
+    let view = RwSignal::new(ViewState::default());
+    let (host, _handle) = mount(view);
+    tick().await;
+    let queries = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        let query = view.with(|v| v.query.clone());
+        queries.update(|all| all.push(query));
+    });
+    tick().await;
+    let input: web_sys::HtmlInputElement = host.query_selector("input[type=search]").unwrap().unwrap().dyn_into().unwrap();
+    for text in ["h", "ho", "hom"] {
+        input.set_value(text);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    }
+    // Not within the input event: the results change in a task of their own.
+    assert_eq!(view.get_untracked().query, "");
+    tick().await;
+    assert_eq!(view.get_untracked().query, "hom");
+    assert_eq!(queries.get_untracked(), ["", "hom"], "one update, with the last text");
+    assert_eq!(count_text(&host), "1 item");
+}
+
+#[wasm_bindgen_test]
 async fn an_empty_result_offers_to_clear_filters() {
     let view = RwSignal::new(ViewState { query: "no such record".into(), ..ViewState::default() });
     let (host, _handle) = mount(view);
