@@ -13,6 +13,12 @@ use wasm_bindgen::{closure::Closure, JsCast};
 /// the two made tasks of 60–120 ms.
 const UNMEASURED_ITEMS: usize = 2;
 
+/// Cards added per task as the grid first fills the screen after its
+/// first measurement. A screenful built in one task, and laid out in the
+/// next frame (the first text in each font and size pays for finding the
+/// font), made two tasks of 40–80 ms each at the start of a load.
+const FILL_STEP_ITEMS: usize = 8;
+
 /// The results of `list` (a CSS grid of equal-height cards, shifted down
 /// inside `frame`, which is as tall as all the rows) to render for `count`
 /// results: the rows in view plus a margin, measured from the grid's
@@ -24,6 +30,10 @@ const UNMEASURED_ITEMS: usize = 2;
 pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos::html::Ul>, count: Signal<usize>) -> Memo<VisibleWindow> {
     let metrics = RwSignal::new(None::<GridMetrics>);
     let viewport = RwSignal::new(Viewport::default());
+    // While the grid first fills the screen, the most cards it renders;
+    // `None` once it has.
+    let fill_limit = RwSignal::new(Some(UNMEASURED_ITEMS));
+    let full = Memo::new(move |_| VisibleWindow::compute(count.get(), metrics.get(), viewport.get(), OVERSCAN_ROWS, UNMEASURED_ITEMS));
     let place = move || {
         if let Some(element) = frame.get_untracked() {
             let now = locate(&element);
@@ -47,8 +57,12 @@ pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos:
                     move || {
                         let Some(element) = list.try_get_untracked().flatten() else { return };
                         // Nothing to do once measured, or unmounted.
-                        if metrics.try_get_untracked().flatten().is_none() && metrics.try_set(measure(&element)).is_none() {
-                            place();
+                        if metrics.try_get_untracked().flatten().is_none() {
+                            fill_limit.try_set(Some(UNMEASURED_ITEMS + FILL_STEP_ITEMS));
+                            if metrics.try_set(measure(&element)).is_none() {
+                                place();
+                                fill_in_steps(fill_limit, full);
+                            }
                         }
                     },
                     std::time::Duration::ZERO,
@@ -87,7 +101,29 @@ pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos:
         });
     });
 
-    Memo::new(move |_| VisibleWindow::compute(count.get(), metrics.get(), viewport.get(), OVERSCAN_ROWS, UNMEASURED_ITEMS))
+    Memo::new(move |_| full.get().limited_to(fill_limit.get()))
+}
+
+/// Raises `fill_limit` by [`FILL_STEP_ITEMS`] in each task after a frame,
+/// so each step is laid out before the next is built, until the `full`
+/// window fits; then lifts it.
+fn fill_in_steps(fill_limit: RwSignal<Option<usize>>, full: Memo<VisibleWindow>) {
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let (Some(Some(limit)), Some(needed)) = (fill_limit.try_get_untracked(), full.try_with_untracked(|w| w.items.len())) else {
+                    return;
+                };
+                if needed <= limit {
+                    fill_limit.set(None);
+                } else {
+                    fill_limit.set(Some(limit + FILL_STEP_ITEMS));
+                    fill_in_steps(fill_limit, full);
+                }
+            },
+            std::time::Duration::ZERO,
+        )
+    });
 }
 
 /// Columns from the computed grid tracks; the pitch from a rendered card

@@ -66,6 +66,15 @@ impl VisibleWindow {
             height: Some(rows as f64 * row_pitch),
         }
     }
+
+    /// The window with at most `max_items` results, cut at its end: the
+    /// grid keeps its height and the rendered rows their place.
+    pub fn limited_to(mut self, max_items: Option<usize>) -> VisibleWindow {
+        if let Some(max_items) = max_items {
+            self.items.end = self.items.end.min(self.items.start.saturating_add(max_items));
+        }
+        self
+    }
 }
 
 /// Which card (by a stable id) shows which result position.
@@ -230,6 +239,18 @@ mod tests {
             assert!(w.items.len() <= (3 + 1 + 2 * 2) * 4, "{top}: {:?}", w.items);
             assert!(w.items.end <= 50_000 && w.items.start <= w.items.end);
         }
+    }
+
+    #[test]
+    fn a_limited_window_is_cut_at_its_end_and_keeps_its_place() {
+        let scrolled = window(1000, -2000.0, 900.0);
+        assert!(scrolled.items.len() > 4);
+        let limited = scrolled.clone().limited_to(Some(4));
+        assert_eq!(limited.items, scrolled.items.start..scrolled.items.start + 4);
+        assert_eq!((limited.space_before, limited.height), (scrolled.space_before, scrolled.height));
+        assert_eq!(scrolled.clone().limited_to(None), scrolled);
+        assert_eq!(scrolled.clone().limited_to(Some(10_000)), scrolled);
+        assert!(window(0, 0.0, 900.0).limited_to(Some(4)).items.is_empty());
     }
 
     #[test]
