@@ -25,7 +25,7 @@ mod shell {
         LoadProgress, PriceFormat, ShopAccountOptions, ShopSource, UrlStateOptions,
     };
     use crate::components::{
-        AccountBar, CatalogueView, DisplayContext, ErrorPanel, LoadStatus, LoadingPreview, Notices, ShopPanel, ShopsStatus,
+        AccountBar, CatalogueView, DisplayContext, ErrorPanel, FontWarmUp, LoadStatus, LoadingPreview, Notices, ShopPanel, ShopsStatus,
         WidgetEvent,
     };
     use crate::core::{Config, Source};
@@ -121,6 +121,7 @@ mod shell {
                 <Transition fallback=move || {
                     view! {
                         <LoadStatus progress=progress />
+                        <FontWarmUp />
                         <ShopsStatus shops=shops_progress />
                         {move || preview.get().map(|catalogue| view! { <LoadingPreview catalogue=catalogue progress=progress /> })}
                     }

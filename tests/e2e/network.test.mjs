@@ -54,6 +54,20 @@ describe('failing networks', () => {
       new MutationObserver(() => {
         if (window.preview === undefined && document.querySelector('.cg-preview .cg-card')) {
           window.preview = { cards: 0, countShown: !!document.querySelector('.cg-count'), links: document.querySelectorAll('.cg-preview a.cg-link').length };
+          // The hidden text that has the cards' fonts found before the first cards.
+          const warmUp = document.querySelector('.cg-font-warmup');
+          const card = document.querySelector('.cg-preview .cg-card');
+          // What picks a font (line height does not).
+          const font = (root, selector) => {
+            const style = getComputedStyle(root.querySelector(selector));
+            return [style.fontFamily, style.fontSize, style.fontWeight, style.fontStyle].join(' ');
+          };
+          window.preview.warmUp = warmUp && {
+            ariaHidden: warmUp.getAttribute('aria-hidden'),
+            visibility: getComputedStyle(warmUp).visibility,
+            height: warmUp.getBoundingClientRect().height,
+            fontsDiffering: ['.cg-title', '.cg-artists', '.cg-meta', '.cg-price', '.cg-stock'].filter((s) => font(warmUp, s) !== font(card, s)),
+          };
         }
         // The preview's grid renders a few cards, measures, then fills the screen.
         if (window.preview && !document.querySelector('.cg-count')) {
@@ -68,6 +82,8 @@ describe('failing networks', () => {
     assert.equal(preview.countShown, false, 'the first items arrive before the download completes');
     assert.ok(preview.cards >= 12, `at least a screenful (${preview.cards} cards)`);
     assert.ok(preview.links > 0, 'early items link to the shop too');
+    assert.deepEqual(preview.warmUp, { ariaHidden: 'true', visibility: 'hidden', height: 0, fontsDiffering: [] }, 'font warm-up: hidden, in the fonts of the cards');
+    assert.equal(await page.locator('.cg-font-warmup').count(), 0, 'the warm-up goes with the loading view');
     assert.equal(await page.locator('.cg-preview').count(), 0);
     await page.close();
   });
