@@ -35,6 +35,10 @@ const COLD_BYTES: u64 = 128 * 1024;
 /// Counted across chunks: chunks already queued by the network are read in
 /// the same task, so a per-chunk budget let one task index many of them.
 const YIELD_AFTER_MS: f64 = 16.0;
+/// Least time between two progress reports. A report per chunk (about 650
+/// over a 40 MB feed) rewrote the progress text for every frame of the
+/// load, which the page then had to lay out and paint.
+const PROGRESS_EVERY_MS: f64 = 250.0;
 
 /// How far a download has got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -255,7 +259,8 @@ impl OpenBody {
 
     /// Hands the body to `on_slice` in slices of at most [`SLICE_BYTES`] as
     /// it arrives, yielding to the page between slices, and reports bytes
-    /// received (and the total, when known and still true) after each chunk.
+    /// received (and the total, when known and still true) after the first
+    /// chunk, then at most every [`PROGRESS_EVERY_MS`], and at the end.
     pub(crate) async fn read(
         self,
         mut on_slice: impl FnMut(&[u8]) -> Result<AfterSlice, LoadError>,
@@ -268,6 +273,8 @@ impl OpenBody {
         // is not counted: a read that waits may resume in a new task, and then
         // the count only makes the next yield come a little early.
         let mut busy_ms = 0.0;
+        let mut reported = (0u64, f64::NEG_INFINITY);
+        let total_so_far = |received: u64| total_bytes.filter(|total| *total >= received);
         loop {
             stall.restart();
             let step = JsFuture::from(reader.read()).await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Interrupted })?;
@@ -301,8 +308,15 @@ impl OpenBody {
                     since = js_sys::Date::now();
                 }
             }
-            on_progress(received_bytes, total_bytes.filter(|total| *total >= received_bytes));
+            let now = js_sys::Date::now();
+            if now - reported.1 >= PROGRESS_EVERY_MS {
+                on_progress(received_bytes, total_so_far(received_bytes));
+                reported = (received_bytes, now);
+            }
             busy_ms += js_sys::Date::now() - since;
+        }
+        if reported.0 != received_bytes {
+            on_progress(received_bytes, total_so_far(received_bytes));
         }
         stall.stop();
         Ok(())
