@@ -2,6 +2,7 @@
 //! and the normalised [`Item`] the catalogue is built from.
 
 use super::grade::Grade;
+use super::json_reader::{JsonReader, Read};
 use super::lenient::{trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -115,6 +116,228 @@ struct RawData<'a> {
     page_count: Number,
     #[serde(borrow)]
     cat: BorrowedText<'a>,
+}
+
+// Each raw type is read with `JsonReader` as its derived serde reader
+// would read it; the tests hold the two to the same results. Field numbers
+// only tell a field given twice.
+impl<'a> RawItem<'a> {
+    fn read(reader: &mut JsonReader<'a>) -> Read<RawItem<'a>> {
+        let mut item = RawItem::default();
+        reader.fields(|reader, key| {
+            Ok(Some(match key {
+                "type" => {
+                    item.kind = BorrowedText(reader.text()?);
+                    0
+                }
+                "id" => {
+                    item.id = Id(reader.id()?);
+                    1
+                }
+                "path" => {
+                    item.path = BorrowedText(reader.text()?);
+                    2
+                }
+                "descriptions" => {
+                    item.descriptions = Object(reader.object(RawDescriptions::read)?);
+                    3
+                }
+                "listings" => {
+                    item.listings = List(reader.list(RawListing::read)?);
+                    4
+                }
+                "data" => {
+                    item.data = Object(reader.object(RawData::read)?);
+                    5
+                }
+                _ => return Ok(None),
+            }))
+        })?;
+        Ok(item)
+    }
+}
+
+impl<'a> RawDescriptions<'a> {
+    fn read(reader: &mut JsonReader<'a>) -> Read<RawDescriptions<'a>> {
+        let mut descriptions = RawDescriptions::default();
+        reader.fields(|reader, key| {
+            Ok(Some(match key {
+                "main" => {
+                    descriptions.main = BorrowedText(reader.text()?);
+                    0
+                }
+                "shop" => {
+                    let shop = reader.object(|reader| {
+                        let mut note = RawShopNote::default();
+                        reader.fields(|reader, key| {
+                            Ok(match key {
+                                "text" => {
+                                    note.text = BorrowedText(reader.text()?);
+                                    Some(0)
+                                }
+                                _ => None,
+                            })
+                        })?;
+                        Ok(note)
+                    })?;
+                    descriptions.shop = Object(shop);
+                    1
+                }
+                _ => return Ok(None),
+            }))
+        })?;
+        Ok(descriptions)
+    }
+}
+
+impl<'a> RawListing<'a> {
+    fn read(reader: &mut JsonReader<'a>) -> Read<RawListing<'a>> {
+        let mut listing = RawListing::default();
+        reader.fields(|reader, key| {
+            Ok(Some(match key {
+                "id" => {
+                    listing.id = Id(reader.id()?);
+                    0
+                }
+                "status" => {
+                    listing.status = BorrowedText(reader.text()?);
+                    1
+                }
+                "stock" => {
+                    let stock = reader.object(|reader| {
+                        let mut stock = RawStock::default();
+                        reader.fields(|reader, key| {
+                            Ok(match key {
+                                "quantity" => {
+                                    stock.quantity = Number(reader.number_field()?);
+                                    Some(0)
+                                }
+                                _ => None,
+                            })
+                        })?;
+                        Ok(stock)
+                    })?;
+                    listing.stock = Object(stock);
+                    2
+                }
+                "prices" => {
+                    listing.prices = Object(reader.object(RawPrices::read)?);
+                    3
+                }
+                "secondHand" => {
+                    listing.second_hand = Flag(reader.flag()?);
+                    4
+                }
+                "options" => {
+                    listing.options = Options(reader.options()?);
+                    5
+                }
+                _ => return Ok(None),
+            }))
+        })?;
+        Ok(listing)
+    }
+}
+
+impl RawPrices {
+    fn read(reader: &mut JsonReader) -> Read<RawPrices> {
+        let mut prices = RawPrices::default();
+        reader.fields(|reader, key| {
+            let (slot, number) = match key {
+                "sale" => (&mut prices.sale, 0),
+                "beforeTaxes" => (&mut prices.before_taxes, 1),
+                "compare" => (&mut prices.compare, 2),
+                _ => return Ok(None),
+            };
+            *slot = Number(reader.number_field()?);
+            Ok(Some(number))
+        })?;
+        Ok(prices)
+    }
+}
+
+impl<'a> RawData<'a> {
+    fn read(reader: &mut JsonReader<'a>) -> Read<RawData<'a>> {
+        let mut data = RawData::default();
+        reader.fields(|reader, key| {
+            Ok(Some(match key {
+                "title" => {
+                    data.title = BorrowedText(reader.text()?);
+                    0
+                }
+                "artists" => {
+                    data.artists = Names(reader.names()?);
+                    1
+                }
+                "labels" => {
+                    data.labels = Labels(reader.labels()?);
+                    2
+                }
+                "discogsId" => {
+                    data.discogs_id = Id(reader.id()?);
+                    3
+                }
+                "formats" => {
+                    data.formats = Names(reader.names()?);
+                    4
+                }
+                "genres" => {
+                    data.genres = Names(reader.names()?);
+                    5
+                }
+                "styles" => {
+                    data.styles = Names(reader.names()?);
+                    6
+                }
+                "year" => {
+                    data.year = Number(reader.number_field()?);
+                    7
+                }
+                "country" => {
+                    data.country = BorrowedText(reader.text()?);
+                    8
+                }
+                "weight" => {
+                    data.weight = Number(reader.number_field()?);
+                    9
+                }
+                "images" => {
+                    data.images = Names(reader.names()?);
+                    10
+                }
+                "manufacturer" => {
+                    data.manufacturer = Names(reader.names()?);
+                    11
+                }
+                "categories" => {
+                    data.categories = Names(reader.names()?);
+                    12
+                }
+                "authors" => {
+                    data.authors = Names(reader.names()?);
+                    13
+                }
+                "publisher" => {
+                    data.publisher = BorrowedText(reader.text()?);
+                    14
+                }
+                "language" => {
+                    data.language = BorrowedText(reader.text()?);
+                    15
+                }
+                "pageCount" => {
+                    data.page_count = Number(reader.number_field()?);
+                    16
+                }
+                "cat" => {
+                    data.cat = BorrowedText(reader.text()?);
+                    17
+                }
+                _ => return Ok(None),
+            }))
+        })?;
+        Ok(data)
+    }
 }
 
 /// New or second-hand stock.
@@ -282,10 +505,9 @@ pub(crate) struct BorrowedItem<'a> {
 impl<'a> BorrowedItem<'a> {
     /// Reads one element of the feed array, as [`Item::from_json`] does.
     pub fn from_json(bytes: &'a [u8]) -> Option<BorrowedItem<'a>> {
-        // Not `from_str` after checking the element's UTF-8 once: a second
-        // reader type doubles serde's code for these types (+46 KB of wasm)
-        // for no gain measurable in wasm.
-        serde_json::from_slice::<Object<RawItem<'a>>>(bytes).ok()?.0.map(BorrowedItem::from_raw)
+        let mut reader = JsonReader::new(bytes);
+        let raw = reader.object(RawItem::read).ok()?;
+        reader.at_end().then(|| raw.map(BorrowedItem::from_raw))?
     }
 
     /// Reads the element that `bytes` begin with, which may go on with more
@@ -294,9 +516,9 @@ impl<'a> BorrowedItem<'a> {
     /// element is there. Whatever follows the element is never read, so
     /// the item is what [`BorrowedItem::from_json`] gives for its bytes.
     pub fn from_json_prefix(bytes: &'a [u8]) -> Option<(Option<BorrowedItem<'a>>, usize)> {
-        let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Object<RawItem<'a>>>();
-        let Object(raw) = values.next()?.ok()?;
-        Some((raw.map(BorrowedItem::from_raw), values.byte_offset()))
+        let mut reader = JsonReader::new(bytes);
+        let raw = reader.object(RawItem::read).ok()?;
+        Some((raw.map(BorrowedItem::from_raw), reader.offset()))
     }
 
     /// As [`Item::creators`].
@@ -786,5 +1008,186 @@ mod tests {
         let item = item(r#"{"path":"javascript:alert(1)","data":{"title":"<script>alert(1)</script>","artists":["<img src=x onerror=alert(1)>"]}}"#);
         assert_eq!(item.title, "<script>alert(1)</script>");
         assert_eq!(item.path.as_deref(), Some("javascript:alert(1)"));
+    }
+
+    /// The serde reader of the raw types: what `JsonReader` must agree with.
+    fn serde_item(bytes: &[u8]) -> Option<BorrowedItem<'_>> {
+        serde_json::from_slice::<Object<RawItem>>(bytes).ok()?.0.map(BorrowedItem::from_raw)
+    }
+
+    fn serde_item_prefix(bytes: &[u8]) -> Option<(Option<BorrowedItem<'_>>, usize)> {
+        let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Object<RawItem>>();
+        let Object(raw) = values.next()?.ok()?;
+        Some((raw.map(BorrowedItem::from_raw), values.byte_offset()))
+    }
+
+    /// Compares both readers on an element, alone and followed by more of a feed.
+    fn assert_readers_agree(element: &[u8]) {
+        let shown = || String::from_utf8_lossy(element).into_owned();
+        assert_eq!(BorrowedItem::from_json(element), serde_item(element), "{}", shown());
+        if matches!(element.first(), Some(b'{' | b'[')) {
+            let followed = [element, b",{\"id\":1} ]"].concat();
+            assert_eq!(BorrowedItem::from_json_prefix(&followed), serde_item_prefix(&followed), "{}", shown());
+        }
+    }
+
+    #[test]
+    fn the_reader_reads_generated_feeds_as_serde_does() {
+        for seed in [1, 2, 3] {
+            let feed = cg_emulator::generator::generate_feed(1_500, seed, "http://127.0.0.1:9/img");
+            let mut splitter = crate::core::splitter::FeedSplitter::new();
+            let mut elements = 0;
+            splitter
+                .push(feed.as_bytes(), |element| {
+                    assert_readers_agree(element);
+                    assert!(BorrowedItem::from_json(element).is_some());
+                    elements += 1;
+                })
+                .unwrap();
+            splitter.finish().unwrap();
+            assert_eq!(elements, 1_500);
+        }
+    }
+
+    #[test]
+    fn the_reader_agrees_with_serde_on_odd_and_broken_json() {
+        let cases: &[&[u8]] = &[
+            br#"{"id":1,"id":2}"#,
+            br#"{"data":{"title":"a","title":"b"}}"#,
+            br#"{"listings":[{"options":[{"name":"a","name":"b","value":"c"}]}]}"#,
+            br#"{"unknown":1,"unknown":2,"id":"7"}"#,
+            br#"{"id":-0,"data":{"title":-0,"year":"1999","weight":1e2,"artists":-0}}"#,
+            br#"{"id":18446744073709551616,"data":{"title":18446744073709551615,"discogsId":-9223372036854775808}}"#,
+            br#"{"data":{"title":-9223372036854775809,"cat":1.5e300}}"#,
+            br#"{"listings":[{"prices":{"sale":1e400}}]}"#,
+            br#"{"ignored":1e400,"listings":[{"id":1}]}"#,
+            br#"{"ignored":01}"#,
+            br#"{"ignored":[1.]}"#,
+            br#"{"data":{"title":"\ud83c\udfb6 \u00e9\/\b\f\n\r\t"}}"#,
+            br#"{"data":{"title":"\ud83c"}}"#,
+            br#"{"data":{"title":"\udc00"}}"#,
+            br#"{"ignored":"\ud83c","listings":[{"id":1}]}"#,
+            br#"{"ignored":"\q"}"#,
+            br#"{"ignored":"\u12"}"#,
+            b"{\"ignored\":\"a\x01b\"}",
+            b"{\"ignored\":{\"\xff\":1},\"listings\":[{\"id\":1}]}",
+            b"{\"data\":{\"title\":{\"\xff\":1}}}",
+            b"{\"data\":{\"title\":[\"\xff\",{\"\xfe\":2}]},\"listings\":[{\"id\":1}]}",
+            b"{\"\xff\":1}",
+            br#"{"data":{"artists":[{"title":null,"name":"B"},{"url":{"x":1},"src":"s"},[],true,2.5]}}"#,
+            br#"{"data":{"labels":[{"catno":"1","name":null,"title":"T","cat":"2"},{"name":7},"",true,[1]]}}"#,
+            br#"{"data":{"labels":{"name":" L "},"artists":{"name":" A "},"formats":" F ","genres":""}}"#,
+            br#"{"listings":[{"options":{"a":1,"b":null,"c":[1],"d":{"e":"f"},"g":true}},{"options":[{"name":"n","value":2},5,"s",{"value":"v"}]}]}"#,
+            br#"{"listings":[{"secondHand":"YES","status":" Published "},{"secondHand":2},{"secondHand":0},{"secondHand":-1},{"secondHand":1.0}]}"#,
+            br#"{"listings":{"id":1},"data":[],"descriptions":"d"}"#,
+            br#"{"descriptions":{"main":" m ","shop":{"text":" t ","text2":1}},"listings":[{"stock":{"quantity":"3"}}]}"#,
+            br#"{"descriptions":{"shop":{"text":1,"text":2}}}"#,
+            br#"{"listings":[{"id":1}],}"#,
+            br#"{"listings":[{"id":1},]}"#,
+            br#"{"listings":[{"id":1}]"#,
+            br#"{"listings":[{"id":1}]}}"#,
+            br#"{"listings" [{"id":1}]}"#,
+            br#"{"ignored":[[[[{"a":[{}]}]]]],"listings":[{"id":1}]}"#,
+            br#"{"ignored":[[[}]]]}"#,
+            br#"{"ignored":{"a" 1}}"#,
+            br#"{"ignored":tru}"#,
+            br#"[1,{"a":2}]"#,
+            br#"["\q"]"#,
+            b"[\"\xff\"]",
+            br#"[1e400]"#,
+            br#"  { "listings" : [ { "id" : 1 } ] , "id" : " 12 " }  "#,
+            br#"{"id":1.0,"listings":[{"id":"0012"},{"id":" 99999999999999999999 "},{"id":9007199254740992.0}]}"#,
+            br#"42"#,
+            br#""text""#,
+            br#"null"#,
+            br#""#,
+        ];
+        for case in cases {
+            assert_readers_agree(case);
+        }
+        let nested = format!("{{\"ignored\":{}1{},\"listings\":[{{\"id\":1}}]}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_readers_agree(nested.as_bytes());
+    }
+
+    mod generated_shapes {
+        use super::assert_readers_agree;
+        use proptest::prelude::*;
+
+        const KEYS: &[&str] = &[
+            "type", "id", "path", "descriptions", "main", "shop", "text", "listings", "status", "stock", "quantity", "prices", "sale",
+            "beforeTaxes", "compare", "secondHand", "options", "data", "title", "artists", "labels", "discogsId", "formats", "genres",
+            "styles", "year", "country", "weight", "images", "manufacturer", "categories", "authors", "publisher", "language",
+            "pageCount", "cat", "name", "value", "catno", "url", "src", "uri", "catalogNumber", "other", "n\\u0061me",
+        ];
+        const SCALARS: &[&str] = &[
+            "null", "true", "false", "0", "-0", "1", "2", "-1", "7", "12.5", "-12.50", "1e3", "1E-2", "0.1", "19.99", "1999",
+            "9007199254740993", "18446744073709551615", "18446744073709551616", "-9223372036854775808", "1e400", "01", "1.", "-",
+            "\"\"", "\" \"", "\"a\"", "\" Warp \"", "\"Bj\\u00f6rk\"", "\"\\ud83c\\udfb6\"", "\"\\ud83c\"", "\"12.5\"", "\" 7 \"",
+            "\"true\"", "\"YES\"", "\"no\"", "\"0\"", "\"x\\\"y\"", "\"\\/\"", "\"t\\tb\"", "\"\\q\"", "\"é\"", "\"published\"",
+            "\"Draft\"", "\"Media Condition\"", "\"VG+\"", "\"NM\"", "\"Sleeve\"", "\"\u{1}\"", "\"\u{ff}\"", "tru",
+        ];
+
+        fn value() -> impl Strategy<Value = String> {
+            let leaf = prop::sample::select(SCALARS).prop_map(str::to_owned);
+            leaf.prop_recursive(4, 24, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(|values| format!("[{}]", values.join(","))),
+                    prop::collection::vec((prop::sample::select(KEYS), inner), 0..5).prop_map(|entries| {
+                        let entries: Vec<String> = entries.iter().map(|(key, value)| format!("\"{key}\":{value}")).collect();
+                        format!("{{{}}}", entries.join(","))
+                    }),
+                ]
+            })
+        }
+
+        fn object_of(keys: &'static [&'static str], values: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+            prop::collection::vec((prop::sample::select(keys), values), 0..8).prop_map(|entries| {
+                let entries: Vec<String> = entries.iter().map(|(key, value)| format!("\"{key}\":{value}")).collect();
+                format!("{{{}}}", entries.join(","))
+            })
+        }
+
+        /// Items shaped like the feed's, with odd values in any field.
+        fn item() -> impl Strategy<Value = String> {
+            let listing = object_of(&["id", "status", "stock", "prices", "secondHand", "options", "other"], value());
+            let listings = prop::collection::vec(prop_oneof![listing, value()], 0..4).prop_map(|l| format!("[{}]", l.join(",")));
+            let data = object_of(
+                &["title", "artists", "labels", "discogsId", "formats", "genres", "styles", "year", "country", "weight", "images", "cat", "authors", "pageCount", "other"],
+                value(),
+            );
+            (prop::collection::vec((prop::sample::select(&["type", "id", "path", "descriptions", "other"][..]), value()), 0..4), listings, data)
+                .prop_map(|(fields, listings, data)| {
+                    let mut entries: Vec<String> = fields.iter().map(|(key, value)| format!("\"{key}\":{value}")).collect();
+                    entries.push(format!("\"listings\":{listings}"));
+                    entries.push(format!("\"data\":{data}"));
+                    format!("{{{}}}", entries.join(","))
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 1_500, ..ProptestConfig::default() })]
+
+            #[test]
+            fn odd_values_read_as_serde_reads_them(item in item()) {
+                assert_readers_agree(item.as_bytes());
+            }
+
+            #[test]
+            fn broken_bytes_read_as_serde_reads_them(
+                item in item(),
+                at in any::<prop::sample::Index>(),
+                byte in prop::sample::select(&b"\"\\{}[],: 0e-u\xff\xc3\x01"[..]),
+                edit in 0..3u8,
+            ) {
+                let mut bytes = item.into_bytes();
+                let at = at.index(bytes.len());
+                match edit {
+                    0 => bytes[at] = byte,
+                    1 => bytes.insert(at, byte),
+                    _ => { bytes.remove(at); }
+                }
+                assert_readers_agree(&bytes);
+            }
+        }
     }
 }

@@ -82,6 +82,14 @@ fn clip_owned(mut text: String) -> String {
     text
 }
 
+/// [`clip`] for either kind of text, still borrowed if it was.
+pub(crate) fn clip_cow(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(clip(text)),
+        Cow::Owned(text) => Cow::Owned(clip_owned(text)),
+    }
+}
+
 /// `text` without leading and trailing whitespace, still borrowed if it was.
 pub fn trim_cow(text: Cow<'_, str>) -> Cow<'_, str> {
     // Most texts begin and end with a visible ASCII character, which is no

@@ -10,6 +10,7 @@ pub mod feed;
 pub mod fold;
 pub mod grade;
 mod item_store;
+mod json_reader;
 pub mod lenient;
 pub mod load_error;
 pub mod links;

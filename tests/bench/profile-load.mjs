@@ -13,7 +13,8 @@
 //
 // The timings come from untraced loads (the profiler slows the page); the
 // per-task breakdown from one load under a Chrome trace with the V8 sampling
-// profiler. Nothing leaves loopback.
+// profiler. TOP (default 5) sets how many functions each list names.
+// Nothing leaves loopback.
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ROOT, launchBrowser, pageUrl, startEmulator } from '../e2e/harness.mjs';

@@ -3,7 +3,7 @@
 // number formats.
 
 /** Functions listed per task. */
-const TOP = 5;
+const TOP = Number(process.env.TOP || 5);
 
 export const TRACE_CATEGORIES = [
   'toplevel',
