@@ -60,17 +60,20 @@ impl JsonNumber {
 const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `word` is below `limit` (at most 128), as in
-/// "Bit Twiddling Hacks": exact for "any", which is all that is asked.
+const LOW_SEVEN_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The high bit of each zero byte of `word`, and nothing else ("Bit
+/// Twiddling Hacks": no carry crosses a byte, so the answer is exact).
 #[inline(always)]
-fn has_byte_below(word: u64, limit: u8) -> bool {
-    word.wrapping_sub(EVERY_BYTE * limit as u64) & !word & HIGH_BITS != 0
+fn zero_bytes(word: u64) -> u64 {
+    !(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS)
 }
 
-/// Whether `word` may hold a quote, a backslash or a control character.
+/// The high bit of each byte of `word` that ends a run of plain string
+/// bytes: a quote, a backslash or a control character (below 0x20).
 #[inline(always)]
-fn may_end_run(word: u64) -> bool {
-    has_byte_below(word ^ (EVERY_BYTE * b'"' as u64), 1) || has_byte_below(word ^ (EVERY_BYTE * b'\\' as u64), 1) || has_byte_below(word, 0x20)
+fn run_ends(word: u64) -> u64 {
+    zero_bytes(word ^ (EVERY_BYTE * b'"' as u64)) | zero_bytes(word ^ (EVERY_BYTE * b'\\' as u64)) | zero_bytes(word & (EVERY_BYTE * 0xE0))
 }
 
 /// Where a run of plain string bytes ends, and whether all of it is ASCII.
@@ -341,15 +344,20 @@ impl<'a> JsonReader<'a> {
     #[inline(always)]
     fn plain_run(&self, start: usize) -> Read<PlainRun> {
         let rest = &self.bytes[start..];
-        // Eight bytes at a time while none of them can end the run; most
-        // of a feed's bytes are in strings.
-        let (mut end, mut seen) = (0, 0u64);
-        while let Some(word) = rest.get(end..end + 8) {
+        // Eight bytes at a time, most of a feed's bytes being in strings;
+        // the last few one by one. `high` gathers the bytes' high bits.
+        let (mut end, mut high) = (0, 0u64);
+        loop {
+            let Some(word) = rest.get(end..end + 8) else { break };
             let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if may_end_run(word) {
+            let ends = run_ends(word);
+            if ends != 0 {
+                let length = ends.trailing_zeros() as usize / 8;
+                high |= word & ((1u64 << (length * 8)) - 1);
+                end += length;
                 break;
             }
-            seen |= word;
+            high |= word;
             end += 8;
         }
         loop {
@@ -357,11 +365,11 @@ impl<'a> JsonReader<'a> {
             match byte {
                 b'"' | b'\\' => break,
                 0..0x20 => return Err(Malformed),
-                _ => seen |= byte as u64,
+                _ => high |= byte as u64,
             }
             end += 1;
         }
-        Ok(PlainRun { end: start + end, ascii: seen & HIGH_BITS == 0 })
+        Ok(PlainRun { end: start + end, ascii: high & HIGH_BITS == 0 })
     }
 
     /// Reads an escape after its backslash.
@@ -719,5 +727,42 @@ impl<'a> JsonReader<'a> {
             other => self.drain(other)?,
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ends_finds_exactly_quotes_backslashes_and_control_characters() {
+        for at in 0..8 {
+            for byte in 0..=255u8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[at] = byte;
+                let ends_here = byte == b'"' || byte == b'\\' || byte < 0x20;
+                let expected = if ends_here { 0x80 << (at * 8) } else { 0 };
+                assert_eq!(run_ends(u64::from_le_bytes(bytes)), expected, "{byte:#x} at {at}");
+            }
+        }
+        assert_eq!(run_ends(u64::from_le_bytes(*b"\x00\"\\\x1f \x7f\x80\xff")), 0x8080_8080);
+    }
+
+    #[test]
+    fn strings_are_read_in_runs_of_any_length() {
+        for length in 0..40 {
+            for tail in ["\"", "\\n\"", "\u{e9}\""] {
+                let text = "x".repeat(length);
+                let json = format!("\"{text}{tail}");
+                let mut reader = JsonReader::new(json.as_bytes());
+                let expected: String = serde_json::from_str(&json).unwrap();
+                assert!(matches!(reader.value(), Ok(Value::Str(read)) if read == expected), "{json}");
+                assert!(reader.at_end());
+            }
+            let control = format!("\"{}\u{1}\"", "x".repeat(length));
+            assert!(JsonReader::new(control.as_bytes()).value().is_err());
+            let unterminated = format!("\"{}", "x".repeat(length));
+            assert!(JsonReader::new(unterminated.as_bytes()).value().is_err());
+        }
     }
 }
