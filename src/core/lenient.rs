@@ -7,6 +7,11 @@
 //! The feed's own types borrow their texts from the input ([`Cow`]): only
 //! a JSON string with escapes (`\"`, `\u00e9`) or a number read as text
 //! needs a copy, so reading an item copies almost none of its texts.
+//!
+//! These are serde readers: the Squarespace source reads them from
+//! `serde_json::Value`s. Feed items are read by `core::json_reader`,
+//! which gives the same results faster; its tests use these as the oracle,
+//! so a change of behaviour here must be made there too.
 
 use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
