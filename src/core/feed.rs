@@ -167,26 +167,41 @@ impl<'a> RawDescriptions<'a> {
                     0
                 }
                 "shop" => {
-                    let shop = reader.object(|reader| {
-                        let mut note = RawShopNote::default();
-                        reader.fields(|reader, key| {
-                            Ok(match key {
-                                "text" => {
-                                    note.text = BorrowedText(reader.text()?);
-                                    Some(0)
-                                }
-                                _ => None,
-                            })
-                        })?;
-                        Ok(note)
-                    })?;
-                    descriptions.shop = Object(shop);
+                    descriptions.shop = Object(reader.object(RawShopNote::read)?);
                     1
                 }
                 _ => return Ok(None),
             }))
         })?;
         Ok(descriptions)
+    }
+}
+
+impl<'a> RawShopNote<'a> {
+    fn read(reader: &mut JsonReader<'a>) -> Read<RawShopNote<'a>> {
+        let mut note = RawShopNote::default();
+        reader.fields(|reader, key| {
+            if key != "text" {
+                return Ok(None);
+            }
+            note.text = BorrowedText(reader.text()?);
+            Ok(Some(0))
+        })?;
+        Ok(note)
+    }
+}
+
+impl RawStock {
+    fn read(reader: &mut JsonReader) -> Read<RawStock> {
+        let mut stock = RawStock::default();
+        reader.fields(|reader, key| {
+            if key != "quantity" {
+                return Ok(None);
+            }
+            stock.quantity = Number(reader.number_field()?);
+            Ok(Some(0))
+        })?;
+        Ok(stock)
     }
 }
 
@@ -204,20 +219,7 @@ impl<'a> RawListing<'a> {
                     1
                 }
                 "stock" => {
-                    let stock = reader.object(|reader| {
-                        let mut stock = RawStock::default();
-                        reader.fields(|reader, key| {
-                            Ok(match key {
-                                "quantity" => {
-                                    stock.quantity = Number(reader.number_field()?);
-                                    Some(0)
-                                }
-                                _ => None,
-                            })
-                        })?;
-                        Ok(stock)
-                    })?;
-                    listing.stock = Object(stock);
+                    listing.stock = Object(reader.object(RawStock::read)?);
                     2
                 }
                 "prices" => {

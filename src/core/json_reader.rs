@@ -19,7 +19,8 @@
 //!   character in a string, a known field given twice) makes the whole
 //!   element unreadable.
 
-use super::lenient::{clip_cow, trim_cow, Label};
+use super::byte_words::{first_marked, splat, zero_bytes, HIGH_BITS};
+use super::lenient::{clip_cow, flag_from_text, id_from_float, id_from_text, is_name_key, number_from_text, trim_cow, Label, LabelKey};
 use std::borrow::Cow;
 
 /// The element is not JSON the feed's readers accept; it is then counted
@@ -57,23 +58,11 @@ impl JsonNumber {
     }
 }
 
-const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-const LOW_SEVEN_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// The high bit of each zero byte of `word`, and nothing else ("Bit
-/// Twiddling Hacks": no carry crosses a byte, so the answer is exact).
-#[inline(always)]
-fn zero_bytes(word: u64) -> u64 {
-    !(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS)
-}
-
 /// The high bit of each byte of `word` that ends a run of plain string
 /// bytes: a quote, a backslash or a control character (below 0x20).
 #[inline(always)]
 fn run_ends(word: u64) -> u64 {
-    zero_bytes(word ^ (EVERY_BYTE * b'"' as u64)) | zero_bytes(word ^ (EVERY_BYTE * b'\\' as u64)) | zero_bytes(word & (EVERY_BYTE * 0xE0))
+    zero_bytes(word ^ splat(b'"')) | zero_bytes(word ^ splat(b'\\')) | zero_bytes(word & splat(0xE0))
 }
 
 /// Where a run of plain string bytes ends, and whether all of it is ASCII.
@@ -347,12 +336,11 @@ impl<'a> JsonReader<'a> {
         // Eight bytes at a time, most of a feed's bytes being in strings;
         // the last few one by one. `high` gathers the bytes' high bits.
         let (mut end, mut high) = (0, 0u64);
-        loop {
-            let Some(word) = rest.get(end..end + 8) else { break };
+        while let Some(word) = rest.get(end..end + 8) {
             let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
             let ends = run_ends(word);
             if ends != 0 {
-                let length = ends.trailing_zeros() as usize / 8;
+                let length = first_marked(ends);
                 high |= word & ((1u64 << (length * 8)) - 1);
                 end += length;
                 break;
@@ -528,9 +516,8 @@ impl<'a> JsonReader<'a> {
             Value::Str(text) => Some(clip_cow(text)),
             Value::Number(number) => Some(Cow::Owned(number.to_text())),
             Value::Bool(flag) => Some(Cow::Owned(flag.to_string())),
-            Value::Null => None,
-            Value::ObjectStart | Value::ArrayStart => {
-                self.drain(value)?;
+            other => {
+                self.drain(other)?;
                 None
             }
         })
@@ -541,7 +528,7 @@ impl<'a> JsonReader<'a> {
         let value = self.value()?;
         Ok(match value {
             Value::Number(number) => Some(number.as_f64()),
-            Value::Str(text) => text.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            Value::Str(text) => number_from_text(&text),
             other => {
                 self.drain(other)?;
                 None
@@ -556,15 +543,8 @@ impl<'a> JsonReader<'a> {
         Ok(match value {
             Value::Number(JsonNumber::Unsigned(n)) => Some(n),
             Value::Number(JsonNumber::Signed(n)) => u64::try_from(n).ok(),
-            Value::Number(JsonNumber::Float(v)) => (v >= 0.0 && v.fract() == 0.0 && v < 9_007_199_254_740_992.0).then_some(v as u64),
-            Value::Str(text) => {
-                let text = text.trim();
-                if !text.is_empty() && text.len() <= 19 && text.bytes().all(|b| b.is_ascii_digit()) {
-                    text.parse().ok()
-                } else {
-                    None
-                }
-            }
+            Value::Number(JsonNumber::Float(v)) => id_from_float(v),
+            Value::Str(text) => id_from_text(&text),
             other => {
                 self.drain(other)?;
                 None
@@ -580,11 +560,7 @@ impl<'a> JsonReader<'a> {
             Value::Number(JsonNumber::Unsigned(0)) => Some(false),
             Value::Number(JsonNumber::Unsigned(1)) => Some(true),
             Value::Number(_) => None,
-            Value::Str(text) => match text.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" => Some(true),
-                "false" | "no" | "0" => Some(false),
-                _ => None,
-            },
+            Value::Str(text) => flag_from_text(&text),
             other => {
                 self.drain(other)?;
                 None
@@ -623,7 +599,7 @@ impl<'a> JsonReader<'a> {
         let mut found = None;
         self.entries(|reader, key| {
             let value = reader.text()?;
-            if found.is_none() && matches!(&*clip_cow(key), "name" | "title" | "uri" | "url" | "src") {
+            if found.is_none() && is_name_key(&clip_cow(key)) {
                 found = value;
             }
             Ok(())
@@ -658,10 +634,10 @@ impl<'a> JsonReader<'a> {
         let (mut name, mut catno) = (None, None);
         self.entries(|reader, key| {
             let value = reader.text()?;
-            match &*clip_cow(key) {
-                "name" | "title" => name = name.take().or(value),
-                "catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber" => catno = catno.take().or(value),
-                _ => {}
+            match LabelKey::of(&clip_cow(key)) {
+                LabelKey::Name => name = name.take().or(value),
+                LabelKey::CatalogueNumber => catno = catno.take().or(value),
+                LabelKey::Other => {}
             }
             Ok(())
         })?;

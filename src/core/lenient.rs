@@ -87,6 +87,57 @@ fn clip_owned(mut text: String) -> String {
     text
 }
 
+/// A number written as text: finite numbers only.
+pub(crate) fn number_from_text(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// An id written as a float: only integral values below 2^53 are exact.
+pub(crate) fn id_from_float(value: f64) -> Option<u64> {
+    (value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < 9_007_199_254_740_992.0).then_some(value as u64)
+}
+
+/// An id written as text: digits only.
+pub(crate) fn id_from_text(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if !text.is_empty() && text.len() <= 19 && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A flag written as text.
+pub(crate) fn flag_from_text(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether an object key names the value a [`Names`] entry keeps.
+pub(crate) fn is_name_key(key: &str) -> bool {
+    matches!(key, "name" | "title" | "uri" | "url" | "src")
+}
+
+/// What a key of a label object holds.
+pub(crate) enum LabelKey {
+    Name,
+    CatalogueNumber,
+    Other,
+}
+
+impl LabelKey {
+    pub(crate) fn of(key: &str) -> LabelKey {
+        match key {
+            "name" | "title" => LabelKey::Name,
+            "catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber" => LabelKey::CatalogueNumber,
+            _ => LabelKey::Other,
+        }
+    }
+}
+
 /// [`clip`] for either kind of text, still borrowed if it was.
 pub(crate) fn clip_cow(text: Cow<'_, str>) -> Cow<'_, str> {
     match text {
@@ -213,7 +264,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
         Ok(v.is_finite().then_some(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.trim().parse::<f64>().ok().filter(|n| n.is_finite()))
+        Ok(number_from_text(v))
     }
     absent_for!(None => bool, unit, seq, map);
 }
@@ -238,12 +289,10 @@ impl<'de> Visitor<'de> for IdVisitor {
         Ok(Some(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        // Only integral values below 2^53 are exact in a JSON number.
-        Ok((v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 9_007_199_254_740_992.0).then_some(v as u64))
+        Ok(id_from_float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let v = v.trim();
-        Ok(if !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()) { v.parse().ok() } else { None })
+        Ok(id_from_text(v))
     }
     absent_for!(None => bool, unit, seq, map);
 }
@@ -276,11 +325,7 @@ impl<'de> Visitor<'de> for FlagVisitor {
     }
     absent_for!(None => f64);
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(match v.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" => Some(true),
-            "false" | "no" | "0" => Some(false),
-            _ => None,
-        })
+        Ok(flag_from_text(v))
     }
     absent_for!(None => unit, seq, map);
 }
@@ -324,7 +369,7 @@ impl<'de> Visitor<'de> for NameEntryVisitor {
         let mut found = None;
         while let Some(BorrowedText(key)) = map.next_key()? {
             let BorrowedText(value) = map.next_value()?;
-            if found.is_none() && matches!(key.as_deref(), Some("name" | "title" | "uri" | "url" | "src")) {
+            if found.is_none() && key.as_deref().is_some_and(is_name_key) {
                 found = value;
             }
         }
@@ -490,9 +535,9 @@ impl<'de> Visitor<'de> for LabelEntryVisitor {
         let (mut name, mut catno) = (None, None);
         while let Some(BorrowedText(key)) = map.next_key()? {
             let BorrowedText(value) = map.next_value()?;
-            match key.as_deref() {
-                Some("name" | "title") => name = name.or(value),
-                Some("catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber") => catno = catno.or(value),
+            match key.as_deref().map(LabelKey::of) {
+                Some(LabelKey::Name) => name = name.or(value),
+                Some(LabelKey::CatalogueNumber) => catno = catno.or(value),
                 _ => {}
             }
         }

@@ -1,5 +1,6 @@
 //! The pure core: no browser APIs, tested natively with `cargo test`.
 
+mod byte_words;
 pub mod cart;
 pub mod card;
 pub mod catalogue;

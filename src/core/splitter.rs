@@ -2,6 +2,7 @@
 //! can be read while the download is still running, and so one broken item
 //! never sinks the others.
 
+use super::byte_words::{first_marked, splat, zero_bytes};
 use thiserror::Error;
 
 /// Items larger than this are skipped (and counted) instead of buffered:
@@ -300,18 +301,13 @@ impl FeedSplitter {
 
 /// The position of the first `"` or `\\` in `bytes`, eight bytes at a time.
 fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH_BITS: u64 = ONES << 7;
-    // A byte of `word` that is zero sets its high bit here (bytes above a
-    // zero byte may too, so only the lowest set bit is trusted).
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
         let word = u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes"));
-        let found = zero_bytes(word ^ ONES * u64::from(b'"')) | zero_bytes(word ^ ONES * u64::from(b'\\'));
+        let found = zero_bytes(word ^ splat(b'"')) | zero_bytes(word ^ splat(b'\\'));
         if found != 0 {
-            return Some(at + found.trailing_zeros() as usize / 8);
+            return Some(at + first_marked(found));
         }
         at += 8;
     }
