@@ -39,7 +39,10 @@ pub fn fold_into(text: &str, out: &mut String) {
         if is_combining_mark(ch) {
             continue;
         }
-        if !ch.is_alphanumeric() {
+        // Latin letters first: they are all alphanumeric, and the table is
+        // cheaper than the Unicode property lookup.
+        let base = latin_base(ch);
+        if base.is_none() && !ch.is_alphanumeric() {
             pending_space = after_word;
             continue;
         }
@@ -47,7 +50,7 @@ pub fn fold_into(text: &str, out: &mut String) {
             out.push(' ');
             pending_space = false;
         }
-        if let Some(base) = latin_base(ch) {
+        if let Some(base) = base {
             out.push_str(base);
             after_word = true;
         } else {
