@@ -4,14 +4,16 @@
 //! Three stages, each timed on its own so a change can be placed: cutting
 //! the body into elements (the splitter), that plus reading each element
 //! into an `Item`, and the whole `CatalogueBuilder` (split, read, store and
-//! index) fed the loader's 64 KB slices. Built with the release profile, as
-//! the wasm bundle is; the browser's numbers are typically 1.5–3× slower.
+//! index) fed the loader's 64 KB slices; then the built catalogue's snapshot
+//! (the repeat visit's saved index) is written and restored. Built with the
+//! release profile, as the wasm bundle is; the browser's numbers are
+//! typically 1.5–3× slower.
 //!
 //! `INDEX_BENCH_ITEMS` (default 50000) sizes the feed, `INDEX_BENCH_RUNS`
 //! (default 7) repeats each stage, `INDEX_BENCH_FEED=path` reads a feed file
 //! instead of generating one, `INDEX_BENCH_ONLY=index` runs one stage (for a
-//! profiler). Prints min, median and max; on a busy machine the best run
-//! (max MB/s) is the steadiest.
+//! profiler; `snapshot` the snapshot's). Prints min, median and max; on a
+//! busy machine the best run (max MB/s) is the steadiest.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -25,7 +27,7 @@ fn main() {
 mod native {
     use cg_emulator::generator::generate_feed;
     use cg_inventory::core::splitter::FeedSplitter;
-    use cg_inventory::core::{CatalogueBuilder, Item};
+    use cg_inventory::core::{Catalogue, CatalogueBuilder, Item};
     use std::hint::black_box;
     use std::time::Instant;
 
@@ -95,5 +97,46 @@ mod native {
                 measure(name, &body, runs, stage);
             }
         }
+        if only.as_deref().is_none_or(|only| "snapshot".starts_with(only)) {
+            snapshot_round_trip(&body, runs);
+        }
+    }
+
+    /// Writing the built catalogue as a snapshot and restoring it: what a
+    /// repeat visit, or a catalogue handed over from another thread, costs.
+    fn snapshot_round_trip(body: &[u8], runs: usize) {
+        let catalogue = {
+            let mut builder = CatalogueBuilder::new();
+            for slice in body.chunks(SLICE_BYTES) {
+                builder.push(slice).unwrap();
+            }
+            builder.finish().unwrap()
+        };
+        let median_ms = |mut times: Vec<f64>| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        };
+        let mut bytes = Vec::new();
+        let write = median_ms(
+            (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    bytes = black_box(catalogue.to_snapshot());
+                    start.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        );
+        let restore = median_ms(
+            (0..runs)
+                .map(|_| {
+                    let copy = bytes.clone();
+                    let start = Instant::now();
+                    black_box(Catalogue::from_snapshot_owned(copy).unwrap());
+                    start.elapsed().as_secs_f64() * 1e3
+                })
+                .collect(),
+        );
+        println!();
+        println!("Snapshot of the catalogue: {:.1} MB, written in {write:.1} ms, restored in {restore:.1} ms (medians)", bytes.len() as f64 / 1e6);
     }
 }
