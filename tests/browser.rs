@@ -7,7 +7,7 @@ use cg_inventory::components::{CatalogueView, DisplayContext};
 use cg_inventory::core::{Catalogue, Facet, ViewState};
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -148,4 +148,36 @@ fn prices_use_the_browser_currency_formatting() {
     // A currency the browser rejects falls back to plain numbers with the code.
     let odd = PriceFormat { currency: Some("EUR".into()), locale: Some("x-invalid-locale-tag-".into()) };
     assert!(odd.format(100).contains("1"));
+}
+
+/// A lookup of the saved index that nobody awaits (a widget gone before it
+/// loaded) and that fails (storage blocked, as in some private windows)
+/// must not show up on the host page as an unhandled promise rejection.
+#[wasm_bindgen_test]
+async fn a_failed_early_lookup_of_the_saved_index_is_not_an_unhandled_rejection() {
+    let window = web_sys::window().unwrap();
+    let unhandled = js_sys::Array::new();
+    let on_unhandled = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new({
+        let unhandled = unhandled.clone();
+        move |event: web_sys::Event| {
+            // Kept from the test runner's console; counted here.
+            event.prevent_default();
+            unhandled.push(&event);
+        }
+    });
+    window.add_event_listener_with_callback("unhandledrejection", on_unhandled.as_ref().unchecked_ref()).unwrap();
+    let failing_match = js_sys::Function::new_no_args(
+        "const original = CacheStorage.prototype.match;
+         CacheStorage.prototype.match = () => Promise.reject(new DOMException('The operation is insecure.', 'SecurityError'));
+         return () => { CacheStorage.prototype.match = original; };",
+    );
+    let restore_match: js_sys::Function = failing_match.call0(&JsValue::NULL).unwrap().dyn_into().unwrap();
+    cg_inventory::browser::look_up_saved_index_early("https://cdn.example/shops/1/inventory.json");
+    // A rejection is reported as unhandled after the microtasks that could
+    // have handled it; two tasks later it would have been.
+    tick().await;
+    tick().await;
+    restore_match.call0(&JsValue::NULL).unwrap();
+    window.remove_event_listener_with_callback("unhandledrejection", on_unhandled.as_ref().unchecked_ref()).unwrap();
+    assert_eq!(unhandled.length(), 0, "the failed lookup was reported as an unhandled rejection");
 }

@@ -10,6 +10,7 @@ use super::feed_loader::{sleep, yield_to_page};
 use crate::core::{Catalogue, SnapshotLoader, SnapshotWriter};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::sync::Arc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -52,6 +53,8 @@ struct Found {
 }
 
 thread_local! {
+    /// Turns a failed lookup into "nothing saved".
+    static NO_SAVED_INDEX: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
     /// Lookups started by [`look_up_early`], by feed URL.
     static EARLY_LOOKUPS: std::cell::RefCell<Vec<(String, js_sys::Promise)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -62,6 +65,10 @@ thread_local! {
 /// repeat visit) overlaps that build rather than following it.
 pub fn look_up_early(feed_url: &str) {
     if let Some(lookup) = look_up(feed_url) {
+        // Nobody may await this lookup (the widget can go before it loads):
+        // a failure (storage blocked) means no saved index, never an
+        // unhandled rejection on the host page.
+        let lookup = NO_SAVED_INDEX.with(|no_index| lookup.catch(no_index));
         EARLY_LOOKUPS.with_borrow_mut(|lookups| {
             // One per feed: a widget mounted and gone before loading leaves
             // its lookup for the next.
