@@ -54,12 +54,16 @@ mod native {
         listings
     }
 
-    fn index(body: &[u8]) -> usize {
+    fn build(body: &[u8]) -> Catalogue {
         let mut builder = CatalogueBuilder::new();
         for slice in body.chunks(SLICE_BYTES) {
             builder.push(slice).unwrap();
         }
-        builder.finish().unwrap().len()
+        builder.finish().unwrap()
+    }
+
+    fn index(body: &[u8]) -> usize {
+        build(body).len()
     }
 
     fn measure(name: &str, body: &[u8], runs: usize, stage: fn(&[u8]) -> usize) {
@@ -102,16 +106,10 @@ mod native {
         }
     }
 
-    /// Writing the built catalogue as a snapshot and restoring it: what a
-    /// repeat visit, or a catalogue handed over from another thread, costs.
+    /// Writing the built catalogue as a snapshot (the saved index) and
+    /// restoring it, as a repeat visit does.
     fn snapshot_round_trip(body: &[u8], runs: usize) {
-        let catalogue = {
-            let mut builder = CatalogueBuilder::new();
-            for slice in body.chunks(SLICE_BYTES) {
-                builder.push(slice).unwrap();
-            }
-            builder.finish().unwrap()
-        };
+        let catalogue = build(body);
         let median_ms = |mut times: Vec<f64>| {
             times.sort_by(f64::total_cmp);
             times[times.len() / 2]
