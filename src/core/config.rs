@@ -333,6 +333,43 @@ fn is_feed_url(value: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The quoted names in the first `[...]` after `marker` in `source`.
+    fn quoted_names_after<'a>(source: &'a str, marker: &str) -> Vec<&'a str> {
+        let start = source.find(marker).expect("the marker") + marker.len();
+        let list = &source[start..start + source[start..].find("];").expect("the list's end")];
+        list.split('\'').skip(1).step_by(2).collect()
+    }
+
+    #[test]
+    fn the_custom_element_takes_every_setting_as_an_attribute_and_the_typings_as_an_option() {
+        let element = include_str!("../js/element.js");
+        let mut attributes = quoted_names_after(element, "const ATTRIBUTES = [");
+        let mut params = CONFIG_PARAMS.to_vec();
+        attributes.sort_unstable();
+        params.sort_unstable();
+        assert_eq!(attributes, params, "src/js/element.js ATTRIBUTES");
+
+        let typings = include_str!("../js/index.d.ts");
+        let options = &typings[typings.find("interface CgInventoryOptions").unwrap()..];
+        let options = &options[..options.find("\n}").unwrap()];
+        for param in CONFIG_PARAMS {
+            let mut camel = String::new();
+            let mut upper = false;
+            for c in param.chars() {
+                match c {
+                    '-' => upper = true,
+                    c if upper => {
+                        camel.push(c.to_ascii_uppercase());
+                        upper = false;
+                    }
+                    c => camel.push(c),
+                }
+            }
+            assert_eq!(attribute_name(&camel), param);
+            assert!(options.contains(&format!("\n  {camel}?:")), "index.d.ts CgInventoryOptions lacks `{camel}`");
+        }
+    }
+
     #[test]
     fn builds_the_cdn_feed_url() {
         let (config, notices) = Config::from_params([("shop", "1234")]);

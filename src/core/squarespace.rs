@@ -33,14 +33,19 @@ pub struct InventoryPage {
     pub skipped: usize,
 }
 
+/// "1 page", "2 pages".
+fn pages(count: u32) -> String {
+    format!("{count} page{}", if count == 1 { "" } else { "s" })
+}
+
 /// Why the inventory could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
     #[error("The inventory's page cursor is no longer valid.")]
     StaleCursor,
-    #[error("The inventory's pages lead back to a page already read (a cursor loop), so loading stopped after {0} pages.")]
+    #[error("The inventory's pages lead back to a page already read (a cursor loop), so loading stopped after {}.", pages(*.0))]
     CursorLoop(u32),
-    #[error("The inventory has more than {0} pages, the configured limit, so loading stopped.")]
+    #[error("The inventory has more than {}, the configured limit, so loading stopped.", pages(*.0))]
     PageCap(u32),
     #[error("The inventory service answered HTTP {0}.")]
     Http(u16),
@@ -314,6 +319,9 @@ mod tests {
         let mut capped = CursorWalk::new(2);
         capped.after_page(&page(Some("a"), true)).unwrap();
         assert_eq!(capped.after_page(&page(Some("b"), true)), Err(SourceError::PageCap(2)));
+        assert!(SourceError::PageCap(2).to_string().contains("more than 2 pages,"));
+        assert!(SourceError::PageCap(1).to_string().contains("more than 1 page,"));
+        assert!(SourceError::CursorLoop(1).to_string().ends_with("after 1 page."));
     }
 
     #[test]

@@ -7,9 +7,13 @@
 // renders inside its own open shadow root and is independent of the others.
 import init, { mount } from './cg_inventory.js';
 
+// Every setting of the widget (`CONFIG_PARAMS` in src/core/config.rs; a
+// native test keeps the two lists the same).
 const ATTRIBUTES = [
   'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'url-state', 'timeout',
   'origin', 'api', 'checkout-url',
+  'shops-url', 'shops',
+  'source', 'inventory-url', 'product-url', 'page-cap',
 ];
 const camelCase = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
 

@@ -24,6 +24,18 @@ export interface CgInventoryOptions {
   api?: string;
   /** Where the buyer pays: an http(s) URL with a `{checkoutId}` placeholder. Default `{storefront}/checkout/{checkoutId}`. */
   checkoutUrl?: string;
+  /** Aggregator mode: a URL on the partner's own server serving the Common Ground shop list (the partner token stays there). */
+  shopsUrl?: string;
+  /** Aggregator mode for a small fixed set: comma-separated shop ids (`1234,5678`). */
+  shops?: string;
+  /** `squarespace` reads the cursor-paginated inventory at `inventoryUrl` instead of a feed. Default `feed`. */
+  source?: 'feed' | 'squarespace';
+  /** The partner's proxy of the Squarespace-style inventory endpoint (it adds the secret API key). */
+  inventoryUrl?: string;
+  /** Product page template for that inventory: `{sku}` and/or `{variantId}` are filled in. */
+  productUrl?: string;
+  /** Pages of that inventory followed at most (1–100,000, default 1,000). */
+  pageCap?: number | string;
 }
 
 /** A mounted widget. */

@@ -150,6 +150,37 @@ describe('the <cg-inventory> element', () => {
     await page.close();
   });
 
+  test('every source the README documents is configured by attributes: shop list, shop ids, paginated inventory', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    const add = (id, attributes) =>
+      page.evaluate(([id, attributes]) => {
+        const element = Object.assign(document.createElement('cg-inventory'), { id });
+        for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+        document.body.append(element);
+      }, [id, attributes]);
+    // Aggregator mode from a partner's shop list, and from shop ids: every card names its shop.
+    await add('listed', { 'shops-url': `${emulator.cdn}/partner/shops.json`, cdn: emulator.cdn });
+    await add('by-id', { shops: '1234', cdn: emulator.cdn });
+    for (const id of ['#listed', '#by-id']) {
+      assert.equal(await widgetCount(page, id), shopItems, id);
+      assert.match(await page.locator(`${id} .cg-shop-name`).first().textContent(), /Shop 1234/, id);
+    }
+    // The cursor-paginated inventory, with its product links and page cap.
+    const inventory = { source: 'squarespace', 'inventory-url': `${emulator.cdn}/proxy/squarespace/inventory` };
+    await add('paged', { ...inventory, 'product-url': `${emulator.pageOrigin}/products/{sku}` });
+    assert.equal(await widgetCount(page, '#paged'), 120);
+    assert.match(await page.locator('#paged a.cg-link').first().getAttribute('href'), new RegExp(`^${emulator.pageOrigin}/products/`));
+    await add('capped', { ...inventory, 'page-cap': '1' });
+    await page.locator('#capped .cg-error').waitFor({ timeout: 30000 });
+    assert.match(await page.locator('#capped .cg-error').textContent(), /more than 1 page,/);
+    // Changing one of them re-configures the widget too.
+    await page.evaluate(() => document.querySelector('#capped').setAttribute('page-cap', '10'));
+    await waitForWidgetCount(page, '#capped', 120);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('fires cg-ready, cg-error and cg-view-item for the host page', async () => {
     const page = await newPage(browser);
     await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
