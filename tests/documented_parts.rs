@@ -1,0 +1,35 @@
+//! The README's list of `::part()` names is what partners style against:
+//! every part the widget's markup exposes must be in it.
+
+use std::fs;
+use std::path::Path;
+
+/// The values of every `part="…"` in the Rust sources under `dir`.
+fn parts_in(dir: &Path, parts: &mut Vec<String>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            parts_in(&path, parts);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let source = fs::read_to_string(&path).unwrap();
+            for rest in source.split("part=\"").skip(1) {
+                parts.push(rest[..rest.find('"').unwrap()].to_owned());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_part_of_the_markup_is_in_the_readme() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut parts = Vec::new();
+    parts_in(&root.join("src"), &mut parts);
+    parts.sort();
+    parts.dedup();
+    assert!(parts.len() >= 12, "found the parts: {parts:?}");
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("style regions with `::part()`").expect("the README's ::part() list");
+    let list = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+    let missing: Vec<&String> = parts.iter().filter(|part| !list.contains(&format!("`{part}`"))).collect();
+    assert!(missing.is_empty(), "parts missing from the README: {missing:?}");
+}
