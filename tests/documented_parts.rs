@@ -1,5 +1,5 @@
-//! The README's list of `::part()` names is what partners style against:
-//! every part the widget's markup exposes must be in it.
+//! The READMEs' lists of `::part()` names are what partners style against:
+//! every part the widget's markup exposes must be in them.
 
 use std::fs;
 use std::path::Path;
@@ -20,16 +20,19 @@ fn parts_in(dir: &Path, parts: &mut Vec<String>) {
 }
 
 #[test]
-fn every_part_of_the_markup_is_in_the_readme() {
+fn every_part_of_the_markup_is_in_the_readmes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut parts = Vec::new();
     parts_in(&root.join("src"), &mut parts);
     parts.sort();
     parts.dedup();
     assert!(parts.len() >= 12, "found the parts: {parts:?}");
-    let readme = fs::read_to_string(root.join("README.md")).unwrap();
-    let start = readme.find("style regions with `::part()`").expect("the README's ::part() list");
-    let list = &readme[start..start + readme[start..].find("\n\n").unwrap()];
-    let missing: Vec<&String> = parts.iter().filter(|part| !list.contains(&format!("`{part}`"))).collect();
-    assert!(missing.is_empty(), "parts missing from the README: {missing:?}");
+    // The repository's README and the npm package's.
+    for readme in ["README.md", "src/js/README.md"] {
+        let text = fs::read_to_string(root.join(readme)).unwrap();
+        let start = text.find("style regions with `::part()`").expect("a ::part() list");
+        let list = &text[start..start + text[start..].find("\n\n").unwrap_or(text.len() - start)];
+        let missing: Vec<&String> = parts.iter().filter(|part| !list.contains(&format!("`{part}`"))).collect();
+        assert!(missing.is_empty(), "parts missing from {readme}: {missing:?}");
+    }
 }
