@@ -73,6 +73,9 @@ mod shell {
         if config.storefront.is_none() && single_shop {
             notices.push("No storefront is configured, so items cannot link to the shop.".to_owned());
         }
+        if matches!(source, Ok(Source::ShopIds(_))) {
+            notices.push("Shops given only by id have no storefront address, so items cannot link to their shops. A shop list (shops-url) gives every shop's.".to_owned());
+        }
         if config.origin.is_some() && !single_shop {
             notices.push("Checkout is only available for a single Common Ground shop; items link to their shops.".to_owned());
         }
@@ -96,7 +99,7 @@ mod shell {
             async move {
                 match source? {
                     Source::Feed(url) => load_catalogue(url, timeout_seconds, set_progress, set_preview).await,
-                    Source::ShopList(url) => load_shops(ShopSource::ListUrl(url), cdn, timeout_seconds, set_shops_progress).await,
+                    Source::ShopList { url, only } => load_shops(ShopSource::ListUrl { url, only }, cdn, timeout_seconds, set_shops_progress).await,
                     Source::ShopIds(ids) => load_shops(ShopSource::Ids(ids), cdn, timeout_seconds, set_shops_progress).await,
                     Source::Squarespace { inventory_url, product_url, page_cap } => {
                         load_squarespace(inventory_url, product_url, page_cap, timeout_seconds, set_progress).await

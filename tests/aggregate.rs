@@ -4,8 +4,7 @@
 
 use cg_emulator::generator::generate_shop_feed;
 use cg_inventory::core::shop_list::{ShopInfo, ShopList};
-use cg_inventory::core::splitter::FeedSplitter;
-use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, Item, SortKey, ViewState};
+use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, Item, LoadStats, ShopFeed, SortKey, ViewState, MAX_AGGREGATED_ITEMS, MAX_ITEMS};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -32,21 +31,60 @@ fn shop_info(id: u64, alpha2: &str, geo: (f64, f64), pickup: bool) -> ShopInfo {
 /// The shops' feeds, interleaved in small chunks as parallel downloads would be.
 fn aggregated() -> (Catalogue, Vec<String>) {
     let feeds: Vec<String> = SHOPS.iter().map(|(id, n, ..)| generate_shop_feed(*n, 5, *id, "http://127.0.0.1:1")).collect();
+    let (catalogue, notices) = interleaved(&feeds, &[], |_| None);
+    assert_eq!(notices, Vec::<String>::new());
+    (catalogue, feeds)
+}
+
+fn shop_infos() -> Vec<ShopInfo> {
+    SHOPS.iter().map(|&(id, _, alpha2, geo, pickup)| shop_info(id, alpha2, geo, pickup)).collect()
+}
+
+/// Reads `feeds` side by side into one catalogue of [`SHOPS`] (those at
+/// `left_out` are not read at all). A shop for which `cut` gives a byte
+/// count stops there on its first attempt and restarts; given `usize::MAX`
+/// it fails for good after its first chunks instead.
+fn interleaved(feeds: &[String], left_out: &[usize], cut: impl Fn(usize) -> Option<usize>) -> (Catalogue, Vec<String>) {
     let mut builder = CatalogueBuilder::new();
-    builder.set_shops(SHOPS.iter().map(|&(id, _, alpha2, geo, pickup)| shop_info(id, alpha2, geo, pickup)).collect());
-    let mut splitters: Vec<FeedSplitter> = feeds.iter().map(|_| FeedSplitter::new()).collect();
+    builder.set_shops(shop_infos());
+    let mut readers: Vec<ShopFeed> = (0..feeds.len()).map(|shop| ShopFeed::new(shop as u16)).collect();
+    let mut ends: Vec<usize> = feeds.iter().enumerate().map(|(shop, feed)| cut(shop).map_or(feed.len(), |at| at.min(feed.len() / 3))).collect();
     let mut offsets = vec![0usize; feeds.len()];
-    while offsets.iter().zip(&feeds).any(|(o, f)| *o < f.len()) {
-        for (shop, feed) in feeds.iter().enumerate() {
-            let end = (offsets[shop] + 7_919).min(feed.len());
-            builder.push_shop_chunk(shop as u16, &mut splitters[shop], &feed.as_bytes()[offsets[shop]..end]).unwrap();
-            offsets[shop] = end;
+    let mut read = |shop: usize, offsets: &mut Vec<usize>, ends: &Vec<usize>, builder: &mut CatalogueBuilder, readers: &mut Vec<ShopFeed>| {
+        let end = (offsets[shop] + 7_919).min(ends[shop]);
+        builder.push_shop_chunk(&mut readers[shop], &feeds[shop].as_bytes()[offsets[shop]..end]).unwrap();
+        offsets[shop] = end;
+    };
+    loop {
+        let mut busy = false;
+        for shop in (0..feeds.len()).filter(|shop| !left_out.contains(shop)) {
+            if offsets[shop] < ends[shop] {
+                read(shop, &mut offsets, &ends, &mut builder, &mut readers);
+                busy = true;
+            } else if ends[shop] < feeds[shop].len() {
+                if cut(shop) == Some(usize::MAX) {
+                    readers[shop].fail();
+                    ends[shop] = feeds[shop].len();
+                    offsets[shop] = ends[shop];
+                } else {
+                    // The download broke off: the retry reads the body from the start.
+                    readers[shop].restart();
+                    ends[shop] = feeds[shop].len();
+                    offsets[shop] = 0;
+                }
+                busy = true;
+            }
+        }
+        if !busy {
+            break;
         }
     }
-    for splitter in splitters {
-        builder.finish_shop(splitter).unwrap();
+    for (shop, reader) in readers.iter_mut().enumerate() {
+        if !left_out.contains(&shop) && cut(shop) != Some(usize::MAX) {
+            builder.finish_shop(reader).unwrap();
+        }
     }
-    (builder.finish_items(), feeds)
+    builder.finish_shops(&readers)
 }
 
 /// Items with something to buy, once per id: what one shop's catalogue shows.
@@ -148,4 +186,87 @@ fn a_stock_listing_source_gets_an_availability_facet_and_sort() {
     let (feed_catalogue, _) = aggregated();
     assert_eq!(feed_catalogue.filter_data(), (true, true, true));
     assert!(ShopList::from_ids("1").shops[0].geo.is_none());
+}
+
+/// What a catalogue shows, to compare two ways of building it.
+fn summary(catalogue: &Catalogue) -> (Vec<Item>, LoadStats, Vec<(String, u32)>, usize) {
+    let all = catalogue.query(&ViewState::default());
+    let shops = all.facets[Facet::Shop as usize].1.iter().map(|v| (v.name.clone(), v.count)).collect();
+    // Shops' items interleave in arrival order, which differs between runs.
+    let mut items: Vec<Item> = catalogue.items().collect();
+    items.sort_by_key(|item| (item.shop, item.id));
+    (items, catalogue.stats.clone(), shops, all.items.len())
+}
+
+/// A feed with an unreadable element, an item without listings and a
+/// repeated id among generated items, so every count has something to count.
+fn feed_with_oddities(shop: usize) -> String {
+    let (id, n, ..) = SHOPS[shop];
+    let generated = generate_shop_feed(n, 5, id, "http://127.0.0.1:1");
+    let items: Vec<Value> = serde_json::from_str(&generated).unwrap();
+    let mut elements: Vec<String> = items.iter().map(|item| item.to_string()).collect();
+    elements.insert(5, "42".to_owned());
+    elements.insert(9, r#"{"id":999999,"listings":[]}"#.to_owned());
+    elements.insert(12, items[3].to_string());
+    format!("[{}]", elements.join(","))
+}
+
+#[test]
+fn a_download_retried_after_breaking_off_counts_nothing_twice() {
+    let feeds: Vec<String> = (0..SHOPS.len()).map(feed_with_oddities).collect();
+    let (whole, _) = interleaved(&feeds, &[], |_| None);
+    for cut_at in [1, 20_000, 50_001] {
+        let (retried, notices) = interleaved(&feeds, &[], |shop| (shop == 1).then_some(cut_at));
+        assert!(summary(&retried) == summary(&whole), "cut after {cut_at} bytes: {:?} against {:?}", retried.stats, whole.stats);
+        assert!(notices.is_empty());
+    }
+    assert_eq!((whole.stats.unreadable, whole.stats.duplicates), (3, 3));
+    assert!(whole.stats.without_listings >= 3);
+}
+
+#[test]
+fn a_shop_that_fails_is_left_out_whole() {
+    let feeds: Vec<String> = (0..SHOPS.len()).map(feed_with_oddities).collect();
+    let (without_second, _) = interleaved(&feeds, &[1], |_| None);
+    let (failed, notices) = interleaved(&feeds, &[], |shop| (shop == 1).then_some(usize::MAX));
+    assert!(notices.is_empty());
+    assert!(summary(&failed) == summary(&without_second), "{:?} against {:?}", failed.stats, without_second.stats);
+    assert!(!failed.items().any(|item| item.shop == Some(1)));
+    let groups = |c: &Catalogue| c.query(&ViewState::default()).items.iter().map(|&i| c.copies(i).len()).collect::<Vec<_>>();
+    assert_eq!(groups(&failed), groups(&without_second), "copies are grouped among the shops shown");
+}
+
+/// `n` small items with ids from `first`.
+fn small_feed(n: usize, first: usize) -> String {
+    let items: Vec<String> = (first..first + n).map(|i| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}]}}"#)).collect();
+    format!("[{}]", items.join(","))
+}
+
+#[test]
+fn each_shop_may_list_the_documented_maximum_and_all_together_are_capped() {
+    let mut builder = CatalogueBuilder::new();
+    let shops: Vec<ShopInfo> = (0..6).map(|i| ShopInfo { name: format!("Shop {i}"), ..ShopInfo::bare(&i.to_string()) }).collect();
+    builder.set_shops(shops);
+    // Shop 0 is over its own cap; shops 1-4 fill the catalogue (7 of shop 4 past it); shop 5 finds it full.
+    let sizes = [MAX_ITEMS + 2, MAX_ITEMS - 10, MAX_ITEMS, MAX_ITEMS, 17, 7];
+    let mut readers = Vec::new();
+    for (shop, &n) in sizes.iter().enumerate() {
+        let mut reader = ShopFeed::new(shop as u16);
+        builder.push_shop_chunk(&mut reader, small_feed(n, 0).as_bytes()).unwrap();
+        builder.finish_shop(&mut reader).unwrap();
+        readers.push(reader);
+    }
+    let kept: Vec<usize> = readers.iter().map(ShopFeed::items).collect();
+    assert_eq!(kept[..2], [MAX_ITEMS, MAX_ITEMS - 10], "a shop's cap does not hold back the next shop");
+    assert_eq!(kept.iter().sum::<usize>(), MAX_AGGREGATED_ITEMS);
+    let (catalogue, notices) = builder.finish_shops(&readers);
+    assert_eq!(catalogue.len(), MAX_AGGREGATED_ITEMS);
+    assert_eq!(
+        notices,
+        [
+            format!("Shop 0 lists more than {MAX_ITEMS} items; 2 items past that limit are not shown."),
+            format!("The shops list more than {MAX_AGGREGATED_ITEMS} items together; 14 items past that limit are not shown."),
+        ]
+    );
+    assert!(catalogue.stats.notices().is_empty(), "not a single feed's cap: {:?}", catalogue.stats.notices());
 }

@@ -5,7 +5,7 @@
 use cg_emulator::generator::{generate_feed, generate_shop_feed};
 use cg_inventory::core::shop_list::ShopInfo;
 use cg_inventory::core::snapshot::SNAPSHOT_VERSION;
-use cg_inventory::core::splitter::FeedSplitter;
+use cg_inventory::core::ShopFeed;
 use cg_inventory::core::{Catalogue, CatalogueBuilder, Condition, Facet, Grade, Item, SnapshotError, SortKey, ViewState};
 use proptest::prelude::*;
 
@@ -113,10 +113,10 @@ fn aggregated(items: usize) -> Catalogue {
     let mut builder = CatalogueBuilder::new();
     builder.set_shops(shops.iter().map(|&(id, alpha2, geo, pickup)| shop(id, alpha2, geo, pickup)).collect());
     for (index, &(id, ..)) in shops.iter().enumerate() {
-        let mut splitter = FeedSplitter::new();
+        let mut shop_feed = ShopFeed::new(index as u16);
         let feed = generate_shop_feed(items, 5, id, "http://127.0.0.1:1");
-        builder.push_shop_chunk(index as u16, &mut splitter, feed.as_bytes()).unwrap();
-        builder.finish_shop(splitter).unwrap();
+        builder.push_shop_chunk(&mut shop_feed, feed.as_bytes()).unwrap();
+        builder.finish_shop(&mut shop_feed).unwrap();
     }
     builder.finish_items()
 }

@@ -5,8 +5,7 @@
 use super::feed_loader::{fetch_text, stream_body, with_retries, AfterSlice, LoadedCatalogue};
 use super::storage::{self, Store};
 use crate::core::shop_list::{ShopInfo, ShopList};
-use crate::core::splitter::FeedSplitter;
-use crate::core::{CatalogueBuilder, LoadError};
+use crate::core::{CatalogueBuilder, LoadError, ShopFeed};
 use futures::future::join_all;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -40,8 +39,9 @@ pub struct ShopProgress {
 /// Where the list of shops comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShopSource {
-    /// A partner URL serving the list (the partner's proxy adds the token).
-    ListUrl(String),
+    /// A partner URL serving the list (the partner's proxy adds the token),
+    /// and the ids of the shops to show from it when not all of them.
+    ListUrl { url: String, only: Option<String> },
     /// A fixed set of shop ids.
     Ids(String),
 }
@@ -55,35 +55,43 @@ pub async fn load_shops(
 ) -> Result<LoadedCatalogue, LoadError> {
     let list = match source {
         ShopSource::Ids(ids) => ShopList::from_ids(&ids),
-        ShopSource::ListUrl(url) => {
-            let (status, text) = with_retries(|_| fetch_text(&url, timeout_seconds)).await?;
-            if !(200..300).contains(&status) {
-                return Err(LoadError::ShopList(format!("the list server answered HTTP {status}")));
+        ShopSource::ListUrl { url, only } => {
+            let mut list = ShopList::parse(&fetch_shop_list(&url, timeout_seconds).await?).map_err(|e| LoadError::ShopList(e.to_string()))?;
+            if let Some(ids) = only {
+                list.keep_only(&ids);
             }
-            ShopList::parse(&text).map_err(|e| LoadError::ShopList(e.to_string()))?
+            list
         }
     };
     if list.shops.is_empty() {
         return Err(LoadError::ShopList("it names no shops".to_owned()));
     }
+    let mut notices = list.notices();
     let dates = remembered_dates(&list);
     progress.set(list.shops.iter().map(|s| ShopProgress { name: s.display_name(), state: ShopState::Waiting }).collect());
 
     let builder = Rc::new(RefCell::new(CatalogueBuilder::new()));
     builder.borrow_mut().set_shops(list.shops.clone());
+    let feeds: Rc<RefCell<Vec<ShopFeed>>> = Rc::new(RefCell::new((0..list.shops.len() as u16).map(ShopFeed::new).collect()));
     let queue: Rc<RefCell<VecDeque<(u16, ShopInfo)>>> =
         Rc::new(RefCell::new(list.shops.iter().cloned().enumerate().map(|(i, s)| (i as u16, s)).collect()));
     let loaded_dates = Rc::new(RefCell::new(HashMap::new()));
     let workers = (0..PARALLEL_DOWNLOADS).map(|_| {
-        let (queue, builder, loaded_dates, cdn, dates) = (queue.clone(), builder.clone(), loaded_dates.clone(), cdn.clone(), dates.clone());
+        let (queue, builder, feeds, loaded_dates, cdn, dates) =
+            (queue.clone(), builder.clone(), feeds.clone(), loaded_dates.clone(), cdn.clone(), dates.clone());
         async move {
             loop {
                 let next = queue.borrow_mut().pop_front();
                 let Some((index, shop)) = next else { break };
-                // Unchanged since the last visit: the browser's copy is used as is.
-                let unchanged = shop.date.is_some() && dates.get(&shop.id) == shop.date.as_ref();
-                let cache = if unchanged { RequestCache::ForceCache } else { RequestCache::Default };
-                let result = load_shop(&builder, index, &shop.feed_url(&cdn), cache, timeout_seconds, progress).await;
+                let cache = match &shop.date {
+                    // Unchanged since the last visit: the browser's copy is used as is.
+                    Some(date) if dates.get(&shop.id) == Some(date) => RequestCache::ForceCache,
+                    // A new feed: a copy the browser still holds as fresh (the
+                    // CDN lets it keep one for an hour) would be the old one.
+                    Some(_) => RequestCache::NoCache,
+                    None => RequestCache::Default,
+                };
+                let result = load_shop(&builder, &feeds, index, &shop.feed_url(&cdn), cache, timeout_seconds, progress).await;
                 let state = match result {
                     Ok(items) => {
                         if let Some(date) = &shop.date {
@@ -91,7 +99,10 @@ pub async fn load_shops(
                         }
                         ShopState::Loaded { items }
                     }
-                    Err(error) => ShopState::Failed(error.to_string()),
+                    Err(error) => {
+                        feeds.borrow_mut()[usize::from(index)].fail();
+                        ShopState::Failed(error.to_string())
+                    }
                 };
                 set_state(progress, index, state);
             }
@@ -113,37 +124,59 @@ pub async fn load_shops(
     if failures.len() == list.shops.len() {
         return Err(LoadError::ShopList(format!("none of the {} shops could be loaded", list.shops.len())));
     }
-    Ok(LoadedCatalogue { catalogue: Arc::new(builder.finish_items()), stale: None, notices: failures })
+    let (catalogue, cap_notices) = builder.finish_shops(&feeds.borrow());
+    notices.extend(failures);
+    notices.extend(cap_notices);
+    Ok(LoadedCatalogue { catalogue: Arc::new(catalogue), stale: None, notices })
+}
+
+/// The shop list's text. A server error or a timeout is retried as a feed's
+/// is; any other unsuccessful answer is explained.
+async fn fetch_shop_list(url: &str, timeout_seconds: u32) -> Result<String, LoadError> {
+    let answer = with_retries(|_| async {
+        let (status, text) = fetch_text(url, timeout_seconds).await?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(LoadError::Http(status))
+        }
+    })
+    .await;
+    answer.map_err(|error| match error {
+        LoadError::Http(status) => LoadError::ShopList(format!("the list server answered HTTP {status}")),
+        other => other,
+    })
 }
 
 /// Streams one shop's feed into the shared builder, with retries; returns
-/// its item count.
+/// its item count. A retry reads the body from the start and passes over
+/// what the failed attempt already read.
 async fn load_shop(
     builder: &Rc<RefCell<CatalogueBuilder>>,
+    feeds: &Rc<RefCell<Vec<ShopFeed>>>,
     index: u16,
     url: &str,
     cache: RequestCache,
     timeout_seconds: u32,
     progress: WriteSignal<Vec<ShopProgress>>,
 ) -> Result<usize, LoadError> {
+    let shop = usize::from(index);
     with_retries(|_| async {
         set_state(progress, index, ShopState::Loading { received_bytes: 0, total_bytes: None });
-        let splitter = RefCell::new(FeedSplitter::new());
-        let before = builder.borrow().len();
+        feeds.borrow_mut()[shop].restart();
         stream_body(
             url,
             cache,
             timeout_seconds,
             |slice| {
-                builder.borrow_mut().push_shop_chunk(index, &mut splitter.borrow_mut(), slice)?;
+                builder.borrow_mut().push_shop_chunk(&mut feeds.borrow_mut()[shop], slice)?;
                 Ok(AfterSlice::ReadOn)
             },
             |received_bytes, total_bytes| set_state(progress, index, ShopState::Loading { received_bytes, total_bytes }),
         )
         .await?;
-        builder.borrow_mut().finish_shop(splitter.into_inner())?;
-        // A retry re-reads the feed; items already kept are recognised by id.
-        Ok(builder.borrow().len().saturating_sub(before))
+        builder.borrow_mut().finish_shop(&mut feeds.borrow_mut()[shop])?;
+        Ok(feeds.borrow()[shop].items())
     })
     .await
 }

@@ -124,7 +124,7 @@ fn meta_line(item: &Item) -> String {
 mod tests {
     use super::*;
     use crate::core::shop_list::ShopInfo;
-    use crate::core::splitter::FeedSplitter;
+    use crate::core::ShopFeed;
     use crate::core::{CatalogueBuilder, Grade};
 
     const STORE: Option<&str> = Some("https://www.my-store.com");
@@ -207,9 +207,9 @@ mod tests {
             logo: Some("https://shop9.example/logo.png".into()),
             ..ShopInfo::bare("9")
         }]);
-        let mut splitter = FeedSplitter::new();
-        builder.push_shop_chunk(0, &mut splitter, br#"[{"id":1,"path":"/r/1","listings":[{"id":2}],"data":{"title":"X"}}]"#).unwrap();
-        builder.finish_shop(splitter).unwrap();
+        let mut shop_feed = ShopFeed::new(0);
+        builder.push_shop_chunk(&mut shop_feed, br#"[{"id":1,"path":"/r/1","listings":[{"id":2}],"data":{"title":"X"}}]"#).unwrap();
+        builder.finish_shop(&mut shop_feed).unwrap();
         let catalogue = builder.finish_items();
         let card = CardContent::new(&catalogue, 0, STORE).unwrap();
         assert_eq!(card.link.as_deref(), Some("https://shop9.example/r/1"), "never the configured storefront");

@@ -13,6 +13,11 @@ use std::sync::{Arc, Mutex};
 /// so a hostile feed cannot grow memory without bound.
 pub const MAX_ITEMS: usize = 50_000;
 
+/// The cap on an aggregated catalogue, all shops together: each shop may
+/// list [`MAX_ITEMS`], but a page must stay within a phone's memory
+/// (about 0.8 bytes per byte of feed: some 150 MB at this cap).
+pub const MAX_AGGREGATED_ITEMS: usize = 200_000;
+
 /// The item-level facets whose values are names from the feed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Facet {
@@ -306,6 +311,37 @@ pub struct LoadStats {
 }
 
 impl LoadStats {
+    /// What `self` counted since `earlier`.
+    fn since(&self, earlier: &LoadStats) -> LoadStats {
+        LoadStats {
+            elements: self.elements - earlier.elements,
+            unreadable: self.unreadable - earlier.unreadable,
+            without_listings: self.without_listings - earlier.without_listings,
+            duplicates: self.duplicates - earlier.duplicates,
+            over_cap: self.over_cap - earlier.over_cap,
+            truncated: self.truncated && !earlier.truncated,
+        }
+    }
+
+    fn add(&mut self, other: &LoadStats) {
+        self.elements += other.elements;
+        self.unreadable += other.unreadable;
+        self.without_listings += other.without_listings;
+        self.duplicates += other.duplicates;
+        self.over_cap += other.over_cap;
+        self.truncated |= other.truncated;
+    }
+
+    /// Takes back what `other` counted (its `truncated` stays: a cut
+    /// body is never also a failure).
+    fn remove(&mut self, other: &LoadStats) {
+        self.elements -= other.elements;
+        self.unreadable -= other.unreadable;
+        self.without_listings -= other.without_listings;
+        self.duplicates -= other.duplicates;
+        self.over_cap -= other.over_cap;
+    }
+
     /// What loading skipped, said plainly for shoppers.
     pub fn notices(&self) -> Vec<String> {
         let count = |n: usize| if n == 1 { "1 item".to_owned() } else { format!("{n} items") };
@@ -643,7 +679,7 @@ impl CatalogueBuilder {
     /// Reads the next chunk of the body.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), FeedFormatError> {
         let Self { splitter, catalogue, item_ids, scratch } = self;
-        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: None })
+        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: None, full_at: MAX_ITEMS, resume: None })
     }
 
     /// Aggregator mode: the shops whose feeds will be read.
@@ -651,27 +687,87 @@ impl CatalogueBuilder {
         self.catalogue.shops = shops;
     }
 
-    /// Aggregator mode: reads the next chunk of shop `shop`'s feed, whose
-    /// body has a splitter of its own (feeds arrive side by side).
-    pub fn push_shop_chunk(&mut self, shop: u16, splitter: &mut FeedSplitter, chunk: &[u8]) -> Result<(), FeedFormatError> {
+    /// Aggregator mode: reads the next chunk of one shop's feed (feeds
+    /// arrive side by side, each with a reader of its own).
+    pub fn push_shop_chunk(&mut self, feed: &mut ShopFeed, chunk: &[u8]) -> Result<(), FeedFormatError> {
+        let (stats_before, len_before) = (self.catalogue.stats.clone(), self.catalogue.len());
+        // Only this shop adds items during the call, so its own cap and the
+        // catalogue's are one length to stop at.
+        let full_at = MAX_AGGREGATED_ITEMS.min(len_before + MAX_ITEMS.saturating_sub(feed.kept));
         let Self { catalogue, item_ids, scratch, .. } = self;
-        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: Some(shop) })
+        let ShopFeed { shop, splitter, position, taken, .. } = feed;
+        let resume = Resume { position, taken };
+        let result = splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: Some(*shop), full_at, resume: Some(resume) });
+        feed.stats.add(&self.catalogue.stats.since(&stats_before));
+        feed.kept += self.catalogue.len() - len_before;
+        result
     }
 
     /// Aggregator mode: ends one shop's body, as [`CatalogueBuilder::finish`] does.
-    pub fn finish_shop(&mut self, mut splitter: FeedSplitter) -> Result<(), FeedFormatError> {
-        let result = match splitter.finish() {
+    pub fn finish_shop(&mut self, feed: &mut ShopFeed) -> Result<(), FeedFormatError> {
+        let result = match feed.splitter.finish() {
             Ok(()) => Ok(()),
             Err(FeedFormatError::Truncated { items }) if items > 0 => {
                 self.catalogue.stats.truncated = true;
+                feed.stats.truncated = true;
                 Ok(())
             }
             Err(error) => Err(error),
         };
-        let oversized = splitter.oversized_elements();
-        self.catalogue.stats.unreadable += oversized;
-        self.catalogue.stats.elements += oversized;
+        let oversized = feed.splitter.oversized_elements();
+        for stats in [&mut self.catalogue.stats, &mut feed.stats] {
+            stats.unreadable += oversized;
+            stats.elements += oversized;
+        }
         result
+    }
+
+    /// Aggregator mode: ends the catalogue once every shop's feed is read.
+    /// The items of shops that failed are taken out again (a shop is shown
+    /// whole or not at all), and items past the caps are explained per
+    /// shop, in the returned notices, instead of as one feed's.
+    pub fn finish_shops(mut self, feeds: &[ShopFeed]) -> (Catalogue, Vec<String>) {
+        let count = |n: usize| if n == 1 { "1 item".to_owned() } else { format!("{n} items") };
+        let verb = |n: usize| if n == 1 { "is" } else { "are" };
+        let mut notices = Vec::new();
+        let mut over_all_cap = 0;
+        let mut failed = Vec::new();
+        for feed in feeds {
+            self.catalogue.stats.over_cap -= feed.stats.over_cap;
+            if feed.failed {
+                self.catalogue.stats.remove(&LoadStats { over_cap: 0, ..feed.stats.clone() });
+                if feed.kept > 0 {
+                    failed.push(feed.shop);
+                }
+            } else if feed.stats.over_cap > 0 && feed.kept >= MAX_ITEMS {
+                let name = self.catalogue.shops.get(usize::from(feed.shop)).map_or_else(String::new, ShopInfo::display_name);
+                let over = feed.stats.over_cap;
+                notices.push(format!("{name} lists more than {MAX_ITEMS} items; {} past that limit {} not shown.", count(over), verb(over)));
+            } else {
+                over_all_cap += feed.stats.over_cap;
+            }
+        }
+        if over_all_cap > 0 {
+            notices.push(format!(
+                "The shops list more than {MAX_AGGREGATED_ITEMS} items together; {} past that limit {} not shown.",
+                count(over_all_cap),
+                verb(over_all_cap)
+            ));
+        }
+        if failed.is_empty() {
+            self.catalogue.shrink();
+            return (self.catalogue, notices);
+        }
+        // Another shop's items were indexed in between, so the failed
+        // shops' items are not a tail to cut: the rest are indexed anew.
+        let mut rebuilt = CatalogueBuilder::new();
+        rebuilt.set_shops(self.catalogue.shops.clone());
+        for item in self.catalogue.items().filter(|item| !item.shop.is_some_and(|shop| failed.contains(&shop))) {
+            add_item(&mut rebuilt.catalogue, &mut rebuilt.item_ids, &mut rebuilt.scratch, BorrowedItem::borrowing(&item));
+        }
+        rebuilt.catalogue.stats = self.catalogue.stats.clone();
+        rebuilt.catalogue.shrink();
+        (rebuilt.catalogue, notices)
     }
 
     /// Adds an item that did not come from feed bytes (another source).
@@ -725,6 +821,64 @@ impl CatalogueBuilder {
     }
 }
 
+/// One shop's feed being read into an aggregated catalogue, across the
+/// retries of its download.
+#[derive(Debug, Default)]
+pub struct ShopFeed {
+    shop: u16,
+    splitter: FeedSplitter,
+    /// Elements met in the current attempt.
+    position: usize,
+    /// Elements taken by all attempts so far: a retry reads the body from
+    /// the start again and passes over these, so nothing is counted twice.
+    taken: usize,
+    /// What this shop's elements added to the catalogue's counts.
+    stats: LoadStats,
+    /// Items of this shop in the catalogue.
+    kept: usize,
+    failed: bool,
+}
+
+impl ShopFeed {
+    /// The feed of the shop at `shop` in the catalogue's shop table.
+    pub fn new(shop: u16) -> ShopFeed {
+        ShopFeed { shop, ..ShopFeed::default() }
+    }
+
+    /// Starts the body over, for another attempt at the download.
+    pub fn restart(&mut self) {
+        self.splitter = FeedSplitter::new();
+        self.position = 0;
+    }
+
+    /// The download failed for good: [`CatalogueBuilder::finish_shops`]
+    /// leaves this shop out.
+    pub fn fail(&mut self) {
+        self.failed = true;
+    }
+
+    /// Items of this shop kept so far.
+    pub fn items(&self) -> usize {
+        self.kept
+    }
+}
+
+/// Where a shop's reader is in its body, and what earlier attempts took.
+struct Resume<'f> {
+    position: &'f mut usize,
+    taken: &'f mut usize,
+}
+
+impl Resume<'_> {
+    /// Whether the element met now was taken by an earlier attempt; moves on.
+    fn pass_over(&mut self) -> bool {
+        let seen = *self.position < *self.taken;
+        *self.position += 1;
+        *self.taken = (*self.taken).max(*self.position);
+        seen
+    }
+}
+
 /// Reused buffers for indexing, so an item costs few allocations, and what
 /// indexing needs only while loading.
 #[derive(Debug, Default)]
@@ -756,6 +910,10 @@ struct Elements<'b> {
     item_ids: &'b mut FastSet<(u16, u64)>,
     scratch: &'b mut Scratch,
     shop: Option<u16>,
+    /// The catalogue length at which items are counted, not kept.
+    full_at: usize,
+    /// A shop's feed, read again after a failed attempt.
+    resume: Option<Resume<'b>>,
 }
 
 impl Elements<'_> {
@@ -771,17 +929,25 @@ impl Elements<'_> {
 
 impl ElementReader for Elements<'_> {
     fn read_in_place(&mut self, bytes: &[u8]) -> Option<usize> {
-        // A full catalogue only counts elements, once their end is found.
-        if self.catalogue.len() >= MAX_ITEMS {
+        // A full catalogue only counts elements, once their end is found,
+        // and an element an earlier attempt took is only passed over.
+        let seen = self.resume.as_ref().is_some_and(|r| *r.position < *r.taken);
+        if self.catalogue.len() >= self.full_at || seen {
             return None;
         }
         let (item, length) = BorrowedItem::from_json_prefix(bytes)?;
+        if let Some(resume) = &mut self.resume {
+            resume.pass_over();
+        }
         self.take(item);
         Some(length)
     }
 
     fn element(&mut self, element: &[u8]) {
-        if self.catalogue.len() >= MAX_ITEMS {
+        if self.resume.as_mut().is_some_and(Resume::pass_over) {
+            return;
+        }
+        if self.catalogue.len() >= self.full_at {
             self.catalogue.stats.elements += 1;
             self.catalogue.stats.over_cap += 1;
             return;

@@ -78,8 +78,9 @@ pub struct Config {
 pub enum Source {
     /// One shop's feed.
     Feed(String),
-    /// Many shops, listed at this URL.
-    ShopList(String),
+    /// Many shops, listed at `url`; only those in `only` (comma-separated
+    /// ids) when given.
+    ShopList { url: String, only: Option<String> },
     /// Many shops, by id.
     ShopIds(String),
     /// A cursor-paginated inventory behind a partner proxy.
@@ -281,7 +282,7 @@ impl Config {
             return Ok(Source::Squarespace { inventory_url, product_url: self.product_url.clone(), page_cap: self.page_cap });
         }
         if let Some(url) = &self.shops_url {
-            return Ok(Source::ShopList(url.clone()));
+            return Ok(Source::ShopList { url: url.clone(), only: self.shops.clone() });
         }
         if let Some(ids) = &self.shops {
             return Ok(Source::ShopIds(ids.clone()));
@@ -431,7 +432,7 @@ mod tests {
         let source = |pairs: &[(&'static str, &'static str)]| Config::from_params(pairs.iter().copied()).0.source();
         assert_eq!(source(&[("shop", "1")]), Ok(Source::Feed("https://static.common-ground.io/shops/1/inventory.json".into())));
         assert_eq!(source(&[("shop", "1"), ("shops", "1, 2")]), Ok(Source::ShopIds("1, 2".into())));
-        assert_eq!(source(&[("shops", "1"), ("shops-url", "https://partner.example/shops")]), Ok(Source::ShopList("https://partner.example/shops".into())));
+        assert_eq!(source(&[("shops", "1"), ("shops-url", "https://partner.example/shops")]), Ok(Source::ShopList { url: "https://partner.example/shops".into(), only: Some("1".into()) }));
         assert_eq!(source(&[("source", "squarespace")]), Err(ConfigError::NoInventoryUrl));
         assert_eq!(
             source(&[("source", "squarespace"), ("inventory-url", "https://p.example/inventory"), ("product-url", "https://s.example/p/{sku}"), ("page-cap", "7")]),

@@ -25,7 +25,7 @@ pub mod view_state;
 pub mod virtual_grid;
 
 pub use cart::{Cart, CartLine};
-pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Facet, LoadStats, MAX_ITEMS};
+pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Facet, LoadStats, ShopFeed, MAX_AGGREGATED_ITEMS, MAX_ITEMS};
 pub use config::{Config, ConfigError, Source, Theme};
 pub use feed::{Cents, Condition, Item, Listing};
 pub use grade::Grade;

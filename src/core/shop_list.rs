@@ -70,6 +70,11 @@ pub struct ShopList {
     pub removed: Vec<String>,
     /// Entries that could not be read (no id, not an object, duplicates).
     pub skipped: usize,
+    /// Shops past [`MAX_SHOPS`], not shown.
+    pub over_limit: usize,
+    /// Ids asked for (the `shops` setting with a list) that the list does
+    /// not publish, so are not shown.
+    pub unlisted: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -124,8 +129,10 @@ impl ShopList {
         for entry in entries {
             match serde_json::from_value::<RawShop>(entry).ok().and_then(ShopInfo::from_raw) {
                 Some(shop) if removed_set.contains(shop.id.as_str()) => {}
-                Some(shop) if list.shops.len() < MAX_SHOPS && seen.insert(shop.id.clone()) => list.shops.push(shop),
-                _ => list.skipped += 1,
+                Some(shop) if !seen.insert(shop.id.clone()) => list.skipped += 1,
+                Some(_) if list.shops.len() >= MAX_SHOPS => list.over_limit += 1,
+                Some(shop) => list.shops.push(shop),
+                None => list.skipped += 1,
             }
         }
         list.removed = removed;
@@ -137,13 +144,47 @@ impl ShopList {
     pub fn from_ids(ids: &str) -> ShopList {
         let mut list = ShopList::default();
         for id in ids.split(',').map(str::trim).filter(|id| !id.is_empty()) {
-            if is_shop_id(id) && list.shops.len() < MAX_SHOPS && !list.shops.iter().any(|s| s.id == id) {
-                list.shops.push(ShopInfo::bare(id));
-            } else {
+            if !is_shop_id(id) || list.shops.iter().any(|s| s.id == id) {
                 list.skipped += 1;
+            } else if list.shops.len() >= MAX_SHOPS {
+                list.over_limit += 1;
+            } else {
+                list.shops.push(ShopInfo::bare(id));
             }
         }
         list
+    }
+
+    /// Keeps only the shops with these comma-separated ids (the `shops`
+    /// setting next to a list): the list still gives their storefronts and
+    /// removals. Ids the list does not publish go to `unlisted`.
+    pub fn keep_only(&mut self, ids: &str) {
+        let wanted: Vec<&str> = ids.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
+        self.shops.retain(|shop| wanted.contains(&shop.id.as_str()));
+        self.over_limit = 0;
+        for id in wanted {
+            if !self.shops.iter().any(|s| s.id == id) && !self.unlisted.iter().any(|u| u == id) {
+                self.unlisted.push(id.to_owned());
+            }
+        }
+    }
+
+    /// What the shopper should know about the list: shops it names that
+    /// are not shown, and why.
+    pub fn notices(&self) -> Vec<String> {
+        let mut notices = Vec::new();
+        if self.skipped > 0 {
+            let (entries, verb) = if self.skipped == 1 { ("1 entry".to_owned(), "is") } else { (format!("{} entries", self.skipped), "are") };
+            notices.push(format!("{entries} of the shop list could not be read and {verb} not shown."));
+        }
+        if self.over_limit > 0 {
+            notices.push(format!("The shop list names more than {MAX_SHOPS} shops; the {} past that limit are not shown.", self.over_limit));
+        }
+        if !self.unlisted.is_empty() {
+            let (shops, verb) = if self.unlisted.len() == 1 { ("Shop", "is") } else { ("Shops", "are") };
+            notices.push(format!("{shops} {} {verb} not in the shop list, so not shown.", self.unlisted.join(", ")));
+        }
+        notices
     }
 }
 
@@ -289,6 +330,33 @@ mod tests {
         let list = ShopList::from_ids(" 1234, 99 ,,../x,1234");
         assert_eq!(list.shops.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), vec!["1234", "99"]);
         assert_eq!(list.skipped, 2);
+    }
+
+    #[test]
+    fn ids_next_to_a_list_pick_shops_from_it() {
+        let text = r#"{"shops":[{"id":1,"uri":"https://one.example"},{"id":2},{"id":3,"uri":"https://three.example"}],"toRemove":[{"id":4}]}"#;
+        let mut list = ShopList::parse(text).unwrap();
+        list.keep_only("3, 1,4, 9,9");
+        assert_eq!(list.shops.iter().map(|s| (s.id.as_str(), s.uri.as_deref())).collect::<Vec<_>>(), [("1", Some("https://one.example")), ("3", Some("https://three.example"))]);
+        assert_eq!(list.unlisted, ["4", "9"], "a removed shop stays removed");
+        assert_eq!(list.notices(), ["Shops 4, 9 are not in the shop list, so not shown."]);
+    }
+
+    #[test]
+    fn shops_not_shown_are_explained() {
+        let entries: Vec<String> = (0..MAX_SHOPS + 2).map(|i| format!(r#"{{"id":{i}}}"#)).chain(["7".to_owned(), "{}".to_owned(), r#"{"id":1}"#.to_owned()]).collect();
+        let list = ShopList::parse(&format!("[{}]", entries.join(","))).unwrap();
+        assert_eq!((list.shops.len(), list.over_limit, list.skipped), (MAX_SHOPS, 2, 3));
+        assert_eq!(
+            list.notices(),
+            [
+                "3 entries of the shop list could not be read and are not shown.".to_owned(),
+                format!("The shop list names more than {MAX_SHOPS} shops; the 2 past that limit are not shown."),
+            ]
+        );
+        let one = ShopList::parse(r#"[{"id":1},{}]"#).unwrap();
+        assert_eq!(one.notices(), ["1 entry of the shop list could not be read and is not shown."]);
+        assert!(ShopList::parse(r#"[{"id":1}]"#).unwrap().notices().is_empty());
     }
 
     #[test]

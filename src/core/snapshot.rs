@@ -696,7 +696,7 @@ impl<'b> Reader<'b> {
 mod tests {
     use super::*;
     use crate::core::shop_list::ShopInfo;
-    use crate::core::splitter::FeedSplitter;
+    use crate::core::ShopFeed;
     use crate::core::{CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState};
     use proptest::prelude::*;
     use std::sync::OnceLock;
@@ -710,10 +710,10 @@ mod tests {
             let shops = (0..2u64).map(|id| ShopInfo { geo: Some((id as f64, 50.0)), ..ShopInfo::bare(&id.to_string()) }).collect();
             builder.set_shops(shops);
             for shop in 0..2u16 {
-                let mut splitter = FeedSplitter::new();
+                let mut shop_feed = ShopFeed::new(shop);
                 let feed = cg_emulator::generator::generate_shop_feed(10, 5, u64::from(shop), "http://127.0.0.1:1");
-                builder.push_shop_chunk(shop, &mut splitter, feed.as_bytes()).unwrap();
-                builder.finish_shop(splitter).unwrap();
+                builder.push_shop_chunk(&mut shop_feed, feed.as_bytes()).unwrap();
+                builder.finish_shop(&mut shop_feed).unwrap();
             }
             let catalogue = builder.finish_items();
             SortKey::ALL.into_iter().for_each(|sort| catalogue.prepare_sort(sort));

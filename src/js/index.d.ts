@@ -26,7 +26,7 @@ export interface CgInventoryOptions {
   checkoutUrl?: string;
   /** Aggregator mode: a URL on the partner's own server serving the Common Ground shop list (the partner token stays there). */
   shopsUrl?: string;
-  /** Aggregator mode for a small fixed set: comma-separated shop ids (`1234,5678`). */
+  /** Comma-separated shop ids (`1234,5678`): with `shopsUrl`, only these shops of the list; alone, a small fixed set whose items cannot link back (no list gives their storefronts). */
   shops?: string;
   /** `squarespace` reads the cursor-paginated inventory at `inventoryUrl` instead of a feed. Default `feed`. */
   source?: 'feed' | 'squarespace';

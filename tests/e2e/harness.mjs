@@ -38,6 +38,12 @@ export async function startEmulator(args = [], { staticDir = `${ROOT}dist` } = {
     async reset() {
       await fetch(`${url}/__reset`, { method: 'POST' });
     },
+    /** The next `count` requests of feed path `path` get `fault` (as `?fault=` would). */
+    async armFaults(path, fault, count = 1) {
+      const query = new URLSearchParams({ path, fault, count: String(count) });
+      const response = await fetch(`${url}/__faults?${query}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`arm faults on ${path}: ${response.status}`);
+    },
     async putFeed(name, body) {
       const response = await fetch(`${url}/__feeds/${name}`, { method: 'PUT', body });
       if (!response.ok) throw new Error(`PUT feed ${name}: ${response.status}`);

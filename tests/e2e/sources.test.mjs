@@ -166,6 +166,84 @@ describe('aggregator: many shops in one catalogue', () => {
     await page.close();
   });
 
+  test('a shop list that fails for a moment (HTTP 503) is retried', async () => {
+    await emulator.reset();
+    await emulator.armFaults('/partner/shops.json', 'status-503');
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    assert.equal(await resultCount(page), Object.keys(SHOPS).reduce((sum, id) => sum + feeds[id].length, 0));
+    const listRequests = (await emulator.log()).filter((r) => r.path === '/partner/shops.json').map((r) => r.status);
+    assert.deepEqual(listRequests, [503, 200]);
+    await page.close();
+  });
+
+  test('a shop cut off mid-download is read again, without false notices', async () => {
+    await emulator.reset();
+    // Half the feed arrives, then nothing: abandoned after the 2 s timeout.
+    await emulator.armFaults('/shops/1002/inventory.json', 'stall');
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn, timeout: '2' }));
+    assert.equal(await resultCount(page), Object.keys(SHOPS).reduce((sum, id) => sum + feeds[id].length, 0));
+    assert.equal((await feedRequests(1002)).length, 2, 'one retry');
+    const notices = (await page.locator('.cg-notices').allTextContents()).join(' ');
+    assert.match(notices, new RegExp(`Shop ${MISSING} Records could not be loaded`));
+    assert.doesNotMatch(notices, /appeared twice|could not be read|cut short|1002/, 'the retry re-reads what the first try read');
+    await page.close();
+  });
+
+  test('a shop that fails for good shows none of its items, only a notice', async () => {
+    await emulator.reset();
+    await emulator.armFaults('/shops/1002/inventory.json', 'stall', 3);
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn, timeout: '2' }));
+    await expectCount(page, feeds[1001].length + feeds[1003].length);
+    assert.equal((await feedRequests(1002)).length, 3, 'two retries');
+    assert.match((await page.locator('.cg-notices').allTextContents()).join(' '), /Shop 1002 Records could not be loaded/);
+    await page.close();
+  });
+
+  test('a shop whose date changed is downloaded again, even when the browser holds a fresh copy', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const shop = list.shops.find((s) => String(s.id) === '1001');
+    const before = feeds[1001].slice(0, 5);
+    const after = feeds[1001].slice(0, 7);
+    await emulator.putFeed('dated-1001.json', JSON.stringify(before));
+    // The real CDN lets browsers keep a feed for about an hour.
+    const listWith = (date) => JSON.stringify({ shops: [{ ...shop, key: 'feeds/dated-1001.json?fault=max-age-3600', date }] });
+    const url = await emulator.putFeed('dated-list.json', listWith('2026-12-01T06:00:00.000Z'));
+    await page.goto(pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn }));
+    assert.equal(await resultCount(page), 5);
+    await emulator.putFeed('dated-1001.json', JSON.stringify(after));
+    await emulator.putFeed('dated-list.json', listWith('2026-12-02T06:00:00.000Z'));
+    await page.reload();
+    assert.equal(await resultCount(page), 7, 'the new feed, not the cached one');
+    await context.close();
+  });
+
+  test('shop ids with a shop list: only those shops, each linking back', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, { shops: '1001,1003', 'shops-url': listUrl(), cdn: emulator.cdn }));
+    assert.equal(await resultCount(page), feeds[1001].length + feeds[1003].length);
+    const { results: cards } = await collectResults(page, (card) => ({
+      shop: card.querySelector('.cg-shop-name')?.textContent,
+      href: card.querySelector('a.cg-link')?.getAttribute('href'),
+    }));
+    const byName = Object.fromEntries(list.shops.map((s) => [s.shopName, s]));
+    assert.deepEqual([...new Set(cards.map((c) => String(byName[c.shop]?.id)))].sort(), ['1001', '1003']);
+    for (const card of cards) assert.ok(card.href?.startsWith(`${byName[card.shop].uri}/`), `${card.href} links to its shop`);
+    assert.equal(await page.locator('.cg-notices').count(), 0);
+    await page.close();
+  });
+
+  test('shop ids alone: items cannot link back, and the widget says so', async () => {
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, { shops: '1001', cdn: emulator.cdn }));
+    assert.equal(await resultCount(page), feeds[1001].length);
+    assert.match((await page.locator('.cg-notices').allTextContents()).join(' '), /cannot link/);
+    await page.close();
+  });
+
   test('a broken shop list is explained with a retry', async () => {
     const page = await newPage(browser);
     const url = await emulator.putFeed('broken-list.json', '<html>not a list</html>');

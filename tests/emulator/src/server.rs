@@ -109,6 +109,9 @@ pub enum Delivery {
     Truncate,
     /// The body in 16 KiB steps with 50 ms pauses.
     Slow,
+    /// Full Content-Length announced, half the body sent, then nothing more
+    /// until the client gives up (a download that stalls midway).
+    Stall,
     /// Nothing is sent until the client disconnects (at most 60 s), then the
     /// connection is closed without a response.
     Hang,
@@ -177,6 +180,11 @@ pub struct Faults {
     pub not_json: bool,
     /// `hang`
     pub hang: bool,
+    /// `stall`
+    pub stall: bool,
+    /// `max-age-SECS`: a cacheable reply (`Cache-Control: max-age`), as the
+    /// real CDN sends (about an hour), instead of `no-cache`.
+    pub max_age: Option<u64>,
 }
 
 impl Faults {
@@ -196,6 +204,7 @@ impl Faults {
                     "no-cors" => f.no_cors = true,
                     "not-json" => f.not_json = true,
                     "hang" => f.hang = true,
+                    "stall" => f.stall = true,
                     _ => {
                         if let Some(code) = name.strip_prefix("status-") {
                             match code.parse::<u16>() {
@@ -203,6 +212,8 @@ impl Faults {
                                 Ok(c) if (200..=599).contains(&c) => f.status = Some(c),
                                 _ => return Err(format!("bad fault status: {name}")),
                             }
+                        } else if let Some(secs) = name.strip_prefix("max-age-") {
+                            f.max_age = Some(secs.parse().map_err(|_| format!("bad fault max-age: {name}"))?);
                         } else if let Some(ms) = name.strip_prefix("delay-") {
                             let ms: u64 = ms.parse().map_err(|_| format!("bad fault delay: {name}"))?;
                             f.delay = Some(Duration::from_millis(ms.min(MAX_DELAY_MS)));
@@ -214,6 +225,21 @@ impl Faults {
             }
         }
         Ok(f)
+    }
+
+    /// These faults plus `other`'s (a switch set by either is on).
+    fn merged(self, other: Faults) -> Faults {
+        Faults {
+            status: self.status.or(other.status),
+            truncate: self.truncate || other.truncate,
+            slow: self.slow || other.slow,
+            delay: self.delay.or(other.delay),
+            no_cors: self.no_cors || other.no_cors,
+            not_json: self.not_json || other.not_json,
+            hang: self.hang || other.hang,
+            stall: self.stall || other.stall,
+            max_age: self.max_age.or(other.max_age),
+        }
     }
 
     /// The reply of a fault that replaces the content altogether (status,
@@ -356,6 +382,9 @@ pub struct State {
     local_base: String,
     squarespace: Squarespace,
     squarespace_fail: Mutex<FailNext>,
+    /// Faults for the next requests of a feed path (`/__faults`): the
+    /// faults and how many requests are still to get them.
+    path_faults: Mutex<HashMap<String, (Faults, u32)>>,
 }
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it: the
@@ -409,6 +438,7 @@ impl State {
             local_base,
             squarespace,
             squarespace_fail: Mutex::default(),
+            path_faults: Mutex::default(),
             config,
             base_url: base_url.to_string(),
             started: truncate_to_secs(SystemTime::now()),
@@ -488,6 +518,7 @@ impl State {
                 *lock(&self.graphql_fail) = FailNext::default();
                 self.squarespace.reset();
                 *lock(&self.squarespace_fail) = FailNext::default();
+                lock(&self.path_faults).clear();
                 (Reply::new(204), true)
             }
             ["inventory", "dumps", "list"] if readable => {
@@ -545,6 +576,7 @@ impl State {
             ["__graphql", "state"] if readable => {
                 (Reply::json(200, &self.graphql.state()).header("Cache-Control", "no-store"), true)
             }
+            ["__faults"] if method == "POST" => (self.arm_path_faults(req), true),
             ["__feeds", name] if !name.is_empty() && (method == "PUT" || method == "POST") => {
                 (self.store_feed(&percent_decode(name, false), req), true)
             }
@@ -571,7 +603,7 @@ impl State {
                     .header("Cache-Control", "max-age=86400");
                 (reply, true)
             }
-            ["__log"] | ["__reset"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..]
+            ["__log"] | ["__reset"] | ["__faults"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..]
             | ["__squarespace", ..] | ["partner", "shops.json"] | ["inventory", "dumps", "list"] | ["proxy", "squarespace", "inventory"] => {
                 (Reply::error(405, "method not allowed").header("Allow", "GET, HEAD, POST, PUT, OPTIONS"), true)
             }
@@ -593,7 +625,7 @@ impl State {
     /// headers should be added.
     fn feed_route(&self, req: &Request, lookup: impl FnOnce() -> Option<Arc<Feed>>, missing: &str) -> (Reply, bool) {
         let faults = match Faults::from_request(req) {
-            Ok(f) => f,
+            Ok(f) => f.merged(self.take_path_faults(req.path())),
             Err(msg) => return (Reply::error(400, &msg), true),
         };
         let mut reply = if let Some(r) = faults.preempt() {
@@ -605,6 +637,45 @@ impl State {
         };
         reply.delay = faults.delay;
         (reply, !faults.no_cors)
+    }
+
+    /// `POST /__faults?path=P&fault=F&count=N`: the next N (default 1)
+    /// requests of feed path P get faults F, as if asked with `?fault=F`,
+    /// for URLs a test does not write itself (a shop's feed, the shop list).
+    fn arm_path_faults(&self, req: &Request) -> Reply {
+        let first = |k: &str| req.query_values(k).into_iter().next();
+        let Some(path) = first("path").filter(|p| p.starts_with('/')) else {
+            return Reply::error(400, "path must be given and start with /");
+        };
+        let faults = match Faults::from_request(req) {
+            Ok(f) if f != Faults::default() => f,
+            Ok(_) => return Reply::error(400, "fault must be given"),
+            Err(msg) => return Reply::error(400, &msg),
+        };
+        let count = match first("count").map(|c| c.parse::<u32>()) {
+            None => 1,
+            Some(Ok(n)) => n,
+            Some(Err(_)) => return Reply::error(400, "count must be a number"),
+        };
+        let mut armed = lock(&self.path_faults);
+        if count == 0 {
+            armed.remove(&path);
+        } else {
+            armed.insert(path.clone(), (faults, count));
+        }
+        Reply::json(200, &json!({ "path": path, "count": count }))
+    }
+
+    /// Consumes one request's worth of the faults armed for `path`.
+    fn take_path_faults(&self, path: &str) -> Faults {
+        let mut armed = lock(&self.path_faults);
+        let Some((faults, remaining)) = armed.get_mut(path) else { return Faults::default() };
+        let faults = faults.clone();
+        *remaining -= 1;
+        if *remaining == 0 {
+            armed.remove(path);
+        }
+        faults
     }
 
     fn shop_feed(&self, id: u64) -> Option<Arc<Feed>> {
@@ -882,11 +953,11 @@ fn feed_reply(req: &Request, feed: &Feed, faults: &Faults) -> Reply {
     let mut reply = Reply::new(200)
         .header("Content-Type", "application/json")
         .header("Last-Modified", httpdate::fmt_http_date(feed.last_modified))
-        .header("Cache-Control", "no-cache")
+        .header("Cache-Control", faults.max_age.map_or_else(|| "no-cache".to_owned(), |secs| format!("max-age={secs}")))
         .header("Vary", "Accept-Encoding");
     // The broken deliveries must actually happen when a test asks for them,
     // so they bypass revalidation and compression.
-    let raw = faults.truncate || faults.slow;
+    let raw = faults.truncate || faults.slow || faults.stall;
     if !raw && not_modified(req, feed.last_modified) {
         reply.status = 304;
         return reply;
@@ -897,7 +968,9 @@ fn feed_reply(req: &Request, feed: &Feed, faults: &Faults) -> Reply {
     } else {
         reply.body = feed.json.clone();
     }
-    reply.delivery = if faults.truncate {
+    reply.delivery = if faults.stall {
+        Delivery::Stall
+    } else if faults.truncate {
         Delivery::Truncate
     } else if faults.slow {
         Delivery::Slow
@@ -1104,6 +1177,15 @@ fn deliver(reader: &mut BufReader<TcpStream>, w: &mut TcpStream, req: &Request, 
             w.flush()?;
             Ok(false)
         }
+        Delivery::Stall => {
+            http::write_head(w, reply.status, &reply.headers, Some(body.len()), true)?;
+            if send_body {
+                w.write_all(&body[..body.len() / 2])?;
+            }
+            w.flush()?;
+            hang(reader, state);
+            Ok(false)
+        }
         Delivery::Slow => {
             http::write_head(w, reply.status, &reply.headers, Some(body.len()), !keep)?;
             w.flush()?;
@@ -1222,7 +1304,28 @@ mod tests {
         );
         assert_eq!((r.status, r.delivery, r.header_value("content-encoding")), (200, Delivery::Truncate, None));
         assert_eq!(s.route(&get("/feeds/x?fault=hang")).delivery, Delivery::Hang);
+        assert_eq!(s.route(&get("/shops/1234/inventory.json?fault=stall").with_header("If-Modified-Since", &lm)).delivery, Delivery::Stall);
         assert_eq!(s.route(&get("/shops/1234/inventory.json?fault=bogus")).status, 400);
+    }
+
+    #[test]
+    fn faults_armed_for_a_path_hit_its_next_requests_only() {
+        let s = state();
+        let arm = |query: &str| s.route(&Request::new("POST", &format!("/__faults?{query}")));
+        assert_eq!(arm("path=/shops/1234/inventory.json&fault=status-503&count=2").status, 200);
+        assert_eq!(arm("path=/partner/shops.json").status, 400, "a fault is needed");
+        assert_eq!(arm("path=nope&fault=truncate").status, 400);
+        assert_eq!(s.route(&get("/shops/7/inventory.json")).status, 200, "other paths are untouched");
+        let statuses: Vec<u16> = (0..3).map(|_| s.route(&get("/shops/1234/inventory.json")).status).collect();
+        assert_eq!(statuses, [503, 503, 200]);
+
+        arm("path=/shops/1234/inventory.json&fault=max-age-3600");
+        let cached = s.route(&get("/shops/1234/inventory.json"));
+        assert_eq!(cached.header_value("cache-control"), Some("max-age=3600"));
+        assert_eq!(s.route(&get("/shops/1234/inventory.json")).header_value("cache-control"), Some("no-cache"));
+        arm("path=/shops/1234/inventory.json&fault=truncate");
+        s.route(&Request::new("POST", "/__reset"));
+        assert_eq!(s.route(&get("/shops/1234/inventory.json")).delivery, Delivery::Normal, "a reset disarms");
     }
 
     #[test]
