@@ -32,6 +32,7 @@ impl Rng {
 }
 
 const ARTISTS: [&str; 8] = ["Björk", "Sigur Rós", "Motörhead", "BJORK", "Aphex Twin", "Dvořák", "Кино", "Miles Davis"];
+const MAKERS: [&str; 3] = ["Technics", "Ortofon", "Björk"];
 const WORDS: [&str; 10] = ["Debut", "Homogenic", "Ágætis", "Byrjun", "Ace", "Spades", "Selected", "Ambient", "Works", "Blue"];
 const GENRES: [&str; 6] = ["Electronic", "Rock", "rock", "Jazz", "Pop", "Électronic"];
 const STYLES: [&str; 5] = ["Ambient", "IDM", "Techno", "Post-Rock", "Hard Bop"];
@@ -60,6 +61,8 @@ fn random_feed(rng: &mut Rng, size: usize) -> String {
                 "data": {
                     "title": title.join(" "),
                     "artists": rng.some(&ARTISTS, 2),
+                    "authors": rng.some(&ARTISTS, 1),
+                    "manufacturer": if rng.chance(25) { json!(rng.pick(&MAKERS)) } else { Value::Null },
                     "labels": if rng.chance(50) { json!([{"name": "Warp", "catno": format!("WARP {}", rng.below(50))}]) } else { json!(["Smalltown Supersound"]) },
                     "genres": rng.some(&GENRES, 2),
                     "styles": rng.some(&STYLES, 2),
@@ -78,7 +81,11 @@ fn random_view(rng: &mut Rng, catalogue: &Catalogue) -> ViewState {
     if rng.chance(40) {
         let mut terms: Vec<String> = Vec::new();
         for _ in 0..1 + rng.below(2) {
-            let source = if rng.chance(50) { *rng.pick(&WORDS) } else { *rng.pick(&ARTISTS) };
+            let source = match rng.below(5) {
+                0 | 1 => *rng.pick(&WORDS),
+                2 => *rng.pick(&MAKERS),
+                _ => *rng.pick(&ARTISTS),
+            };
             let word = source.split(' ').next().unwrap();
             // A prefix, in random case: search is by substring, case-insensitive.
             let chars: Vec<char> = word.chars().collect();
@@ -128,9 +135,15 @@ fn random_view(rng: &mut Rng, catalogue: &Catalogue) -> ViewState {
 
 // ---- The brute-force reference: definitions straight from the issue. ----
 
+/// Every artist, author and manufacturer: all are searched, and the artist
+/// sort orders by them, the displayed kind first.
+fn all_creators(item: &Item) -> impl Iterator<Item = &str> {
+    item.artists.iter().chain(&item.authors).chain(&item.manufacturers).map(String::as_str)
+}
+
 fn text_matches(item: &Item, query: &str) -> bool {
     let mut fields: Vec<String> = vec![fold(&item.title)];
-    fields.extend(item.creators().iter().map(|c| fold(c)));
+    fields.extend(all_creators(item).map(fold));
     fields.extend(item.labels.iter().chain(&item.catalogue_numbers).map(|l| fold(l)));
     fields.extend(item.catalogue_numbers.iter().map(|c| fold(c).replace(' ', "")));
     fold(query).split(' ').filter(|t| !t.is_empty()).all(|term| fields.iter().any(|f| f.contains(term)))
@@ -195,7 +208,7 @@ fn sort_key_cmp(sort: SortKey, a: &Item, b: &Item) -> Ordering {
         }
     }
     let text = |s: String| (!s.is_empty()).then_some(s);
-    let creators = |i: &Item| text(fold(&i.creators().join(" ")));
+    let creators = |i: &Item| text(fold(&all_creators(i).collect::<Vec<_>>().join(" ")));
     match sort {
         SortKey::Relevance => Ordering::Equal,
         SortKey::PriceAsc => last(a.lowest_price(), b.lowest_price(), false),

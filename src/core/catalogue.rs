@@ -212,8 +212,9 @@ pub(crate) const UNTRACKED: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub(crate) struct HotIndex {
     /// The folded search keys, `title|creators|labels and catalogue
-    /// numbers`, one after another, each ended by a NUL (which folded text
-    /// never contains, so a term never matches across two items).
+    /// numbers` (creators: every artist, author and manufacturer), one
+    /// after another, each ended by a NUL (which folded text never
+    /// contains, so a term never matches across two items).
     pub keys: String,
     /// Where each item's key starts in `keys`, plus the end: `len + 1` entries.
     pub key_start: Vec<u32>,
@@ -1041,7 +1042,7 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
     fold_clipped(std::iter::once(&*item.title), key);
     hot.title_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.creators().iter().map(|c| &**c), key);
+    fold_clipped(item.all_creators(), key);
     hot.creators_end.push((key.len() - start) as u16);
     key.push('|');
     fold_clipped(item.labels.iter().chain(&item.catalogue_numbers).map(|t| &**t), key);
@@ -1205,6 +1206,22 @@ mod tests {
             assert_eq!(names(&escaped), names(&plain), "{facet:?}");
         }
         assert_eq!(escaped.item(0).listings[0].media_grade, Some(Grade::VeryGoodPlus));
+    }
+
+    #[test]
+    fn search_key_creators_are_every_artist_author_and_manufacturer_displayed_first() {
+        let catalogue = Catalogue::from_feed(&feed(&[
+            r#"{"id":1,"listings":[{"id":1}],"data":{"title":"T","manufacturer":"Technics","authors":["Toop"],"artists":["Björk","Tricky"]}}"#,
+            r#"{"id":2,"listings":[{"id":2}],"data":{"title":"U","manufacturer":"Technics","authors":["Toop"]}}"#,
+        ]))
+        .unwrap();
+        assert_eq!(catalogue.folded_creators(0), "bjork tricky toop technics");
+        assert_eq!(catalogue.folded_creators(1), "toop technics");
+        let many: Vec<String> = (0..200).map(|i| format!("\"Maker {i}\"")).collect();
+        let crowded = format!(r#"[{{"id":1,"listings":[{{"id":1}}],"data":{{"artists":["A"],"manufacturer":[{}]}}}}]"#, many.join(","));
+        let crowded = Catalogue::from_feed(crowded.as_bytes()).unwrap();
+        assert_eq!(crowded.folded_creators(0).len(), MAX_KEY_FIELD_BYTES);
+        assert!(crowded.folded_creators(0).starts_with("a maker 0 maker 1 "));
     }
 
     #[test]

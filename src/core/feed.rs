@@ -523,15 +523,12 @@ impl<'a> BorrowedItem<'a> {
         Some((raw.map(BorrowedItem::from_raw), reader.offset()))
     }
 
-    /// As [`Item::creators`].
-    pub fn creators(&self) -> &[Cow<'a, str>] {
-        if !self.artists.is_empty() {
-            &self.artists
-        } else if !self.authors.is_empty() {
-            &self.authors
-        } else {
-            &self.manufacturers
-        }
+    /// Every artist, author and manufacturer, for the search key: the
+    /// displayed [`Item::creators`] are one kind only, but a shopper may
+    /// search for any of them. The displayed ones come first, so the artist
+    /// sort still orders by them.
+    pub fn all_creators(&self) -> impl Iterator<Item = &str> {
+        self.artists.iter().chain(&self.authors).chain(&self.manufacturers).map(|name| &**name)
     }
 
     fn from_raw(raw: RawItem<'a>) -> BorrowedItem<'a> {

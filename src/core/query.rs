@@ -872,6 +872,19 @@ mod tests {
     }
 
     #[test]
+    fn search_finds_every_artist_author_and_manufacturer() {
+        let c = catalogue(&[
+            r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Signature Slipmat","artists":["Aphex Twin"],"manufacturer":"Technics"}}"#,
+            r#"{"id":2,"listings":[{"id":2}],"data":{"title":"Liner Notes","artists":["Sun Ra"],"authors":["John Szwed"]}}"#,
+            r#"{"id":3,"listings":[{"id":3}],"data":{"title":"Field Guide","authors":["Toop"],"manufacturer":"Serpent's Tail"}}"#,
+        ]);
+        for (query, expected) in [("aphex", 1), ("technics", 1), ("sun ra", 2), ("szwed", 2), ("toop", 3), ("serpent", 3)] {
+            assert_eq!(ids(&c, &c.query(&view(|v| v.query = query.into()))), [expected], "{query}");
+        }
+        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "aphex technics".into()))), [1], "terms may match different creators");
+    }
+
+    #[test]
     fn relevance_ranks_title_matches_first_then_keeps_feed_order() {
         let c = catalogue(&[
             r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Other","artists":["X"],"labels":["Debut Records"]}}"#,

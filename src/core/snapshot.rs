@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 /// The format version; a snapshot of another version is refused (and the
 /// feed read again). Bump it whenever the bytes or their meaning change,
 /// including how search keys are folded or items encoded.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"CGCATSNP";
 const HEADER_BYTES: usize = MAGIC.len() + 4 + 8 + 8;
