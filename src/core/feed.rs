@@ -1031,6 +1031,20 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_name_reads_as_a_list_of_one_in_both_readers() {
+        let bare = br#"{"data":{"genres":"","styles":"   ","artists":"  Aphex Twin ","formats":"\tLP\n","authors":{"name":" Toop "},"manufacturer":{"name":" "}}}"#;
+        let listed = br#"{"data":{"genres":[""],"styles":["   "],"artists":["  Aphex Twin "],"formats":["\tLP\n"],"authors":[{"name":" Toop "}],"manufacturer":[{"name":" "}]}}"#;
+        let (fast, by_serde) = ([BorrowedItem::from_json(bare), BorrowedItem::from_json(listed)], [serde_item(bare), serde_item(listed)]);
+        for [bare, listed] in [fast, by_serde] {
+            assert_eq!(bare, listed);
+            let item = bare.expect("readable item").into_owned();
+            assert!(item.genres.is_empty() && item.styles.is_empty() && item.manufacturers.is_empty(), "{item:?}");
+            assert_eq!((item.artists, item.formats, item.authors), (vec!["Aphex Twin".to_owned()], vec!["LP".to_owned()], vec!["Toop".to_owned()]));
+        }
+        assert_readers_agree(bare);
+    }
+
+    #[test]
     fn the_reader_reads_generated_feeds_as_serde_does() {
         for seed in [1, 2, 3] {
             let feed = cg_emulator::generator::generate_feed(1_500, seed, "http://127.0.0.1:9/img");
@@ -1076,6 +1090,7 @@ mod tests {
             br#"{"data":{"artists":[{"title":null,"name":"B"},{"url":{"x":1},"src":"s"},[],true,2.5]}}"#,
             br#"{"data":{"labels":[{"catno":"1","name":null,"title":"T","cat":"2"},{"name":7},"",true,[1]]}}"#,
             br#"{"data":{"labels":{"name":" L "},"artists":{"name":" A "},"formats":" F ","genres":""}}"#,
+            br#"{"data":{"genres":"   ","styles":"\u0020Dub\t","artists":"  Aphex Twin ","authors":"","manufacturer":{"name":""}}}"#,
             br#"{"listings":[{"options":{"a":1,"b":null,"c":[1],"d":{"e":"f"},"g":true}},{"options":[{"name":"n","value":2},5,"s",{"value":"v"}]}]}"#,
             br#"{"listings":[{"secondHand":"YES","status":" Published "},{"secondHand":2},{"secondHand":0},{"secondHand":-1},{"secondHand":1.0}]}"#,
             br#"{"listings":{"id":1},"data":[],"descriptions":"d"}"#,

@@ -20,7 +20,7 @@
 //!   element unreadable.
 
 use super::byte_words::{first_marked, splat, zero_bytes, HIGH_BITS};
-use super::lenient::{clip_cow, flag_from_text, id_from_float, id_from_text, is_name_key, number_from_text, trim_cow, Label, LabelKey};
+use super::lenient::{clip_cow, flag_from_text, id_from_float, id_from_text, is_name_key, kept_name, number_from_text, Label, LabelKey};
 use std::borrow::Cow;
 
 /// The element is not JSON the feed's readers accept; it is then counted
@@ -573,8 +573,8 @@ impl<'a> JsonReader<'a> {
     pub fn names(&mut self) -> Read<Vec<Cow<'a, str>>> {
         let mut names = Vec::new();
         match self.value()? {
-            Value::Str(text) => names.push(clip_cow(text)),
-            Value::ObjectStart => names.extend(self.name_in_object()?),
+            Value::Str(text) => names.extend(kept_name(clip_cow(text))),
+            Value::ObjectStart => names.extend(self.name_in_object()?.and_then(kept_name)),
             Value::ArrayStart => self.elements(|reader| {
                 let value = reader.value()?;
                 let name = match value {
@@ -586,7 +586,7 @@ impl<'a> JsonReader<'a> {
                         None
                     }
                 };
-                names.extend(name.map(trim_cow).filter(|name| !name.is_empty()));
+                names.extend(name.and_then(kept_name));
                 Ok(())
             })?,
             other => self.drain(other)?,

@@ -44,7 +44,8 @@ pub struct Id(pub Option<u64>);
 pub struct Flag(pub Option<bool>);
 
 /// A list of names. Accepts a list of strings or of objects with a name-like
-/// key (`name`, `title`, `uri`, `url`, `src`), or one bare string.
+/// key (`name`, `title`, `uri`, `url`, `src`), or one bare string or object,
+/// read as a list of one. Names are trimmed; empty ones are dropped.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Names<'a>(pub Vec<Cow<'a, str>>);
 
@@ -144,6 +145,12 @@ pub(crate) fn clip_cow(text: Cow<'_, str>) -> Cow<'_, str> {
         Cow::Borrowed(text) => Cow::Borrowed(clip(text)),
         Cow::Owned(text) => Cow::Owned(clip_owned(text)),
     }
+}
+
+/// A name as [`Names`] keeps it, whether it came alone or in a list:
+/// trimmed, and `None` when nothing is left (an empty genre is no facet value).
+pub(crate) fn kept_name(name: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    Some(trim_cow(name)).filter(|name| !name.is_empty())
 }
 
 /// `text` without leading and trailing whitespace, still borrowed if it was.
@@ -391,22 +398,20 @@ impl<'de> Visitor<'de> for NamesVisitor {
         f.write_str("any value")
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(TextVisitor.visit_borrowed_str(v)?.into_iter().collect())
+        Ok(TextVisitor.visit_borrowed_str(v)?.and_then(kept_name).into_iter().collect())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(TextVisitor.visit_str(v)?.into_iter().collect())
+        Ok(TextVisitor.visit_str(v)?.and_then(kept_name).into_iter().collect())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut names = Vec::new();
         while let Some(NameEntry(name)) = seq.next_element()? {
-            if let Some(name) = name.map(trim_cow).filter(|n| !n.is_empty()) {
-                names.push(name);
-            }
+            names.extend(name.and_then(kept_name));
         }
         Ok(names)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Ok(NameEntryVisitor.visit_map(map)?.into_iter().collect())
+        Ok(NameEntryVisitor.visit_map(map)?.and_then(kept_name).into_iter().collect())
     }
     absent_for!(Vec::new() => bool, i64, u64, f64, unit);
 }
