@@ -12,6 +12,8 @@ use std::collections::HashSet;
 pub const DEFAULT_PAGE_CAP: u32 = 1_000;
 /// The item kind shown for this source's items.
 pub const ITEM_KIND: &str = "ProductItem";
+/// The longest cursor followed, in bytes; a longer one is no cursor.
+const MAX_CURSOR_BYTES: usize = 1024;
 
 /// One product variant with its stock.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +40,11 @@ fn pages(count: u32) -> String {
     format!("{count} page{}", if count == 1 { "" } else { "s" })
 }
 
+/// "1 item", "2 items".
+fn items(count: usize) -> String {
+    format!("{count} item{}", if count == 1 { "" } else { "s" })
+}
+
 /// Why the inventory could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
@@ -47,6 +54,13 @@ pub enum SourceError {
     CursorLoop(u32),
     #[error("The inventory has more than {}, the configured limit, so loading stopped.", pages(*.0))]
     PageCap(u32),
+    /// A page says more follow but gives no cursor, in neither
+    /// `nextPageCursor` nor `nextPageUrl`: what was read is incomplete.
+    #[error(
+        "The inventory says more pages follow but gives no cursor to reach them; {} from {} {} read.",
+        items(*.items_read), pages(*.pages_read), if *.items_read == 1 { "was" } else { "were" }
+    )]
+    NoCursor { items_read: usize, pages_read: u32 },
     #[error("The inventory service answered HTTP {0}.")]
     Http(u16),
     #[error("The inventory service sent a page that is not valid inventory JSON.")]
@@ -67,6 +81,10 @@ struct RawPagination {
     has_next_page: Flag,
     #[serde(rename = "nextPageCursor")]
     next_page_cursor: Text,
+    /// Not [`Text`], which clips long texts: a clipped URL could hold a cut
+    /// cursor that still decodes.
+    #[serde(rename = "nextPageUrl")]
+    next_page_url: serde_json::Value,
 }
 
 #[derive(Deserialize, Default)]
@@ -100,7 +118,7 @@ pub fn parse_page(status: u16, body: &str) -> Result<InventoryPage, SourceError>
     let entries = raw.inventory.ok_or(SourceError::NotInventory)?;
     let mut page = InventoryPage {
         has_next_page: raw.pagination.has_next_page.0.unwrap_or(false),
-        next_cursor: raw.pagination.next_page_cursor.0.filter(|c| !c.is_empty() && c.len() <= 1024),
+        next_cursor: next_cursor(raw.pagination),
         ..InventoryPage::default()
     };
     for entry in entries {
@@ -110,6 +128,36 @@ pub fn parse_page(status: u16, body: &str) -> Result<InventoryPage, SourceError>
         }
     }
     Ok(page)
+}
+
+/// The cursor of the next page: `nextPageCursor`, or else the `cursor`
+/// parameter of `nextPageUrl`. The URL itself is never fetched: it is the
+/// API's own host, whose secret key only the proxy holds.
+fn next_cursor(pagination: RawPagination) -> Option<String> {
+    let usable = |cursor: &String| !cursor.is_empty() && cursor.len() <= MAX_CURSOR_BYTES;
+    pagination.next_page_cursor.0.filter(usable).or_else(|| pagination.next_page_url.as_str().and_then(cursor_in_url).filter(usable))
+}
+
+/// The first `cursor` query parameter of `url`, percent-decoded (`+` stays
+/// `+`: cursors are tokens, not form text); `None` when absent or not
+/// decodable to UTF-8.
+fn cursor_in_url(url: &str) -> Option<String> {
+    let query = url.split('#').next()?.split_once('?')?.1;
+    let encoded = query.split('&').find_map(|parameter| parameter.strip_prefix("cursor="))?;
+    let hex_digit = |byte: u8| char::from(byte).to_digit(16);
+    let mut bytes = Vec::with_capacity(encoded.len());
+    let mut rest = encoded.as_bytes();
+    while let Some((&byte, after)) = rest.split_first() {
+        if byte == b'%' {
+            let (&high, &low) = (after.first()?, after.get(1)?);
+            bytes.push((hex_digit(high)? * 16 + hex_digit(low)?) as u8);
+            rest = &after[2..];
+        } else {
+            bytes.push(byte);
+            rest = after;
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 impl Variant {
@@ -189,19 +237,23 @@ pub enum Step {
     Done,
 }
 
-/// Follows `nextPageCursor` until `hasNextPage` is false, refusing loops
-/// and endless inventories, and restarting once on a stale cursor.
+/// Follows the next page's cursor until `hasNextPage` is false, refusing
+/// loops, endless inventories and "more pages" without a cursor, and
+/// restarting once on a stale cursor.
 #[derive(Clone, Debug)]
 pub struct CursorWalk {
     page_cap: u32,
     pages: u32,
+    /// Variants read so far (since the last restart), for the error when
+    /// the walk cannot go on.
+    items: usize,
     seen: HashSet<String>,
     restarted: bool,
 }
 
 impl CursorWalk {
     pub fn new(page_cap: u32) -> CursorWalk {
-        CursorWalk { page_cap: page_cap.max(1), pages: 0, seen: HashSet::new(), restarted: false }
+        CursorWalk { page_cap: page_cap.max(1), pages: 0, items: 0, seen: HashSet::new(), restarted: false }
     }
 
     /// The first request.
@@ -217,11 +269,14 @@ impl CursorWalk {
     /// After a page arrived: the next step, or why the walk must stop.
     pub fn after_page(&mut self, page: &InventoryPage) -> Result<Step, SourceError> {
         self.pages += 1;
+        self.items += page.variants.len();
         if !page.has_next_page {
             return Ok(Step::Done);
         }
-        // "More pages" without a cursor cannot be followed: the inventory ends here.
-        let Some(cursor) = page.next_cursor.clone() else { return Ok(Step::Done) };
+        // Stopping here would show part of the inventory as all of it.
+        let Some(cursor) = page.next_cursor.clone() else {
+            return Err(SourceError::NoCursor { items_read: self.items, pages_read: self.pages });
+        };
         if !self.seen.insert(cursor.clone()) {
             return Err(SourceError::CursorLoop(self.pages));
         }
@@ -239,6 +294,7 @@ impl CursorWalk {
         }
         self.restarted = true;
         self.pages = 0;
+        self.items = 0;
         self.seen.clear();
         Ok(Step::Fetch(None))
     }
@@ -269,6 +325,30 @@ mod tests {
         assert_eq!(item.url.as_deref(), Some("https://shop.example/p/OO-DEC-GRN?v=185db2da"));
         assert_eq!(item.listings[0].quantity, Some(34));
         assert_eq!(page.variants[1].to_item(None).listings[0].quantity, None, "unlimited stock is always available");
+    }
+
+    #[test]
+    fn a_page_without_a_cursor_field_takes_the_cursor_of_next_page_url() {
+        let with = |pagination: &str| parse_page(200, &format!(r#"{{"inventory":[],"pagination":{pagination}}}"#)).unwrap();
+        let only_url = with(r#"{"hasNextPage":true,"nextPageCursor":null,"nextPageUrl":"https://api.squarespace.com/1.0/commerce/inventory?cursor=b342f536"}"#);
+        assert_eq!((only_url.has_next_page, only_url.next_cursor.as_deref()), (true, Some("b342f536")));
+        let cursor_of = |url: &str| with(&format!(r#"{{"hasNextPage":true,"nextPageUrl":{}}}"#, serde_json::json!(url))).next_cursor;
+        assert_eq!(cursor_of("https://x/inventory?limit=50&cursor=a%2Bb%2F%3D%3D&x=1#top").as_deref(), Some("a+b/=="), "percent-decoded");
+        assert_eq!(cursor_of("https://x/inventory?cursor=a+b").as_deref(), Some("a+b"), "a token: `+` is no space");
+        assert_eq!(cursor_of("https://x/inventory?cursor=%C3%A9").as_deref(), Some("é"));
+        for unusable in ["", "?cursor=", "?page=2", "?xcursor=a", "#cursor=a", "?cursor=%zz", "?cursor=%FF", "?cursor=%4", "?cursor=%+1"] {
+            assert_eq!(cursor_of(&format!("https://x/inventory{unusable}")), None, "{unusable}");
+        }
+        assert_eq!(cursor_of(&format!("https://x/?cursor={}", "c".repeat(1024))).map(|c| c.len()), Some(1024));
+        assert_eq!(cursor_of(&format!("https://x/?cursor={}", "c".repeat(1025))), None, "the cursor field's limit");
+        assert_eq!(cursor_of(&format!("https://x/?cursor={}", "%41".repeat(1024))).map(|c| c.len()), Some(1024), "the limit is on the decoded cursor");
+        let long_url = format!("https://x/?padding={}&cursor={}", "p".repeat(1500), "c".repeat(800));
+        assert_eq!(cursor_of(&long_url).map(|c| c.len()), Some(800), "a long URL is read whole, never as a cut cursor");
+        let both = with(r#"{"hasNextPage":true,"nextPageCursor":"field","nextPageUrl":"https://x/?cursor=url"}"#);
+        assert_eq!(both.next_cursor.as_deref(), Some("field"), "the cursor field comes first");
+        for neither in [r#"{"hasNextPage":true,"nextPageCursor":"","nextPageUrl":null}"#, r#"{"hasNextPage":true,"nextPageUrl":5}"#] {
+            assert_eq!(with(neither).next_cursor, None, "{neither}");
+        }
     }
 
     #[test]
@@ -322,6 +402,31 @@ mod tests {
         assert!(SourceError::PageCap(2).to_string().contains("more than 2 pages,"));
         assert!(SourceError::PageCap(1).to_string().contains("more than 1 page,"));
         assert!(SourceError::CursorLoop(1).to_string().ends_with("after 1 page."));
+    }
+
+    #[test]
+    fn more_pages_without_a_cursor_end_the_walk_with_an_error() {
+        let mut walk = CursorWalk::new(10);
+        let mut first = page(Some("a"), true);
+        first.variants = vec![Variant { variant_id: "v".into(), sku: None, descriptor: "x".into(), is_unlimited: true, quantity: 0 }; 50];
+        walk.after_page(&first).unwrap();
+        let mut last = page(None, true);
+        last.variants = first.variants[..3].to_vec();
+        assert_eq!(walk.after_page(&last), Err(SourceError::NoCursor { items_read: 53, pages_read: 2 }));
+        let neither = parse_page(200, r#"{"inventory":[],"pagination":{"hasNextPage":true,"nextPageCursor":null,"nextPageUrl":null}}"#).unwrap();
+        assert_eq!(CursorWalk::new(10).after_page(&neither), Err(SourceError::NoCursor { items_read: 0, pages_read: 1 }));
+        assert_eq!(walk.after_stale_cursor(), Ok(Step::Fetch(None)));
+        assert_eq!(walk.after_page(&last), Err(SourceError::NoCursor { items_read: 3, pages_read: 1 }), "counted since the restart");
+    }
+
+    #[test]
+    fn the_missing_cursor_error_says_what_was_read() {
+        assert_eq!(
+            SourceError::NoCursor { items_read: 53, pages_read: 2 }.to_string(),
+            "The inventory says more pages follow but gives no cursor to reach them; 53 items from 2 pages were read."
+        );
+        assert!(SourceError::NoCursor { items_read: 1, pages_read: 1 }.to_string().ends_with("; 1 item from 1 page was read."));
+        assert!(SourceError::NoCursor { items_read: 0, pages_read: 1 }.to_string().ends_with("; 0 items from 1 page were read."));
     }
 
     #[test]
