@@ -7,7 +7,7 @@
 use super::client_api::{post_graphql, ApiTarget};
 use super::storage::{self, storage_key, Store};
 use crate::core::cart::{checkout_url, AddOutcome, Cart, CartLine};
-use crate::core::client_api::{self, ApiError, Checkout, GraphqlRequest, InStockPage, Operation, Session};
+use crate::core::client_api::{self, ApiError, Checkout, CheckoutItemInput, CheckoutPlan, GraphqlRequest, InStockPage, Operation, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -253,27 +253,52 @@ impl ShopAccount {
             return Err(ApiError::ListingsUnavailable(gone));
         }
         self.status.set(CheckoutStatus::Working("Preparing your checkout…"));
-        let mut checkout = match session.open_checkout(now_ms()) {
-            Some(open) => open.clone(),
-            None => self.create_checkout(&mut session).await?,
-        };
         let items = cart.checkout_items();
-        let update = |checkout: &Checkout| client_api::checkout_update_items(&checkout.id, &items);
-        match self.call(update(&checkout), Some(&session.jwt), client_api::parse_checkout).await {
-            // The open checkout was completed or closed elsewhere: start a new one.
-            Err(ApiError::CheckoutClosed) => {
-                checkout = self.create_checkout(&mut session).await?;
-                self.call(update(&checkout), Some(&session.jwt), client_api::parse_checkout).await?;
+        let checkout = match session.checkout_plan(&items, now_ms()) {
+            CheckoutPlan::HandOver(checkout) => checkout,
+            CheckoutPlan::Fill(empty) => match self.fill_checkout(&mut session, empty, &items).await {
+                // Completed or closed elsewhere: start a new one.
+                Err(ApiError::CheckoutClosed) => {
+                    let created = self.create_checkout(&mut session).await?;
+                    self.fill_checkout(&mut session, created, &items).await?
+                }
+                result => result?,
+            },
+            CheckoutPlan::Create => {
+                let created = self.create_checkout(&mut session).await?;
+                self.fill_checkout(&mut session, created, &items).await?
             }
-            result => {
-                result?;
-            }
-        }
+        };
         let url = self
             .options
             .with_value(|o| checkout_url(o.checkout_url.as_deref(), o.storefront.as_deref(), &checkout.id))
             .ok_or_else(|| ApiError::Rejected("this site has no checkout page configured.".to_owned()))?;
         Ok((checkout.id, url))
+    }
+
+    /// Sends `items` to the empty `checkout` and remembers that it holds
+    /// them, with the expiry the update moved. After a failed update the
+    /// checkout is forgotten: some items may have reached it, and a retry
+    /// must not add them again.
+    async fn fill_checkout(&self, session: &mut Session, checkout: Checkout, items: &[CheckoutItemInput]) -> Result<Checkout, ApiError> {
+        let update = client_api::checkout_update_items(&checkout.id, items);
+        let updated = match self.call(update, Some(&session.jwt), client_api::parse_checkout).await {
+            Ok(updated) => updated,
+            Err(error) => {
+                session.checkout = None;
+                self.save_session(Some(session.clone()));
+                return Err(error);
+            }
+        };
+        let filled = Checkout {
+            status: updated.status.or(checkout.status),
+            expires: updated.expires.or(checkout.expires),
+            sent_items: items.to_vec(),
+            id: checkout.id,
+        };
+        session.checkout = Some(filled.clone());
+        self.save_session(Some(session.clone()));
+        Ok(filled)
     }
 
     async fn create_checkout(&self, session: &mut Session) -> Result<Checkout, ApiError> {

@@ -140,14 +140,15 @@ pub fn checkout_create() -> GraphqlRequest {
 }
 
 /// One line sent to `checkoutUpdateItems`: the numeric listing id, never `_id`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutItemInput {
     #[serde(rename = "listingId")]
     pub listing_id: u64,
     pub quantity: u32,
 }
 
-/// `checkoutUpdateItems`: replaces the checkout's items with `items`.
+/// `checkoutUpdateItems`: adds `items` to the checkout (the spec's words;
+/// see [`Session::checkout_plan`] for why a checkout is sent items once).
 pub fn checkout_update_items(checkout_id: &str, items: &[CheckoutItemInput]) -> GraphqlRequest {
     const QUERY: &str = concat!(
         "mutation CheckoutUpdateItems($id: String!, $items: [CheckoutItemInput!]) { ",
@@ -191,6 +192,19 @@ impl Session {
         self.checkout.as_ref().filter(|c| c.is_open_at(now_ms))
     }
 
+    /// How to check out `items` at `now_ms`. `checkoutUpdateItems` "adds
+    /// items to an existing checkout" (the spec), so a checkout is sent
+    /// items once: an open checkout that already holds exactly these is
+    /// handed over as it is, an open empty one is filled, and any other
+    /// cart gets a new checkout. Right whether the API adds or replaces.
+    pub fn checkout_plan(&self, items: &[CheckoutItemInput], now_ms: i64) -> CheckoutPlan {
+        match self.open_checkout(now_ms) {
+            Some(open) if !items.is_empty() && open.sent_items == items => CheckoutPlan::HandOver(open.clone()),
+            Some(open) if open.sent_items.is_empty() => CheckoutPlan::Fill(open.clone()),
+            _ => CheckoutPlan::Create,
+        }
+    }
+
     /// Reads a stored session; anything unreadable counts as logged out.
     pub fn from_storage(text: &str) -> Option<Session> {
         serde_json::from_str::<Session>(text).ok().filter(|s| !s.jwt.is_empty() && s.jwt.len() <= 8_192)
@@ -201,7 +215,18 @@ impl Session {
     }
 }
 
-/// A checkout as the API describes it.
+/// What [`Session::checkout_plan`] decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckoutPlan {
+    /// This checkout already holds the cart: hand the buyer over.
+    HandOver(Checkout),
+    /// This open checkout is empty: send it the cart.
+    Fill(Checkout),
+    /// Create a checkout, then send it the cart.
+    Create,
+}
+
+/// A checkout as the API describes it, and what the widget sent it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkout {
     pub id: String,
@@ -210,6 +235,9 @@ pub struct Checkout {
     /// Milliseconds since the epoch.
     #[serde(default)]
     pub expires: Option<i64>,
+    /// The items sent to it with `checkoutUpdateItems` (empty when none).
+    #[serde(default)]
+    pub sent_items: Vec<CheckoutItemInput>,
 }
 
 impl Checkout {
@@ -263,7 +291,7 @@ pub fn parse_checkout(operation: Operation, status: u16, body: &str) -> Result<C
         Some(Value::Number(n)) => n.to_string(),
         _ => return Err(ApiError::Malformed),
     };
-    Ok(Checkout { id, status: raw.status, expires: raw.expires.filter(|e| e.is_finite()).map(|e| e as i64) })
+    Ok(Checkout { id, status: raw.status, expires: raw.expires.filter(|e| e.is_finite()).map(|e| e as i64), sent_items: Vec::new() })
 }
 
 #[derive(Deserialize)]
@@ -552,14 +580,39 @@ mod tests {
             jwt: "a.b.c".into(),
             expires: 10_000_000,
             first_name: Some("Ada".into()),
-            checkout: Some(Checkout { id: "c1".into(), status: Some("open".into()), expires: Some(20_000_000) }),
+            checkout: Some(Checkout {
+                id: "c1".into(),
+                status: Some("open".into()),
+                expires: Some(20_000_000),
+                sent_items: vec![CheckoutItemInput { listing_id: 7, quantity: 2 }],
+            }),
         };
         assert_eq!(Session::from_storage(&session.to_storage()), Some(session.clone()));
+        let earlier = r#"{"jwt":"a.b.c","expires":10000000,"checkout":{"id":"c1","status":"open","expires":20000000}}"#;
+        assert_eq!(Session::from_storage(earlier).and_then(|s| s.checkout).map(|c| c.sent_items), Some(Vec::new()), "a session stored before items were kept");
         assert_eq!(session.open_checkout(0).map(|c| c.id.as_str()), Some("c1"));
         assert_eq!(session.open_checkout(20_000_000), None);
         for junk in ["", "null", "{}", r#"{"jwt":""}"#, r#"{"jwt":5,"expires":1}"#, "[1,2]"] {
             assert_eq!(Session::from_storage(junk), None, "{junk}");
         }
         assert!(!session.to_storage().to_lowercase().contains("password"));
+    }
+
+    #[test]
+    fn a_checkout_is_sent_its_items_once() {
+        let line = |listing_id, quantity| CheckoutItemInput { listing_id, quantity };
+        let cart = vec![line(1, 1), line(2, 3)];
+        let open = |sent_items: Vec<CheckoutItemInput>| Checkout { id: "c1".into(), status: Some("open".into()), expires: Some(20_000_000), sent_items };
+        let session = |checkout: Option<Checkout>| Session { jwt: "a.b.c".into(), expires: 30_000_000, first_name: None, checkout };
+
+        assert_eq!(session(None).checkout_plan(&cart, 0), CheckoutPlan::Create);
+        assert_eq!(session(Some(open(cart.clone()))).checkout_plan(&cart, 0), CheckoutPlan::HandOver(open(cart.clone())));
+        assert_eq!(session(Some(open(Vec::new()))).checkout_plan(&cart, 0), CheckoutPlan::Fill(open(Vec::new())));
+        for changed in [vec![line(1, 1)], vec![line(1, 1), line(2, 4)], vec![line(1, 1), line(2, 3), line(9, 1)]] {
+            assert_eq!(session(Some(open(changed))).checkout_plan(&cart, 0), CheckoutPlan::Create, "a changed cart is never added on top");
+        }
+        assert_eq!(session(Some(open(cart.clone()))).checkout_plan(&cart, 20_000_000), CheckoutPlan::Create, "expired");
+        let paid = Checkout { status: Some("completed".into()), ..open(cart.clone()) };
+        assert_eq!(session(Some(paid)).checkout_plan(&cart, 0), CheckoutPlan::Create);
     }
 }

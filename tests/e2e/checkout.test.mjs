@@ -124,15 +124,41 @@ describe('login, cart and checkout', () => {
     assert.ok(!calls.some((c) => c.path.includes(jwt)), 'the token is never in a URL');
     assert.deepEqual(page.errors, []);
 
-    // Back from the shop's payment page: the open checkout is re-used.
-    await page.goBack();
-    await page.locator('.cg-count').waitFor();
-    await cartButton(page).click();
-    const before = (await graphqlLog()).length;
-    await Promise.all([page.waitForURL(/\/checkout\//, { timeout: 30000 }), page.getByRole('button', { name: 'Check out' }).click()]);
-    const again = (await graphqlLog()).slice(before).map((c) => c.body);
-    assert.deepEqual(again.map((b) => b.operationName), ['GetInventoryItems', 'CheckoutUpdateItems'], 'no second checkoutCreate');
-    assert.equal(again[1].variables.id, checkoutId);
+    // `checkoutUpdateItems` adds items (the spec), so a checkout is never sent its items twice.
+    const heldBy = async (id) => {
+      const checkouts = (await (await fetch(`${emulator.pageOrigin}/__graphql/state`)).json()).checkouts;
+      return checkouts.find((c) => c.id === id).items;
+    };
+    const cartItems = (cart) => cart.map((l) => ({ listingId: l.listing_id, quantity: 1 }));
+    const backToTheWidget = async () => {
+      await page.goBack();
+      await page.locator('.cg-count').waitFor();
+    };
+    const checkOutAgain = async () => {
+      const before = (await graphqlLog()).length;
+      await cartButton(page).click();
+      await Promise.all([page.waitForURL(/\/checkout\//, { timeout: 30000 }), page.getByRole('button', { name: 'Check out' }).click()]);
+      return (await graphqlLog()).slice(before).map((c) => c.body);
+    };
+
+    // Back from the shop's payment page with the same cart: the open checkout already holds it.
+    await backToTheWidget();
+    const same = await checkOutAgain();
+    assert.deepEqual(same.map((b) => b.operationName), ['GetInventoryItems'], 'no second checkoutCreate, and nothing added twice');
+    assert.equal(page.url(), `${storefront}/checkout/${checkoutId}`);
+    assert.deepEqual(await heldBy(checkoutId), cartItems(lines));
+
+    // A changed cart gets a checkout of its own, holding exactly the new cart.
+    await backToTheWidget();
+    await page.getByRole('button', { name: /^Add to cart:/ }).filter({ hasText: 'Add to cart' }).first().click();
+    await page.waitForFunction(() => document.querySelector('.cg-cart-button')?.textContent === 'Cart (3)');
+    const more = await storedCart(page);
+    const changed = await checkOutAgain();
+    assert.deepEqual(changed.map((b) => b.operationName), ['GetInventoryItems', 'CheckoutCreate', 'CheckoutUpdateItems']);
+    const newId = changed[2].variables.id;
+    assert.notEqual(newId, checkoutId);
+    assert.deepEqual(await heldBy(newId), cartItems(more));
+    assert.deepEqual(await heldBy(checkoutId), cartItems(lines), 'the old checkout is left as it was');
     await page.close();
   });
 

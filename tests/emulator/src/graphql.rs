@@ -547,7 +547,9 @@ impl Graphql {
             Some(Value::Array(a)) => a.clone(),
             Some(_) => return Err(GqlError::bad_input("Variable \"$items\" must be a list of CheckoutItemInput")),
         };
-        let mut items = Vec::with_capacity(entries.len());
+        // The spec: "adds items to an existing checkout". A listing already
+        // in it gets the new quantity on top.
+        let mut items = inner.checkouts[idx].items.clone();
         let mut seen = HashSet::new();
         for entry in &entries {
             let listing_id = as_integer(&entry["listingId"])
@@ -567,12 +569,16 @@ impl Graphql {
                 (None, true) => Some(1),
                 (s, false) => s,
             };
-            if let Some(max) = max.filter(|&m| quantity > m) {
+            let held = items.iter().find(|(id, _)| *id == listing_id).map_or(0, |&(_, q)| q);
+            if let Some(max) = max.filter(|&m| held + quantity > m) {
                 return Err(GqlError::bad_input(format!("Only {max} of listing {listing_id} available"))
                     .with("listingId", listing_id.into())
                     .with("available", max.into()));
             }
-            items.push((listing_id, quantity));
+            match items.iter_mut().find(|(id, _)| *id == listing_id) {
+                Some(line) => line.1 += quantity,
+                None => items.push((listing_id, quantity)),
+            }
         }
         let checkout = &mut inner.checkouts[idx];
         checkout.items = items;

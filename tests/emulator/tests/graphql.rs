@@ -332,6 +332,16 @@ fn checkout_flow() {
     assert!(u["updated"].as_u64().unwrap() > c);
     assert_eq!(u["expires"].as_u64().unwrap() - u["updated"].as_u64().unwrap(), 31 * 86_400_000);
 
+    // Items are added, as the spec says: the same listing again adds to its quantity.
+    let roomy = listings.iter().find(|l| l["stock"]["quantity"].as_u64().is_some_and(|q| q >= 2) && l["onePerCustomer"] == false).unwrap();
+    let roomy_id = roomy["id"].as_u64().unwrap();
+    for expected in [1, 2] {
+        let r = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": roomy_id, "quantity": 1 }] }));
+        assert_eq!(r["data"]["checkoutUpdateItems"]["items"], json!([{ "listingId": lid, "quantity": 1 }, { "listingId": roomy_id, "quantity": expected }]));
+    }
+    let past_stock = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }));
+    assert_eq!(past_stock["errors"][0]["extensions"]["available"], 1, "1 held plus 1 more is past a stock of 1");
+
     let bad_id = json!({"data":{"checkoutUpdateItems":null},"errors":[{"message":"listingId must be the numeric listing id","extensions":{"code":"BAD_USER_INPUT"}}]});
     for listing_id in [json!(lid.to_string()), json!(lid as f64 + 0.5), json!(one["_id"]), Value::Null] {
         let r = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": listing_id, "quantity": 1 }] }));
@@ -368,7 +378,7 @@ fn checkout_flow() {
     assert_eq!(users.len(), 2);
     assert!(users.iter().all(|u| u.get("password").is_none()) && !state.to_string().contains(PASSWORD));
     let stored = state["checkouts"].as_array().unwrap().iter().find(|c| c["id"] == id.as_str()).unwrap();
-    assert_eq!(stored["items"], json!([{ "listingId": lid, "quantity": 1 }]));
+    assert_eq!(stored["items"], json!([{ "listingId": lid, "quantity": 1 }, { "listingId": roomy_id, "quantity": 2 }]), "failed updates add nothing");
     assert_eq!(stored["userId"], "693af400000051c94884e0a4");
     assert_eq!(state["checkouts"].as_array().unwrap().len(), 2);
 
