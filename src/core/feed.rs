@@ -3,7 +3,7 @@
 
 use super::grade::Grade;
 use super::json_reader::{JsonReader, Read};
-use super::lenient::{trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options};
+use super::lenient::{kept_name, trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -537,7 +537,8 @@ impl<'a> BorrowedItem<'a> {
         let mut labels = Vec::with_capacity(data.labels.0.len());
         let mut catalogue_numbers = Vec::new();
         for (label, catno) in data.labels.0 {
-            labels.push(trim_cow(label));
+            // A bare `"labels": ""` is no label, as an empty entry of a list is not.
+            labels.extend(kept_name(label));
             catalogue_numbers.extend(catno.and_then(non_empty));
         }
         catalogue_numbers.extend(data.cat.0.and_then(non_empty));
@@ -1032,13 +1033,13 @@ mod tests {
 
     #[test]
     fn a_bare_name_reads_as_a_list_of_one_in_both_readers() {
-        let bare = br#"{"data":{"genres":"","styles":"   ","artists":"  Aphex Twin ","formats":"\tLP\n","authors":{"name":" Toop "},"manufacturer":{"name":" "}}}"#;
-        let listed = br#"{"data":{"genres":[""],"styles":["   "],"artists":["  Aphex Twin "],"formats":["\tLP\n"],"authors":[{"name":" Toop "}],"manufacturer":[{"name":" "}]}}"#;
+        let bare = br#"{"data":{"genres":"","styles":"   ","artists":"  Aphex Twin ","formats":"\tLP\n","authors":{"name":" Toop "},"manufacturer":{"name":" "},"labels":" "}}"#;
+        let listed = br#"{"data":{"genres":[""],"styles":["   "],"artists":["  Aphex Twin "],"formats":["\tLP\n"],"authors":[{"name":" Toop "}],"manufacturer":[{"name":" "}],"labels":[" "]}}"#;
         let (fast, by_serde) = ([BorrowedItem::from_json(bare), BorrowedItem::from_json(listed)], [serde_item(bare), serde_item(listed)]);
         for [bare, listed] in [fast, by_serde] {
             assert_eq!(bare, listed);
             let item = bare.expect("readable item").into_owned();
-            assert!(item.genres.is_empty() && item.styles.is_empty() && item.manufacturers.is_empty(), "{item:?}");
+            assert!(item.genres.is_empty() && item.styles.is_empty() && item.manufacturers.is_empty() && item.labels.is_empty(), "{item:?}");
             assert_eq!((item.artists, item.formats, item.authors), (vec!["Aphex Twin".to_owned()], vec!["LP".to_owned()], vec!["Toop".to_owned()]));
         }
         assert_readers_agree(bare);
