@@ -7,7 +7,7 @@
 use super::client_api::{post_graphql, ApiTarget};
 use super::storage::{self, storage_key, Store};
 use crate::core::cart::{checkout_url, AddOutcome, Cart, CartLine};
-use crate::core::client_api::{self, ApiError, Checkout, CheckoutItemInput, CheckoutPlan, GraphqlRequest, InStockPage, Operation, Session};
+use crate::core::client_api::{self, ApiError, Checkout, CheckoutItemInput, GraphqlRequest, InStockPage, Operation, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -194,8 +194,9 @@ impl ShopAccount {
         }
     }
 
-    /// Checks the cart out: confirm availability, create (or re-use) a
-    /// checkout, send the cart, then hand the buyer to the shop to pay.
+    /// Checks the cart out: confirm availability, create a checkout and
+    /// send it the cart (or re-use the open one that holds this very cart),
+    /// then hand the buyer to the shop to pay.
     pub fn checkout(&self) {
         let account = *self;
         spawn_local(async move { account.run_checkout().await });
@@ -254,20 +255,9 @@ impl ShopAccount {
         }
         self.status.set(CheckoutStatus::Working("Preparing your checkout…"));
         let items = cart.checkout_items();
-        let checkout = match session.checkout_plan(&items, now_ms()) {
-            CheckoutPlan::HandOver(checkout) => checkout,
-            CheckoutPlan::Fill(empty) => match self.fill_checkout(&mut session, empty, &items).await {
-                // Completed or closed elsewhere: start a new one.
-                Err(ApiError::CheckoutClosed) => {
-                    let created = self.create_checkout(&mut session).await?;
-                    self.fill_checkout(&mut session, created, &items).await?
-                }
-                result => result?,
-            },
-            CheckoutPlan::Create => {
-                let created = self.create_checkout(&mut session).await?;
-                self.fill_checkout(&mut session, created, &items).await?
-            }
+        let checkout = match session.checkout_holding(&items, now_ms()) {
+            Some(holding_the_cart) => holding_the_cart,
+            None => self.new_checkout(&mut session, &items).await?,
         };
         let url = self
             .options
@@ -276,33 +266,21 @@ impl ShopAccount {
         Ok((checkout.id, url))
     }
 
-    /// Sends `items` to the empty `checkout` and remembers that it holds
-    /// them, with the expiry the update moved. After a failed update the
-    /// checkout is forgotten: some items may have reached it, and a retry
-    /// must not add them again.
-    async fn fill_checkout(&self, session: &mut Session, checkout: Checkout, items: &[CheckoutItemInput]) -> Result<Checkout, ApiError> {
-        let update = client_api::checkout_update_items(&checkout.id, items);
-        let updated = match self.call(update, Some(&session.jwt), client_api::parse_checkout).await {
-            Ok(updated) => updated,
-            Err(error) => {
-                session.checkout = None;
-                self.save_session(Some(session.clone()));
-                return Err(error);
-            }
-        };
-        let filled = Checkout {
-            status: updated.status.or(checkout.status),
-            expires: updated.expires.or(checkout.expires),
+    /// Creates a checkout and sends it `items`. It is remembered in the
+    /// session only once the update succeeded: an update that failed, or
+    /// whose answer never came (the widget was removed meanwhile), may have
+    /// added some items, so that checkout is never sent items again.
+    async fn new_checkout(&self, session: &mut Session, items: &[CheckoutItemInput]) -> Result<Checkout, ApiError> {
+        let created = self.call(client_api::checkout_create(), Some(&session.jwt), client_api::parse_checkout).await?;
+        let update = client_api::checkout_update_items(&created.id, items);
+        let updated = self.call(update, Some(&session.jwt), client_api::parse_checkout).await?;
+        let checkout = Checkout {
+            status: updated.status.or(created.status),
+            // The update moves the expiry on.
+            expires: updated.expires.or(created.expires),
             sent_items: items.to_vec(),
-            id: checkout.id,
+            id: created.id,
         };
-        session.checkout = Some(filled.clone());
-        self.save_session(Some(session.clone()));
-        Ok(filled)
-    }
-
-    async fn create_checkout(&self, session: &mut Session) -> Result<Checkout, ApiError> {
-        let checkout = self.call(client_api::checkout_create(), Some(&session.jwt), client_api::parse_checkout).await?;
         session.checkout = Some(checkout.clone());
         self.save_session(Some(session.clone()));
         Ok(checkout)

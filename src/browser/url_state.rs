@@ -4,7 +4,7 @@
 //! Discrete changes (a facet, the sort) push a history entry; typing in the
 //! search box replaces the current one, so Back does not replay keystrokes.
 
-use crate::core::view_state::{ViewState, VIEW_PARAMS};
+use crate::core::view_state::{search_with_view, ViewState};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -43,6 +43,9 @@ pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewSta
     // shopper types it waits until typing pauses, off the path from a
     // keystroke to its answer on screen. Anything else is written at once.
     let pending_replace = StoredValue::new(None::<TimeoutHandle>);
+    // A view taken from the URL on Back or Forward is already in the URL:
+    // writing it again would push an entry and cut off the Forward ones.
+    let from_history = StoredValue::new(false);
     let cancel_pending = move || {
         if let Some(handle) = pending_replace.try_update_value(Option::take).flatten() {
             handle.clear();
@@ -52,7 +55,10 @@ pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewSta
     Effect::new(move |previous: Option<ViewState>| {
         let current = view.get();
         if let Some(previous) = previous {
-            if previous != current {
+            if from_history.try_update_value(std::mem::take).unwrap_or(false) {
+                cancel_pending();
+                typing = false;
+            } else if previous != current {
                 let typing_only = ViewState { query: current.query.clone(), ..previous.clone() } == current;
                 cancel_pending();
                 if typing_only && typing {
@@ -77,6 +83,7 @@ pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewSta
     let handle = window_event_listener(leptos::ev::popstate, move |_| {
         let (from_url, _) = read_view_from_location();
         if view.get_untracked() != from_url {
+            from_history.set_value(true);
             view.set(from_url);
         }
     });
@@ -106,20 +113,15 @@ fn read_view_from_location() -> (ViewState, Vec<String>) {
 
 fn write_view_to_location(view: &ViewState, replace: bool) {
     let location = window().location();
-    let Ok(href) = location.href() else { return };
+    let (Ok(href), Ok(search)) = (location.href(), location.search()) else { return };
     let Ok(url) = web_sys::Url::new(&href) else { return };
-    let params = url.search_params();
-    for name in VIEW_PARAMS {
-        params.delete(name);
-    }
-    for (name, value) in view.to_params() {
-        params.append(name, &value);
-    }
-    let next = url.href();
-    if next == href {
+    let next_search = search_with_view(&search, view);
+    if next_search == search {
         return;
     }
+    url.set_search(&next_search);
     let Ok(history) = window().history() else { return };
+    let next = url.href();
     let _ = if replace {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&next))
     } else {

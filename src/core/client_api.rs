@@ -148,7 +148,7 @@ pub struct CheckoutItemInput {
 }
 
 /// `checkoutUpdateItems`: adds `items` to the checkout (the spec's words;
-/// see [`Session::checkout_plan`] for why a checkout is sent items once).
+/// see [`Session::checkout_holding`] for why a checkout is sent items once).
 pub fn checkout_update_items(checkout_id: &str, items: &[CheckoutItemInput]) -> GraphqlRequest {
     const QUERY: &str = concat!(
         "mutation CheckoutUpdateItems($id: String!, $items: [CheckoutItemInput!]) { ",
@@ -192,17 +192,13 @@ impl Session {
         self.checkout.as_ref().filter(|c| c.is_open_at(now_ms))
     }
 
-    /// How to check out `items` at `now_ms`. `checkoutUpdateItems` "adds
+    /// The open checkout that already holds exactly `items` at `now_ms`,
+    /// to hand the buyer over to as it is. `checkoutUpdateItems` "adds
     /// items to an existing checkout" (the spec), so a checkout is sent
-    /// items once: an open checkout that already holds exactly these is
-    /// handed over as it is, an open empty one is filled, and any other
-    /// cart gets a new checkout. Right whether the API adds or replaces.
-    pub fn checkout_plan(&self, items: &[CheckoutItemInput], now_ms: i64) -> CheckoutPlan {
-        match self.open_checkout(now_ms) {
-            Some(open) if !items.is_empty() && open.sent_items == items => CheckoutPlan::HandOver(open.clone()),
-            Some(open) if open.sent_items.is_empty() => CheckoutPlan::Fill(open.clone()),
-            _ => CheckoutPlan::Create,
-        }
+    /// items once: any other cart gets a new checkout. That is right
+    /// whether the API adds or replaces.
+    pub fn checkout_holding(&self, items: &[CheckoutItemInput], now_ms: i64) -> Option<Checkout> {
+        self.open_checkout(now_ms).filter(|open| !items.is_empty() && open.sent_items == items).cloned()
     }
 
     /// Reads a stored session; anything unreadable counts as logged out.
@@ -213,17 +209,6 @@ impl Session {
     pub fn to_storage(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
-}
-
-/// What [`Session::checkout_plan`] decided.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CheckoutPlan {
-    /// This checkout already holds the cart: hand the buyer over.
-    HandOver(Checkout),
-    /// This open checkout is empty: send it the cart.
-    Fill(Checkout),
-    /// Create a checkout, then send it the cart.
-    Create,
 }
 
 /// A checkout as the API describes it, and what the widget sent it.
@@ -605,14 +590,14 @@ mod tests {
         let open = |sent_items: Vec<CheckoutItemInput>| Checkout { id: "c1".into(), status: Some("open".into()), expires: Some(20_000_000), sent_items };
         let session = |checkout: Option<Checkout>| Session { jwt: "a.b.c".into(), expires: 30_000_000, first_name: None, checkout };
 
-        assert_eq!(session(None).checkout_plan(&cart, 0), CheckoutPlan::Create);
-        assert_eq!(session(Some(open(cart.clone()))).checkout_plan(&cart, 0), CheckoutPlan::HandOver(open(cart.clone())));
-        assert_eq!(session(Some(open(Vec::new()))).checkout_plan(&cart, 0), CheckoutPlan::Fill(open(Vec::new())));
-        for changed in [vec![line(1, 1)], vec![line(1, 1), line(2, 4)], vec![line(1, 1), line(2, 3), line(9, 1)]] {
-            assert_eq!(session(Some(open(changed))).checkout_plan(&cart, 0), CheckoutPlan::Create, "a changed cart is never added on top");
+        assert_eq!(session(None).checkout_holding(&cart, 0), None);
+        assert_eq!(session(Some(open(cart.clone()))).checkout_holding(&cart, 0), Some(open(cart.clone())));
+        for changed in [vec![], vec![line(1, 1)], vec![line(1, 1), line(2, 4)], vec![line(1, 1), line(2, 3), line(9, 1)]] {
+            assert_eq!(session(Some(open(changed))).checkout_holding(&cart, 0), None, "a changed cart is never added on top");
         }
-        assert_eq!(session(Some(open(cart.clone()))).checkout_plan(&cart, 20_000_000), CheckoutPlan::Create, "expired");
+        assert_eq!(session(Some(open(Vec::new()))).checkout_holding(&[], 0), None, "an empty cart has nothing to check out");
+        assert_eq!(session(Some(open(cart.clone()))).checkout_holding(&cart, 20_000_000), None, "expired");
         let paid = Checkout { status: Some("completed".into()), ..open(cart.clone()) };
-        assert_eq!(session(Some(paid)).checkout_plan(&cart, 0), CheckoutPlan::Create);
+        assert_eq!(session(Some(paid)).checkout_holding(&cart, 0), None);
     }
 }

@@ -30,6 +30,25 @@ pub fn encode_component(text: &str) -> String {
     encoded
 }
 
+/// `text` with its `%XX` escapes decoded (a `+` stays a `+`); `None` when
+/// an escape is broken or the bytes are not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let hex_digit = |byte: u8| char::from(byte).to_digit(16);
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&byte, after)) = rest.split_first() {
+        if byte == b'%' {
+            let (&high, &low) = (after.first()?, after.get(1)?);
+            bytes.push((hex_digit(high)? * 16 + hex_digit(low)?) as u8);
+            rest = &after[2..];
+        } else {
+            bytes.push(byte);
+            rest = after;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// The image URL if it is safe to show.
 pub fn safe_image(url: &str) -> Option<&str> {
     is_http_url(url.trim()).then(|| url.trim())

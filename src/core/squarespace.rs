@@ -144,20 +144,7 @@ fn next_cursor(pagination: RawPagination) -> Option<String> {
 fn cursor_in_url(url: &str) -> Option<String> {
     let query = url.split('#').next()?.split_once('?')?.1;
     let encoded = query.split('&').find_map(|parameter| parameter.strip_prefix("cursor="))?;
-    let hex_digit = |byte: u8| char::from(byte).to_digit(16);
-    let mut bytes = Vec::with_capacity(encoded.len());
-    let mut rest = encoded.as_bytes();
-    while let Some((&byte, after)) = rest.split_first() {
-        if byte == b'%' {
-            let (&high, &low) = (after.first()?, after.get(1)?);
-            bytes.push((hex_digit(high)? * 16 + hex_digit(low)?) as u8);
-            rest = &after[2..];
-        } else {
-            bytes.push(byte);
-            rest = after;
-        }
-    }
-    String::from_utf8(bytes).ok()
+    super::links::percent_decode(encoded)
 }
 
 impl Variant {

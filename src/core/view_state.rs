@@ -115,6 +115,25 @@ pub const VIEW_PARAMS: [&str; 17] = [
     "year_max",
 ];
 
+/// The page's query string (`search`, with or without its `?`) with the
+/// view's parameters in place of any it had. Every other parameter is kept
+/// exactly as written, so the host page's own link is not rewritten.
+pub fn search_with_view(search: &str, view: &ViewState) -> String {
+    let owned_by_view = |parameter: &str| {
+        let name = parameter.split('=').next().unwrap_or_default().replace('+', " ");
+        let name = super::links::percent_decode(&name).unwrap_or(name);
+        VIEW_PARAMS.contains(&name.as_str())
+    };
+    let kept = search.trim_start_matches('?').split('&').filter(|p| !p.is_empty() && !owned_by_view(p)).map(str::to_owned);
+    let written = view.to_params().into_iter().map(|(name, value)| format!("{name}={}", super::links::encode_component(&value)));
+    let parameters: Vec<String> = kept.chain(written).collect();
+    if parameters.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parameters.join("&"))
+    }
+}
+
 impl ViewState {
     /// Reads the view from URL parameters. Values that make no sense are
     /// ignored, each with a notice for the shopper.
@@ -377,5 +396,18 @@ mod tests {
         assert_eq!(format_price_param(1299), "12.99");
         assert_eq!(format_price_param(1200), "12");
         assert_eq!(format_price_param(5), "0.05");
+    }
+
+    #[test]
+    fn the_view_rewrites_only_its_own_parameters() {
+        let mut view = ViewState::default();
+        view.toggle(Facet::Genre, "Hip Hop");
+        view.query = "a&b".into();
+        let host = "?shop=1234&cdn=http://localhost:8080&ref=a+b%20c&genre=Rock&%71=old&x";
+        assert_eq!(search_with_view(host, &view), "?shop=1234&cdn=http://localhost:8080&ref=a+b%20c&x&q=a%26b&genre=Hip%20Hop");
+        let (read, notices) = ViewState::from_params([("q", "a&b"), ("genre", "Hip Hop")]);
+        assert_eq!((read, notices), (view.clone(), Vec::new()));
+        assert_eq!(search_with_view("?q=x&genre=Rock", &ViewState::default()), "");
+        assert_eq!(search_with_view("", &view), "?q=a%26b&genre=Hip%20Hop");
     }
 }

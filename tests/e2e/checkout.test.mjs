@@ -269,6 +269,47 @@ describe('login, cart and checkout', () => {
     await page.close();
   });
 
+  test('a widget removed while its checkout is on the way stops cleanly and never re-uses that checkout', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    const mountElement = (attributes) =>
+      page.evaluate((attributes) => {
+        document.body.replaceChildren();
+        const element = document.createElement('cg-inventory');
+        for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+        document.body.append(element);
+      }, attributes);
+    await mountElement(config());
+    const root = page.locator('cg-inventory');
+    await root.locator('.cg-count').waitFor({ timeout: 60000 });
+    await root.getByRole('button', { name: /^Add to cart:/ }).first().click();
+    await logIn(page);
+    await root.getByText('Hi Ada').waitFor();
+    // The update's answer comes only after the widget is gone.
+    await admin('/__graphql/fail-next?status=500&delay=1500&operation=CheckoutUpdateItems');
+    await root.locator('.cg-cart-button').click();
+    await root.getByRole('button', { name: 'Check out' }).click();
+    await page.waitForFunction(async (url) => {
+      const log = await (await fetch(url)).json();
+      return log.some((r) => r.body?.operationName === 'CheckoutUpdateItems');
+    }, `${emulator.pageOrigin}/__log`);
+    await page.evaluate(() => document.querySelector('cg-inventory').remove());
+    await page.waitForTimeout(2500);
+    assert.deepEqual(page.errors, [], 'nothing runs on a removed widget');
+    const session = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key)), `cg-inventory:session:${ORIGIN}`);
+    assert.equal(session.checkout ?? null, null, 'a checkout whose update never answered is not remembered');
+
+    await mountElement(config({ 'checkout-url': `${emulator.pageOrigin}/paid/{checkoutId}` }));
+    await root.locator('.cg-count').waitFor({ timeout: 60000 });
+    await root.getByText('Hi Ada').waitFor();
+    const before = (await graphqlLog()).length;
+    await root.locator('.cg-cart-button').click();
+    await Promise.all([page.waitForURL(/\/paid\//, { timeout: 30000 }), root.getByRole('button', { name: 'Check out' }).click()]);
+    const calls = (await graphqlLog()).slice(before).map((c) => c.body.operationName);
+    assert.deepEqual(calls, ['GetInventoryItems', 'CheckoutCreate', 'CheckoutUpdateItems'], 'a new checkout');
+    await page.close();
+  });
+
   test('without an origin the widget is browse and link-out only', async () => {
     const page = await newPage(browser);
     await open(page, { origin: '' });

@@ -299,6 +299,28 @@ describe('standalone page', () => {
     await page.close();
   });
 
+  test('on a link the widget did not write, Back and Forward still work and the page\'s own parameters stay as written', async () => {
+    const [genre, count] = mostCommon('genres');
+    const page = await newPage(browser);
+    // Written by hand, as a partner would: nothing percent-encoded.
+    const written = `?shop=${SHOP}&cdn=${emulator.cdn}&storefront=${STOREFRONT}&ref=spring+sale%21`;
+    await page.goto(`${emulator.pageOrigin}/${written}`);
+    await resultCount(page);
+    const entries = () => page.evaluate(() => history.length);
+    const start = await entries();
+    await page.getByRole('checkbox', { name: new RegExp(`^${genre}`) }).first().check();
+    await expectCount(page, count);
+    const url = new URL(page.url());
+    assert.ok(url.search.startsWith(`${written}&genre=`), `${url.search} keeps the link's own text`);
+    await page.goBack();
+    await expectCount(page, items.length);
+    assert.equal(new URL(page.url()).search, written);
+    await page.goForward();
+    await expectCount(page, count);
+    assert.equal(await entries(), start + 1, 'Back wrote no entry, so Forward still had one');
+    await page.close();
+  });
+
   test('every result links to the storefront plus the item path', async () => {
     const page = await open(config());
     const { results: links } = await collectResults(page, (card) => {

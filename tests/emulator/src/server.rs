@@ -305,16 +305,18 @@ pub struct FailNext {
     pub hang: bool,
     /// Requests still to fail.
     pub remaining: u32,
+    /// Wait this long before answering (`&delay=MS`).
+    pub delay_ms: u64,
 }
 
 impl Default for FailNext {
     fn default() -> Self {
-        Self { status: 500, hang: false, remaining: 0 }
+        Self { status: 500, hang: false, remaining: 0, delay_ms: 0 }
     }
 }
 
 impl FailNext {
-    /// Parses `?status=NNN&count=N&hang=1` (defaults: 500, 1, no hang).
+    /// Parses `?status=NNN&count=N&hang=1&delay=MS` (defaults: 500, 1, no hang, no delay).
     pub fn from_request(req: &Request) -> Result<Self, String> {
         let first = |k: &str| req.query_values(k).into_iter().next();
         let status = match first("status") {
@@ -329,7 +331,11 @@ impl FailNext {
             Some(v) => v.parse::<u32>().map_err(|_| format!("count must be a number, got {v}"))?,
         };
         let hang = first("hang").is_some_and(|v| matches!(v.as_str(), "1" | "true" | ""));
-        Ok(Self { status, hang, remaining })
+        let delay_ms = match first("delay") {
+            None => 0,
+            Some(v) => v.parse::<u64>().map_err(|_| format!("delay must be a number of ms, got {v}"))?.min(MAX_DELAY_MS),
+        };
+        Ok(Self { status, hang, remaining, delay_ms })
     }
 
     /// Consumes one failure if any is pending.
@@ -352,7 +358,9 @@ impl FailNext {
             r.delivery = Delivery::Hang;
             r
         } else {
-            Reply::with_body(self.status, "text/plain; charset=utf-8", format!("injected fault: status {}\n", self.status))
+            let mut r = Reply::with_body(self.status, "text/plain; charset=utf-8", format!("injected fault: status {}\n", self.status));
+            r.delay = (self.delay_ms > 0).then(|| Duration::from_millis(self.delay_ms));
+            r
         }
     }
 }
@@ -374,6 +382,9 @@ pub struct State {
     connections: Mutex<HashMap<u64, TcpStream>>,
     graphql: Graphql,
     graphql_fail: Mutex<FailNext>,
+    /// The operation (`operationName`) the pending GraphQL failures are
+    /// for; any operation when `None`.
+    graphql_fail_operation: Mutex<Option<String>>,
     /// Shop list: published ids (in list order) and ids to remove.
     listed: Vec<u64>,
     removed: Vec<u64>,
@@ -432,6 +443,7 @@ impl State {
         Self {
             graphql,
             graphql_fail: Mutex::default(),
+            graphql_fail_operation: Mutex::default(),
             listed,
             removed,
             shop_list: OnceLock::new(),
@@ -516,6 +528,7 @@ impl State {
                 lock(&self.stored).clear();
                 self.graphql.reset();
                 *lock(&self.graphql_fail) = FailNext::default();
+                *lock(&self.graphql_fail_operation) = None;
                 self.squarespace.reset();
                 *lock(&self.squarespace_fail) = FailNext::default();
                 lock(&self.path_faults).clear();
@@ -569,7 +582,9 @@ impl State {
             ["__graphql", "fail-next"] if method == "POST" => match FailNext::from_request(req) {
                 Ok(f) => {
                     *lock(&self.graphql_fail) = f;
-                    (Reply::json(200, &json!({ "failNext": f.to_json() })), true)
+                    let operation = req.query_values("operation").into_iter().next().filter(|o| !o.is_empty());
+                    *lock(&self.graphql_fail_operation) = operation.clone();
+                    (Reply::json(200, &json!({ "failNext": f.to_json(), "operation": operation })), true)
                 }
                 Err(msg) => (Reply::error(400, &msg), true),
             },
@@ -769,7 +784,11 @@ impl State {
 
     /// `POST /graphql`: request-level checks, then the API itself.
     fn graphql_route(&self, req: &Request) -> Reply {
-        if let Some(fail) = FailNext::take(&self.graphql_fail) {
+        let operation = lock(&self.graphql_fail_operation).clone();
+        let targeted = operation.is_none_or(|wanted| {
+            serde_json::from_slice::<Value>(&req.body).is_ok_and(|body| body["operationName"].as_str() == Some(wanted.as_str()))
+        });
+        if let Some(fail) = targeted.then(|| FailNext::take(&self.graphql_fail)).flatten() {
             return fail.reply();
         }
         let bad_request = |message: &str| {

@@ -413,7 +413,7 @@ fn sessions_expire_after_the_ttl_or_on_demand() {
 fn fail_next_answers_an_error_status_then_recovers() {
     let s = server();
     let r = request(s.addr(), "POST", "/__graphql/fail-next?status=503&count=2", &[], b"");
-    assert_eq!(serde_json::from_slice::<Value>(&r.body).unwrap(), json!({ "failNext": { "status": 503, "hang": false, "count": 2 } }));
+    assert_eq!(serde_json::from_slice::<Value>(&r.body).unwrap(), json!({ "failNext": { "status": 503, "hang": false, "count": 2 }, "operation": null }));
     for _ in 0..2 {
         let r = post(s.addr(), Some(ORIGIN), None, LOGIN, json!({}));
         assert_eq!(r.status, 503);
@@ -437,6 +437,24 @@ fn fail_next_answers_an_error_status_then_recovers() {
     let log: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/__log").body).unwrap();
     let graphql: Vec<&Value> = log.iter().filter(|e| e["path"] == "/graphql").collect();
     assert_eq!(graphql.iter().map(|e| e["status"].clone()).collect::<Vec<_>>(), [json!(503), json!(503), json!(200), Value::Null, json!(200)]);
+}
+
+#[test]
+fn fail_next_can_wait_for_one_operation() {
+    let s = server();
+    let r = request(s.addr(), "POST", "/__graphql/fail-next?status=502&operation=CheckoutCreate", &[], b"");
+    assert_eq!(serde_json::from_slice::<Value>(&r.body).unwrap()["operation"], "CheckoutCreate");
+    let named = |name: &str, query: &str, jwt: Option<&str>| {
+        let body = json!({ "operationName": name, "query": query, "variables": {} }).to_string();
+        let bearer = jwt.map(|t| format!("Bearer {t}"));
+        let mut headers = vec![("Content-Type", "application/json"), ("commonground-origin", ORIGIN)];
+        headers.extend(bearer.as_deref().map(|b| ("Authorization", b)));
+        request(s.addr(), "POST", "/graphql", &headers, body.as_bytes()).status
+    };
+    let jwt = login(s.addr());
+    assert_eq!(named("Login", LOGIN, None), 200, "another operation is answered");
+    assert_eq!(named("CheckoutCreate", CREATE, Some(&jwt)), 502);
+    assert_eq!(named("CheckoutCreate", CREATE, Some(&jwt)), 200, "once");
 }
 
 #[test]
