@@ -7,16 +7,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Asks for the visitor's position when the view's sort becomes
-/// "nearest", and puts it in the view. Returns a message for the visitor
-/// while asking or when no position can be had.
-pub fn use_nearest_sort(view: RwSignal<ViewState>) -> Signal<Option<String>> {
+/// "nearest" and the catalogue `offers` that sort (it has located shops),
+/// and puts it in the view. Never asks otherwise, whatever a link says.
+/// Returns a message for the visitor while asking or when no position can
+/// be had.
+pub fn use_nearest_sort(view: RwSignal<ViewState>, offers: bool) -> Signal<Option<String>> {
     let message = RwSignal::new(None::<String>);
     let asked = StoredValue::new(false);
     // Kept here, so a view rebuilt from the URL or cleared of filters gets
     // the position back without asking again.
     let known = StoredValue::new(None::<(f64, f64)>);
     Effect::new(move |_| {
-        let wants = view.with(|v| v.effective_sort() == SortKey::Nearest && v.near.is_none());
+        let wants = offers && view.with(|v| v.effective_sort() == SortKey::Nearest && v.near.is_none());
         if !wants {
             return;
         }

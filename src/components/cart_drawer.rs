@@ -1,4 +1,4 @@
-use super::DisplayContext;
+use super::{DisplayContext, WidgetEvent};
 use crate::browser::{CheckoutStatus, Panel, ShopAccount};
 use crate::core::links::item_link;
 use crate::core::{Cart, CartLine};
@@ -103,7 +103,12 @@ fn CartLineRow(
         <li class="cg-cart-line" class:cg-line-unavailable=move || current().unavailable>
             <div class="cg-cart-item">
                 {move || match link() {
-                    Some(href) => view! { <a class="cg-cart-title" href=href target="_blank" rel="noopener">{title()}</a> }.into_any(),
+                    Some(href) => {
+                        let display = display.clone();
+                        let (item_id, url) = (current().item_id, href.clone());
+                        let on_click = move |_| display.emit(WidgetEvent::ViewItem { item_id, url: url.clone() });
+                        view! { <a class="cg-cart-title" href=href target="_blank" rel="noopener" on:click=on_click>{title()}</a> }.into_any()
+                    }
                     None => view! { <span class="cg-cart-title">{title()}</span> }.into_any(),
                 }}
                 <span class="cg-artists">{move || current().artists}</span>

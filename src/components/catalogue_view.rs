@@ -23,7 +23,7 @@ pub fn CatalogueView(
         FilterData { conditions, price, year }
     };
     let sorts: Vec<SortKey> = SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)).collect();
-    let locating = use_nearest_sort(view);
+    let locating = use_nearest_sort(view, catalogue.offers_sort(SortKey::Nearest));
     let load_notices = catalogue.stats.notices();
     // No later query pays for building a sort order or for code running
     // the first time.

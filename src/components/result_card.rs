@@ -1,7 +1,6 @@
 use super::{AddToCart, DisplayContext, WidgetEvent};
 use crate::browser::ShopAccount;
-use crate::core::card::{CardContent, Offer};
-use crate::core::links::item_link;
+use crate::core::card::{item_url, CardContent, Offer};
 use crate::core::{CartLine, Catalogue, Condition};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -159,21 +158,26 @@ fn copies_summary(catalogue: &Catalogue, index: u32, display: &DisplayContext) -
             let item = catalogue.item(i);
             let shop = catalogue.shop_of(&item);
             let name = shop.map_or_else(|| "A shop".to_owned(), |s| s.display_name());
-            let link = item.url.clone().or_else(|| item_link(shop.and_then(|s| s.uri.as_deref()), item.path.as_deref()));
-            item.listings.into_iter().map(move |listing| (name.clone(), link.clone(), listing))
+            let link = item_url(&item, shop.and_then(|s| s.uri.as_deref()));
+            let item_id = item.id;
+            item.listings.into_iter().map(move |listing| (name.clone(), link.clone(), item_id, listing))
         })
         .collect();
-    let lowest = rows.iter().filter_map(|(_, _, l)| l.sale).min();
+    let lowest = rows.iter().filter_map(|(_, _, _, l)| l.sale).min();
     let from = lowest.map(|p| format!(", from {}", display.price_format.format(p))).unwrap_or_default();
     let summary = format!("{} copies at {} shop{}{from}", rows.len(), shops.len(), if shops.len() == 1 { "" } else { "s" });
     let rows = rows
         .into_iter()
-        .map(|(name, link, listing)| {
+        .map(|(name, link, item_id, listing)| {
             let price = listing.sale.map(|p| display.price_format.format(p)).unwrap_or_else(|| "Price on request".to_owned());
             let grade = listing.media_grade.map(|g| format!(" {g}")).unwrap_or_default();
             let detail = format!("{}{grade} · {price}", listing.condition.label());
             let shop = match link {
-                Some(href) => view! { <a href=href target="_blank" rel="noopener">{name}</a> }.into_any(),
+                Some(href) => {
+                    let (display, url) = (display.clone(), href.clone());
+                    let on_click = move |_| display.emit(WidgetEvent::ViewItem { item_id, url: url.clone() });
+                    view! { <a href=href target="_blank" rel="noopener" on:click=on_click>{name}</a> }.into_any()
+                }
                 None => view! { <span>{name}</span> }.into_any(),
             };
             view! { <li class="cg-copy">{shop}<span class="cg-copy-detail">{detail}</span></li> }

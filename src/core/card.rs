@@ -3,7 +3,7 @@
 //! the next result shown in its place, and compares these fields to touch
 //! only the text that changed.
 
-use super::links::{item_link, safe_image};
+use super::links::{is_http_url, item_link, safe_image};
 use super::{kind_label, CartLine, Catalogue, Cents, Condition, Item, Listing};
 
 /// Listings shown per card; the rest are summarised. Cards in a grid are
@@ -56,6 +56,12 @@ pub struct Offer {
     pub cart_line: Option<CartLine>,
 }
 
+/// Where `item` links: its own page (an http(s) URL only), else the
+/// shop's `storefront` plus its path.
+pub fn item_url(item: &Item, storefront: Option<&str>) -> Option<String> {
+    item.url.clone().filter(|url| is_http_url(url)).or_else(|| item_link(storefront, item.path.as_deref()))
+}
+
 impl CardContent {
     /// The card for catalogue item `index`, linking to `storefront` (the
     /// configured shop) unless the catalogue aggregates shops, whose items
@@ -70,11 +76,12 @@ impl CardContent {
             place: shop
                 .map(|shop| [shop.alpha2.as_deref(), shop.pickup.then_some("Pickup")].into_iter().flatten().collect::<Vec<_>>().join(" · "))
                 .unwrap_or_default(),
-            logo: shop.and_then(|s| s.logo.clone()),
+            // Checked again here, as links are: a restored index is untrusted too.
+            logo: shop.and_then(|s| s.logo.as_deref()).and_then(safe_image).map(str::to_owned),
         });
         Some(CardContent {
             item_id: item.id,
-            link: item.url.clone().or_else(|| item_link(storefront, item.path.as_deref())),
+            link: item_url(&item, storefront),
             cover: item.images.iter().find_map(|i| safe_image(i)).map(str::to_owned),
             title: if item.title.is_empty() { "Untitled".to_owned() } else { item.title.clone() },
             creators: item.creators().join(", "),
@@ -194,6 +201,31 @@ mod tests {
         assert_eq!(card.creators, "David Toop");
         assert!(card.meta.starts_with(kind_label("BookItem")), "{}", card.meta);
         assert_eq!(card.offers[0].grades, Some(format!("sleeve {}", Grade::NearMint)));
+    }
+
+    #[test]
+    fn only_http_links_and_logos_reach_a_card_whatever_the_catalogue_holds() {
+        // A restored index is untrusted: these could come from a tampered copy.
+        let mut builder = CatalogueBuilder::new();
+        builder.set_shops(vec![ShopInfo { logo: Some("javascript:alert(1)".into()), uri: Some("https://shop9.example".into()), ..ShopInfo::bare("9") }]);
+        let listing = Listing {
+            id: Some(2),
+            quantity: None,
+            sale: Some(1000),
+            before_taxes: None,
+            compare: None,
+            condition: Condition::New,
+            media_grade: None,
+            sleeve_grade: None,
+        };
+        for url in ["javascript:alert(1)", "data:text/html,x", "https://shop9.example/own-page"] {
+            builder.push_item(Item { url: Some(url.into()), path: Some("/r/1".into()), shop: Some(0), listings: vec![listing.clone()], ..Item::default() });
+        }
+        let catalogue = builder.finish_items();
+        let links: Vec<Option<String>> = (0..3).map(|i| CardContent::new(&catalogue, i, STORE).unwrap().link).collect();
+        let fallback = Some("https://shop9.example/r/1".to_owned());
+        assert_eq!(links, [fallback.clone(), fallback, Some("https://shop9.example/own-page".to_owned())]);
+        assert_eq!(CardContent::new(&catalogue, 0, STORE).unwrap().shop.unwrap().logo, None);
     }
 
     #[test]

@@ -251,9 +251,11 @@ describe('login, cart and checkout', () => {
     await page.exposeFunction('recordCheckout', (detail) => events.push(detail));
     await page.evaluate((attributes) => {
       document.body.replaceChildren();
+      window.viewed = [];
       const element = document.createElement('cg-inventory');
       for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
       element.addEventListener('cg-checkout', (e) => window.recordCheckout(e.detail));
+      element.addEventListener('cg-view-item', (e) => window.viewed.push(e.detail));
       document.body.append(element);
     }, { ...config(), 'checkout-url': `${emulator.pageOrigin}/paid/{checkoutId}` });
     const root = page.locator('cg-inventory');
@@ -262,6 +264,13 @@ describe('login, cart and checkout', () => {
     await logIn(page);
     await root.getByText('Hi Ada').waitFor();
     await root.locator('.cg-cart-button').click();
+    // A cart line's link tells the host too (the click is kept on this page).
+    const title = root.locator('a.cg-cart-title').first();
+    const href = await title.getAttribute('href');
+    await page.evaluate(() => document.addEventListener('click', (e) => e.composedPath()[0].closest?.('a') && e.preventDefault(), { capture: true, once: true }));
+    await title.click();
+    await page.waitForFunction(() => window.viewed.length === 1);
+    assert.equal((await page.evaluate(() => window.viewed[0])).url, href);
     await Promise.all([page.waitForURL(/\/paid\//, { timeout: 30000 }), root.getByRole('button', { name: 'Check out' }).click()]);
     assert.equal(events.length, 1);
     assert.equal(page.url(), events[0].url);

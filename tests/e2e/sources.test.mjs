@@ -133,6 +133,36 @@ describe('aggregator: many shops in one catalogue', () => {
     await page.close();
   });
 
+  test('following a copy\'s link tells the host page (cg-view-item), as a card\'s link does', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    const copyOf = Object.keys(SHOPS).flatMap((id) => feeds[id]).find((item) => {
+      const id = item.data?.discogsId;
+      return id != null && Object.keys(SHOPS).filter((shop) => feeds[shop].some((i) => i.data?.discogsId === id)).length > 1;
+    });
+    await page.evaluate((attributes) => {
+      document.body.replaceChildren();
+      window.viewed = [];
+      // Keep link clicks on this page (the copies' <summary> still opens).
+      document.addEventListener('click', (e) => e.composedPath()[0].closest?.('a') && e.preventDefault(), true);
+      const element = document.createElement('cg-inventory');
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+      element.addEventListener('cg-view-item', (e) => window.viewed.push(e.detail));
+      document.body.append(element);
+    }, { 'shops-url': listUrl(), cdn: emulator.cdn });
+    const root = page.locator('cg-inventory');
+    await root.locator('.cg-count').waitFor({ timeout: 60000 });
+    await root.getByRole('searchbox', { name: /Search/ }).fill(copyOf.data.title);
+    const summary = root.locator('.cg-copies summary').first();
+    await summary.click();
+    const link = summary.locator('xpath=..').locator('.cg-copy a').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await page.waitForFunction(() => window.viewed.length === 1);
+    assert.equal((await page.evaluate(() => window.viewed[0])).url, href);
+    await page.close();
+  });
+
   test('shop facets and the nearest-shop sort, asking for the position only when chosen', async () => {
     const context = await browser.newContext({ geolocation: { latitude: 48.85, longitude: 2.35 }, permissions: ['geolocation'] });
     const page = await context.newPage();
@@ -156,6 +186,23 @@ describe('aggregator: many shops in one catalogue', () => {
     // The shop checkbox is far down the filters; the first result is at the top.
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForFunction((name) => document.querySelector('.cg-card[aria-posinset="1"] .cg-shop-name')?.textContent === name, paris.shopName);
+    await context.close();
+  });
+
+  test('a link asking for the nearest-shop sort never asks a single shop\'s visitor for their position', async () => {
+    const context = await browser.newContext({ geolocation: { latitude: 48.85, longitude: 2.35 }, permissions: ['geolocation'] });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.positionRequests = 0;
+      navigator.geolocation.getCurrentPosition = () => {
+        window.positionRequests += 1;
+      };
+    });
+    await page.goto(pageUrl(emulator, { shop: '1001', cdn: emulator.cdn, sort: 'nearest' }));
+    assert.equal(await resultCount(page), feeds[1001].length);
+    // The position would be asked for as the results show; give it time to happen.
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.positionRequests), 0);
     await context.close();
   });
 
