@@ -134,13 +134,27 @@ pub fn search_with_view(search: &str, view: &ViewState) -> String {
     }
 }
 
+/// Values one facet may have selected from a link: far more than a
+/// shopper ticks, few enough that a hostile link of thousands cannot make
+/// every query and the filter list slow.
+pub const MAX_LINK_VALUES_PER_FACET: usize = 100;
+/// Invalid values named one by one in notices; the rest are counted.
+const MAX_INVALID_NOTICES: usize = 10;
+
 impl ViewState {
     /// Reads the view from URL parameters. Values that make no sense are
     /// ignored, each with a notice for the shopper.
     pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ViewState, Vec<String>) {
         let mut view = ViewState::default();
         let mut notices = Vec::new();
-        let mut invalid = |name: &str, value: &str| notices.push(format!("Ignored an invalid {name} in the link: “{}”.", shorten(value)));
+        let mut invalid_count = 0;
+        let mut invalid = |name: &str, value: &str| {
+            invalid_count += 1;
+            if invalid_count <= MAX_INVALID_NOTICES {
+                notices.push(format!("Ignored an invalid {name} in the link: “{}”.", shorten(value)));
+            }
+        };
+        let mut past_cap = [0usize; crate::core::catalogue::FACETS];
         for (name, value) in params {
             match name {
                 "q" => view.query = value.chars().take(200).collect(),
@@ -172,12 +186,24 @@ impl ViewState {
                         let value = value.trim();
                         if value.is_empty() || value.chars().count() > 200 {
                             invalid(facet.label(), value);
+                        } else if view.selected(facet).len() >= MAX_LINK_VALUES_PER_FACET {
+                            past_cap[facet.index()] += usize::from(!view.is_selected(facet, value));
                         } else {
                             view.toggle_on(facet, value);
                         }
                     }
                 }
             }
+        }
+        if invalid_count > MAX_INVALID_NOTICES {
+            notices.push(format!("Ignored {} more invalid values in the link.", invalid_count - MAX_INVALID_NOTICES));
+        }
+        for facet in Facet::ALL.into_iter().filter(|f| past_cap[f.index()] > 0) {
+            notices.push(format!(
+                "The link selects more than {MAX_LINK_VALUES_PER_FACET} values of “{}”; the other {} were ignored.",
+                facet.label(),
+                past_cap[facet.index()]
+            ));
         }
         if let (Some(min), Some(max)) = (view.price_min, view.price_max) {
             if min > max {
@@ -409,5 +435,20 @@ mod tests {
         assert_eq!((read, notices), (view.clone(), Vec::new()));
         assert_eq!(search_with_view("?q=x&genre=Rock", &ViewState::default()), "");
         assert_eq!(search_with_view("", &view), "?q=a%26b&genre=Hip%20Hop");
+    }
+
+    #[test]
+    fn a_link_with_thousands_of_values_selects_a_bounded_number() {
+        let genres: Vec<String> = (0..50_000).map(|i| format!("Genre {i}")).collect();
+        let mut params: Vec<(&str, &str)> = genres.iter().map(|g| ("genre", g.as_str())).collect();
+        params.extend(std::iter::repeat_n(("sort", "sideways"), 1_000));
+        let (view, notices) = ViewState::from_params(params);
+        assert_eq!(view.selected(Facet::Genre).len(), MAX_LINK_VALUES_PER_FACET);
+        assert_eq!(view.selected(Facet::Genre)[0], "Genre 0");
+        assert_eq!(notices.len(), MAX_INVALID_NOTICES + 2, "{notices:?}");
+        assert_eq!(notices[MAX_INVALID_NOTICES], format!("Ignored {} more invalid values in the link.", 1_000 - MAX_INVALID_NOTICES));
+        assert_eq!(notices[MAX_INVALID_NOTICES + 1], format!("The link selects more than 100 values of “{}”; the other 49900 were ignored.", Facet::Genre.label()));
+        let (again, _) = ViewState::from_params([("genre", "Rock"), ("genre", "Rock")]);
+        assert_eq!(again.selected(Facet::Genre), ["Rock"]);
     }
 }
