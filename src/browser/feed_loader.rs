@@ -94,7 +94,7 @@ pub async fn load_catalogue(
     let error = match fresh {
         Ok(Downloaded::Unchanged(catalogue)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
         Ok(Downloaded::Dated(catalogue, last_modified)) => {
-            save_index_later(url, last_modified, catalogue.clone());
+            save_index_later(url, last_modified, catalogue.clone(), move || !progress.is_disposed());
             return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() });
         }
         Ok(Downloaded::Fresh(catalogue, _)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
@@ -161,6 +161,9 @@ async fn download(
     let mut first_items = preview.map(|signal| (signal, CatalogueBuilder::new()));
     body.read(
         |slice| {
+            if progress.is_disposed() {
+                return Err(LoadError::Cancelled);
+            }
             let mut after = AfterSlice::ReadOn;
             if let Some((signal, mut early)) = first_items.take() {
                 // A slice the preview cannot read leaves it to the full load.
@@ -296,7 +299,14 @@ impl OpenBody {
                 let (slice, tail) = rest.split_at(slice_bytes.min(rest.len()));
                 rest = tail;
                 indexed_bytes += slice.len() as u64;
-                let after = on_slice(slice)?;
+                let after = match on_slice(slice) {
+                    Ok(after) => after,
+                    Err(error) => {
+                        // Nothing more of this body is wanted: stop the download too.
+                        let _ = reader.cancel();
+                        return Err(error);
+                    }
+                };
                 let now = js_sys::Date::now();
                 busy_ms += now - since;
                 since = now;

@@ -163,9 +163,13 @@ async fn read_body(response: &web_sys::Response) -> Option<SnapshotLoader> {
 /// Saves `catalogue` (read from `feed_url`, dated `feed_date`) in idle
 /// moments: first every sort order, in steps, so a restored index
 /// needs none built; then the snapshot, a part at a time.
-pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Catalogue>) {
+pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Catalogue>, wanted: impl Fn() -> bool + 'static) {
     leptos::task::spawn_local(async move {
         sleep(SAVE_AFTER_MS).await;
+        // Not for a widget removed meanwhile: its index may never be asked for.
+        if !wanted() {
+            return;
+        }
         super::prepare_sorts(&catalogue).await;
         let Some(cache) = open_cache().await else { return };
         let mut writer = SnapshotWriter::new(&catalogue);

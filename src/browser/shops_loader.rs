@@ -81,6 +81,10 @@ pub async fn load_shops(
             (queue.clone(), builder.clone(), feeds.clone(), loaded_dates.clone(), cdn.clone(), dates.clone());
         async move {
             loop {
+                // A removed widget starts no more downloads.
+                if progress.is_disposed() {
+                    break;
+                }
                 let next = queue.borrow_mut().pop_front();
                 let Some((index, shop)) = next else { break };
                 let cache = match &shop.date {
@@ -109,6 +113,9 @@ pub async fn load_shops(
         }
     });
     join_all(workers).await;
+    if progress.is_disposed() {
+        return Err(LoadError::Cancelled);
+    }
 
     let failures: Vec<String> = progress
         .try_update(|shops| {
@@ -169,6 +176,9 @@ async fn load_shop(
             cache,
             timeout_seconds,
             |slice| {
+                if progress.is_disposed() {
+                    return Err(LoadError::Cancelled);
+                }
                 builder.borrow_mut().push_shop_chunk(&mut feeds.borrow_mut()[shop], slice)?;
                 Ok(AfterSlice::ReadOn)
             },

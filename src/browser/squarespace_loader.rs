@@ -20,6 +20,9 @@ pub async fn load_squarespace(
     let mut variants = Vec::new();
     let mut skipped = 0;
     while let Step::Fetch(cursor) = step {
+        if progress.is_disposed() {
+            return Err(LoadError::Cancelled);
+        }
         let url = page_url(&inventory_url, cursor.as_deref());
         let answer = with_retries(|_| async {
             let (status, body) = fetch_text(&url, timeout_seconds).await?;
@@ -41,7 +44,7 @@ pub async fn load_squarespace(
             }
             Err(error) => return Err(error),
         };
-        progress.set(LoadProgress { items: variants.len(), pages: walk.pages(), ..LoadProgress::default() });
+        progress.try_set(LoadProgress { items: variants.len(), pages: walk.pages(), ..LoadProgress::default() });
     }
     let mut builder = CatalogueBuilder::new();
     for variant in &variants {

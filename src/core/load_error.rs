@@ -26,6 +26,10 @@ pub enum LoadError {
     ShopList(String),
     #[error("The inventory could not be loaded. {0}")]
     Source(#[from] super::squarespace::SourceError),
+    /// The widget was removed while loading: the load stops, and no one
+    /// sees this.
+    #[error("The widget was removed before the inventory had loaded.")]
+    Cancelled,
 }
 
 impl LoadError {
@@ -36,14 +40,14 @@ impl LoadError {
             LoadError::Network | LoadError::Interrupted | LoadError::Timeout => true,
             LoadError::Http(status) => *status >= 500 || *status == 408 || *status == 429,
             LoadError::Source(error) => matches!(error, super::squarespace::SourceError::Http(status) if *status >= 500 || *status == 408 || *status == 429),
-            LoadError::Config(_) | LoadError::NotFound | LoadError::Format(_) | LoadError::ShopList(_) => false,
+            LoadError::Config(_) | LoadError::NotFound | LoadError::Format(_) | LoadError::ShopList(_) | LoadError::Cancelled => false,
         }
     }
 
     /// Whether a previously saved copy of the feed may stand in: not when
     /// the shop is gone (a 404 means it no longer publishes) or misconfigured.
     pub fn allows_saved_copy(&self) -> bool {
-        !matches!(self, LoadError::NotFound | LoadError::Config(_))
+        !matches!(self, LoadError::NotFound | LoadError::Config(_) | LoadError::Cancelled)
     }
 
     /// The error for an unsuccessful HTTP status.
@@ -78,6 +82,7 @@ mod tests {
             assert!(!error.is_transient(), "{error:?}");
         }
         assert!(!LoadError::NotFound.allows_saved_copy());
+        assert!(!LoadError::Cancelled.is_transient() && !LoadError::Cancelled.allows_saved_copy(), "a removed widget stops");
         assert!(LoadError::Http(500).allows_saved_copy() && LoadError::Format(FeedFormatError::Empty).allows_saved_copy());
     }
 }

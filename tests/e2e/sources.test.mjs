@@ -82,6 +82,30 @@ describe('aggregator: many shops in one catalogue', () => {
     await page.close();
   });
 
+  test('a widget removed while loading starts no more downloads', async () => {
+    await emulator.reset();
+    // Six shops, four downloaded at a time, each feed arriving slowly.
+    const shop = list.shops.find((s) => String(s.id) === '1001');
+    const shops = [1, 2, 3, 4, 5, 6].map((n) => ({ ...shop, id: 2000 + n, key: `shops/1001/inventory.json?fault=slow&copy=${n}` }));
+    const url = await emulator.putFeed('six-slow-shops.json', JSON.stringify({ shops }));
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    await page.evaluate((attributes) => {
+      document.body.replaceChildren();
+      const element = document.createElement('cg-inventory');
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+      document.body.append(element);
+    }, { 'shops-url': url, cdn: emulator.cdn });
+    await page.locator('cg-inventory .cg-shops-progress').waitFor();
+    await page.evaluate(() => document.querySelector('cg-inventory').remove());
+    // Long enough for the first four to finish and the next two to start.
+    await page.waitForTimeout(4000);
+    const copies = (await feedRequests(1001)).map((r) => new URL(r.path, emulator.cdn).searchParams.get('copy'));
+    assert.deepEqual(copies.sort(), ['1', '2', '3', '4']);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('a later visit skips feeds whose date has not changed', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
