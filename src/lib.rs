@@ -107,11 +107,18 @@ mod shell {
                 }
             }
         });
+        // A retry keeps the error on screen until its load ends (the
+        // transition shows the last answer): meanwhile the panel says so,
+        // with the load's progress.
+        let retrying = RwSignal::new(false);
         // Each finished load is announced once to the host page.
-        Effect::new(move |_| match catalogue.get() {
-            Some(Ok(loaded)) => display.emit(WidgetEvent::Ready { items: loaded.catalogue.len() }),
-            Some(Err(error)) => display.emit(WidgetEvent::Error { message: error.to_string() }),
-            None => {}
+        Effect::new(move |_| {
+            match catalogue.get() {
+                Some(Ok(loaded)) => display.emit(WidgetEvent::Ready { items: loaded.catalogue.len() }),
+                Some(Err(error)) => display.emit(WidgetEvent::Error { message: error.to_string() }),
+                None => {}
+            }
+            retrying.set(false);
         });
 
         view! {
@@ -145,8 +152,19 @@ mod shell {
                                     .into_any()
                                 }
                                 Err(error) => {
-                                    view! { <ErrorPanel message=error.to_string() on_retry=move |_| catalogue.refetch() /> }
-                                        .into_any()
+                                    let retry = move |_| {
+                                        retrying.set(true);
+                                        set_progress.set(LoadProgress::default());
+                                        catalogue.refetch();
+                                    };
+                                    view! {
+                                        <ErrorPanel message=error.to_string() on_retry=retry retrying=retrying />
+                                        <Show when=move || retrying.get()>
+                                            <LoadStatus progress=progress />
+                                            <ShopsStatus shops=shops_progress />
+                                        </Show>
+                                    }
+                                    .into_any()
                                 }
                             })
                     }}

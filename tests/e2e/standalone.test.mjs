@@ -475,6 +475,24 @@ describe('repeat visits', () => {
 });
 
 describe('loading and errors', () => {
+  test('a retry under way says so and cannot be started twice', async () => {
+    await emulator.reset();
+    const feed = `${emulator.cdn}/feeds/gen/20.json?fault=delay-1500,status-404`;
+    const page = await newPage(browser);
+    await page.goto(pageUrl(emulator, { feed, storefront: STOREFRONT }));
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30000 });
+    await page.getByRole('button', { name: 'Retry' }).click();
+    const waiting = page.getByRole('button', { name: 'Trying again…' });
+    await waiting.waitFor();
+    assert.ok(await waiting.isDisabled(), 'a second click starts nothing');
+    assert.ok(await page.locator('.cg-loading').isVisible(), 'the load is shown');
+    await page.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 30000 });
+    assert.match(await alert.textContent(), /not found/i);
+    assert.equal((await emulator.log()).filter((r) => r.path.startsWith('/feeds/gen/20.json')).length, 2);
+    await page.close();
+  });
+
   test('a shop without a feed says it was not found, with a retry', async () => {
     const page = await newPage(browser);
     await page.goto(pageUrl(emulator, config({ shop: '999999' })));
