@@ -16,7 +16,8 @@ use std::sync::Arc;
 /// show, so a new item never inherits a previous item's picture or open list.
 ///
 /// Everything from the feed is rendered as text; only http(s) URLs become
-/// links or images. Every line has a fixed height (long text is clamped),
+/// links or images. Images are fetched without a referrer: the image hosts
+/// a feed names never learn which page (or search, in its URL) shows them. Every line has a fixed height (long text is clamped),
 /// so all cards are one height and the virtualised grid can place rows by
 /// arithmetic.
 #[component]
@@ -60,7 +61,7 @@ pub fn ResultCard(
         view! {
             <p class="cg-shop" part="shop">
                 <For each=move || shop.with(|s| s.logo.clone()) key=|src| src.clone() let:src>
-                    <img class="cg-shop-logo" src=src alt="" width="16" height="16" loading="lazy" />
+                    <img class="cg-shop-logo" src=src alt="" width="16" height="16" loading="lazy" referrerpolicy="no-referrer" />
                 </For>
                 <span class="cg-shop-name">{move || shop.with(|s| s.name.clone())}</span>
                 <span class="cg-shop-place" hidden=move || shop.with(|s| s.place.is_empty())>{move || shop.with(|s| s.place.clone())}</span>
@@ -87,7 +88,7 @@ pub fn ResultCard(
                 on:click=on_click
             >
                 <For each=move || content.with(|c| c.cover.clone()) key=|src| src.clone() let:src>
-                    <img class="cg-cover" src=src alt="" loading="lazy" decoding="async" width="160" height="160" />
+                    <img class="cg-cover" src=src alt="" loading="lazy" decoding="async" width="160" height="160" referrerpolicy="no-referrer" />
                 </For>
                 <div class="cg-cover cg-cover-missing" aria-hidden="true" hidden=move || content.with(|c| c.cover.is_some())></div>
                 <h3 class="cg-title">{text(|c| &c.title)}</h3>

@@ -14,8 +14,28 @@ pub fn ShopPanel(
             account.panel.set(Panel::Closed);
         }
     };
+    let panel = NodeRef::<leptos::html::Div>::new();
+    // Closing the panel removes the control that closed it (Close, Cancel,
+    // Log in, Escape in a field): focus goes back to the account bar's
+    // button for what was open, instead of falling to the page.
+    Effect::new(move |previous: Option<Panel>| {
+        let current = account.panel.get();
+        if let (Some(was), Panel::Closed) = (&previous, &current) {
+            let opener = if *was == Panel::Cart { ".cg-account .cg-cart-button" } else { ".cg-account button" };
+            let bar_has_focus = |panel: &web_sys::HtmlElement| {
+                panel.parent_element().and_then(|root| root.query_selector(".cg-account:focus-within").ok().flatten()).is_some()
+            };
+            if let Some(panel) = panel.get_untracked().filter(|p| !bar_has_focus(p)) {
+                let button = panel.parent_element().and_then(|root| root.query_selector(opener).ok().flatten());
+                if let Some(button) = button.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
+                    let _ = button.focus();
+                }
+            }
+        }
+        current
+    });
     view! {
-        <div class="cg-panel" part="panel" on:keydown=on_keydown>
+        <div class="cg-panel" part="panel" node_ref=panel on:keydown=on_keydown>
             {move || match account.panel.get() {
                 Panel::Closed => ().into_any(),
                 Panel::Cart => view! { <CartDrawer account=account /> }.into_any(),

@@ -319,6 +319,27 @@ describe('login, cart and checkout', () => {
     await page.close();
   });
 
+  test('the cart and the login form give focus back when they close, and Escape closes them', async () => {
+    const page = await newPage(browser);
+    await open(page);
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    const cart = cartButton(page);
+    await cart.click();
+    assert.equal(await cart.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('Escape');
+    assert.equal(await cart.getAttribute('aria-expanded'), 'false', 'Escape on the cart button closes the cart');
+    await cart.click();
+    await page.getByRole('button', { name: 'Close cart' }).click();
+    assert.equal(await focused(), 'Cart (0)');
+    await page.locator('.cg-account').getByRole('button', { name: 'Log in' }).click();
+    await page.locator('form.cg-login').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await focused(), 'Log in');
+    await logIn(page);
+    await page.getByText('Hi Ada').waitFor();
+    assert.equal(await focused(), 'Log out', 'after logging in, focus is on the account bar');
+    await page.close();
+  });
+
   test('without an origin the widget is browse and link-out only', async () => {
     const page = await newPage(browser);
     await open(page, { origin: '' });

@@ -321,6 +321,17 @@ describe('standalone page', () => {
     await page.close();
   });
 
+  test('covers are fetched without a referrer, so image hosts never see the page or its search', async () => {
+    await emulator.reset();
+    const page = await open(config({ q: 'a' }));
+    await page.locator('img.cg-cover').first().waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('img.cg-cover')].some((img) => img.complete && img.naturalWidth > 0));
+    const images = (await emulator.log()).filter((r) => r.path.startsWith('/img/'));
+    assert.ok(images.length > 0, 'covers were fetched');
+    assert.deepEqual(images.filter((r) => r.headers.referer), [], 'no Referer header');
+    await page.close();
+  });
+
   test('every result links to the storefront plus the item path', async () => {
     const page = await open(config());
     const { results: links } = await collectResults(page, (card) => {

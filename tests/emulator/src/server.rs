@@ -44,7 +44,7 @@ const MAX_GENERATED_ITEMS: usize = 200_000;
 pub const REMOVED_SHOP_ITEMS: usize = 100;
 /// Request headers copied into the request log.
 const LOGGED_HEADERS: &[&str] =
-    &["origin", "if-modified-since", "accept-encoding", "authorization", "content-type", "commonground-origin"];
+    &["origin", "if-modified-since", "accept-encoding", "authorization", "content-type", "commonground-origin", "referer"];
 
 /// Server settings (the `serve` CLI flags).
 #[derive(Debug, Clone)]
