@@ -58,10 +58,16 @@ fn render(element: &web_sys::HtmlElement, options: &JsValue) -> Result<Box<dyn s
         None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
     };
     root.set_inner_html("");
-    let sheet = web_sys::CssStyleSheet::new()?;
-    sheet.replace_sync(STYLES)?;
-    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
-    let container: web_sys::HtmlElement = element.owner_document().unwrap_or_else(document).create_element("div")?.unchecked_into();
+    let owner_document = element.owner_document().unwrap_or_else(document);
+    if adopt_styles(&root).is_err() {
+        // Browsers without constructed stylesheets (Safari before 16.4): a
+        // <style> in the shadow root instead, which only a strict
+        // `style-src` would refuse there.
+        let style = owner_document.create_element("style")?;
+        style.set_text_content(Some(STYLES));
+        root.append_child(&style)?;
+    }
+    let container: web_sys::HtmlElement = owner_document.create_element("div")?.unchecked_into();
     container.set_class_name("cg-host");
     root.append_child(&container)?;
 
@@ -69,6 +75,19 @@ fn render(element: &web_sys::HtmlElement, options: &JsValue) -> Result<Box<dyn s
     let on_event = Callback::new(move |event: WidgetEvent| dispatch(&target, event));
     let handle = leptos::mount::mount_to(container, move || view! { <App config=config config_notices=notices on_event=on_event /> });
     Ok(Box::new(handle))
+}
+
+/// Gives `root` the widget's styles as a constructed stylesheet.
+fn adopt_styles(root: &web_sys::ShadowRoot) -> Result<(), JsValue> {
+    // Setting the property where it does not exist would only add a plain
+    // one, and the styles would silently not apply.
+    if !js_sys::Reflect::has(root, &"adoptedStyleSheets".into())? {
+        return Err(JsValue::from_str("no adoptedStyleSheets"));
+    }
+    let sheet = web_sys::CssStyleSheet::new()?;
+    sheet.replace_sync(STYLES)?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    Ok(())
 }
 
 /// Reads a JS options object into attribute-style name/value pairs.

@@ -48,9 +48,25 @@ export class CgInventoryElement extends HTMLElement {
 
   async connectedCallback() {
     const generation = ++this.#generation;
-    await start();
-    if (generation !== this.#generation || !this.isConnected || this.#handle) return;
-    this.#handle = mount(this, this.options);
+    try {
+      await start();
+      if (generation !== this.#generation || !this.isConnected || this.#handle) return;
+      this.#handle = mount(this, this.options);
+    } catch (error) {
+      // Never a blank space on the page: say so, and tell the host.
+      this.#fail(error);
+    }
+  }
+
+  #fail(error) {
+    const message = 'The catalogue cannot be shown in this browser.';
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    const note = document.createElement('p');
+    note.setAttribute('role', 'alert');
+    note.setAttribute('part', 'error');
+    note.textContent = message;
+    root.replaceChildren(note);
+    this.dispatchEvent(new CustomEvent('cg-error', { detail: { message: `${message} ${error}` }, bubbles: true, composed: true }));
   }
 
   disconnectedCallback() {
@@ -63,7 +79,12 @@ export class CgInventoryElement extends HTMLElement {
   }
 
   attributeChangedCallback(_name, oldValue, newValue) {
-    if (this.#handle && oldValue !== newValue) this.#handle.update(this.options);
+    if (!this.#handle || oldValue === newValue) return;
+    try {
+      this.#handle.update(this.options);
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 }
 

@@ -181,6 +181,44 @@ describe('the <cg-inventory> element', () => {
     await page.close();
   });
 
+  test('a browser without constructed stylesheets (Safari before 16.4) still gets the styles', async () => {
+    const page = await newPage(browser);
+    await page.addInitScript(() => {
+      delete ShadowRoot.prototype.adoptedStyleSheets;
+      delete Document.prototype.adoptedStyleSheets;
+    });
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    await page.evaluate(() => {
+      document.body.replaceChildren();
+      const element = document.createElement('cg-inventory');
+      element.setAttribute('feed', '/feeds/gen/20.json');
+      element.setAttribute('storefront', 'https://shop.example');
+      document.body.append(element);
+    });
+    await page.locator('cg-inventory .cg-card').first().waitFor({ timeout: 30000 });
+    const styled = await page.evaluate(() => {
+      const root = document.querySelector('cg-inventory').shadowRoot;
+      return { style: root.querySelectorAll('style').length, cardDisplay: getComputedStyle(root.querySelector('.cg-results')).display };
+    });
+    assert.equal(styled.style, 1);
+    assert.notEqual(styled.cardDisplay, 'block', 'the grid is laid out by the widget\'s styles');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('a widget that cannot start says so instead of leaving a blank space', async () => {
+    const page = await newPage(browser);
+    await page.addInitScript(() => {
+      // As in a browser that cannot compile the widget.
+      WebAssembly.instantiateStreaming = WebAssembly.instantiate = () => Promise.reject(new Error('no wasm here'));
+    });
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    const alert = page.locator('cg-inventory').first().getByRole('alert');
+    await alert.waitFor({ timeout: 30000 });
+    assert.match(await alert.textContent(), /cannot be shown in this browser/);
+    await page.close();
+  });
+
   test('fires cg-ready, cg-error and cg-view-item for the host page', async () => {
     const page = await newPage(browser);
     await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
