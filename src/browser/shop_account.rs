@@ -10,6 +10,7 @@ use crate::core::cart::{checkout_url, AddOutcome, Cart, CartLine};
 use crate::core::client_api::{self, ApiError, Checkout, CheckoutItemInput, GraphqlRequest, InStockPage, Operation, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 /// Pages of `inventoryItems` read to confirm a cart's availability.
 const MAX_AVAILABILITY_PAGES: u32 = 5;
@@ -83,15 +84,35 @@ pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: O
     };
     // Another tab of the same shop changed the cart: show the same cart.
     let cart_key = storage_key("cart", &origin);
-    let listener = window_event_listener(leptos::ev::storage, move |event| {
-        if event.key().as_deref() == Some(cart_key.as_str()) {
-            let (cart, _) = event.new_value().map_or_else(Default::default, |t| Cart::from_storage(&t));
-            account.cart.set(cart);
+    let listener = {
+        let cart_key = cart_key.clone();
+        window_event_listener(leptos::ev::storage, move |event| {
+            if event.key().as_deref() == Some(cart_key.as_str()) {
+                let (cart, _) = event.new_value().map_or_else(Default::default, |t| Cart::from_storage(&t));
+                account.cart.set(cart);
+            }
+        })
+    };
+    // Another widget of the same shop on this page changed it (a page gets
+    // no `storage` event for its own writes): read it again, so neither
+    // widget saves over the other's lines.
+    let same_page = window_event_listener_untyped(SAME_PAGE_CART_EVENT, move |event| {
+        let detail = event.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_string());
+        if detail.as_deref() == Some(cart_key.as_str()) {
+            if let Some(text) = storage::read(Store::Local, &cart_key) {
+                account.cart.set(Cart::from_storage(&text).0);
+            }
         }
     });
-    on_cleanup(move || listener.remove());
+    on_cleanup(move || {
+        listener.remove();
+        same_page.remove();
+    });
     account
 }
+
+/// Fired on the window, with the cart's storage key, when a widget saved a cart.
+const SAME_PAGE_CART_EVENT: &str = "cg-inventory-cart-saved";
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
@@ -110,8 +131,15 @@ impl ShopAccount {
     /// Changes the cart and saves it at once; `None` once the widget is gone.
     fn change_cart<R>(&self, change: impl FnOnce(&mut Cart) -> R) -> Option<R> {
         let result = self.cart.try_update(change)?;
-        let saved = self.cart.with_untracked(|cart| storage::write(Store::Local, &storage_key("cart", &self.origin()), &cart.to_storage()));
-        if !saved {
+        let key = storage_key("cart", &self.origin());
+        let saved = self.cart.with_untracked(|cart| storage::write(Store::Local, &key, &cart.to_storage()));
+        if saved {
+            let init = web_sys::CustomEventInit::new();
+            init.set_detail(&key.into());
+            if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(SAME_PAGE_CART_EVENT, &init) {
+                let _ = window().dispatch_event(&event);
+            }
+        } else {
             self.cart_notice.set(Some("This browser would not save the cart; it is kept until the page is closed.".to_owned()));
         }
         Some(result)

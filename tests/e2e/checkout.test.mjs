@@ -340,6 +340,27 @@ describe('login, cart and checkout', () => {
     await page.close();
   });
 
+  test('two widgets of one shop on a page share one cart, and neither saves over the other', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    await page.evaluate((attributes) => {
+      document.body.replaceChildren();
+      for (const id of ['a', 'b']) {
+        const element = Object.assign(document.createElement('cg-inventory'), { id });
+        for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+        document.body.append(element);
+      }
+    }, config());
+    const [a, b] = [page.locator('#a'), page.locator('#b')];
+    for (const widget of [a, b]) await widget.locator('.cg-count').waitFor({ timeout: 60000 });
+    await a.getByRole('button', { name: /^Add to cart:/ }).nth(0).click();
+    await b.locator('.cg-cart-button', { hasText: 'Cart (1)' }).waitFor();
+    await b.getByRole('button', { name: /^Add to cart:/ }).filter({ hasText: 'Add to cart' }).first().click();
+    await a.locator('.cg-cart-button', { hasText: 'Cart (2)' }).waitFor();
+    assert.equal((await storedCart(page)).length, 2, 'both lines are saved');
+    await page.close();
+  });
+
   test('without an origin the widget is browse and link-out only', async () => {
     const page = await newPage(browser);
     await open(page, { origin: '' });
