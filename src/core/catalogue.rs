@@ -333,38 +333,44 @@ impl LoadStats {
         self.truncated |= other.truncated;
     }
 
-    /// Takes back what `other` counted (its `truncated` stays: a cut
-    /// body is never also a failure).
-    fn remove(&mut self, other: &LoadStats) {
-        self.elements -= other.elements;
-        self.unreadable -= other.unreadable;
-        self.without_listings -= other.without_listings;
-        self.duplicates -= other.duplicates;
-        self.over_cap -= other.over_cap;
-    }
-
     /// What loading skipped, said plainly for shoppers.
     pub fn notices(&self) -> Vec<String> {
-        let count = |n: usize| if n == 1 { "1 item".to_owned() } else { format!("{n} items") };
-        let verb = |n: usize| if n == 1 { "is" } else { "are" };
         let mut notices = Vec::new();
         if self.truncated {
             notices.push("The inventory download was cut short; showing the items received.".to_owned());
         }
         if self.unreadable > 0 {
-            notices.push(format!("{} could not be read.", count(self.unreadable)));
+            notices.push(format!("{} could not be read.", item_count(self.unreadable)));
         }
         if self.duplicates > 0 {
-            notices.push(format!("{} appeared twice in the feed and {} shown once.", count(self.duplicates), verb(self.duplicates)));
+            notices.push(format!("{} appeared twice in the feed and {} shown once.", item_count(self.duplicates), is_or_are(self.duplicates)));
         }
         if self.over_cap > 0 {
             notices.push(format!(
                 "The feed has more than {MAX_ITEMS} items; {} past that limit {} not shown.",
-                count(self.over_cap),
-                verb(self.over_cap)
+                item_count(self.over_cap),
+                is_or_are(self.over_cap)
             ));
         }
         notices
+    }
+}
+
+/// "1 item", "2 items".
+fn item_count(n: usize) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
+/// The verb for [`item_count`]`(n)`.
+fn is_or_are(n: usize) -> &'static str {
+    if n == 1 {
+        "is"
+    } else {
+        "are"
     }
 }
 
@@ -728,22 +734,25 @@ impl CatalogueBuilder {
     /// whole or not at all), and items past the caps are explained per
     /// shop, in the returned notices, instead of as one feed's.
     pub fn finish_shops(mut self, feeds: &[ShopFeed]) -> (Catalogue, Vec<String>) {
-        let count = |n: usize| if n == 1 { "1 item".to_owned() } else { format!("{n} items") };
-        let verb = |n: usize| if n == 1 { "is" } else { "are" };
         let mut notices = Vec::new();
         let mut over_all_cap = 0;
         let mut failed = Vec::new();
+        // Every element of an aggregated catalogue was counted for its shop:
+        // the counts are those of the shops shown, caps apart (their
+        // notices below name the cap).
+        let mut stats = LoadStats::default();
         for feed in feeds {
-            self.catalogue.stats.over_cap -= feed.stats.over_cap;
             if feed.failed {
-                self.catalogue.stats.remove(&LoadStats { over_cap: 0, ..feed.stats.clone() });
                 if feed.kept > 0 {
                     failed.push(feed.shop);
                 }
-            } else if feed.stats.over_cap > 0 && feed.kept >= MAX_ITEMS {
+                continue;
+            }
+            stats.add(&LoadStats { over_cap: 0, ..feed.stats.clone() });
+            if feed.stats.over_cap > 0 && feed.kept >= MAX_ITEMS {
                 let name = self.catalogue.shops.get(usize::from(feed.shop)).map_or_else(String::new, ShopInfo::display_name);
                 let over = feed.stats.over_cap;
-                notices.push(format!("{name} lists more than {MAX_ITEMS} items; {} past that limit {} not shown.", count(over), verb(over)));
+                notices.push(format!("{name} lists more than {MAX_ITEMS} items; {} past that limit {} not shown.", item_count(over), is_or_are(over)));
             } else {
                 over_all_cap += feed.stats.over_cap;
             }
@@ -751,11 +760,12 @@ impl CatalogueBuilder {
         if over_all_cap > 0 {
             notices.push(format!(
                 "The shops list more than {MAX_AGGREGATED_ITEMS} items together; {} past that limit {} not shown.",
-                count(over_all_cap),
-                verb(over_all_cap)
+                item_count(over_all_cap),
+                is_or_are(over_all_cap)
             ));
         }
         if failed.is_empty() {
+            self.catalogue.stats = stats;
             self.catalogue.shrink();
             return (self.catalogue, notices);
         }
@@ -766,7 +776,7 @@ impl CatalogueBuilder {
         for item in self.catalogue.items().filter(|item| !item.shop.is_some_and(|shop| failed.contains(&shop))) {
             add_item(&mut rebuilt.catalogue, &mut rebuilt.item_ids, &mut rebuilt.scratch, BorrowedItem::borrowing(&item));
         }
-        rebuilt.catalogue.stats = self.catalogue.stats.clone();
+        rebuilt.catalogue.stats = stats;
         rebuilt.catalogue.shrink();
         (rebuilt.catalogue, notices)
     }
