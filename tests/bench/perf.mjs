@@ -67,6 +67,7 @@ function contenders(emulator, statics, baseEmulator) {
     probe: { label: 'fetch + JSON.parse', probe: true, url: baseline('probe.html'), files: [`${HERE}baselines/probe.html`] },
     widget: {
       label: 'cg-inventory',
+      renderFloor: true,
       url: (feed, extra = {}) => pageUrl(emulator, { shop: feed.shop, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR', ...extra }),
       files: filesIn(`${ROOT}dist`, ['.wasm', '.js', '.css']),
     },
@@ -354,6 +355,9 @@ async function measure(context, browserCdp, emulator, name, contender, feed, run
       sample.elementsAfterLoad = await page.evaluate(() => window.__bench.elements('#cg-inventory'));
       sample.interactions = await interact(page);
     }],
+    ['render floor', async () => {
+      if (contender.renderFloor) sample.renderFloor = await measureRenderFloor(page);
+    }],
     ['repeat', async () => {
       sample.repeat = await repeatVisit(page, emulator, url, feed);
     }],
@@ -395,6 +399,53 @@ async function measureFloor(context, statics) {
   } finally {
     await page.close();
   }
+}
+
+/**
+ * The render floor, in the widget's own page after its interactions: typing
+ * that only rotates the text of the rendered result cards among them (the
+ * widget never sees the input: no search, no framework, no new elements).
+ * What the browser alone takes to lay out and paint a screen of changed
+ * cards in this layout; no implementation of it can answer faster.
+ */
+async function measureRenderFloor(page) {
+  const cards = await page.evaluate(() => {
+    const root = document.querySelector('#cg-inventory')?.shadowRoot ?? document;
+    const cards = [...root.querySelectorAll('.cg-results > li')];
+    const textsOf = (card) => {
+      const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.data.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) });
+      const nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      return nodes;
+    };
+    const nodes = cards.map(textsOf);
+    const original = nodes.map((card) => card.map((node) => node.data));
+    const count = document.querySelector('[role=status]');
+    let shift = 0;
+    // After the probe's capture listener (registered first), before the widget's.
+    addEventListener(
+      'input',
+      (event) => {
+        event.stopImmediatePropagation();
+        shift += 1;
+        nodes.forEach((card, i) => {
+          const from = original[(i + shift) % original.length];
+          card.forEach((node, j) => {
+            if (j < from.length) node.data = from[j];
+          });
+        });
+        if (count) count.textContent = `${shift} items`;
+      },
+      { capture: true },
+    );
+    return cards.length;
+  });
+  const search = page.locator('input[aria-label="Search the catalogue"]');
+  await search.click();
+  const samples = [];
+  for (const char of QUERIES.join(' ')) samples.push(await timed(page, () => page.keyboard.type(char)));
+  const latencies = samples.map((s) => s.latency);
+  return { cards, medianMs: median(latencies), p95Ms: percentile(latencies, 95), samples: samples.length, unchanged: samples.filter((s) => !s.changed).length };
 }
 
 /** One unrecorded load of every page first: the first navigations of a new browser pay for process and cache start-up. */

@@ -140,6 +140,22 @@ function goals(result, size) {
   return ['| goal | measured | verdict |', '|---|---|---|', ...list.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
+/**
+ * The render floor: typing in the widget's page that only rotates the text
+ * of its rendered cards (see perf.mjs), over every size and run.
+ */
+function renderFloor(result) {
+  const floors = result.samples.filter((s) => s.contender === 'widget' && s.renderFloor).map((s) => s.renderFloor);
+  if (floors.length === 0) return [];
+  return [
+    `Render floor in the widget's own page (typing that only rotates the text of its ${cell(floors.map((f) => f.cards), int)} rendered cards; ` +
+      'the widget never sees the input, so there is no search and no framework, once per size and run): ' +
+      `median ${cell(floors.map((f) => f.medianMs), ms)} ms, p95 ${cell(floors.map((f) => f.p95Ms), ms)} ms. ` +
+      'What the browser alone takes to lay out and paint a screen of changed cards in this layout: no implementation of it answers faster.',
+    '',
+  ];
+}
+
 /** The widget's long tasks in each run: when they started, and during which step of the queries. */
 function longTasks(result, size) {
   const widget = result.samples.filter((s) => s.size === size && s.contender === 'widget' && s.load);
@@ -178,6 +194,7 @@ export function renderMarkdown(result) {
       `median ${cell(result.floor.map((f) => f.medianMs), ms)} ms, p95 ${cell(result.floor.map((f) => f.p95Ms), ms)} ms. ` +
       'Even no work waits for the next frame, about half a frame (8 ms) on average.',
     '',
+    ...renderFloor(result),
   ];
   for (const size of sizes) parts.push(`## ${int(size)} items`, '', table(result, size), '');
   parts.push(`## Goals (issue 5), ${int(goalSize)} items`, '', goals(result, goalSize), '', longTasks(result, goalSize), '');
@@ -187,7 +204,7 @@ export function renderMarkdown(result) {
     '- Times are milliseconds from the navigation start of the page (`performance.now()`), measured in the page.',
     '- **fetch + JSON.parse**: a page that only does `fetch(feed)`, `response.text()` and `JSON.parse`, on the same URL, in the same browser, in the same run. Every contender\'s load is divided by it.',
     '- **first results / complete count painted**: a MutationObserver installed before the page\'s scripts notes when a result is first listed (the widget lists its first items while the feed still arrives), and when the `role=status` count shows a non-zero number with no `<progress>` left; the time is the end of the next frame (requestAnimationFrame, then a task). **responseEnd** is the feed\'s Resource Timing entry.',
-    '- **long tasks**: PerformanceObserver `longtask`. The load window runs from navigation until 1 s without a long task after the count is complete (the widget builds sort orders in idle time after loading); total blocking time is the sum of each task\'s part over 50 ms in that window.',
+    '- **long tasks**: PerformanceObserver `longtask`. The load window runs from navigation until 1 s without a long task after the count is complete (the widget builds sort orders in idle time after loading); total blocking time is the sum of each task\'s part over 50 ms in that window. Playwright enables DevTools\' Network domain on every page, and with it Chromium decodes a whole text response into a string for the inspector when its body ends, in a task of its own: at 10,000 items that is a 35–65 ms task when the 8 MB feed\'s last byte arrives, in every contender\'s load (`devtools-decode-check.mjs` shows it only with the Network domain on). The 40 MB feed is over DevTools\' per-resource buffer and is not decoded.',
     '- **input → paint**: Playwright types one character at a time into the search box, clicks facet checkboxes (two values of Genre and of Format: on, on, off, off), selects sort orders, and types a price then presses Enter. In the page, a capture listener takes the first input event\'s `timeStamp`; the end is the frame after the last input event or result update (a mutation under `.cg-main` or the count), once 150 ms pass quietly. The frame end is requestAnimationFrame then a MessageChannel task, which approximates the paint (it includes style, layout and paint on the main thread, not rasterisation or the compositor). Event Timing was not used: it rounds to 8 ms.',
     '- **memory**: after a forced garbage collection (CDP `HeapProfiler.collectGarbage`): the V8 heap in use (CDP `Runtime.getHeapUsage`), the WebAssembly linear memory (the `byteLength` of every exported `WebAssembly.Memory`, found by wrapping `WebAssembly.instantiate*` before the page runs), and the resident memory of the largest renderer process (CDP `SystemInfo.getProcessInfo` and `/proc/PID/status`; one page is open at a time). Wasm memory is reserved linear memory (it never shrinks), not bytes in use.',
     `- **DOM and scrolling**: elements under \`#cg-inventory\`. The widget's list is virtualised: every result is in it and only the rows in view are rendered, so "results listed" is the whole result count (its cards' \`aria-setsize\`) and the DOM is counted before and after scrolling to the end (the larger is shown). The baselines render their first 50 results only. The scroll test sets \`scrollTop\` once per frame, top to bottom in equal steps (${result.settings.scrollFrames} frames, stopping after ${Math.round(result.settings.scrollBudgetMs / 1000)} s), and counts rAF deltas over 1.5× the idle frame interval as dropped frames (main-thread frames; real wheel scrolling is mostly handled by the compositor). Each step jumps past every rendered card, which the widget treats as a fling (a dragged scrollbar): after the first jump its cards are placeholders, with the list \`aria-busy\`, until the jumps pause for 150 ms, when they fill with their results.`,
