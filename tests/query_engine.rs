@@ -236,7 +236,8 @@ fn check(catalogue: &Catalogue, view: &ViewState) {
 
     // Matching items and their order.
     let mut expected: Vec<u32> = (0..items.len() as u32).filter(|&i| passes(items[i as usize], view, Skip::Nothing)).collect();
-    let sort = view.effective_sort();
+    // A sort the catalogue does not offer (no located shops, no stock) is relevance.
+    let sort = Some(view.effective_sort()).filter(|&s| catalogue.offers_sort(s)).unwrap_or(SortKey::Relevance);
     if sort == SortKey::Relevance && !fold(&view.query).trim().is_empty() {
         let mut got = result.items.clone();
         got.sort_unstable();

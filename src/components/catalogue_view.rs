@@ -24,6 +24,13 @@ pub fn CatalogueView(
     };
     let sorts: Vec<SortKey> = SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)).collect();
     let locating = use_nearest_sort(view, catalogue.offers_sort(SortKey::Nearest));
+    // The menu shows the order the results are in, which for a sort this
+    // catalogue does not offer is relevance; the view (and the URL) keep
+    // the sort asked for.
+    let sort_in_effect = {
+        let catalogue = catalogue.clone();
+        Signal::derive(move || view.with(|v| catalogue.sort_in_effect(v)))
+    };
     let load_notices = catalogue.stats.notices();
     // No later query pays for building a sort order or for code running
     // the first time.
@@ -44,7 +51,7 @@ pub fn CatalogueView(
                 on_input=move |text: String| view.update(|v| v.query = text)
             />
             <SortSelect
-                value=Signal::derive(move || view.with(ViewState::effective_sort))
+                value=sort_in_effect
                 options=sorts
                 on_change=move |key: SortKey| view.update(|v| v.sort = Some(key))
             />

@@ -344,7 +344,7 @@ impl Catalogue {
     pub fn query(&self, view: &ViewState) -> QueryResult {
         let filter = Filter::new(self, view);
         let n = self.len();
-        let sort = view.effective_sort();
+        let sort = self.sort_in_effect(view);
         let rank_by_score = sort == SortKey::Relevance && !filter.terms.is_empty();
         let mut tally = Tally::new(self.hot.value_facet.len(), n);
         if filter.terms.is_empty() {
@@ -594,6 +594,12 @@ impl Catalogue {
             SortKey::Stock => self.lists_stock(),
             _ => true,
         }
+    }
+
+    /// The sort `view` is answered in: its own when this catalogue offers
+    /// it, else relevance (a link may name a sort another catalogue had).
+    pub fn sort_in_effect(&self, view: &ViewState) -> SortKey {
+        Some(view.effective_sort()).filter(|&sort| self.offers_sort(sort)).unwrap_or(SortKey::Relevance)
     }
 
     /// `items` (in catalogue order) by the distance of their shop from
@@ -892,6 +898,25 @@ mod tests {
             r#"{"id":3,"listings":[{"id":3}],"data":{"title":"The Debut Album","artists":["Y"]}}"#,
         ]);
         assert_eq!(ids(&c, &c.query(&view(|v| v.query = "debut".into()))), [2, 3, 1]);
+    }
+
+    #[test]
+    fn a_sort_the_catalogue_does_not_offer_answers_by_relevance() {
+        let c = catalogue(&[
+            r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Other","artists":["X"],"labels":["Debut Records"]}}"#,
+            r#"{"id":2,"listings":[{"id":2}],"data":{"title":"Debut","artists":["Björk"]}}"#,
+            r#"{"id":3,"listings":[{"id":3}],"data":{"title":"The Debut Album","artists":["Y"]}}"#,
+        ]);
+        // One shop's feed has no located shops.
+        let nearest = view(|v| {
+            v.query = "debut".into();
+            v.sort = Some(SortKey::Nearest);
+        });
+        assert!(!c.offers_sort(SortKey::Nearest));
+        assert_eq!(c.sort_in_effect(&nearest), SortKey::Relevance);
+        assert_eq!(ids(&c, &c.query(&nearest)), [2, 3, 1]);
+        let by_title = view(|v| v.sort = Some(SortKey::Title));
+        assert_eq!(c.sort_in_effect(&by_title), SortKey::Title);
     }
 
     #[test]

@@ -227,6 +227,9 @@ describe('aggregator: many shops in one catalogue', () => {
     // The position would be asked for as the results show; give it time to happen.
     await page.waitForTimeout(500);
     assert.equal(await page.evaluate(() => window.positionRequests), 0);
+    // The menu shows the order the results are in; the link keeps its sort.
+    assert.equal(await page.getByLabel('Sort').inputValue(), 'relevance');
+    assert.equal(new URL(page.url()).searchParams.get('sort'), 'nearest');
     await context.close();
   });
 
