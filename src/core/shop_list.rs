@@ -72,6 +72,8 @@ pub struct ShopList {
     pub skipped: usize,
     /// Shops past [`MAX_SHOPS`], not shown.
     pub over_limit: usize,
+    /// Those shops: ids picked from the list (`keep_only`) may be among them.
+    past_limit: Vec<ShopInfo>,
     /// Ids asked for (the `shops` setting with a list) that the list does
     /// not publish, so are not shown.
     pub unlisted: Vec<String>,
@@ -130,7 +132,10 @@ impl ShopList {
             match serde_json::from_value::<RawShop>(entry).ok().and_then(ShopInfo::from_raw) {
                 Some(shop) if removed_set.contains(shop.id.as_str()) => {}
                 Some(shop) if !seen.insert(shop.id.clone()) => list.skipped += 1,
-                Some(_) if list.shops.len() >= MAX_SHOPS => list.over_limit += 1,
+                Some(shop) if list.shops.len() >= MAX_SHOPS => {
+                    list.over_limit += 1;
+                    list.past_limit.push(shop);
+                }
                 Some(shop) => list.shops.push(shop),
                 None => list.skipped += 1,
             }
@@ -162,13 +167,17 @@ impl ShopList {
     /// removals. Ids the list does not publish go to `unlisted`.
     pub fn keep_only(&mut self, ids: &str) {
         let wanted: Vec<&str> = ids.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
-        self.shops.retain(|shop| wanted.contains(&shop.id.as_str()));
-        self.over_limit = 0;
+        // Picked from the whole list: the limit is on the shops shown.
+        let listed = std::mem::take(&mut self.shops).into_iter().chain(std::mem::take(&mut self.past_limit));
+        let mut kept: Vec<ShopInfo> = listed.filter(|shop| wanted.contains(&shop.id.as_str())).collect();
         for id in wanted {
-            if !self.shops.iter().any(|s| s.id == id) && !self.unlisted.iter().any(|u| u == id) {
+            if !kept.iter().any(|s| s.id == id) && !self.unlisted.iter().any(|u| u == id) {
                 self.unlisted.push(id.to_owned());
             }
         }
+        self.over_limit = kept.len().saturating_sub(MAX_SHOPS);
+        kept.truncate(MAX_SHOPS);
+        self.shops = kept;
     }
 
     /// What the shopper should know about the list: shops it names that
@@ -356,6 +365,14 @@ mod tests {
                 format!("The shop list names more than {MAX_SHOPS} shops; the 2 past that limit are not shown."),
             ]
         );
+        // Ids picked from the list may be past the limit of a whole list.
+        let mut picked = list.clone();
+        picked.keep_only(&format!("1, {}, {}", MAX_SHOPS + 1, MAX_SHOPS + 7));
+        assert_eq!(picked.shops.iter().map(|s| s.id.clone()).collect::<Vec<_>>(), ["1".to_owned(), (MAX_SHOPS + 1).to_string()]);
+        assert_eq!(picked.notices(), [
+            "3 entries of the shop list could not be read and are not shown.".to_owned(),
+            format!("Shop {} is not in the shop list, so not shown.", MAX_SHOPS + 7),
+        ]);
         let one = ShopList::parse(r#"[{"id":1},{}]"#).unwrap();
         assert_eq!(one.notices(), ["1 entry of the shop list could not be read and is not shown."]);
         assert!(ShopList::parse(r#"[{"id":1}]"#).unwrap().notices().is_empty());
