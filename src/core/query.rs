@@ -890,23 +890,24 @@ mod tests {
         assert_eq!(ids(&c, &c.query(&view(|v| v.query = "aphex technics".into()))), [1], "terms may match different creators");
     }
 
-    #[test]
-    fn relevance_ranks_title_matches_first_then_keeps_feed_order() {
-        let c = catalogue(&[
+    /// "Debut" in a label, a whole title and part of a title, in that order.
+    fn three_debuts() -> Catalogue {
+        catalogue(&[
             r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Other","artists":["X"],"labels":["Debut Records"]}}"#,
             r#"{"id":2,"listings":[{"id":2}],"data":{"title":"Debut","artists":["Björk"]}}"#,
             r#"{"id":3,"listings":[{"id":3}],"data":{"title":"The Debut Album","artists":["Y"]}}"#,
-        ]);
+        ])
+    }
+
+    #[test]
+    fn relevance_ranks_title_matches_first_then_keeps_feed_order() {
+        let c = three_debuts();
         assert_eq!(ids(&c, &c.query(&view(|v| v.query = "debut".into()))), [2, 3, 1]);
     }
 
     #[test]
     fn a_sort_the_catalogue_does_not_offer_answers_by_relevance() {
-        let c = catalogue(&[
-            r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Other","artists":["X"],"labels":["Debut Records"]}}"#,
-            r#"{"id":2,"listings":[{"id":2}],"data":{"title":"Debut","artists":["Björk"]}}"#,
-            r#"{"id":3,"listings":[{"id":3}],"data":{"title":"The Debut Album","artists":["Y"]}}"#,
-        ]);
+        let c = three_debuts();
         // One shop's feed has no located shops.
         let nearest = view(|v| {
             v.query = "debut".into();
