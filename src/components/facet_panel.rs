@@ -53,8 +53,35 @@ pub fn FacetPanel(
     let year_text = |year: Option<u16>| year.map(|y| y.to_string()).unwrap_or_default();
     let price_text = |cents: Option<i64>| cents.map(format_price_param).unwrap_or_default();
 
+    // On a narrow layout the filters fold away behind this button, so a
+    // phone shows results first rather than screens of checkboxes; wide
+    // layouts hide the button and always show the filters (see the styles).
+    let unfolded = RwSignal::new(false);
+    let filter_count = move || view.with(ViewState::filter_count);
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    // Folding from the foot of the filters brings the shopper back to the
+    // button, and the results just below it.
+    let fold = move |_| {
+        unfolded.set(false);
+        if let Some(button) = toggle.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+
     view! {
-        <section class="cg-facets" aria-label="Filters" part="filters">
+        <section class="cg-facets" class:cg-facets-open=move || unfolded.get() aria-label="Filters" part="filters">
+            <button
+                type="button"
+                class="cg-button cg-facets-toggle"
+                node_ref=toggle
+                aria-expanded=move || unfolded.get().to_string()
+                on:click=move |_| unfolded.update(|open| *open = !*open)
+            >
+                "Filters"
+                <span class="cg-facets-toggle-count" hidden=move || filter_count() == 0>
+                    {move || format!(" ({})", filter_count())}
+                </span>
+            </button>
             <button
                 type="button"
                 class="cg-button cg-clear"
@@ -112,6 +139,9 @@ pub fn FacetPanel(
                 }
             />
             </Show>
+            <button type="button" class="cg-button cg-facets-done" on:click=fold>
+                "Show results"
+            </button>
         </section>
     }
 }

@@ -281,13 +281,17 @@ impl ViewState {
 
     /// Whether any filter (not the query or sort) is active.
     pub fn has_filters(&self) -> bool {
-        self.selected.iter().any(|v| !v.is_empty())
-            || !self.conditions.is_empty()
-            || self.min_grade.is_some()
-            || self.price_min.is_some()
-            || self.price_max.is_some()
-            || self.year_min.is_some()
-            || self.year_max.is_some()
+        self.filter_count() > 0
+    }
+
+    /// Filters in effect: each selected value and condition, the grade, and
+    /// the price and year ranges (one each, whichever bounds they have).
+    pub fn filter_count(&self) -> usize {
+        self.selected.iter().map(Vec::len).sum::<usize>()
+            + self.conditions.len()
+            + usize::from(self.min_grade.is_some())
+            + usize::from(self.price_min.is_some() || self.price_max.is_some())
+            + usize::from(self.year_min.is_some() || self.year_max.is_some())
     }
 
     /// Removes every filter, keeping the query and the sort.
@@ -406,6 +410,12 @@ mod tests {
         view.toggle_condition(Condition::Used);
         view.min_grade = Some(Grade::VeryGood);
         assert!(view.has_filters());
+        view.toggle(Facet::Format, "LP");
+        // A range counts once, with one bound or both.
+        view.price_max = Some(2000);
+        view.year_min = Some(1970);
+        view.year_max = Some(1979);
+        assert_eq!(view.filter_count(), 6);
         view.toggle(Facet::Genre, "Reggae");
         assert!(view.selected(Facet::Genre).is_empty());
         view.clear_filters();

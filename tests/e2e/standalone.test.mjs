@@ -194,6 +194,36 @@ describe('standalone page', () => {
     await page.close();
   });
 
+  test('on a phone the results come first, and the filters unfold behind a button', async () => {
+    const page = await open(config());
+    await page.setViewportSize({ width: 390, height: 844 });
+    await resultCount(page);
+    const toggle = page.getByRole('button', { name: /^Filters/ });
+    const genre = page.locator('fieldset').filter({ has: page.locator('legend', { hasText: /^Genre$/ }) });
+    const firstCardTop = () => page.evaluate(() => document.querySelector('.cg-card').getBoundingClientRect().top);
+    assert.ok((await firstCardTop()) < 400, 'a result is in the first half of the screen');
+    assert.equal(await genre.isVisible(), false);
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.ok(await genre.isVisible());
+    const before = await resultCount(page);
+    await genre.locator('label.cg-check input').first().click();
+    await page.waitForFunction((n) => !document.querySelector('[role=status]').textContent.includes(`${n} items`), before);
+    assert.equal((await toggle.textContent()).replace(/\s+/g, ' ').trim(), 'Filters (1)');
+    // Folding from the foot of the filters goes back to the button, the results just below.
+    await page.getByRole('button', { name: 'Show results' }).click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await genre.isVisible(), false);
+    assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('cg-facets-toggle')));
+    // Wide layouts always show the filters, and no button.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.ok(await genre.isVisible());
+    assert.equal(await toggle.isVisible(), false);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('search ignores case and accents and needs every term', async () => {
     const page = await open(config());
     const search = page.getByRole('searchbox', { name: /Search/ });
