@@ -121,8 +121,11 @@ mod shell {
             retrying.set(false);
         });
 
+        let root = NodeRef::new();
+        let narrow = crate::browser::use_narrow_layout(root);
+
         view! {
-            <div class=config.theme.class() part="root">
+            <div class=config.theme.class() class:cg-narrow=move || narrow.get() node_ref=root part="root">
                 {account.map(|account| view! {
                     <AccountBar account=account />
                     <ShopPanel account=account />

@@ -4,6 +4,7 @@
 mod client_api;
 mod feed_loader;
 mod idle_work;
+mod narrow_layout;
 mod nearest;
 mod price_format;
 mod saved_index;
@@ -17,6 +18,7 @@ mod virtual_grid;
 
 pub use feed_loader::{load_catalogue, sleep, yield_to_page, LoadProgress, LoadedCatalogue, StaleCopy, PREVIEW_ITEMS};
 pub use client_api::{post_graphql, ApiTarget};
+pub use narrow_layout::use_narrow_layout;
 pub use nearest::use_nearest_sort;
 pub use price_format::PriceFormat;
 pub use saved_index::look_up_early as look_up_saved_index_early;

@@ -104,6 +104,26 @@ describe('the <cg-inventory> element', () => {
     await page.close();
   });
 
+  test("the widget's own width, not the window's, stacks the filters behind a button", async () => {
+    const page = await newPage(browser);
+    await page.goto(`${emulator.pageOrigin}/public/partner-blog.html`);
+    assert.equal(await widgetCount(page, 'cg-inventory'), shopItems);
+    const widget = page.locator('cg-inventory');
+    const toggle = widget.getByRole('button', { name: /^Filters/ });
+    const genre = widget.locator('fieldset').filter({ has: page.locator('legend', { hasText: /^Genre$/ }) });
+    // The blog's column: its CSS leaves the element itself inline.
+    const setWidth = (width) => page.evaluate((w) => { document.querySelector('article').style.width = w; }, width);
+    // A narrow column of a wide window.
+    await setWidth('600px');
+    await toggle.waitFor({ state: 'visible' });
+    assert.equal(await genre.isVisible(), false);
+    await setWidth('1100px');
+    await toggle.waitFor({ state: 'hidden' });
+    assert.ok(await genre.isVisible());
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('two instances for two shops keep separate state', async () => {
     const page = await newPage(browser);
     await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);

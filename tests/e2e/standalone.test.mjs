@@ -201,6 +201,7 @@ describe('standalone page', () => {
     const toggle = page.getByRole('button', { name: /^Filters/ });
     const genre = page.locator('fieldset').filter({ has: page.locator('legend', { hasText: /^Genre$/ }) });
     const firstCardTop = () => page.evaluate(() => document.querySelector('.cg-card').getBoundingClientRect().top);
+    await toggle.waitFor({ state: 'visible' });
     assert.ok((await firstCardTop()) < 400, 'a result is in the first half of the screen');
     assert.equal(await genre.isVisible(), false);
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
@@ -218,8 +219,9 @@ describe('standalone page', () => {
     assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('cg-facets-toggle')));
     // Wide layouts always show the filters, and no button.
     await page.setViewportSize({ width: 1280, height: 900 });
+    // The widget's width is observed, so the layout follows in the next frame.
+    await toggle.waitFor({ state: 'hidden' });
     assert.ok(await genre.isVisible());
-    assert.equal(await toggle.isVisible(), false);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
