@@ -17,9 +17,9 @@ use std::sync::Arc;
 ///
 /// Everything from the feed is rendered as text; only http(s) URLs become
 /// links or images. Images are fetched without a referrer: the image hosts
-/// a feed names never learn which page (or search, in its URL) shows them. Every line has a fixed height (long text is clamped),
-/// so all cards are one height and the virtualised grid can place rows by
-/// arithmetic.
+/// a feed names never learn which page (or search, in its URL) shows them.
+/// Every line has a fixed height (long text is clamped), so all cards are
+/// one height and the virtualised grid can place rows by arithmetic.
 #[component]
 pub fn ResultCard(
     /// The catalogue holding the items.
