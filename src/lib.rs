@@ -44,7 +44,7 @@ mod shell {
         on_event: Option<Callback<WidgetEvent>>,
     ) -> impl IntoView {
         let display = DisplayContext {
-            storefront: config.storefront.clone(),
+            storefront: config.link_base(),
             price_format: PriceFormat { currency: config.currency.clone(), locale: config.locale.clone() },
             on_event,
         };
@@ -55,8 +55,10 @@ mod shell {
         }
         // Login, cart and checkout only for one Common Ground shop that names its domain.
         let single_shop = matches!(source, Ok(Source::Feed(_)));
-        let account = config.origin.clone().filter(|_| single_shop).map(|origin| {
+        let account = config.origin.clone().filter(|_| single_shop).and_then(|origin| {
+            let scope = crate::core::account_scope::AccountScope::new(&config.api, &origin)?;
             let options = ShopAccountOptions {
+                scope,
                 target: ApiTarget { api: config.api.clone(), origin },
                 storefront: config.storefront.clone(),
                 checkout_url: config.checkout_url.clone(),
@@ -65,7 +67,7 @@ mod shell {
             let on_checkout = Callback::new(move |(checkout_id, url): (String, String)| display.emit(WidgetEvent::Checkout { checkout_id, url }));
             let account = use_shop_account_with_options(options, Some(on_checkout));
             provide_context(account);
-            account
+            Some(account)
         });
         let (view, view_notices) = use_url_state_with_options(UrlStateOptions { enabled: config.url_state });
         let mut notices = config_notices;
@@ -176,11 +178,18 @@ mod shell {
         }
     }
 
-    /// Mounts the standalone page: configuration and view from the URL.
+    /// Mounts the standalone page: its configuration from the page's own
+    /// `cg-config` block, written by whoever deployed it; from the URL only
+    /// the view and a choice among the configured shops.
     pub fn mount_standalone() {
         console_error_panic_hook::set_once();
+        let block = document().get_element_by_id("cg-config").and_then(|block| block.text_content());
+        let (mut config, mut config_notices) = match block {
+            Some(text) => Config::from_deploy_json(&text),
+            None => (Config::default(), Vec::new()),
+        };
         let pairs = crate::browser::query_pairs();
-        let (mut config, config_notices) = Config::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        config_notices.extend(config.choose_from_link(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
         config.url_state = true;
         let host = document().get_element_by_id("cg-inventory").and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
         let app = move || view! { <App config=config config_notices=config_notices /> };

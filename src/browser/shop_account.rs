@@ -5,15 +5,16 @@
 //! `sessionStorage` and ends with the tab. Neither ever holds the password.
 
 use super::client_api::{post_graphql, ApiTarget};
-use super::storage::{self, storage_key, Store};
+use super::storage::{self, Store};
+use crate::core::account_scope::AccountScope;
 use crate::core::cart::{checkout_url, AddOutcome, Cart, CartLine};
-use crate::core::client_api::{self, ApiError, Checkout, CheckoutItemInput, GraphqlRequest, InStockPage, Operation, Session};
+use crate::core::client_api::{self, ApiError, Checkout, CheckoutItemInput, GraphqlRequest, Operation, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-/// Pages of `inventoryItems` read to confirm a cart's availability.
-const MAX_AVAILABILITY_PAGES: u32 = 5;
+/// Titles named in the message about records that are gone.
+const NAMED_UNAVAILABLE: usize = 3;
 
 /// What the shop panel shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +46,8 @@ enum Resume {
 #[derive(Clone, Debug)]
 pub struct ShopAccountOptions {
     pub target: ApiTarget,
+    /// Where this API's and shop's session and cart are kept.
+    pub scope: AccountScope,
     pub storefront: Option<String>,
     /// The hand-off URL template with `{checkoutId}`.
     pub checkout_url: Option<String>,
@@ -67,10 +70,12 @@ pub struct ShopAccount {
 
 /// The shop account for `options`, restored from storage.
 pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: Option<Callback<(String, String)>>) -> ShopAccount {
-    let origin = options.target.origin.clone();
-    let (cart, dropped) = storage::read(Store::Local, &storage_key("cart", &origin)).map_or_else(Default::default, |t| Cart::from_storage(&t));
-    let session = storage::read(Store::Session, &storage_key("session", &origin))
-        .and_then(|t| Session::from_storage(&t))
+    let scope = options.scope.clone();
+    let (cart, dropped) = read_cart(&scope);
+    // A session kept by shop domain alone names no API: it is never sent.
+    storage::remove(Store::Session, &scope.unscoped_session_key());
+    let session = storage::read(Store::Session, &scope.session_key())
+        .and_then(|t| Session::from_storage(&t, scope.api()))
         .filter(|s| s.is_valid_at(now_ms()));
     let account = ShopAccount {
         cart: RwSignal::new(cart),
@@ -83,7 +88,7 @@ pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: O
         on_checkout: StoredValue::new(on_checkout),
     };
     // Another tab of the same shop changed the cart: show the same cart.
-    let cart_key = storage_key("cart", &origin);
+    let cart_key = scope.cart_key();
     let listener = {
         let cart_key = cart_key.clone();
         window_event_listener(leptos::ev::storage, move |event| {
@@ -111,6 +116,21 @@ pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: O
     account
 }
 
+/// The saved cart of `scope`. A cart saved by a version that kept carts by
+/// shop domain alone is moved under the scoped key once, not lost.
+fn read_cart(scope: &AccountScope) -> (Cart, usize) {
+    let key = scope.cart_key();
+    let text = storage::read(Store::Local, &key).or_else(|| {
+        let unscoped = scope.unscoped_cart_key();
+        let text = storage::read(Store::Local, &unscoped)?;
+        if storage::write(Store::Local, &key, &text) {
+            storage::remove(Store::Local, &unscoped);
+        }
+        Some(text)
+    });
+    text.map_or_else(Default::default, |t| Cart::from_storage(&t))
+}
+
 /// Fired on the window, with the cart's storage key, when a widget saved a cart.
 const SAME_PAGE_CART_EVENT: &str = "cg-inventory-cart-saved";
 
@@ -119,8 +139,14 @@ fn now_ms() -> i64 {
 }
 
 impl ShopAccount {
-    fn origin(&self) -> String {
-        self.options.with_value(|o| o.target.origin.clone())
+    fn scope(&self) -> AccountScope {
+        self.options.with_value(|o| o.scope.clone())
+    }
+
+    /// The shop domain and the API host a login goes to, for the form to
+    /// name: the buyer sees where their password is sent.
+    pub fn signing_in_to(&self) -> (String, String) {
+        self.options.with_value(|o| (o.scope.shop().to_owned(), o.scope.api_host().to_owned()))
     }
 
     /// Whether a checkout is under way (it cannot start twice).
@@ -131,7 +157,7 @@ impl ShopAccount {
     /// Changes the cart and saves it at once; `None` once the widget is gone.
     fn change_cart<R>(&self, change: impl FnOnce(&mut Cart) -> R) -> Option<R> {
         let result = self.cart.try_update(change)?;
-        let key = storage_key("cart", &self.origin());
+        let key = self.scope().cart_key();
         let saved = self.cart.with_untracked(|cart| storage::write(Store::Local, &key, &cart.to_storage()));
         if saved {
             let init = web_sys::CustomEventInit::new();
@@ -169,15 +195,25 @@ impl ShopAccount {
         self.session.get_untracked().filter(|s| s.is_valid_at(now_ms()))
     }
 
+    /// Keeps `session`, or with `None` clears it everywhere the widget
+    /// keeps one for this shop (the key of earlier versions too).
     fn save_session(&self, session: Option<Session>) {
-        let key = storage_key("session", &self.origin());
+        let scope = self.scope();
         match &session {
             Some(session) => {
-                storage::write(Store::Session, &key, &session.to_storage());
+                storage::write(Store::Session, &scope.session_key(), &session.to_storage());
             }
-            None => storage::remove(Store::Session, &key),
+            None => {
+                storage::remove(Store::Session, &scope.session_key());
+                storage::remove(Store::Session, &scope.unscoped_session_key());
+            }
         }
         self.session.set(session);
+    }
+
+    fn parse_session(&self) -> impl FnOnce(Operation, u16, &str) -> Result<Session, ApiError> {
+        let api = self.scope().api().to_owned();
+        move |operation, status, body| client_api::parse_session(operation, status, body, &api)
     }
 
     /// Opens the login form; after a login, `resume` carries on.
@@ -188,7 +224,7 @@ impl ShopAccount {
 
     /// Logs in and carries on with what the buyer was doing.
     pub async fn log_in(self, email: String, password: String) -> Result<(), ApiError> {
-        let session = self.call(client_api::login(&email, &password), None, client_api::parse_session).await?;
+        let session = self.call(client_api::login(&email, &password), None, self.parse_session()).await?;
         self.start_session(session);
         Ok(())
     }
@@ -196,7 +232,7 @@ impl ShopAccount {
     /// Creates an account, which also logs the buyer in.
     pub async fn register(self, email: String, password: String, first_name: String, last_name: String) -> Result<(), ApiError> {
         let request = client_api::register(&email, &password, &first_name, &last_name);
-        let session = self.call(request, None, client_api::parse_session).await?;
+        let session = self.call(request, None, self.parse_session()).await?;
         self.start_session(session);
         Ok(())
     }
@@ -222,8 +258,7 @@ impl ShopAccount {
         }
     }
 
-    /// Checks the cart out: confirm availability, create a checkout and
-    /// send it the cart (or re-use the open one that holds this very cart),
+    /// Checks the cart out: create a checkout and send it the cart (or re-use the open one that holds this very cart),
     /// then hand the buyer to the shop to pay.
     pub fn checkout(&self) {
         let account = *self;
@@ -259,11 +294,18 @@ impl ShopAccount {
             }
             Err(ApiError::ListingsUnavailable(ids)) => {
                 self.change_cart(|cart| cart.mark_unavailable(&ids));
-                // Without ids to flag, the shop's own message is all there is.
-                let message = if self.cart.with_untracked(Cart::has_unavailable) {
-                    "Some records in your cart are no longer available. They are marked below: remove them to continue.".to_owned()
-                } else {
-                    ApiError::ListingsUnavailable(ids).to_string()
+                let gone: Vec<String> =
+                    self.cart.with_untracked(|cart| cart.lines().iter().filter(|l| l.unavailable).map(|l| l.title.clone()).collect());
+                // Without ids to flag, the cart is kept as it is.
+                let message = match gone.len() {
+                    0 => "Your cart could not be checked out: the shop says something in it is no longer available, without saying what. Your cart is kept.".to_owned(),
+                    n => {
+                        let mut named = gone.iter().take(NAMED_UNAVAILABLE).map(|t| format!("“{t}”")).collect::<Vec<_>>().join(", ");
+                        if n > NAMED_UNAVAILABLE {
+                            named.push_str(&format!(" and {} more", n - NAMED_UNAVAILABLE));
+                        }
+                        format!("No longer available: {named}. They are marked below: remove them to continue.")
+                    }
                 };
                 self.status.set(CheckoutStatus::Failed(message));
             }
@@ -276,11 +318,8 @@ impl ShopAccount {
         if cart.has_unavailable() {
             return Err(ApiError::ListingsUnavailable(Vec::new()));
         }
-        self.status.set(CheckoutStatus::Working("Checking that everything is still available…"));
-        let gone = self.unavailable_listings(&cart).await?;
-        if !gone.is_empty() {
-            return Err(ApiError::ListingsUnavailable(gone));
-        }
+        // Availability is the checkout's own answer: `checkoutUpdateItems`
+        // refuses what is gone (see `client_api::Operation`).
         self.status.set(CheckoutStatus::Working("Preparing your checkout…"));
         let items = cart.checkout_items();
         let checkout = match session.checkout_holding(&items, now_ms()) {
@@ -314,27 +353,6 @@ impl ShopAccount {
         Ok(checkout)
     }
 
-    /// The cart's listings the shop no longer has in stock, from the public
-    /// `inventoryItems` query.
-    async fn unavailable_listings(&self, cart: &Cart) -> Result<Vec<u64>, ApiError> {
-        let ids = cart.item_ids();
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut pages: Vec<InStockPage> = Vec::new();
-        for page in 1..=MAX_AVAILABILITY_PAGES {
-            let answer = self.call(client_api::inventory_items(&ids, page), None, |_, s, b| client_api::parse_in_stock_page(s, b)).await?;
-            let full = answer.len >= client_api::AVAILABILITY_PAGE_SIZE;
-            pages.push(answer);
-            if !full {
-                break;
-            }
-        }
-        // An answer that ignored the filter proves nothing; the checkout
-        // mutation still refuses what is gone.
-        Ok(cart.unavailable_listings(&pages).unwrap_or_default())
-    }
-
     async fn call<T>(
         &self,
         request: GraphqlRequest,
@@ -349,7 +367,12 @@ impl ShopAccount {
             return Err(ApiError::Network);
         }
         let (status, body) = answer?;
-        parse(request.operation, status, &body)
+        let parsed = parse(request.operation, status, &body);
+        if let Some(detail) = parsed.as_ref().err().and_then(ApiError::technical_detail) {
+            // The buyer is told checkout is unavailable; the developer, why.
+            leptos::logging::warn!("cg-inventory: the Client API refused {}: {detail}", request.operation.field());
+        }
+        parsed
     }
 
     /// Whether the widget that owned this account was unmounted.

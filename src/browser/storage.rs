@@ -1,4 +1,4 @@
-//! The browser's Web Storage, per shop. Storage can be missing or refuse
+//! The browser's Web Storage (keys: `core::account_scope`). Storage can be missing or refuse
 //! writes (private windows, blocked cookies, full quota): every failure
 //! leaves the widget working from memory.
 
@@ -21,11 +21,6 @@ fn storage(store: Store) -> Option<web_sys::Storage> {
     }
     .ok()
     .flatten()
-}
-
-/// The key for `what` of the shop at `origin`.
-pub fn storage_key(what: &str, origin: &str) -> String {
-    format!("cg-inventory:{what}:{origin}")
 }
 
 pub fn read(store: Store, key: &str) -> Option<String> {

@@ -52,9 +52,13 @@ pub fn LoginForm(
         });
     };
     let title = move || if registering.get() { "Create an account" } else { "Log in" };
+    let (shop, api_host) = account.signing_in_to();
     view! {
         <form class="cg-login" part="login" method="post" novalidate on:submit=on_submit aria-label=title>
             <h2 class="cg-panel-title">{title}</h2>
+            <p class="cg-login-where">
+                "Your account at " <strong>{shop}</strong> ", signed in through " <strong>{api_host}</strong> "."
+            </p>
             {move || reason.get().map(|r| view! { <p class="cg-panel-reason" role="status">{r}</p> })}
             <label class="cg-field">
                 <span>"Email"</span>

@@ -3,7 +3,7 @@
 //! the next result shown in its place, and compares these fields to touch
 //! only the text that changed.
 
-use super::links::{is_http_url, item_link, safe_image};
+use super::links::{item_link, safe_image};
 use super::{kind_label, CartLine, Catalogue, Cents, Condition, Item, Listing};
 
 /// Listings shown per card; the rest are summarised. Cards in a grid are
@@ -56,10 +56,13 @@ pub struct Offer {
     pub cart_line: Option<CartLine>,
 }
 
-/// Where `item` links: its own page (an http(s) URL only), else the
-/// shop's `storefront` plus its path.
+/// Where `item` links: its own page, else the shop's `storefront` plus its
+/// path. Its own page passes the same rule as a path: on the storefront's
+/// origin or no link, whether it came from a feed, a Squarespace product
+/// URL or an index restored from the browser's cache (whose checksum
+/// proves no origin).
 pub fn item_url(item: &Item, storefront: Option<&str>) -> Option<String> {
-    item.url.clone().filter(|url| is_http_url(url)).or_else(|| item_link(storefront, item.path.as_deref()))
+    item.url.as_deref().and_then(|url| item_link(storefront, Some(url))).or_else(|| item_link(storefront, item.path.as_deref()))
 }
 
 impl CardContent {
@@ -218,14 +221,27 @@ mod tests {
             media_grade: None,
             sleeve_grade: None,
         };
-        for url in ["javascript:alert(1)", "data:text/html,x", "https://shop9.example/own-page"] {
+        for url in ["javascript:alert(1)", "data:text/html,x", "https://shop9.example/own-page", "https://evil.example/phish", "//evil.example/x"] {
             builder.push_item(Item { url: Some(url.into()), path: Some("/r/1".into()), shop: Some(0), listings: vec![listing.clone()], ..Item::default() });
         }
         let catalogue = builder.finish_items();
-        let links: Vec<Option<String>> = (0..3).map(|i| CardContent::new(&catalogue, i, STORE).unwrap().link).collect();
+        let links: Vec<Option<String>> = (0..5).map(|i| CardContent::new(&catalogue, i, STORE).unwrap().link).collect();
         let fallback = Some("https://shop9.example/r/1".to_owned());
-        assert_eq!(links, [fallback.clone(), fallback, Some("https://shop9.example/own-page".to_owned())]);
+        let own_page = Some("https://shop9.example/own-page".to_owned());
+        assert_eq!(links, [fallback.clone(), fallback.clone(), own_page, fallback.clone(), fallback], "another origin falls back to the shop's own path");
         assert_eq!(CardContent::new(&catalogue, 0, STORE).unwrap().shop.unwrap().logo, None);
+    }
+
+    #[test]
+    fn an_items_own_url_on_another_origin_is_never_a_link() {
+        // A Squarespace product URL, or an item of a tampered restored index.
+        let item = |url: &str| Item { url: Some(url.into()), ..Item::default() };
+        let shop = Some("https://www.my-store.com");
+        assert_eq!(item_url(&item("https://www.my-store.com/p/1"), shop).as_deref(), Some("https://www.my-store.com/p/1"));
+        for foreign in ["https://evil.example/p/1", "http://www.my-store.com/p/1", "https://www.my-store.com.evil.example/p", "https://evil.example"] {
+            assert_eq!(item_url(&item(foreign), shop), None, "{foreign}");
+        }
+        assert_eq!(item_url(&item("https://www.my-store.com/p/1"), None), None, "no site configured: no link");
     }
 
     #[test]

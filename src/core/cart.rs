@@ -1,7 +1,7 @@
 //! The buyer's cart: one line per listing, with enough of the item copied in
 //! that the cart can be shown, saved and checked out without the catalogue.
 
-use super::client_api::{CheckoutItemInput, InStockPage};
+use super::client_api::CheckoutItemInput;
 use super::feed::{Cents, Item, Listing};
 use serde::{Deserialize, Serialize};
 
@@ -185,36 +185,6 @@ impl Cart {
         self.lines.iter().map(|l| CheckoutItemInput { listing_id: l.listing_id, quantity: l.quantity }).collect()
     }
 
-    /// The item ids whose availability the checkout confirms.
-    pub fn item_ids(&self) -> Vec<u64> {
-        let mut ids: Vec<u64> = self.lines.iter().filter_map(|l| l.item_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    }
-
-    /// The listings the shop no longer has in stock, judged from the
-    /// `inventoryItems` pages asked for [`Cart::item_ids`]. `None` when the
-    /// answer cannot be trusted: it holds items that were not asked for, so
-    /// the server ignored the filter (the checkout mutation then decides).
-    pub fn unavailable_listings(&self, pages: &[InStockPage]) -> Option<Vec<u64>> {
-        let asked = self.item_ids();
-        let mut in_stock = std::collections::HashMap::<u64, Vec<u64>>::new();
-        for (item_id, listings) in pages.iter().flat_map(|p| &p.items) {
-            if asked.binary_search(item_id).is_err() {
-                return None;
-            }
-            in_stock.entry(*item_id).or_default().extend(listings);
-        }
-        let gone = self
-            .lines
-            .iter()
-            .filter(|l| l.item_id.is_some_and(|item| !in_stock.get(&item).is_some_and(|ids| ids.contains(&l.listing_id))))
-            .map(|l| l.listing_id)
-            .collect();
-        Some(gone)
-    }
-
     /// The cart as saved in the browser.
     pub fn to_storage(&self) -> String {
         let lines = self.lines.iter().filter_map(|l| serde_json::to_value(l).ok()).collect();
@@ -305,7 +275,6 @@ mod tests {
         assert_eq!(cart.quantity_of(12), 1);
         assert_eq!(cart.unit_count(), 3);
         assert_eq!(cart.subtotal(), (3900, false));
-        assert_eq!(cart.item_ids(), vec![1]);
         cart.remove(11);
         assert_eq!(cart.checkout_items(), vec![CheckoutItemInput { listing_id: 12, quantity: 1 }]);
     }
@@ -327,19 +296,6 @@ mod tests {
         assert_eq!(cart.subtotal(), (1000, false), "flagged lines are not counted");
         cart.remove_unavailable();
         assert_eq!(cart.lines().iter().map(|l| l.listing_id).collect::<Vec<_>>(), vec![11]);
-    }
-
-    #[test]
-    fn availability_comes_from_the_in_stock_answer() {
-        let mut cart = Cart::default();
-        cart.add(line(11, None, 1000)); // item 1
-        cart.add(line(12, None, 1000)); // item 1, another copy
-        cart.add(line(21, None, 500)); // item 2
-        let page = |items: Vec<(u64, Vec<u64>)>| InStockPage { len: items.len(), items };
-        assert_eq!(cart.unavailable_listings(&[page(vec![(1, vec![11, 12]), (2, vec![21])])]), Some(vec![]));
-        assert_eq!(cart.unavailable_listings(&[page(vec![(1, vec![12])])]), Some(vec![11, 21]), "sold copy and vanished item");
-        assert_eq!(cart.unavailable_listings(&[page(vec![(1, vec![11, 12])]), page(vec![(2, vec![21])])]), Some(vec![]));
-        assert_eq!(cart.unavailable_listings(&[page(vec![(1, vec![11, 12]), (7, vec![70])])]), None, "filter ignored");
     }
 
     #[test]

@@ -12,17 +12,19 @@ use thiserror::Error;
 pub const DEFAULT_API: &str = "https://api-client.common-ground.io/graphql";
 /// Names the shop every request is for (the quick-start guide misspells it).
 pub const ORIGIN_HEADER: &str = "commonground-origin";
-/// Listings checked per `inventoryItems` page, the page size the API allows.
-pub const AVAILABILITY_PAGE_SIZE: usize = 100;
 /// Server messages are shown to the buyer; an endless one is cut.
 const MAX_MESSAGE_CHARS: usize = 300;
 
 /// The operations the widget uses, for error mapping and request logs.
+/// Each is sent exactly as `../shared/spec/` shows it, since a GraphQL
+/// server refuses any field, argument or input field its schema lacks.
+/// There is no availability query: `inventoryItems` cannot filter by item,
+/// and paging through a whole shop to check a cart is the scraping the
+/// feed's terms forbid. `checkoutUpdateItems` answers for what is gone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {
     Login,
     Register,
-    InventoryItems,
     CheckoutCreate,
     CheckoutUpdateItems,
 }
@@ -33,7 +35,6 @@ impl Operation {
         match self {
             Operation::Login => "login",
             Operation::Register => "register",
-            Operation::InventoryItems => "inventoryItems",
             Operation::CheckoutCreate => "checkoutCreate",
             Operation::CheckoutUpdateItems => "checkoutUpdateItems",
         }
@@ -91,7 +92,9 @@ pub fn login(email: &str, password: &str) -> GraphqlRequest {
     }
 }
 
-/// `register`: like [`login`], plus the buyer's name.
+/// `register`: like [`login`], plus the buyer's name. The spec names the
+/// mutation without spelling it out; these arguments are the one
+/// assumption (README, and the emulator's schema).
 pub fn register(email: &str, password: &str, first_name: &str, last_name: &str) -> GraphqlRequest {
     const QUERY: &str = concat!(
         "mutation Register($email: String!, $password: String!, $firstName: String, $lastName: String) { ",
@@ -109,27 +112,6 @@ pub fn register(email: &str, password: &str, first_name: &str, last_name: &str) 
             "lastName": last_name.trim(),
         }),
         operation: Operation::Register,
-    }
-}
-
-/// `inventoryItems` restricted to in-stock listings of the given items: one
-/// page of the public query, used to confirm availability before checkout.
-///
-/// `itemIds` is not in the quick-start guide's example filter; a server that
-/// ignores it still answers correctly for items on the page returned.
-pub fn inventory_items(item_ids: &[u64], page: u32) -> GraphqlRequest {
-    const QUERY: &str = concat!(
-        "query GetInventoryItems($filters: InventoryFiltersInput!, $pagination: PaginationInput!) { ",
-        "inventoryItems(filters: $filters, pagination: $pagination) { items { _id id listings { _id id available } } } }"
-    );
-    GraphqlRequest {
-        operation_name: "GetInventoryItems",
-        query: QUERY,
-        variables: json!({
-            "filters": { "stock": "inStock", "itemIds": item_ids },
-            "pagination": { "sort": "created", "order": 1, "page": page.max(1), "limit": AVAILABILITY_PAGE_SIZE },
-        }),
-        operation: Operation::InventoryItems,
     }
 }
 
@@ -168,6 +150,9 @@ pub fn checkout_update_items(checkout_id: &str, items: &[CheckoutItemInput]) -> 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub jwt: String,
+    /// The origin of the API that issued the token: the only one it is sent to.
+    #[serde(default)]
+    pub api: String,
     /// Milliseconds since the epoch.
     pub expires: i64,
     #[serde(default)]
@@ -177,6 +162,29 @@ pub struct Session {
     pub checkout: Option<Checkout>,
 }
 
+/// The latest expiry taken as a date (the end of year 9999, in epoch
+/// milliseconds); anything later, or before 1970, counts as expired rather
+/// than as a token that never expires.
+pub const MAX_EXPIRES_MS: i64 = 253_402_300_799_999;
+/// Longest token kept.
+const MAX_JWT_CHARS: usize = 8_192;
+/// Longest checkout id kept.
+const MAX_CHECKOUT_ID_CHARS: usize = 200;
+/// Longest first name kept.
+const MAX_NAME_CHARS: usize = 60;
+
+/// Whether something expiring at `expires` is still good at `now_ms`, with
+/// `margin_ms` to spare. Saturating: no stored or answered value overflows.
+fn unexpired(expires: i64, margin_ms: i64, now_ms: i64) -> bool {
+    (0..=MAX_EXPIRES_MS).contains(&expires) && expires.saturating_sub(margin_ms) > now_ms
+}
+
+/// An epoch-milliseconds number from JSON, if it is one ([`MAX_EXPIRES_MS`]).
+fn epoch_ms(value: f64) -> Option<i64> {
+    // `as` saturates (and NaN is 0), so the range check sees any input.
+    (value.is_finite() && (0.0..=MAX_EXPIRES_MS as f64).contains(&value)).then_some(value as i64)
+}
+
 impl Session {
     /// Sessions this close to expiry count as expired, so a call never
     /// starts with a token that dies on the way.
@@ -184,7 +192,7 @@ impl Session {
 
     /// Whether the session can still be used at `now_ms`.
     pub fn is_valid_at(&self, now_ms: i64) -> bool {
-        !self.jwt.is_empty() && self.expires - Self::EXPIRY_MARGIN_MS > now_ms
+        !self.jwt.is_empty() && unexpired(self.expires, Self::EXPIRY_MARGIN_MS, now_ms)
     }
 
     /// The open checkout to re-use at `now_ms`, if any.
@@ -201,9 +209,22 @@ impl Session {
         self.open_checkout(now_ms).filter(|open| !items.is_empty() && open.sent_items == items).cloned()
     }
 
-    /// Reads a stored session; anything unreadable counts as logged out.
-    pub fn from_storage(text: &str) -> Option<Session> {
-        serde_json::from_str::<Session>(text).ok().filter(|s| !s.jwt.is_empty() && s.jwt.len() <= 8_192)
+    /// Reads a stored session for the API at origin `api`. Storage is
+    /// input like any other: a session issued by another API is discarded,
+    /// so its token is never sent here; without a usable token or expiry
+    /// there is no login. Every other field is read leniently and clipped:
+    /// a bad name or checkout costs that field, not the login.
+    pub fn from_storage(text: &str, api: &str) -> Option<Session> {
+        let Value::Object(stored) = serde_json::from_str::<Value>(text).ok()? else { return None };
+        let jwt = stored.get("jwt")?.as_str().filter(|jwt| !jwt.is_empty() && jwt.len() <= MAX_JWT_CHARS && jwt.is_ascii())?;
+        let issued_by = stored.get("api")?.as_str()?;
+        if api.is_empty() || issued_by != api {
+            return None;
+        }
+        let expires = stored.get("expires").and_then(Value::as_f64).and_then(epoch_ms)?;
+        let first_name = stored.get("first_name").and_then(Value::as_str).map(|name| clip(name.trim(), MAX_NAME_CHARS)).filter(|n| !n.is_empty());
+        let checkout = stored.get("checkout").and_then(Checkout::from_stored);
+        Some(Session { jwt: jwt.to_owned(), api: api.to_owned(), expires, first_name, checkout })
     }
 
     pub fn to_storage(&self) -> String {
@@ -229,7 +250,34 @@ impl Checkout {
     /// Whether items can still be put in this checkout at `now_ms`.
     pub fn is_open_at(&self, now_ms: i64) -> bool {
         let open = self.status.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("open"));
-        open && self.expires.is_none_or(|e| e - Session::EXPIRY_MARGIN_MS > now_ms)
+        open && self.expires.is_none_or(|e| unexpired(e, Session::EXPIRY_MARGIN_MS, now_ms))
+    }
+
+    /// A stored checkout, leniently: `None` without a usable id; a bad
+    /// status, expiry or line is dropped on its own.
+    fn from_stored(value: &Value) -> Option<Checkout> {
+        let id = value.get("id")?.as_str().filter(|id| !id.is_empty() && id.chars().count() <= MAX_CHECKOUT_ID_CHARS)?;
+        if id.chars().any(char::is_control) {
+            return None;
+        }
+        let status = value.get("status").and_then(Value::as_str).map(|s| clip(s, 40));
+        // A stored expiry that is not a date: the checkout counts as closed.
+        let expires = match value.get("expires") {
+            None | Some(Value::Null) => None,
+            Some(expires) => Some(expires.as_f64().and_then(epoch_ms).unwrap_or(-1)),
+        };
+        let sent_items = value
+            .get("sent_items")
+            .and_then(Value::as_array)
+            .map(|lines| {
+                lines
+                    .iter()
+                    .filter_map(|line| serde_json::from_value::<CheckoutItemInput>(line.clone()).ok())
+                    .take(super::cart::MAX_LINES)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Checkout { id: id.to_owned(), status, expires, sent_items })
     }
 }
 
@@ -251,14 +299,15 @@ struct RawUser {
     first_name: Option<String>,
 }
 
-/// The session from a `login` or `register` answer.
-pub fn parse_session(operation: Operation, status: u16, body: &str) -> Result<Session, ApiError> {
+/// The session from a `login` or `register` answer of the API at origin
+/// `api`, which the session is bound to.
+pub fn parse_session(operation: Operation, status: u16, body: &str, api: &str) -> Result<Session, ApiError> {
     let payload: SessionPayload = parse_response(operation, status, body)?;
     let raw = payload.session.ok_or(ApiError::Malformed)?;
-    let jwt = raw.jwt.filter(|j| !j.is_empty() && j.len() <= 8_192 && j.is_ascii()).ok_or(ApiError::Malformed)?;
-    let expires = raw.expires.filter(|e| e.is_finite()).ok_or(ApiError::Malformed)? as i64;
-    let first_name = raw.user.and_then(|u| u.first_name).map(|n| clip(n.trim(), 60)).filter(|n| !n.is_empty());
-    Ok(Session { jwt, expires, first_name, checkout: None })
+    let jwt = raw.jwt.filter(|j| !j.is_empty() && j.len() <= MAX_JWT_CHARS && j.is_ascii()).ok_or(ApiError::Malformed)?;
+    let expires = raw.expires.and_then(epoch_ms).ok_or(ApiError::Malformed)?;
+    let first_name = raw.user.and_then(|u| u.first_name).map(|n| clip(n.trim(), MAX_NAME_CHARS)).filter(|n| !n.is_empty());
+    Ok(Session { jwt, api: api.to_owned(), expires, first_name, checkout: None })
 }
 
 #[derive(Deserialize)]
@@ -272,54 +321,13 @@ struct RawCheckout {
 pub fn parse_checkout(operation: Operation, status: u16, body: &str) -> Result<Checkout, ApiError> {
     let raw: RawCheckout = parse_response(operation, status, body)?;
     let id = match raw.id {
-        Some(Value::String(id)) if !id.is_empty() && id.len() <= 200 => id,
+        Some(Value::String(id)) if !id.is_empty() && id.chars().count() <= MAX_CHECKOUT_ID_CHARS && !id.chars().any(char::is_control) => id,
         Some(Value::Number(n)) => n.to_string(),
         _ => return Err(ApiError::Malformed),
     };
-    Ok(Checkout { id, status: raw.status, expires: raw.expires.filter(|e| e.is_finite()).map(|e| e as i64), sent_items: Vec::new() })
-}
-
-#[derive(Deserialize)]
-struct RawInventoryPage {
-    #[serde(default)]
-    items: Vec<RawInventoryItem>,
-}
-
-#[derive(Deserialize)]
-struct RawInventoryItem {
-    id: Option<Value>,
-    #[serde(default)]
-    listings: Option<Vec<RawInventoryListing>>,
-}
-
-#[derive(Deserialize)]
-struct RawInventoryListing {
-    id: Option<Value>,
-}
-
-/// In-stock listings by item, from one `inventoryItems` page.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct InStockPage {
-    /// `(item id, its in-stock listing ids)`; items without a numeric id are left out.
-    pub items: Vec<(u64, Vec<u64>)>,
-    /// Items on the page, with or without ids: a full page means there may be more.
-    pub len: usize,
-}
-
-/// Reads one `inventoryItems` page.
-pub fn parse_in_stock_page(status: u16, body: &str) -> Result<InStockPage, ApiError> {
-    let page: RawInventoryPage = parse_response(Operation::InventoryItems, status, body)?;
-    let len = page.items.len();
-    let as_id = |v: Option<Value>| v.and_then(|v| v.as_u64());
-    let items = page
-        .items
-        .into_iter()
-        .filter_map(|item| {
-            let listings = item.listings.unwrap_or_default().into_iter().filter_map(|l| as_id(l.id)).collect();
-            Some((as_id(item.id)?, listings))
-        })
-        .collect();
-    Ok(InStockPage { items, len })
+    // An answered expiry that is not a date: the checkout is not re-used.
+    let expires = raw.expires.map(|e| epoch_ms(e).unwrap_or(-1));
+    Ok(Checkout { id, status: raw.status.map(|s| clip(&s, 40)), expires, sent_items: Vec::new() })
 }
 
 /// Everything a Client API call can end in, worded for the buyer.
@@ -345,12 +353,25 @@ pub enum ApiError {
     Network,
     #[error("The shop's checkout service did not answer in time. Please try again.")]
     Timeout,
+    /// The API refused the request itself (HTTP 400, a GraphQL parse or
+    /// validation error): the widget's own bug, never the buyer's. The
+    /// technical message is for the console only.
+    #[error("Checkout is unavailable right now. Your cart is kept; please try again later.")]
+    Unsupported(String),
 }
 
 impl ApiError {
     /// Whether trying the same call again may succeed.
     pub fn is_transient(&self) -> bool {
         matches!(self, ApiError::Http(_) | ApiError::Malformed | ApiError::Network | ApiError::Timeout)
+    }
+
+    /// What the developer console should get besides the buyer's message.
+    pub fn technical_detail(&self) -> Option<&str> {
+        match self {
+            ApiError::Unsupported(detail) => Some(detail),
+            _ => None,
+        }
     }
 }
 
@@ -381,6 +402,9 @@ pub fn parse_response<T: DeserializeOwned>(operation: Operation, status: u16, bo
         return Err(if (200..300).contains(&status) { ApiError::Malformed } else { http_error(operation, status) });
     };
     if let Some(errors) = envelope.errors.filter(|e| !e.is_empty()) {
+        if let Some(refused) = refused_request(status, &errors) {
+            return Err(refused);
+        }
         return Err(map_errors(operation, status, &errors));
     }
     if !(200..300).contains(&status) {
@@ -390,8 +414,30 @@ pub fn parse_response<T: DeserializeOwned>(operation: Operation, status: u16, bo
     field.and_then(|v| serde_json::from_value(v).ok()).ok_or(ApiError::Malformed)
 }
 
+/// Codes with which GraphQL servers refuse a document before running it.
+const REFUSED_DOCUMENT_CODES: [&str; 3] = ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST"];
+
+/// The error for a request the server refused as a whole: HTTP 400 with
+/// GraphQL errors (parse, validation and variable coercion all answer so),
+/// or a parse or validation code whatever the status. A resolver's
+/// `BAD_USER_INPUT` at HTTP 200 ("Account already exists") is not one.
+fn refused_request(status: u16, errors: &[GraphqlError]) -> Option<ApiError> {
+    let refused = status == 400
+        || errors.iter().any(|e| {
+            let code = e.extensions.as_ref().and_then(|x| x.code.as_deref()).unwrap_or("");
+            REFUSED_DOCUMENT_CODES.iter().any(|refused| refused.eq_ignore_ascii_case(code))
+        });
+    refused.then(|| {
+        let first = &errors[0];
+        let code = first.extensions.as_ref().and_then(|x| x.code.as_deref()).unwrap_or("no code");
+        let message = clip(first.message.as_deref().unwrap_or("").trim(), MAX_MESSAGE_CHARS);
+        ApiError::Unsupported(format!("HTTP {status}, {}: {message}", clip(code, 60)))
+    })
+}
+
 fn http_error(operation: Operation, status: u16) -> ApiError {
     match status {
+        400 => ApiError::Unsupported(format!("HTTP 400 from {} without GraphQL errors", operation.field())),
         401 if operation.needs_session() => ApiError::SessionExpired,
         401 => ApiError::LoginRejected(String::new()),
         403 => ApiError::Forbidden(format!("HTTP {status}")),
@@ -448,6 +494,8 @@ pub fn base64(text: &str) -> String {
 mod tests {
     use super::*;
 
+    const API: &str = "https://api.example";
+
     #[test]
     fn base64_matches_rfc_4648_vectors() {
         for (plain, encoded) in
@@ -475,15 +523,15 @@ mod tests {
         assert!(request.body().contains(r#""items":[{"listingId":1765470890000,"quantity":2}]"#));
         assert_eq!(request.variables["id"], "abc-AbC1d");
         assert!(checkout_create().body().contains(r#""variables":{}"#));
-        assert!(inventory_items(&[7, 9], 2).body().contains(r#""itemIds":[7,9]"#));
     }
 
     #[test]
     fn parses_the_documented_login_answer() {
         let body = r#"{"data":{"login":{"session":{"_id":"6","jwt":"eyJ.a.b","expires":1773247501000,
             "user":{"_id":"u","email":"e","firstName":"First","lastName":"Last"}},"sessionsCount":1}}}"#;
-        let session = parse_session(Operation::Login, 200, body).unwrap();
+        let session = parse_session(Operation::Login, 200, body, API).unwrap();
         assert_eq!(session.jwt, "eyJ.a.b");
+        assert_eq!(session.api, API, "bound to the API that issued it");
         assert_eq!(session.expires, 1_773_247_501_000);
         assert_eq!(session.first_name.as_deref(), Some("First"));
         assert!(session.is_valid_at(1_773_247_501_000 - 60_000));
@@ -503,22 +551,13 @@ mod tests {
         assert!(!closed.is_open_at(0));
     }
 
-    #[test]
-    fn reads_in_stock_listings_by_item() {
-        let body = r#"{"data":{"inventoryItems":{"items":[{"_id":"a","id":1,"listings":[{"_id":"x","id":1765470890000,"available":1}]},
-            {"id":2,"listings":null},{"id":3,"listings":[{"id":"12"},{"id":5}]},{"id":"n"}]}}}"#;
-        let page = parse_in_stock_page(200, body).unwrap();
-        assert_eq!(page.items, vec![(1, vec![1_765_470_890_000]), (2, vec![]), (3, vec![5])]);
-        assert_eq!(page.len, 4);
-    }
-
     fn error_body(code: &str, message: &str) -> String {
         format!(r#"{{"data":null,"errors":[{{"message":"{message}","extensions":{{"code":"{code}"}}}}]}}"#)
     }
 
     #[test]
     fn maps_graphql_errors_to_typed_errors() {
-        let bad_login = parse_session(Operation::Login, 200, &error_body("UNAUTHENTICATED", "Invalid email or password"));
+        let bad_login = parse_session(Operation::Login, 200, &error_body("UNAUTHENTICATED", "Invalid email or password"), API);
         assert_eq!(bad_login, Err(ApiError::LoginRejected("Invalid email or password".into())));
         let expired = parse_checkout(Operation::CheckoutCreate, 200, &error_body("UNAUTHENTICATED", "jwt expired"));
         assert_eq!(expired, Err(ApiError::SessionExpired));
@@ -544,7 +583,7 @@ mod tests {
         assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, "not json"), Err(ApiError::Malformed));
         assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, r#"{"data":{"checkoutCreate":null}}"#), Err(ApiError::Malformed));
         assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, r#"{"data":{"checkoutCreate":{"id":[]}}}"#), Err(ApiError::Malformed));
-        assert_eq!(parse_session(Operation::Login, 200, r#"{"data":{"login":{"session":{"jwt":"","expires":1}}}}"#), Err(ApiError::Malformed));
+        assert_eq!(parse_session(Operation::Login, 200, r#"{"data":{"login":{"session":{"jwt":"","expires":1}}}}"#, API), Err(ApiError::Malformed));
         assert_eq!(parse_checkout(Operation::CheckoutCreate, 502, r#"{"data":null}"#), Err(ApiError::Http(502)));
         assert!(ApiError::Http(503).is_transient() && !ApiError::SessionExpired.is_transient());
     }
@@ -563,6 +602,7 @@ mod tests {
     fn stored_sessions_round_trip_and_junk_is_logged_out() {
         let session = Session {
             jwt: "a.b.c".into(),
+            api: API.into(),
             expires: 10_000_000,
             first_name: Some("Ada".into()),
             checkout: Some(Checkout {
@@ -572,13 +612,13 @@ mod tests {
                 sent_items: vec![CheckoutItemInput { listing_id: 7, quantity: 2 }],
             }),
         };
-        assert_eq!(Session::from_storage(&session.to_storage()), Some(session.clone()));
-        let earlier = r#"{"jwt":"a.b.c","expires":10000000,"checkout":{"id":"c1","status":"open","expires":20000000}}"#;
-        assert_eq!(Session::from_storage(earlier).and_then(|s| s.checkout).map(|c| c.sent_items), Some(Vec::new()), "a session stored before items were kept");
+        assert_eq!(Session::from_storage(&session.to_storage(), API), Some(session.clone()));
+        let earlier = r#"{"jwt":"a.b.c","api":"https://api.example","expires":10000000,"checkout":{"id":"c1","status":"open","expires":20000000}}"#;
+        assert_eq!(Session::from_storage(earlier, API).and_then(|s| s.checkout).map(|c| c.sent_items), Some(Vec::new()), "a session stored before items were kept");
         assert_eq!(session.open_checkout(0).map(|c| c.id.as_str()), Some("c1"));
         assert_eq!(session.open_checkout(20_000_000), None);
-        for junk in ["", "null", "{}", r#"{"jwt":""}"#, r#"{"jwt":5,"expires":1}"#, "[1,2]"] {
-            assert_eq!(Session::from_storage(junk), None, "{junk}");
+        for junk in ["", "null", "{}", r#"{"jwt":""}"#, r#"{"jwt":5,"expires":1}"#, "[1,2]", r#"{"jwt":"a.b.c","expires":10000000}"#] {
+            assert_eq!(Session::from_storage(junk, API), None, "{junk}");
         }
         assert!(!session.to_storage().to_lowercase().contains("password"));
     }
@@ -588,7 +628,7 @@ mod tests {
         let line = |listing_id, quantity| CheckoutItemInput { listing_id, quantity };
         let cart = vec![line(1, 1), line(2, 3)];
         let open = |sent_items: Vec<CheckoutItemInput>| Checkout { id: "c1".into(), status: Some("open".into()), expires: Some(20_000_000), sent_items };
-        let session = |checkout: Option<Checkout>| Session { jwt: "a.b.c".into(), expires: 30_000_000, first_name: None, checkout };
+        let session = |checkout: Option<Checkout>| Session { jwt: "a.b.c".into(), api: API.into(), expires: 30_000_000, first_name: None, checkout };
 
         assert_eq!(session(None).checkout_holding(&cart, 0), None);
         assert_eq!(session(Some(open(cart.clone()))).checkout_holding(&cart, 0), Some(open(cart.clone())));
@@ -599,5 +639,79 @@ mod tests {
         assert_eq!(session(Some(open(cart.clone()))).checkout_holding(&cart, 20_000_000), None, "expired");
         let paid = Checkout { status: Some("completed".into()), ..open(cart.clone()) };
         assert_eq!(session(Some(paid)).checkout_holding(&cart, 0), None);
+    }
+
+    #[test]
+    fn a_session_issued_by_another_api_is_never_restored() {
+        // A link (or a page configured with another endpoint) must not get
+        // the token of the API the buyer logged in to.
+        let stored = Session { jwt: "real.token.x".into(), api: API.into(), expires: 10_000_000, first_name: Some("Ada".into()), checkout: None }.to_storage();
+        assert!(Session::from_storage(&stored, API).is_some());
+        for other in ["https://evil.example", "http://api.example", "https://api.example:8443", ""] {
+            assert_eq!(Session::from_storage(&stored, other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn expiry_arithmetic_saturates_and_nonsense_counts_as_expired() {
+        let at = |expires: i64| Session { jwt: "a.b.c".into(), api: API.into(), expires, first_name: None, checkout: None };
+        for expires in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX, MAX_EXPIRES_MS + 1] {
+            assert!(!at(expires).is_valid_at(1_000), "{expires}");
+            let checkout = Checkout { id: "c".into(), status: None, expires: Some(expires), sent_items: Vec::new() };
+            assert!(!checkout.is_open_at(1_000), "{expires}");
+        }
+        assert!(at(MAX_EXPIRES_MS).is_valid_at(1_000));
+        // From storage and from the API: huge, negative, fractional-huge.
+        for expires in ["-1e300", "1e300", "-9223372036854775808", "9223372036854775807", "1.8e19", "-0.5e1"] {
+            let stored = format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":{expires}}}"#);
+            assert_eq!(Session::from_storage(&stored, API), None, "stored {expires}");
+            let answer = format!(r#"{{"data":{{"login":{{"session":{{"jwt":"a.b.c","expires":{expires}}}}}}}}}"#);
+            assert_eq!(parse_session(Operation::Login, 200, &answer, API), Err(ApiError::Malformed), "answered {expires}");
+            let checkout = parse_checkout(Operation::CheckoutCreate, 200, &format!(r#"{{"data":{{"checkoutCreate":{{"id":"c","expires":{expires}}}}}}}"#)).unwrap();
+            assert!(!checkout.is_open_at(0), "a checkout answered with expiry {expires} is not re-used");
+        }
+    }
+
+    #[test]
+    fn a_stored_session_is_clipped_and_a_bad_field_costs_only_that_field() {
+        let huge = "x".repeat(1_000_000);
+        let stored = format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,"first_name":"{huge}","checkout":{{"id":"{huge}","status":"open"}}}}"#);
+        let session = Session::from_storage(&stored, API).expect("still logged in");
+        assert_eq!(session.first_name.map(|n| n.chars().count()), Some(MAX_NAME_CHARS));
+        assert_eq!(session.checkout, None, "a 1 MB checkout id is not a checkout");
+        let bad_fields = [
+            r#""first_name":5"#,
+            r#""first_name":{"x":1}"#,
+            r#""checkout":"c1""#,
+            r#""checkout":{"id":7}"#,
+            r#""checkout":{"id":"c1","status":5,"expires":"soon","sent_items":[{"listingId":"x"},{"listingId":3,"quantity":1}]}"#,
+        ];
+        for field in bad_fields {
+            let stored = format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,{field}}}"#);
+            let session = Session::from_storage(&stored, API).unwrap_or_else(|| panic!("{field} logged the buyer out"));
+            assert_eq!(session.jwt, "a.b.c");
+        }
+        let lenient = Session::from_storage(&format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,{}}}"#, bad_fields[4]), API).unwrap();
+        let checkout = lenient.checkout.unwrap();
+        assert_eq!(checkout.sent_items, vec![CheckoutItemInput { listing_id: 3, quantity: 1 }]);
+        assert!(!checkout.is_open_at(0), "an expiry that is not a date closes the checkout");
+        assert_eq!(Session::from_storage(&format!(r#"{{"jwt":"{huge}","api":"{API}","expires":10000000}}"#), API), None);
+    }
+
+    #[test]
+    fn a_request_the_server_refuses_is_the_widgets_bug_not_the_buyers() {
+        let validation = r#"{"errors":[{"message":"Field \"itemIds\" is not defined by type \"InventoryFiltersInput\".","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#;
+        let coercion = r#"{"errors":[{"message":"Variable \"$items\" got invalid value","extensions":{"code":"BAD_USER_INPUT"}}]}"#;
+        for (status, body) in [(400, validation), (200, validation), (400, coercion), (400, "")] {
+            let error = parse_checkout(Operation::CheckoutUpdateItems, status, body).unwrap_err();
+            assert!(matches!(error, ApiError::Unsupported(_)), "{status} {body}: {error:?}");
+            assert!(error.to_string().starts_with("Checkout is unavailable right now"));
+            assert!(!error.to_string().contains("itemIds"), "the technical message is not the buyer's");
+        }
+        let detail = parse_checkout(Operation::CheckoutCreate, 400, validation).unwrap_err();
+        assert!(detail.technical_detail().unwrap().contains("itemIds"), "for the console");
+        // A resolver's own input error is still the shop's answer.
+        let exists = parse_session(Operation::Register, 200, &error_body("BAD_USER_INPUT", "Account already exists"), API);
+        assert_eq!(exists, Err(ApiError::Rejected("Account already exists".into())));
     }
 }

@@ -1,8 +1,13 @@
-//! Where the catalogue comes from and how it is shown, read from the
-//! standalone page's URL (and later from element attributes).
+//! Where the catalogue comes from and how it is shown. Every setting is
+//! the deployer's: element attributes and `mount()` options, or the
+//! standalone page's `cg-config` block. A page address may only choose
+//! among the shops so configured ([`Config::choose_from_link`]): it never
+//! decides where credentials, carts or payments go.
 
 use super::client_api::DEFAULT_API;
-use super::links::is_http_url;
+use super::links::{is_credential_endpoint, is_http_url};
+use super::shop_list::MAX_SHOPS;
+use serde_json::Value;
 use thiserror::Error;
 
 /// The public Common Ground CDN.
@@ -73,6 +78,14 @@ pub struct Config {
     pub page_cap: u32,
 }
 
+/// What a link's `shop`/`shops` choose.
+enum ShopChoice {
+    /// These shops, among those the configuration offers.
+    Ids(String),
+    /// The configuration's own single shop.
+    Configured,
+}
+
 /// Where the catalogue comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
@@ -115,7 +128,7 @@ impl Default for Config {
 /// Why there is no feed to load.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ConfigError {
-    #[error("No shop is configured. Add a shop id (for example ?shop=1234) or a feed URL (?feed=https://…).")]
+    #[error("No shop is configured. The site that shows this catalogue names its shop: the shop attribute of <cg-inventory>, or the page's cg-config block.")]
     NoShop,
     #[error("The inventory source is “squarespace” but no inventory-url is configured.")]
     NoInventoryUrl,
@@ -162,7 +175,9 @@ impl Config {
     /// Invalid values are ignored, each with a notice.
     pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config, Vec<String>) {
         let mut config = Config::default();
-        let mut notices = Vec::new();
+        // Names of the settings that had invalid values, each once: a
+        // thousand bad values give one notice, and none quotes them.
+        let mut invalid: Vec<&'static str> = Vec::new();
         for (name, value) in params {
             let value = value.trim();
             if value.is_empty() {
@@ -187,7 +202,8 @@ impl Config {
                     None => false,
                 },
                 "api" => {
-                    let ok = is_http_url(value);
+                    // Credentials go there: https only, but on loopback.
+                    let ok = is_credential_endpoint(value);
                     if ok {
                         config.api = value.to_owned();
                     }
@@ -267,11 +283,98 @@ impl Config {
                 _ => true,
             };
             if !accepted {
-                let shown: String = value.chars().take(60).collect();
-                notices.push(format!("Ignored an invalid {name} setting: “{shown}”."));
+                if let Some(known) = CONFIG_PARAMS.iter().find(|known| **known == name) {
+                    if !invalid.contains(known) {
+                        invalid.push(known);
+                    }
+                }
             }
         }
+        let notices = match invalid.as_slice() {
+            [] => Vec::new(),
+            [one] => vec![format!("Ignored an invalid {one} setting.")],
+            many => vec![format!("Ignored invalid settings: {}.", many.join(", "))],
+        };
         (config, notices)
+    }
+
+    /// Reads the standalone page's deploy-time configuration: the JSON
+    /// object of its `cg-config` block, keyed like the element's
+    /// attributes. Strings, numbers and booleans are taken as attribute
+    /// values; anything else is an invalid setting.
+    pub fn from_deploy_json(text: &str) -> (Config, Vec<String>) {
+        let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) else {
+            let (config, _) = Config::from_params([]);
+            return (config, vec!["The page's configuration (its cg-config block) could not be read.".to_owned()]);
+        };
+        let pairs: Vec<(&str, String)> = object
+            .iter()
+            .map(|(name, value)| {
+                let text = match value {
+                    Value::String(text) => text.clone(),
+                    Value::Number(number) => number.to_string(),
+                    Value::Bool(on) => if *on { "on" } else { "off" }.to_owned(),
+                    // Not a value any setting takes: refused like one.
+                    _ => "\u{0}".to_owned(),
+                };
+                (name.as_str(), text)
+            })
+            .collect();
+        Config::from_params(pairs.iter().map(|(name, value)| (*name, value.as_str())))
+    }
+
+    /// Applies what a page address may say about the configuration: `shop`
+    /// or `shops` choosing among the shops this configuration names (its
+    /// `shops` ids, its one `shop`, or the shops of its `shops-url` list).
+    /// Every other setting in the address is ignored, with one notice that
+    /// does not repeat it: a link never chooses where data goes.
+    pub fn choose_from_link<'a>(&mut self, params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+        let mut ignored_settings = false;
+        let mut asked: Option<Vec<String>> = None;
+        for (name, value) in params {
+            match name {
+                "shop" | "shops" => {
+                    let asked = asked.get_or_insert_with(Vec::new);
+                    for id in value.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+                        if asked.len() <= MAX_SHOPS && !asked.iter().any(|a| a == id) {
+                            asked.push(id.to_owned());
+                        }
+                    }
+                }
+                _ if CONFIG_PARAMS.contains(&name) => ignored_settings = true,
+                _ => {}
+            }
+        }
+        let mut notices = Vec::new();
+        if ignored_settings {
+            notices.push("Settings in the page address were ignored: this site configures the catalogue itself.".to_owned());
+        }
+        let Some(asked) = asked else { return notices };
+        let valid = !asked.is_empty() && asked.len() <= MAX_SHOPS && asked.iter().all(|id| super::shop_list::is_shop_id(id));
+        let chosen = valid.then(|| self.chosen_shops(&asked)).flatten();
+        match chosen {
+            Some(ShopChoice::Ids(ids)) => self.shops = Some(ids),
+            Some(ShopChoice::Configured) => {}
+            None => notices.push("The link asks for a shop this page does not offer, so it shows what it is configured to show.".to_owned()),
+        }
+        notices
+    }
+
+    /// The configuration's answer to a link asking for `asked` shops.
+    fn chosen_shops(&self, asked: &[String]) -> Option<ShopChoice> {
+        let configured_ids = |ids: &str| ids.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        if self.squarespace || self.feed.is_some() {
+            return None;
+        }
+        if self.shops_url.is_some() || self.shops.is_some() {
+            // From a shop list, any of its shops (the list says which it
+            // has); from configured ids, only those ids.
+            let offered = self.shops.as_deref().map(configured_ids);
+            let kept: Vec<&str> =
+                asked.iter().filter(|id| offered.as_ref().is_none_or(|offered| offered.contains(id))).map(String::as_str).collect();
+            return (kept.len() == asked.len()).then(|| ShopChoice::Ids(kept.join(",")));
+        }
+        (self.shop.as_deref() == Some(asked[0].as_str()) && asked.len() == 1).then_some(ShopChoice::Configured)
     }
 
     /// Where the catalogue comes from: a cursor-paginated inventory, a shop
@@ -288,6 +391,14 @@ impl Config {
             return Ok(Source::ShopIds(ids.clone()));
         }
         self.feed_url().map(Source::Feed)
+    }
+
+    /// What every item link must stay on: the storefront, or for a
+    /// Squarespace inventory the site of its product-url template (where
+    /// its product pages are), when no storefront is set.
+    pub fn link_base(&self) -> Option<String> {
+        let product_site = || self.product_url.as_deref().filter(|_| self.squarespace).and_then(super::links::url_origin);
+        self.storefront.clone().or_else(product_site)
     }
 
     /// The URL of the feed to load.
@@ -398,7 +509,123 @@ mod tests {
             ("checkout-url", "https://pay.example/no-placeholder"),
         ]);
         assert_eq!(config, Config::default());
-        assert_eq!(notices.len(), 12);
+        assert_eq!(
+            notices,
+            ["Ignored invalid settings: shop, cdn, feed, storefront, currency, locale, theme, url-state, timeout, origin, api, checkout-url."]
+        );
+    }
+
+    #[test]
+    fn notices_are_bounded_and_never_quote_the_input() {
+        let hostile = "<img src=x onerror=alert(1)> Call +1-555 to claim your prize";
+        let pairs: Vec<(&str, &str)> = (0..5_000).map(|i| (CONFIG_PARAMS[i % CONFIG_PARAMS.len()], hostile)).collect();
+        let (_, notices) = Config::from_params(pairs.iter().copied());
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(!notices[0].contains("prize") && !notices[0].contains('<'), "{notices:?}");
+        let mut config = Config::from_params([("shop", "1234")]).0;
+        let link: Vec<(&str, &str)> = (0..5_000).map(|i| (CONFIG_PARAMS[i % CONFIG_PARAMS.len()], hostile)).collect();
+        let notices = config.choose_from_link(link.iter().copied());
+        assert!(notices.len() <= 2, "{notices:?}");
+        assert!(notices.iter().all(|n| !n.contains("prize") && !n.contains('<')), "{notices:?}");
+    }
+
+    #[test]
+    fn credentials_go_to_an_https_api_only_but_on_loopback() {
+        for refused in ["http://evil.example/graphql", "http://127.0.0.1@evil.example/graphql", "ftp://api.example/graphql"] {
+            let (config, notices) = Config::from_params([("api", refused)]);
+            assert_eq!(config.api, DEFAULT_API, "{refused}");
+            assert_eq!(notices, ["Ignored an invalid api setting."]);
+        }
+        assert_eq!(Config::from_params([("api", "https://api.example/graphql")]).0.api, "https://api.example/graphql");
+        assert_eq!(Config::from_params([("api", "http://localhost:8080/graphql")]).0.api, "http://localhost:8080/graphql");
+    }
+
+    #[test]
+    fn the_deploy_block_is_the_configuration() {
+        let (config, notices) = Config::from_deploy_json(
+            r#"{"shop":"1234","cdn":"http://localhost:8080","storefront":"https://www.my-store.com","currency":"EUR","timeout":30,"url-state":true}"#,
+        );
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(config.feed_url().unwrap(), "http://localhost:8080/shops/1234/inventory.json");
+        assert_eq!((config.timeout_seconds, config.url_state, config.currency.as_deref()), (30, true, Some("EUR")));
+        for broken in ["", "not json", "[]", "\"shop\"", "null"] {
+            let (config, notices) = Config::from_deploy_json(broken);
+            assert_eq!(config, Config::default(), "{broken}");
+            assert_eq!(notices.len(), 1, "{broken}");
+        }
+        let (config, notices) = Config::from_deploy_json(r#"{"shop":["1234"],"theme":{"a":1},"api":"http://evil.example/g"}"#);
+        assert_eq!((config.shop, config.api.as_str()), (None, DEFAULT_API));
+        assert_eq!(notices, ["Ignored invalid settings: api, shop, theme."]);
+    }
+
+    /// Every setting a phishing link could carry, with a hostile value.
+    const PHISHING_LINK: [(&str, &str); 16] = [
+        ("api", "https://evil.example/graphql"),
+        ("origin", "other-shop.com"),
+        ("checkout-url", "https://evil.example/pay/{checkoutId}"),
+        ("storefront", "https://evil.example"),
+        ("cdn", "https://evil.example"),
+        ("feed", "https://evil.example/x.json"),
+        ("shops-url", "https://evil.example/shops.json"),
+        ("source", "squarespace"),
+        ("inventory-url", "https://evil.example/inventory"),
+        ("product-url", "https://evil.example/p/{sku}"),
+        ("currency", "USD"),
+        ("locale", "en-US"),
+        ("theme", "dark"),
+        ("timeout", "1"),
+        ("page-cap", "1"),
+        ("url-state", "off"),
+    ];
+
+    #[test]
+    fn a_link_cannot_change_any_setting() {
+        let deployed = || {
+            Config::from_params([
+                ("shop", "1234"),
+                ("origin", "www.my-store.com"),
+                ("storefront", "https://www.my-store.com"),
+                ("currency", "EUR"),
+                ("url-state", "on"),
+            ])
+            .0
+        };
+        for (name, value) in PHISHING_LINK {
+            let mut config = deployed();
+            let notices = config.choose_from_link([(name, value), ("q", "björk")]);
+            assert_eq!(config, deployed(), "{name}={value} changed the configuration");
+            assert_eq!(notices, ["Settings in the page address were ignored: this site configures the catalogue itself."], "{name}");
+        }
+        let mut config = deployed();
+        assert!(config.choose_from_link([("q", "x"), ("genre", "Rock"), ("utm_source", "mail")]).is_empty(), "view state and foreign parameters are no settings");
+        assert_eq!(config, deployed());
+    }
+
+    #[test]
+    fn a_link_chooses_only_among_the_configured_shops() {
+        let choose = |deployed: &[(&str, &str)], link: &[(&'static str, &'static str)]| {
+            let mut config = Config::from_params(deployed.iter().copied()).0;
+            let notices = config.choose_from_link(link.iter().copied());
+            (config.source(), notices.len())
+        };
+        // One shop configured: the same shop is fine, another is refused.
+        assert_eq!(choose(&[("shop", "1234")], &[("shop", "1234")]), (Ok(Source::Feed("https://static.common-ground.io/shops/1234/inventory.json".into())), 0));
+        assert_eq!(choose(&[("shop", "1234")], &[("shop", "666")]), (Ok(Source::Feed("https://static.common-ground.io/shops/1234/inventory.json".into())), 1));
+        // Nothing configured: a link cannot bring a shop.
+        assert_eq!(choose(&[], &[("shop", "1234")]), (Err(ConfigError::NoShop), 1));
+        // Configured ids: a subset is chosen, anything else refused whole.
+        assert_eq!(choose(&[("shops", "1,2,3")], &[("shops", "3,1")]), (Ok(Source::ShopIds("3,1".into())), 0));
+        assert_eq!(choose(&[("shops", "1,2,3")], &[("shop", "2")]), (Ok(Source::ShopIds("2".into())), 0));
+        assert_eq!(choose(&[("shops", "1,2,3")], &[("shops", "1,9")]), (Ok(Source::ShopIds("1,2,3".into())), 1));
+        // A shop list: any of its shops (the list decides what it has).
+        let list = [("shops-url", "https://partner.example/shops.json")];
+        assert_eq!(
+            choose(&list, &[("shops", "9,10")]),
+            (Ok(Source::ShopList { url: "https://partner.example/shops.json".into(), only: Some("9,10".into()) }), 0)
+        );
+        assert_eq!(choose(&list, &[("shops", "../x")]), (Ok(Source::ShopList { url: "https://partner.example/shops.json".into(), only: None }), 1));
+        // A fixed feed or a Squarespace inventory has no shops to choose.
+        assert_eq!(choose(&[("feed", "/feeds/demo.json")], &[("shop", "1")]), (Ok(Source::Feed("/feeds/demo.json".into())), 1));
     }
 
     #[test]
@@ -443,7 +670,15 @@ mod tests {
             })
         );
         let (_, notices) = Config::from_params([("shops", "1,../2"), ("shops-url", "javascript:x"), ("source", "shopify"), ("page-cap", "0"), ("product-url", "https://s.example/fixed")]);
-        assert_eq!(notices.len(), 5);
+        assert_eq!(notices, ["Ignored invalid settings: shops, shops-url, source, page-cap, product-url."]);
+    }
+
+    #[test]
+    fn squarespace_links_stay_on_the_product_site() {
+        let (config, _) = Config::from_params([("source", "squarespace"), ("inventory-url", "/proxy"), ("product-url", "https://Shop.example/p/{sku}")]);
+        assert_eq!(config.link_base().as_deref(), Some("https://shop.example"));
+        let (config, _) = Config::from_params([("shop", "1"), ("storefront", "https://www.my-store.com"), ("product-url", "https://x.example/p/{sku}")]);
+        assert_eq!(config.link_base().as_deref(), Some("https://www.my-store.com"));
     }
 
     #[test]

@@ -16,6 +16,42 @@ pub fn is_http_url(url: &str) -> bool {
     host_ok && url.chars().all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | '\\' | '`'))
 }
 
+/// Whether `url` may receive a buyer's credentials and token: an https
+/// URL, or http on this machine's loopback (where tests and the demo run).
+/// An authority with user info is refused, since `http://127.0.0.1@host`
+/// is `host`.
+pub fn is_credential_endpoint(url: &str) -> bool {
+    if !is_http_url(url) {
+        return false;
+    }
+    let authority = authority(url);
+    if authority.contains('@') {
+        return false;
+    }
+    if url[..5].eq_ignore_ascii_case("https") {
+        return true;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    }
+    .to_ascii_lowercase();
+    host == "localhost" || host == "::1" || (host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(|part| part.parse::<u8>().is_ok()))
+}
+
+/// The `host[:port]` (with any user info) of an http(s) URL.
+fn authority(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[after_scheme..];
+    &rest[..rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())]
+}
+
+/// The origin (`scheme://host[:port]`, lower-cased) of an http(s) URL, as
+/// a storage scope or a policy source.
+pub fn url_origin(url: &str) -> Option<String> {
+    is_http_url(url).then(|| origin(url).to_ascii_lowercase())
+}
+
 /// `text` percent-encoded for one URL component: everything but RFC 3986
 /// unreserved characters, so it can never add a `/`, `?` or `#`.
 pub fn encode_component(text: &str) -> String {
@@ -137,6 +173,27 @@ mod tests {
         assert_eq!(item_link(None, Some("/release/1")), None);
         assert_eq!(item_link(Some("javascript:alert(1)"), Some("/release/1")), None);
         assert_eq!(item_link(SHOP, None), None);
+    }
+
+    #[test]
+    fn credentials_go_over_https_or_loopback_only() {
+        for good in ["https://api-client.common-ground.io/graphql", "HTTPS://api.example/graphql", "http://127.0.0.1:9/graphql", "http://localhost:8080/graphql", "http://[::1]:80/g"] {
+            assert!(is_credential_endpoint(good), "{good}");
+        }
+        for bad in [
+            "http://evil.example/graphql",
+            "http://127.0.0.1@evil.example/graphql",
+            "https://user:pw@api.example/graphql",
+            "http://127.0.0.1.evil.example/graphql",
+            "http://localhost.evil.example/",
+            "http://127.1/graphql",
+            "javascript:alert(1)",
+            "//evil.example/graphql",
+        ] {
+            assert!(!is_credential_endpoint(bad), "{bad}");
+        }
+        assert_eq!(url_origin("https://API.example:8443/graphql?x").as_deref(), Some("https://api.example:8443"));
+        assert_eq!(url_origin("/relative"), None);
     }
 
     #[test]

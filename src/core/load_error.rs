@@ -70,7 +70,7 @@ mod tests {
         assert!(LoadError::from_status(503).to_string().contains("HTTP 503"));
         let format = LoadError::from(FeedFormatError::NotAnArray("HTML or XML markup".into()));
         assert_eq!(format.to_string(), "The inventory could not be read. The feed is not a list of items: it starts with HTML or XML markup.");
-        assert!(LoadError::from(ConfigError::NoShop).to_string().contains("?shop=1234"));
+        assert!(LoadError::from(ConfigError::NoShop).to_string().contains("cg-config"));
     }
 
     #[test]

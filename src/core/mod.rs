@@ -1,11 +1,13 @@
 //! The pure core: no browser APIs, tested natively with `cargo test`.
 
 mod byte_words;
+pub mod account_scope;
 pub mod cart;
 pub mod card;
 pub mod catalogue;
 pub mod client_api;
 pub mod config;
+pub mod deploy;
 mod fast_hash;
 pub mod feed;
 pub mod fold;

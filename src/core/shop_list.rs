@@ -54,12 +54,20 @@ impl ShopInfo {
     }
 }
 
+/// Whether a list's `key` stays under the CDN prefix once a browser has
+/// resolved it. Browsers read `%2e` as a dot in a path segment (the URL
+/// standard's dot segments include `.%2e` and `%2E%2e`), and some servers
+/// decode `%2f` to a slash, so each segment is judged decoded.
 fn is_plain_key(key: &str) -> bool {
+    let segment_stays = |segment: &str| match super::links::percent_decode(segment) {
+        Some(decoded) => decoded != "." && decoded != ".." && !decoded.contains(['/', '\\']) && !decoded.chars().any(char::is_control),
+        None => false,
+    };
     !key.is_empty()
         && key.len() <= 512
         && !key.contains("://")
-        && !key.split('/').any(|segment| segment == ".." || segment == ".")
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./%~?=&,".contains(&b))
+        && key.split(['?', '#']).next().unwrap_or("").split('/').all(segment_stays)
 }
 
 /// The list, with removed shops already taken out.
@@ -192,8 +200,10 @@ impl ShopList {
             notices.push(format!("The shop list names more than {MAX_SHOPS} shops; the {} past that limit are not shown.", self.over_limit));
         }
         if !self.unlisted.is_empty() {
-            let (shops, verb) = if self.unlisted.len() == 1 { ("Shop", "is") } else { ("Shops", "are") };
-            notices.push(format!("{shops} {} {verb} not in the shop list, so not shown.", self.unlisted.join(", ")));
+            // Counted, not named: the ids may come from a link, whose text
+            // is not the page's to show.
+            let (shops, verb) = if self.unlisted.len() == 1 { ("1 shop".to_owned(), "is") } else { (format!("{} shops", self.unlisted.len()), "are") };
+            notices.push(format!("{shops} asked for {verb} not in the shop list, so not shown."));
         }
         notices
     }
@@ -318,7 +328,21 @@ mod tests {
     #[test]
     fn keys_cannot_leave_the_cdn() {
         let mut shop = ShopInfo::bare("5");
-        for key in ["https://evil.example/x.json", "//evil.example/x", "../../x", "shops/5/../../x", "a b"] {
+        for key in [
+            "https://evil.example/x.json",
+            "//evil.example/x",
+            "../../x",
+            "shops/5/../../x",
+            "a b",
+            "shops/%2e%2e/%2E%2E/x",
+            "shops/.%2e/x",
+            "shops/%2E./x",
+            "shops/%2e/x",
+            "shops/..%2fx",
+            "shops/%2e%2e%2f%2e%2e%2fx",
+            "shops/%5c..%5cx",
+            "shops/%zz",
+        ] {
             shop.key = Some(key.to_owned());
             assert_eq!(shop.feed_url("https://cdn.example"), "https://cdn.example/shops/5/inventory.json", "{key}");
         }
@@ -350,7 +374,7 @@ mod tests {
         list.keep_only("3, 1,4, 9,9");
         assert_eq!(list.shops.iter().map(|s| (s.id.as_str(), s.uri.as_deref())).collect::<Vec<_>>(), [("1", Some("https://one.example")), ("3", Some("https://three.example"))]);
         assert_eq!(list.unlisted, ["4", "9"], "a removed shop stays removed");
-        assert_eq!(list.notices(), ["Shops 4, 9 are not in the shop list, so not shown."]);
+        assert_eq!(list.notices(), ["2 shops asked for are not in the shop list, so not shown."]);
     }
 
     #[test]
@@ -371,7 +395,7 @@ mod tests {
         assert_eq!(picked.shops.iter().map(|s| s.id.clone()).collect::<Vec<_>>(), ["1".to_owned(), (MAX_SHOPS + 1).to_string()]);
         assert_eq!(picked.notices(), [
             "3 entries of the shop list could not be read and are not shown.".to_owned(),
-            format!("Shop {} is not in the shop list, so not shown.", MAX_SHOPS + 7),
+            "1 shop asked for is not in the shop list, so not shown.".to_owned(),
         ]);
         let one = ShopList::parse(r#"[{"id":1},{}]"#).unwrap();
         assert_eq!(one.notices(), ["1 entry of the shop list could not be read and is not shown."]);
