@@ -9,6 +9,11 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 DEMO_ITEMS ?= 5000
 STOREFRONT ?= https://www.my-store.com
+# The demo page's deploy configuration, written into its cg-config block (and
+# its Content-Security-Policy) by the emulator, as a partner's deploy step
+# (cg-configure) would: {origin} is the emulator itself, http://localhost:PORT,
+# as CDN and Client API; www.my-vinyl-store.com is its GraphQL shop domain.
+DEMO_CONFIG ?= {"shop":"1234","cdn":"{origin}","storefront":"$(STOREFRONT)","currency":"EUR","origin":"www.my-vinyl-store.com","api":"{origin}/graphql"}
 
 .PHONY: demo test setup build package bench bench-hostile test-native test-wasm test-e2e
 
@@ -19,6 +24,7 @@ build: setup
 	trunk build --release --offline
 	bash tests/tools/build-package.sh dist/embed
 	cargo build --release -p cg-emulator
+	cargo build --release --bin cg-configure
 	@bash tests/tools/bundle-size.sh
 
 # The npm package alone, in pkg/ (`cd pkg && npm publish` publishes it).
@@ -27,10 +33,10 @@ package: setup
 
 demo: build
 	@echo
-	@echo "Open http://127.0.0.1:$(PORT)/?shop=1234&cdn=http://localhost:$(PORT)&storefront=$(STOREFRONT)&currency=EUR"
+	@echo "Open http://127.0.0.1:$(PORT)/"
 	@echo "Embeds: http://127.0.0.1:$(PORT)/public/partner-blog.html  .../public/two-shops.html  .../public/npm-mount.html"
 	@echo
-	target/release/cg-emulator serve --port $(PORT) --static dist --shop 1234=$(DEMO_ITEMS)
+	target/release/cg-emulator serve --port $(PORT) --static dist --shop 1234=$(DEMO_ITEMS) --page-config '$(DEMO_CONFIG)'
 
 test: setup test-native test-wasm build test-e2e
 

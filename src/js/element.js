@@ -7,6 +7,24 @@
 // renders inside its own open shadow root and is independent of the others.
 import init, { mount } from './cg_inventory.js';
 
+// The wasm module's Subresource Integrity hash. null here (the npm package,
+// where the site's own bundler and lock file pin the files); the one-file
+// embed loader (dist/embed/v{version}/cg-inventory.js, written by
+// tests/tools/bundle-embed.mjs) has it filled in, so the SRI hash of that
+// one script pins everything that runs: a changed module fails to load.
+const WASM_INTEGRITY = null;
+
+/** The module could not be fetched with its integrity check. */
+class IntegrityError extends Error {}
+
+async function fetchVerified(url) {
+  try {
+    return await fetch(url, { integrity: WASM_INTEGRITY });
+  } catch (error) {
+    throw new IntegrityError(`cg_inventory_bg.wasm could not be loaded and verified (${WASM_INTEGRITY}): it was changed, or cannot be reached. ${error}`);
+  }
+}
+
 // Every setting of the widget (`CONFIG_PARAMS` in src/core/config.rs; a
 // native test keeps the two lists the same).
 const ATTRIBUTES = [
@@ -20,7 +38,8 @@ const camelCase = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUp
 let started;
 /** Loads the wasm module once for every element on the page. */
 function start() {
-  started ??= init({ module_or_path: new URL('./cg_inventory_bg.wasm', import.meta.url) })
+  const url = new URL('./cg_inventory_bg.wasm', import.meta.url);
+  started ??= init({ module_or_path: WASM_INTEGRITY ? fetchVerified(url) : url })
     // Mounting runs the wasm's first functions, which the browser compiles
     // on first call: a task of its own keeps that apart from finishing the
     // module (one ~120 ms task on the host page becomes two shorter ones).
@@ -59,7 +78,9 @@ export class CgInventoryElement extends HTMLElement {
   }
 
   #fail(error) {
-    const message = 'The catalogue cannot be shown in this browser.';
+    const message = error instanceof IntegrityError
+      ? 'The catalogue cannot be shown: its code could not be loaded and verified.'
+      : 'The catalogue cannot be shown in this browser.';
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     const note = document.createElement('p');
     note.setAttribute('role', 'alert');

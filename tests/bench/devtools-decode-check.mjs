@@ -75,7 +75,7 @@ async function main() {
       });
     });
     const { ws, send, events } = await connect(wsUrl);
-    const url = pageUrl(emulator, { shop: '1001', cdn: emulator.pageOrigin, storefront: 'https://shop.example', currency: 'EUR' });
+    const url = await pageUrl(emulator, { shop: '1001', cdn: emulator.pageOrigin, storefront: 'https://shop.example', currency: 'EUR' });
     for (let run = 0; run < RUNS; run += 1) {
       const withNetwork = run % 2 === 1;
       events.length = 0;

@@ -58,7 +58,20 @@ const PRICES = [
   ['Maximum price', ''],
 ];
 
-/** The contenders: how to open each on a feed. */
+/**
+ * The BASE_DIST page for these settings: deployed with them (pageUrl) when
+ * it reads a cg-config block, else (a build from before deploy-time
+ * configuration) with them in its URL, as such builds were configured.
+ */
+function basePageUrl(baseEmulator, params) {
+  const deployable = readFileSync(`${process.env.BASE_DIST}/index.html`, 'utf8').includes('id="cg-config"');
+  return deployable ? pageUrl(baseEmulator, params) : `${baseEmulator.pageOrigin}/?${new URLSearchParams(params)}`;
+}
+
+/** The version in Cargo.toml, which names the embed's folder. */
+const crateVersion = () => readFileSync(`${ROOT}Cargo.toml`, 'utf8').match(/^version = "([^"]+)"/m)[1];
+
+/** The contenders: how to open each on a feed (a URL, or a promise of one). */
 function contenders(emulator, statics, baseEmulator) {
   const baseline = (file) => (feed) =>
     `${statics.origin}/${file}?${new URLSearchParams({ feed: feed.url, storefront: STOREFRONT, currency: 'EUR' })}`;
@@ -74,7 +87,7 @@ function contenders(emulator, statics, baseEmulator) {
     ...(baseEmulator && {
       base: {
         label: 'cg-inventory (BASE_DIST)',
-        url: (feed) => pageUrl(baseEmulator, { shop: feed.shop, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR' }),
+        url: (feed) => basePageUrl(baseEmulator, { shop: feed.shop, cdn: emulator.cdn, storefront: STOREFRONT, currency: 'EUR' }),
         files: filesIn(process.env.BASE_DIST, ['.wasm', '.js', '.css']),
       },
     }),
@@ -334,7 +347,7 @@ async function measure(context, browserCdp, emulator, name, contender, feed, run
   await page.addInitScript(installProbe);
   const cdp = await context.newCDPSession(page);
   const sample = { contender: name, size: feed.size, run };
-  const url = contender.url(feed);
+  const url = await contender.url(feed);
   // Each phase keeps what it measured; a failure (a renderer crash, a
   // timeout) is recorded against the phase and ends the sample there.
   const phases = [
@@ -454,7 +467,7 @@ async function warmUp(context, all, names, feed) {
     const page = await context.newPage();
     try {
       await page.addInitScript(installProbe);
-      await load(page, all[name].url(feed));
+      await load(page, await all[name].url(feed));
     } finally {
       await page.close();
     }
@@ -507,7 +520,8 @@ async function main() {
       settings: { runs: RUNS, sizes: SIZES, contenders: names, scrollFrames: SCROLL_FRAMES, scrollBudgetMs: SCROLL_BUDGET_MS, quietMs: QUIET_MS },
       feeds,
       bundles: Object.fromEntries(Object.entries(all).map(([name, c]) => [name, bundleSize(c.files)])),
-      embedBundle: bundleSize(filesIn(`${ROOT}dist/embed`, ['.wasm', '.js'])),
+      // The embed's versioned folder (tests/tools/build-package.sh): the loader and the wasm.
+      embedBundle: bundleSize(filesIn(`${ROOT}dist/embed/v${crateVersion()}`, ['.wasm', '.js'])),
       labels: Object.fromEntries(Object.entries(all).map(([name, c]) => [name, c.label])),
       floor,
       samples,

@@ -163,7 +163,7 @@ async function main() {
     const feedUrl = `${emulator.pageOrigin}${FEED_PATH}`;
     // The emulator generates the feed on first request: not timed.
     await (await fetch(`${emulator.pageOrigin}${FEED_PATH}`)).arrayBuffer();
-    const widgetUrl = pageUrl(emulator, { shop: SHOP, cdn: emulator.pageOrigin, storefront: STOREFRONT, currency: 'EUR' });
+    const widgetUrl = await pageUrl(emulator, { shop: SHOP, cdn: emulator.pageOrigin, storefront: STOREFRONT, currency: 'EUR' });
     const probeUrl = `${statics.origin}/probe.html?${new URLSearchParams({ feed: feedUrl })}`;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // One unrecorded load of each: the first navigations pay for process start-up.

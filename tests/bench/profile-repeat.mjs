@@ -110,7 +110,7 @@ async function main() {
     await (await fetch(`${emulator.pageOrigin}${FEED_PATH}`)).arrayBuffer();
     // The feed from the page's origin: a cross-origin response without
     // Timing-Allow-Origin hides its timings.
-    const url = pageUrl(emulator, { shop: SHOP, cdn: emulator.pageOrigin, storefront: STOREFRONT, currency: 'EUR' });
+    const url = await pageUrl(emulator, { shop: SHOP, cdn: emulator.pageOrigin, storefront: STOREFRONT, currency: 'EUR' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = [];

@@ -28,7 +28,7 @@ test('every corpus feed ends in its stated outcome, with no crash and no injecte
   let checked = 0;
   for (const { file, expect } of manifest.cases.filter((c) => c.file)) {
     const feed = await emulator.putFeed(file, readFileSync(dir + file));
-    await page.goto(pageUrl(emulator, { feed, storefront: manifest.storefront, timeout: '2' }));
+    await page.goto(await pageUrl(emulator, { feed, storefront: manifest.storefront, timeout: '2' }));
     const outcome = page.locator('[role=status], [role=alert]').first();
     await outcome.waitFor({ timeout: 30000 });
     const text = await outcome.textContent();

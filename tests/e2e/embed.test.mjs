@@ -3,10 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, newPage, shownItems, startEmulator } from './harness.mjs';
+import { EMBED_PATH, ROOT, launchBrowser, newPage, shownItems, startEmulator } from './harness.mjs';
 
 let emulator, browser, shopItems;
 
@@ -316,6 +316,91 @@ window.widget = mount(document.querySelector('#app'), { feed: '${emulator.cdn}/s
       assert.ok(pkg.exports['.'] && pkg.types && pkg.files.includes('cg_inventory_bg.wasm'));
     } finally {
       rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the embed loader pins everything that runs', () => {
+  const integrity = () => readFileSync(`${ROOT}dist/${EMBED_PATH}/integrity.txt`, 'utf8').trim();
+
+  /**
+   * Serves a copy of the built embed, changed by `tamper(dir)`, with a host
+   * page that loads it as the README says (`integrity`, `crossorigin`), and
+   * opens that page; `window.cgErrors` collects the element's cg-error events.
+   */
+  async function hostPage(tamper = () => {}) {
+    const work = mkdtempSync(join(tmpdir(), 'cg-embed-'));
+    const embed = join(work, EMBED_PATH);
+    mkdirSync(embed, { recursive: true });
+    cpSync(`${ROOT}dist/${EMBED_PATH}`, embed, { recursive: true });
+    tamper(embed);
+    writeFileSync(
+      join(work, 'host.html'),
+      `<!doctype html><meta charset="utf-8"><title>Host</title>
+<script type="module" src="/${EMBED_PATH}/cg-inventory.js" integrity="${integrity()}" crossorigin="anonymous"></script>
+<cg-inventory feed="${emulator.cdn}/shops/1234/inventory.json" storefront="https://shop.example"></cg-inventory>`,
+    );
+    const site = await startEmulator([], { staticDir: work });
+    const page = await newPage(browser);
+    page.logged = [];
+    page.on('console', (message) => page.logged.push(message.text()));
+    await page.addInitScript(() => {
+      window.cgErrors = [];
+      document.addEventListener('cg-error', (event) => window.cgErrors.push(event.detail.message));
+    });
+    await page.goto(`${site.pageOrigin}/host.html`);
+    return { page, done: async () => { await page.close(); site.stop(); rmSync(work, { recursive: true, force: true }); } };
+  }
+
+  const flipByte = (file) => {
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 100] ^= 0x01;
+    writeFileSync(file, bytes);
+  };
+
+  test('the loader, pinned by the integrity build-package.sh printed, runs', async () => {
+    assert.match(integrity(), /^sha384-[A-Za-z0-9+/]{64}$/);
+    const loader = readFileSync(`${ROOT}dist/${EMBED_PATH}/cg-inventory.js`, 'utf8');
+    assert.match(loader, /const WASM_INTEGRITY = "sha384-[A-Za-z0-9+/]{64}";/, 'the wasm\'s hash is in the loader');
+    assert.deepEqual(readdirSync(`${ROOT}dist/${EMBED_PATH}`).sort(), ['cg-inventory.js', 'cg_inventory_bg.wasm', 'integrity.txt'], 'one script and the wasm');
+    const { page, done } = await hostPage();
+    try {
+      assert.equal(await widgetCount(page, 'cg-inventory'), shopItems);
+      assert.deepEqual(await page.evaluate(() => window.cgErrors), []);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await done();
+    }
+  });
+
+  test('a changed wasm module fails to load, with the element\'s message and a cg-error, and never runs', async () => {
+    const { page, done } = await hostPage((dir) => flipByte(join(dir, 'cg_inventory_bg.wasm')));
+    try {
+      const alert = page.locator('cg-inventory [role=alert]');
+      await alert.waitFor({ timeout: 30000 });
+      assert.equal(await alert.textContent(), 'The catalogue cannot be shown: its code could not be loaded and verified.');
+      await page.waitForFunction(() => window.cgErrors.length > 0);
+      assert.match((await page.evaluate(() => window.cgErrors))[0], /cg_inventory_bg\.wasm could not be loaded and verified/);
+      assert.ok(page.logged.some((text) => /integrity/i.test(text)), page.logged.join('\n'));
+      assert.equal(await page.locator('cg-inventory [role=status]').count(), 0, 'the widget never ran');
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await done();
+    }
+  });
+
+  test('a changed loader is refused by the browser', async () => {
+    const { page, done } = await hostPage((dir) => {
+      const file = join(dir, 'cg-inventory.js');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('// cg-inventory ', '// cg-inventory (changed) '));
+    });
+    try {
+      await page.waitForFunction(() => document.readyState === 'complete');
+      await page.waitForTimeout(500);
+      assert.equal(await page.evaluate(() => customElements.get('cg-inventory')), undefined, 'the element was never defined');
+      assert.ok(page.logged.some((text) => /integrity/i.test(text)), page.logged.join('\n'));
+    } finally {
+      await done();
     }
   });
 });

@@ -1,12 +1,17 @@
 // Shared set-up for the end-to-end tests: the emulator, Chromium, and
 // helpers to read the widget. Nothing here reaches beyond loopback.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const STOREFRONT = 'https://shop.example';
+/** The crate's version, which names the embed's folder: `dist/embed/v{version}/`. */
+export const VERSION = readFileSync(`${ROOT}Cargo.toml`, 'utf8').match(/^version = "([^"]+)"/m)[1];
+/** Where the embed is served, relative to the site root. */
+export const EMBED_PATH = `embed/v${VERSION}`;
 
 /** Starts the emulator on a free port, serving the built page (dist/) or `staticDir`. */
 export async function startEmulator(args = [], { staticDir = `${ROOT}dist` } = {}) {
@@ -85,9 +90,47 @@ export async function newPage(browser) {
   return page;
 }
 
-/** The standalone page's URL for these parameters. */
-export function pageUrl(emulator, params) {
-  return `${emulator.pageOrigin}/?${new URLSearchParams(params)}`;
+/**
+ * The settings of the widget (`CONFIG_PARAMS` in src/core/config.rs, the
+ * same list as `ATTRIBUTES` in src/js/element.js): a page's deploy-time
+ * configuration. Everything else is view state a link may carry.
+ */
+export const CONFIG_PARAMS = [
+  'shops-url', 'shops', 'source', 'inventory-url', 'product-url', 'page-cap',
+  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'url-state', 'timeout',
+  'origin', 'api', 'checkout-url',
+];
+
+let deploys = 0;
+
+/**
+ * Deploys the standalone page with these settings, as a partner would (the
+ * emulator writes its cg-config block and Content-Security-Policy:
+ * `PUT /__deploys/{name}`), and returns the deploy's URL.
+ */
+export async function deployPage(emulator, config, name = `t${process.pid}-${++deploys}`) {
+  const response = await fetch(`${emulator.pageOrigin}/__deploys/${encodeURIComponent(name)}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(config),
+  });
+  if (!response.ok) throw new Error(`deploy ${name}: ${response.status} ${await response.text()}`);
+  return new URL((await response.json()).url, emulator.pageOrigin).href;
+}
+
+/**
+ * The standalone page for these parameters: the settings among them are
+ * deployed (a page configured with them), the rest are the link's view state.
+ */
+export async function pageUrl(emulator, params = {}) {
+  const config = {};
+  const view = new URLSearchParams();
+  for (const [name, value] of params instanceof URLSearchParams ? params : Object.entries(params)) {
+    if (CONFIG_PARAMS.includes(name)) config[name] = value;
+    else view.append(name, value);
+  }
+  const query = view.toString();
+  return `${await deployPage(emulator, config)}${query ? `?${query}` : ''}`;
 }
 
 /** The number in the live result count, once the catalogue has loaded. */
@@ -117,30 +160,34 @@ export async function expectCount(page, expected) {
  * existed at once.
  */
 export async function collectResults(page, read) {
-  return page.evaluate(async (readSource) => {
-    const readCard = new Function('card', `return (${readSource})(card);`);
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    const byPosition = new Map();
-    let setSize = 0;
-    let mostRendered = 0;
-    window.scrollTo(0, 0);
-    for (let step = 0; step < 100000; step++) {
-      await frame();
-      // A fling shows placeholders until the list settles.
-      while (document.querySelector('.cg-results[aria-busy]')) await frame();
-      const cards = [...document.querySelectorAll('.cg-card')];
-      mostRendered = Math.max(mostRendered, cards.length);
-      for (const card of cards) {
-        setSize = Number(card.getAttribute('aria-setsize'));
-        byPosition.set(Number(card.getAttribute('aria-posinset')), readCard(card));
-      }
-      const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1;
-      if (byPosition.size >= setSize || atBottom) break;
-      window.scrollBy(0, window.innerHeight);
+  // One expression, evaluated as such: the page's Content-Security-Policy
+  // allows no `new Function` in it.
+  return page.evaluate(`(${collect})(${read})`);
+}
+
+/** Runs in the page (see collectResults). */
+async function collect(readCard) {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const byPosition = new Map();
+  let setSize = 0;
+  let mostRendered = 0;
+  window.scrollTo(0, 0);
+  for (let step = 0; step < 100000; step++) {
+    await frame();
+    // A fling shows placeholders until the list settles.
+    while (document.querySelector('.cg-results[aria-busy]')) await frame();
+    const cards = [...document.querySelectorAll('.cg-card')];
+    mostRendered = Math.max(mostRendered, cards.length);
+    for (const card of cards) {
+      setSize = Number(card.getAttribute('aria-setsize'));
+      byPosition.set(Number(card.getAttribute('aria-posinset')), readCard(card));
     }
-    const positions = [...byPosition.keys()].sort((a, b) => a - b);
-    return { results: positions.map((p) => byPosition.get(p)), positions, setSize, mostRendered };
-  }, read.toString());
+    const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1;
+    if (byPosition.size >= setSize || atBottom) break;
+    window.scrollBy(0, window.innerHeight);
+  }
+  const positions = [...byPosition.keys()].sort((a, b) => a - b);
+  return { results: positions.map((p) => byPosition.get(p)), positions, setSize, mostRendered };
 }
 
 /** Case- and accent-insensitive text, as shoppers expect search to treat it. */

@@ -24,7 +24,7 @@ const config = (extra = {}) => ({ cdn: cdn.cdn, shop: '1234', storefront: STOREF
 
 /** Opens the page and waits for the error alert; returns its text. */
 async function alertText(page, params) {
-  await page.goto(pageUrl(site, params));
+  await page.goto(await pageUrl(site, params));
   const alert = page.getByRole('alert');
   await alert.waitFor({ timeout: 30000 });
   assert.ok(await page.getByRole('button', { name: 'Retry' }).isVisible());
@@ -75,7 +75,7 @@ describe('failing networks', () => {
         }
       }).observe(document, { childList: true, subtree: true });
     });
-    await page.goto(pageUrl(site, config({ feed: `${cdn.cdn}/shops/1234/inventory.json?fault=slow`, timeout: '20' })));
+    await page.goto(await pageUrl(site, config({ feed: `${cdn.cdn}/shops/1234/inventory.json?fault=slow`, timeout: '20' })));
     assert.equal(await resultCount(page), items);
     const preview = await page.evaluate(() => window.preview);
     assert.ok(preview, 'the first items were shown');
@@ -128,7 +128,7 @@ describe('failing networks', () => {
   test('with the CDN down, the last good copy is shown with its date', async () => {
     const other = await startEmulator(['--shop', '1234=300']);
     const page = await newPage(browser);
-    await page.goto(pageUrl(site, config({ cdn: other.cdn })));
+    await page.goto(await pageUrl(site, config({ cdn: other.cdn })));
     assert.equal(await resultCount(page), items);
     // Take the CDN away: the browser's HTTP cache still holds the feed.
     other.stop();
@@ -143,7 +143,7 @@ describe('failing networks', () => {
   test('with the CDN down and no copy in the HTTP cache, the saved index is shown with its date', async () => {
     const other = await startEmulator(['--shop', '1234=300']);
     const page = await newPage(browser);
-    await page.goto(pageUrl(site, config({ cdn: other.cdn })));
+    await page.goto(await pageUrl(site, config({ cdn: other.cdn })));
     assert.equal(await resultCount(page), items);
     const savedDate = () =>
       page.evaluate(async () => {
@@ -189,7 +189,7 @@ describe('strict pages and privacy', () => {
     const page = await newPage(browser);
     const requests = [];
     page.on('request', (request) => requests.push(request.url()));
-    await page.goto(pageUrl(site, config({ timeout: '20' })));
+    await page.goto(await pageUrl(site, config({ timeout: '20' })));
     await resultCount(page);
     await page.getByRole('searchbox', { name: /Search/ }).fill('a');
     // Scrolling renders further cards, with their images.

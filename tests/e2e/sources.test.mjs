@@ -31,7 +31,7 @@ describe('aggregator: many shops in one catalogue', () => {
   test('counts add up, removed shops never appear, a missing shop is a notice', async () => {
     await emulator.reset();
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
     const expected = Object.keys(SHOPS).reduce((sum, id) => sum + feeds[id].length, 0);
     assert.equal(await resultCount(page), expected);
     assert.ok(list.toRemove.some((s) => String(s.id) === REMOVED), 'the emulator lists the removed shop');
@@ -46,7 +46,7 @@ describe('aggregator: many shops in one catalogue', () => {
 
   test('every result names its shop and links back to that shop', async () => {
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
     await resultCount(page);
     const { results: cards, positions, setSize } = await collectResults(page, (card) => ({
       shop: card.querySelector('.cg-shop-name')?.textContent,
@@ -71,7 +71,7 @@ describe('aggregator: many shops in one catalogue', () => {
     const page = await newPage(browser);
     const slowList = JSON.stringify({ shops: [...list.shops.slice(0, 2), { ...list.shops[2], key: 'shops/1003/inventory.json?fault=hang' }] });
     const url = await emulator.putFeed('slow-list.json', slowList);
-    await page.goto(pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn, timeout: '2' }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn, timeout: '2' }));
     // Progress per shop while the third one hangs.
     const progress = page.locator('.cg-shops-progress li');
     await page.waitForFunction(() => [...document.querySelectorAll('.cg-shops-progress li')].filter((li) => /items$/.test(li.textContent)).length === 2);
@@ -109,7 +109,7 @@ describe('aggregator: many shops in one catalogue', () => {
   test('a later visit skips feeds whose date has not changed', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
     await resultCount(page);
     // A shop indexed on an earlier visit that has since been removed.
     await page.evaluate((id) => {
@@ -127,7 +127,7 @@ describe('aggregator: many shops in one catalogue', () => {
 
   test('copies of one release at several shops are one result, opening onto every copy', async () => {
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
     await resultCount(page);
     // Releases listed by more than one shop, from the feeds themselves.
     const shopsOf = new Map();
@@ -198,7 +198,7 @@ describe('aggregator: many shops in one catalogue', () => {
         return original(...args);
       };
     });
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
     await resultCount(page);
     const paris = list.shops.find((s) => s.alpha2 === 'FR');
     await page.getByRole('checkbox', { name: new RegExp(`^${paris.shopName}`) }).check();
@@ -222,7 +222,7 @@ describe('aggregator: many shops in one catalogue', () => {
         window.positionRequests += 1;
       };
     });
-    await page.goto(pageUrl(emulator, { shop: '1001', cdn: emulator.cdn, sort: 'nearest' }));
+    await page.goto(await pageUrl(emulator, { shop: '1001', cdn: emulator.cdn, sort: 'nearest' }));
     assert.equal(await resultCount(page), feeds[1001].length);
     // The position would be asked for as the results show; give it time to happen.
     await page.waitForTimeout(500);
@@ -235,7 +235,7 @@ describe('aggregator: many shops in one catalogue', () => {
 
   test('a fixed set of shop ids', async () => {
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { shops: '1001, 1003', cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { shops: '1001, 1003', cdn: emulator.cdn }));
     assert.equal(await resultCount(page), feeds[1001].length + feeds[1003].length);
     await page.close();
   });
@@ -244,7 +244,7 @@ describe('aggregator: many shops in one catalogue', () => {
     await emulator.reset();
     await emulator.armFaults('/partner/shops.json', 'status-503');
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn }));
     assert.equal(await resultCount(page), Object.keys(SHOPS).reduce((sum, id) => sum + feeds[id].length, 0));
     const listRequests = (await emulator.log()).filter((r) => r.path === '/partner/shops.json').map((r) => r.status);
     assert.deepEqual(listRequests, [503, 200]);
@@ -256,7 +256,7 @@ describe('aggregator: many shops in one catalogue', () => {
     // Half the feed arrives, then nothing: abandoned after the 2 s timeout.
     await emulator.armFaults('/shops/1002/inventory.json', 'stall');
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn, timeout: '2' }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn, timeout: '2' }));
     assert.equal(await resultCount(page), Object.keys(SHOPS).reduce((sum, id) => sum + feeds[id].length, 0));
     assert.equal((await feedRequests(1002)).length, 2, 'one retry');
     const notices = (await page.locator('.cg-notices').allTextContents()).join(' ');
@@ -269,7 +269,7 @@ describe('aggregator: many shops in one catalogue', () => {
     await emulator.reset();
     await emulator.armFaults('/shops/1002/inventory.json', 'stall', 3);
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn, timeout: '2' }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': listUrl(), cdn: emulator.cdn, timeout: '2' }));
     await expectCount(page, feeds[1001].length + feeds[1003].length);
     assert.equal((await feedRequests(1002)).length, 3, 'two retries');
     assert.match((await page.locator('.cg-notices').allTextContents()).join(' '), /Shop 1002 Records could not be loaded/);
@@ -286,7 +286,7 @@ describe('aggregator: many shops in one catalogue', () => {
     // The real CDN lets browsers keep a feed for about an hour.
     const listWith = (date) => JSON.stringify({ shops: [{ ...shop, key: 'feeds/dated-1001.json?fault=max-age-3600', date }] });
     const url = await emulator.putFeed('dated-list.json', listWith('2026-12-01T06:00:00.000Z'));
-    await page.goto(pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn }));
     assert.equal(await resultCount(page), 5);
     await emulator.putFeed('dated-1001.json', JSON.stringify(after));
     await emulator.putFeed('dated-list.json', listWith('2026-12-02T06:00:00.000Z'));
@@ -297,7 +297,7 @@ describe('aggregator: many shops in one catalogue', () => {
 
   test('shop ids with a shop list: only those shops, each linking back', async () => {
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { shops: '1001,1003', 'shops-url': listUrl(), cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { shops: '1001,1003', 'shops-url': listUrl(), cdn: emulator.cdn }));
     assert.equal(await resultCount(page), feeds[1001].length + feeds[1003].length);
     const { results: cards } = await collectResults(page, (card) => ({
       shop: card.querySelector('.cg-shop-name')?.textContent,
@@ -312,7 +312,7 @@ describe('aggregator: many shops in one catalogue', () => {
 
   test('shop ids alone: items cannot link back, and the widget says so', async () => {
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, { shops: '1001', cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { shops: '1001', cdn: emulator.cdn }));
     assert.equal(await resultCount(page), feeds[1001].length);
     assert.match((await page.locator('.cg-notices').allTextContents()).join(' '), /cannot link/);
     await page.close();
@@ -321,7 +321,7 @@ describe('aggregator: many shops in one catalogue', () => {
   test('a broken shop list is explained with a retry', async () => {
     const page = await newPage(browser);
     const url = await emulator.putFeed('broken-list.json', '<html>not a list</html>');
-    await page.goto(pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn }));
+    await page.goto(await pageUrl(emulator, { 'shops-url': url, cdn: emulator.cdn }));
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').textContent(), /list of shops could not be used/);
     assert.ok(await page.getByRole('button', { name: 'Retry' }).isVisible());
@@ -341,7 +341,7 @@ describe('cursor-paginated inventory (Squarespace shape)', () => {
   test('loads every page exactly once', async () => {
     await emulator.reset();
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, config()));
+    await page.goto(await pageUrl(emulator, config()));
     assert.equal(await resultCount(page), 120);
     const requests = await pageRequests();
     assert.equal(requests.length, 3, '120 variants in pages of 50');
@@ -354,7 +354,7 @@ describe('cursor-paginated inventory (Squarespace shape)', () => {
 
   test('an in-stock filter and a stock sort; facets without data are hidden', async () => {
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, config()));
+    await page.goto(await pageUrl(emulator, config()));
     await resultCount(page);
     const inventory = [];
     let cursor = '';
@@ -380,7 +380,7 @@ describe('cursor-paginated inventory (Squarespace shape)', () => {
     await emulator.reset();
     await fetch(`${emulator.pageOrigin}/__squarespace/stale-cursor`, { method: 'POST' });
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, config()));
+    await page.goto(await pageUrl(emulator, config()));
     assert.equal(await resultCount(page), 120, 'nothing counted twice');
     const requests = await pageRequests();
     assert.equal(requests.filter((p) => !p.includes('cursor=')).length, 2, 'the first page again after the stale cursor');
@@ -391,11 +391,11 @@ describe('cursor-paginated inventory (Squarespace shape)', () => {
     await emulator.reset();
     await fetch(`${emulator.pageOrigin}/__squarespace/loop`, { method: 'POST' });
     const page = await newPage(browser);
-    await page.goto(pageUrl(emulator, config()));
+    await page.goto(await pageUrl(emulator, config()));
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').textContent(), /cursor loop/);
     await emulator.reset();
-    await page.goto(pageUrl(emulator, config({ 'page-cap': '2' })));
+    await page.goto(await pageUrl(emulator, config({ 'page-cap': '2' })));
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').textContent(), /more than 2 pages/);
     await page.close();

@@ -2,7 +2,8 @@
 # Builds the embed script and the npm package into pkg/ from this crate:
 # the cdylib through `wasm-bindgen --target web` and wasm-opt, the custom
 # element loader, TypeScript declarations and a generated package.json.
-# With an argument, also copies the result there (e.g. dist/embed).
+# With an argument (e.g. dist/embed), also writes the embed there, under
+# v{version}/: the one-file loader with its SRI hash (bundle-embed.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PWD/target/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -36,9 +37,15 @@ cat > pkg/package.json <<JSON
   "sideEffects": ["./cg-inventory.js"]
 }
 JSON
-if [ $# -gt 0 ]; then
-  rm -rf "$1" && mkdir -p "$1" && cp pkg/cg_inventory.js pkg/cg_inventory_bg.wasm pkg/cg-inventory.js "$1"/
-fi
 for file in pkg/cg_inventory_bg.wasm pkg/cg_inventory.js pkg/cg-inventory.js; do
   printf '%-32s %8d bytes  %8d gzip\n' "$(basename "$file")" "$(wc -c < "$file")" "$(gzip -9 -c "$file" | wc -c)"
 done
+# The embed, served from a versioned path ($1/v$VERSION/): one loader
+# (cg-inventory.js: glue + element, with the wasm's SRI hash in it) and the
+# wasm. Its own SRI hash is printed and written to integrity.txt beside it.
+if [ $# -gt 0 ]; then
+  rm -rf "$1" && mkdir -p "$1"
+  node tests/tools/bundle-embed.mjs pkg "$1/v$VERSION"
+  file="$1/v$VERSION/cg-inventory.js"
+  printf '%-32s %8d bytes  %8d gzip\n' "embed v$VERSION/cg-inventory.js" "$(wc -c < "$file")" "$(gzip -9 -c "$file" | wc -c)"
+fi

@@ -13,8 +13,12 @@ usage:
   cg-emulator serve [--port P] [--host H] [--static DIR] [--shop ID=N]... [--seed S] [--verbose]
                     [--origin DOMAIN=SHOPID]... [--session-ttl-ms MS]
                     [--removed-shop ID]... [--missing-shop ID]... [--partner-token T]
-                    [--squarespace-key K] [--squarespace-items N]
+                    [--squarespace-key K] [--squarespace-items N] [--page-config FILE_OR_JSON]
       Serve feeds over HTTP. --port 0 picks a free port. Default shop: 1234=5000.
+      --page-config: the deploy configuration (a JSON object of settings, inline
+      or in a file) written into --static's index.html when / is served; {origin}
+      in it is this server (http://localhost:PORT). PUT /__deploys/NAME with such
+      a body serves another configured copy at /deploys/NAME/.
       GraphQL at POST /graphql: --origin maps a commonground-origin header to a
       shop (default www.my-vinyl-store.com=1234); sessions last --session-ttl-ms
       (default 3600000).
@@ -122,6 +126,13 @@ fn serve(args: &[String]) -> Result<(), String> {
             "partner-token" => config.partner_token = value,
             "squarespace-key" => config.squarespace_key = value,
             "squarespace-items" => config.squarespace_items = number(&flag, &value)?,
+            "page-config" => {
+                config.page_config = Some(if value.trim_start().starts_with('{') {
+                    value
+                } else {
+                    std::fs::read_to_string(&value).map_err(|e| format!("--page-config {value}: {e}"))?
+                })
+            }
             _ => return Err(format!("unknown flag for serve: --{flag}")),
         }
     }

@@ -13,6 +13,7 @@ use crate::graphql::{self, GqlRequest, Graphql, ShopData};
 use crate::http::{self, percent_decode, Request};
 use crate::shops::{shop_list, shop_name};
 use crate::squarespace::{self, PageOptions, Squarespace};
+use cg_inventory::core::deploy::{configure_page, DeployError};
 use flate2::{write::GzEncoder, Compression};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
@@ -38,6 +39,8 @@ const SLOW_PAUSE: Duration = Duration::from_millis(50);
 const MAX_CONNECTIONS: usize = 512;
 /// Request-log entries kept (oldest dropped first).
 const MAX_LOG: usize = 20_000;
+/// Deploys kept by `PUT /__deploys/{name}`, at most.
+const MAX_DEPLOYS: usize = 10_000;
 /// Largest `/feeds/gen/{N}.json` we generate (4x the spec's 50,000 cap).
 const MAX_GENERATED_ITEMS: usize = 200_000;
 /// Items in the feed of a `--removed-shop` that is not also a `--shop`.
@@ -77,6 +80,11 @@ pub struct Config {
     pub squarespace_key: String,
     /// Variants in the emulated Squarespace inventory.
     pub squarespace_items: usize,
+    /// The standalone page's deploy configuration (`--page-config`): a
+    /// JSON object of settings written into `index.html` from
+    /// `static_dir` when `/` or `/index.html` is served. `{origin}` in it
+    /// stands for the server's own `http://localhost:PORT`.
+    pub page_config: Option<String>,
 }
 
 impl Default for Config {
@@ -95,6 +103,7 @@ impl Default for Config {
             partner_token: "partner-secret-token".to_string(),
             squarespace_key: "squarespace-secret-key".to_string(),
             squarespace_items: 120,
+            page_config: None,
         }
     }
 }
@@ -396,6 +405,9 @@ pub struct State {
     /// Faults for the next requests of a feed path (`/__faults`): the
     /// faults and how many requests are still to get them.
     path_faults: Mutex<HashMap<String, (Faults, u32)>>,
+    /// Configured copies of the standalone page (`PUT /__deploys/{name}`):
+    /// each deploy's configuration, `{origin}` already filled in.
+    deploys: Mutex<HashMap<String, String>>,
 }
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it: the
@@ -451,6 +463,7 @@ impl State {
             squarespace,
             squarespace_fail: Mutex::default(),
             path_faults: Mutex::default(),
+            deploys: Mutex::default(),
             config,
             base_url: base_url.to_string(),
             started: truncate_to_secs(SystemTime::now()),
@@ -476,7 +489,7 @@ impl State {
     pub fn handle(&self, req: &Request) -> Reply {
         let reply = self.route(req);
         let path = req.path();
-        if path != "/__log" && path != "/__reset" {
+        if path != "/__log" && path != "/__reset" && !path.starts_with("/__deploys/") {
             self.record(req, &reply);
         }
         if self.config.verbose {
@@ -592,6 +605,24 @@ impl State {
                 (Reply::json(200, &self.graphql.state()).header("Cache-Control", "no-store"), true)
             }
             ["__faults"] if method == "POST" => (self.arm_path_faults(req), true),
+            ["__deploys", name] if method == "PUT" || method == "POST" => (self.deploy(&percent_decode(name, false), req), true),
+            ["deploys", name] if readable => {
+                // The page's relative asset URLs need the trailing slash.
+                let query = req.target.split_once('?').map_or(String::new(), |(_, q)| format!("?{q}"));
+                (Reply::new(308).header("Location", format!("/deploys/{name}/{query}")), true)
+            }
+            ["deploys", name, rest @ ..] if readable => {
+                let name = percent_decode(name, false);
+                match lock(&self.deploys).get(&name).cloned() {
+                    None => (Reply::error(404, "no such deploy"), true),
+                    Some(config) if matches!(rest, [""] | ["index.html"]) => (self.configured_page(&config), true),
+                    Some(_) => (self.static_reply(&format!("/{}", rest.join("/"))), true),
+                }
+            }
+            [""] | ["index.html"] if readable && self.config.page_config.is_some() && self.config.static_dir.is_some() => {
+                let config = self.fill_origin(self.config.page_config.as_deref().unwrap_or("{}"));
+                (self.configured_page(&config), true)
+            }
             ["__feeds", name] if !name.is_empty() && (method == "PUT" || method == "POST") => {
                 (self.store_feed(&percent_decode(name, false), req), true)
             }
@@ -618,7 +649,7 @@ impl State {
                     .header("Cache-Control", "max-age=86400");
                 (reply, true)
             }
-            ["__log"] | ["__reset"] | ["__faults"] | ["__feeds", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..]
+            ["__log"] | ["__reset"] | ["__faults"] | ["__feeds", _] | ["__deploys", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..]
             | ["__squarespace", ..] | ["partner", "shops.json"] | ["inventory", "dumps", "list"] | ["proxy", "squarespace", "inventory"] => {
                 (Reply::error(405, "method not allowed").header("Allow", "GET, HEAD, POST, PUT, OPTIONS"), true)
             }
@@ -849,6 +880,55 @@ impl State {
         )
     }
 
+    /// `{origin}` in a deploy configuration: this server, as the page's
+    /// CDN or API (`http://localhost:PORT`, another origin than the page's
+    /// `127.0.0.1`, so requests to it are cross-origin as a real CDN's).
+    fn fill_origin(&self, config: &str) -> String {
+        config.replace("{origin}", &self.local_base)
+    }
+
+    /// The standalone page (`index.html` of `--static`) configured with
+    /// `config`, as a partner's deploy step writes it.
+    fn configure(&self, config: &str) -> Result<Vec<u8>, (u16, String)> {
+        let Some(root) = &self.config.static_dir else {
+            return Err((400, "no --static page to configure".to_string()));
+        };
+        let index = std::fs::read_to_string(root.join("index.html")).map_err(|e| (404, format!("index.html: {e}")))?;
+        configure_page(&index, config).map(String::into_bytes).map_err(|e: DeployError| (400, e.to_string()))
+    }
+
+    fn configured_page(&self, config: &str) -> Reply {
+        match self.configure(config) {
+            Ok(page) => Reply::with_body(200, "text/html; charset=utf-8", page).header("Cache-Control", "no-store"),
+            // Checked when deployed: only a changed or missing page fails here.
+            Err((status, message)) => Reply::error(if status == 400 { 500 } else { status }, &message),
+        }
+    }
+
+    /// `PUT /__deploys/{name}` with a JSON configuration: the page is
+    /// served configured at `/deploys/{name}/`, its files beside it.
+    fn deploy(&self, name: &str, req: &Request) -> Reply {
+        let name_ok = (1..=64).contains(&name.len())
+            && !name.starts_with('.')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !name_ok {
+            return Reply::error(400, "a deploy name is 1-64 letters, digits, '-', '_' or '.'");
+        }
+        let Ok(body) = std::str::from_utf8(&req.body) else {
+            return Reply::error(400, "the configuration is not UTF-8");
+        };
+        let config = self.fill_origin(body);
+        if let Err((status, message)) = self.configure(&config) {
+            return Reply::error(status, &message);
+        }
+        let mut deploys = lock(&self.deploys);
+        if deploys.len() >= MAX_DEPLOYS && !deploys.contains_key(name) {
+            return Reply::error(400, "too many deploys");
+        }
+        deploys.insert(name.to_string(), config);
+        Reply::json(200, &json!({ "url": format!("/deploys/{name}/") }))
+    }
+
     fn log_reply(&self) -> Reply {
         let entries: Vec<Value> = lock(&self.log).iter().cloned().collect();
         Reply::json(200, &Value::Array(entries)).header("Cache-Control", "no-store")
@@ -866,7 +946,12 @@ impl State {
             return Reply::error(400, "bad path");
         };
         match std::fs::read(&file) {
-            Ok(bytes) => Reply::with_body(200, content_type(&file), bytes).header("Cache-Control", "no-cache"),
+            Ok(bytes) => {
+                // A page is never kept: a redeploy or rebuild shows at once.
+                let kind = content_type(&file);
+                let cache = if kind.starts_with("text/html") { "no-store" } else { "no-cache" };
+                Reply::with_body(200, kind, bytes).header("Cache-Control", cache)
+            }
             Err(_) => Reply::error(404, "not found"),
         }
     }
@@ -894,7 +979,9 @@ GET  /feeds/gen/{N}.json           generated feed of N items\n\
 PUT  /__feeds/{name}               store a custom feed (raw body)\n\
 GET  /feeds/{name}                 serve a stored feed\n\
 GET  /img/{name}.svg               placeholder cover art\n\
-GET  /__log, POST /__reset         request log / reset log, stored feeds, API state\n\
+GET  /__log, POST /__reset         request log / reset log, stored feeds, API state (not deploys)\n\
+PUT  /__deploys/{name}             deploy the --static index.html with a JSON configuration ({origin} = this server)\n\
+GET  /deploys/{name}/              the configured page (its files beside it, from --static)\n\
 POST /graphql                      GraphQL Client API (login, register, inventoryItems, checkout*)\n\
 GET  /inventory/dumps/list         partner shop list (Authorization: Bearer partner token)\n\
 GET  /partner/shops.json           the same list through the partner's proxy (CORS, no token)\n\
@@ -1068,6 +1155,11 @@ pub fn start(config: Config) -> io::Result<ServerHandle> {
         IpAddr::V6(ip) => format!("http://[{ip}]:{}", reach.port()),
     };
     let state = Arc::new(State::new(config, &url));
+    if let Some(page_config) = &state.config.page_config {
+        // Refused at start, not on the first page view.
+        configure_page("<head></head>", &state.fill_origin(page_config))
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("--page-config: {e}")))?;
+    }
     let accept_state = state.clone();
     let accept = thread::Builder::new().name("cg-emulator-accept".into()).spawn(move || accept_loop(listener, accept_state))?;
     Ok(ServerHandle { addr, url, state, accept: Some(accept) })
@@ -1408,10 +1500,93 @@ mod tests {
         let s = State::new(Config { static_dir: Some(dir.clone()), ..Config::default() }, "http://x");
         let index = s.route(&get("/"));
         assert_eq!((index.status, index.header_value("content-type")), (200, Some("text/html; charset=utf-8")));
-        assert_eq!(index.header_value("cache-control"), Some("no-cache"));
+        assert_eq!(index.header_value("cache-control"), Some("no-store"), "a page is never kept");
         assert_eq!(s.route(&get("/pkg/app.wasm")).header_value("content-type"), Some("application/wasm"));
         assert_eq!(s.route(&get("/pkg/missing.js")).status, 404);
         assert_eq!(s.route(&get("/pkg/%2e%2e/%2e%2e/etc/passwd")).status, 400);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    const PAGE: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><script type=\"module\" src=\"./start.js\"></script></head><body></body></html>";
+
+    fn page_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("cg-emulator-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), PAGE).unwrap();
+        std::fs::write(dir.join("start.js"), "export {};").unwrap();
+        dir
+    }
+
+    fn text(reply: &Reply) -> String {
+        String::from_utf8(reply.body.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn the_page_config_is_written_into_the_served_page() {
+        let dir = page_dir("page-config");
+        let config = Config {
+            static_dir: Some(dir.clone()),
+            page_config: Some(r#"{"shop":"1234","cdn":"{origin}","api":"{origin}/graphql","origin":"www.my-vinyl-store.com"}"#.into()),
+            ..Config::default()
+        };
+        let s = State::new(config, "http://127.0.0.1:9");
+        for path in ["/", "/index.html"] {
+            let page = s.route(&get(path));
+            assert_eq!((page.status, page.header_value("cache-control")), (200, Some("no-store")));
+            let html = text(&page);
+            assert!(html.contains(r#"<script type="application/json" id="cg-config">{"api":"http://localhost:9/graphql","cdn":"http://localhost:9","origin":"www.my-vinyl-store.com","shop":"1234"}</script>"#), "{html}");
+            assert!(html.contains("connect-src 'self' http://localhost:9;"), "{html}");
+        }
+        assert_eq!(text(&s.route(&get("/start.js"))), "export {};", "other files as they are");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn deploys_serve_configured_pages_with_their_files() {
+        let dir = page_dir("deploys");
+        let s = State::new(Config { static_dir: Some(dir.clone()), ..Config::default() }, "http://127.0.0.1:9");
+        let put = |name: &str, body: &str| s.handle(&Request::new("PUT", &format!("/__deploys/{name}")).with_body(body.as_bytes().to_vec()));
+        let ok = put("shop-a", r#"{"shop":"1234","cdn":"{origin}","storefront":"https://shop.example"}"#);
+        assert_eq!((ok.status, text(&ok)), (200, r#"{"url":"/deploys/shop-a/"}"#.to_string()));
+        let page = s.route(&get("/deploys/shop-a/?q=bjork"));
+        assert_eq!((page.status, page.header_value("cache-control")), (200, Some("no-store")));
+        assert!(text(&page).contains(r#"{"cdn":"http://localhost:9","shop":"1234","storefront":"https://shop.example"}"#));
+        assert!(text(&s.route(&get("/deploys/shop-a/index.html"))).contains("cg-config"));
+        assert_eq!(text(&s.route(&get("/deploys/shop-a/start.js"))), "export {};");
+        assert_eq!(s.route(&get("/deploys/shop-a/%2e%2e/%2e%2e/etc/passwd")).status, 400);
+        let redirect = s.route(&get("/deploys/shop-a?q=x"));
+        assert_eq!((redirect.status, redirect.header_value("location")), (308, Some("/deploys/shop-a/?q=x")));
+        assert_eq!(s.route(&get("/deploys/nope/")).status, 404);
+        // The plain page is served as built.
+        assert_eq!(text(&s.route(&get("/"))), PAGE);
+
+        // Invalid settings are refused, naming them; the deploy is unchanged.
+        let bad = put("shop-a", r#"{"api":"javascript:alert(1)","shop":"1"}"#);
+        assert_eq!(bad.status, 400);
+        assert!(text(&bad).contains("invalid settings: api"), "{}", text(&bad));
+        assert_eq!(put("shop-a", r#"{"tracker":"x"}"#).status, 400);
+        assert_eq!(put("shop-a", "not json").status, 400);
+        assert_eq!(put("%2e%2e", "{}").status, 400);
+        assert_eq!(put("a%2Fb", "{}").status, 400);
+        assert!(text(&s.route(&get("/deploys/shop-a/"))).contains("storefront"));
+
+        // Redeploying replaces; a reset keeps deploys; deploys are not logged.
+        assert_eq!(put("shop-a", r#"{"shop":"5"}"#).status, 200);
+        s.handle(&Request::new("POST", "/__reset"));
+        assert!(text(&s.route(&get("/deploys/shop-a/"))).contains(r#"{"shop":"5"}"#));
+        let log: Vec<Value> = serde_json::from_slice(&s.handle(&get("/__log")).body).unwrap();
+        assert!(log.is_empty(), "{log:?}");
+        std::fs::remove_dir_all(dir).unwrap();
+
+        let no_static = State::new(Config::default(), "http://x");
+        assert_eq!(no_static.route(&Request::new("PUT", "/__deploys/a").with_body(&b"{}"[..])).status, 400);
+    }
+
+    #[test]
+    fn an_invalid_page_config_stops_the_server_from_starting() {
+        let config = Config { port: 0, page_config: Some(r#"{"cdn":"ftp://x"}"#.into()), ..Config::default() };
+        let error = start(config).err().expect("refused");
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert!(error.to_string().contains("cdn"), "{error}");
     }
 }
