@@ -38,7 +38,9 @@ mod native {
         let mut splitter = FeedSplitter::new();
         let mut bytes = 0;
         for slice in body.chunks(SLICE_BYTES) {
-            splitter.push(slice, |element| bytes += black_box(element).len()).unwrap();
+            splitter
+                .push(slice, |element| bytes += black_box(element).len())
+                .unwrap();
         }
         splitter.finish().unwrap();
         bytes
@@ -48,7 +50,12 @@ mod native {
         let mut splitter = FeedSplitter::new();
         let mut listings = 0;
         for slice in body.chunks(SLICE_BYTES) {
-            splitter.push(slice, |element| listings += Item::from_json(element).map_or(0, |item| black_box(item).listings.len())).unwrap();
+            splitter
+                .push(slice, |element| {
+                    listings +=
+                        Item::from_json(element).map_or(0, |item| black_box(item).listings.len())
+                })
+                .unwrap();
         }
         splitter.finish().unwrap();
         listings
@@ -78,30 +85,52 @@ mod native {
         rates.sort_by(f64::total_cmp);
         let median = rates[rates.len() / 2];
         let ms = body.len() as f64 / 1e3 / median;
-        println!("| {name:<24} | {:>8.1} | {median:>11.1} | {:>8.1} | {ms:>9.1} | {result}", rates[0], rates[rates.len() - 1]);
+        println!(
+            "| {name:<24} | {:>8.1} | {median:>11.1} | {:>8.1} | {ms:>9.1} | {result}",
+            rates[0],
+            rates[rates.len() - 1]
+        );
     }
 
     pub fn main() {
         let env = |name: &str| std::env::var(name).ok();
-        let items = env("INDEX_BENCH_ITEMS").and_then(|n| n.parse().ok()).unwrap_or(50_000);
-        let runs = env("INDEX_BENCH_RUNS").and_then(|n| n.parse().ok()).unwrap_or(7).max(1);
+        let items = env("INDEX_BENCH_ITEMS")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(50_000);
+        let runs = env("INDEX_BENCH_RUNS")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(7)
+            .max(1);
         let body = match env("INDEX_BENCH_FEED") {
             Some(path) => std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
             None => generate_feed(items, 42, "http://127.0.0.1:8080").into_bytes(),
         };
         let only = env("INDEX_BENCH_ONLY");
-        println!("# Feed reading and indexing (native, release profile): {:.1} MB, {runs} runs", body.len() as f64 / 1e6);
+        println!(
+            "# Feed reading and indexing (native, release profile): {:.1} MB, {runs} runs",
+            body.len() as f64 / 1e6
+        );
         println!();
-        println!("| stage                    | min MB/s | median MB/s | max MB/s | median ms | result");
-        println!("|--------------------------|----------|-------------|----------|-----------|-------");
-        let stages: [(&str, fn(&[u8]) -> usize); 3] =
-            [("split", split), ("split + read items", split_and_read), ("index (CatalogueBuilder)", index)];
+        println!(
+            "| stage                    | min MB/s | median MB/s | max MB/s | median ms | result"
+        );
+        println!(
+            "|--------------------------|----------|-------------|----------|-----------|-------"
+        );
+        let stages: [(&str, fn(&[u8]) -> usize); 3] = [
+            ("split", split),
+            ("split + read items", split_and_read),
+            ("index (CatalogueBuilder)", index),
+        ];
         for (name, stage) in stages {
             if only.as_deref().is_none_or(|only| name.starts_with(only)) {
                 measure(name, &body, runs, stage);
             }
         }
-        if only.as_deref().is_none_or(|only| "snapshot".starts_with(only)) {
+        if only
+            .as_deref()
+            .is_none_or(|only| "snapshot".starts_with(only))
+        {
             snapshot_round_trip(&body, runs);
         }
     }

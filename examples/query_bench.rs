@@ -23,7 +23,9 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use cg_emulator::generator::generate_feed;
-    use cg_inventory::core::{Catalogue, CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState};
+    use cg_inventory::core::{
+        Catalogue, CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState,
+    };
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::hint::black_box;
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -86,7 +88,12 @@ mod native {
     fn stats(mut samples: Vec<Duration>) -> Stats {
         samples.sort_unstable();
         let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-        Stats { min: samples[0], median: at(0.5), p95: at(0.95), max: *samples.last().unwrap() }
+        Stats {
+            min: samples[0],
+            median: at(0.5),
+            p95: at(0.95),
+            max: *samples.last().unwrap(),
+        }
     }
 
     fn ms(d: Duration) -> String {
@@ -94,7 +101,13 @@ mod native {
     }
 
     fn row(name: &str, s: &Stats, extra: &str) {
-        println!("| {name:<34} | {:>9} | {:>9} | {:>9} | {:>9} | {extra}", ms(s.min), ms(s.median), ms(s.p95), ms(s.max));
+        println!(
+            "| {name:<34} | {:>9} | {:>9} | {:>9} | {:>9} | {extra}",
+            ms(s.min),
+            ms(s.median),
+            ms(s.p95),
+            ms(s.max)
+        );
     }
 
     fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Stats, T) {
@@ -162,7 +175,11 @@ mod native {
             catalogue = Some(built);
         }
         let catalogue = catalogue.unwrap();
-        row("index whole feed (128 KB slices)", &stats(whole_samples), &format!("{} items", catalogue.len()));
+        row(
+            "index whole feed (128 KB slices)",
+            &stats(whole_samples),
+            &format!("{} items", catalogue.len()),
+        );
         row("  one 128 KB slice", &stats(slice_samples), "");
         row("  finish", &stats(finish_samples), "");
         loading_queries(body.as_bytes());
@@ -177,7 +194,10 @@ mod native {
         for q in ["a", "b", "bl", "blu", "blue", "blue note", "zzz"] {
             cases.push((format!("q={q}"), view(|v| v.query = q.into())));
         }
-        cases.push((format!("genre={genre0}"), view(|v| v.toggle(Facet::Genre, &genre0))));
+        cases.push((
+            format!("genre={genre0}"),
+            view(|v| v.toggle(Facet::Genre, &genre0)),
+        ));
         cases.push((
             format!("genre={genre0}+{genre1}"),
             view(|v| {
@@ -185,7 +205,10 @@ mod native {
                 v.toggle(Facet::Genre, &genre1);
             }),
         ));
-        cases.push((format!("format={format0}"), view(|v| v.toggle(Facet::Format, &format0))));
+        cases.push((
+            format!("format={format0}"),
+            view(|v| v.toggle(Facet::Format, &format0)),
+        ));
         cases.push((
             "genre+format".into(),
             view(|v| {
@@ -193,8 +216,14 @@ mod native {
                 v.toggle(Facet::Format, &format0);
             }),
         ));
-        cases.push(("condition=used".into(), view(|v| v.conditions = vec![Condition::Used])));
-        cases.push(("grade>=VG+".into(), view(|v| v.min_grade = Some(Grade::VeryGoodPlus))));
+        cases.push((
+            "condition=used".into(),
+            view(|v| v.conditions = vec![Condition::Used]),
+        ));
+        cases.push((
+            "grade>=VG+".into(),
+            view(|v| v.min_grade = Some(Grade::VeryGoodPlus)),
+        ));
         cases.push((
             "price 10–30".into(),
             view(|v| {
@@ -228,7 +257,10 @@ mod native {
         }
 
         // Sorts: first use on a fresh catalogue, then cached.
-        for sort in SortKey::ALL.into_iter().filter(|s| *s != SortKey::Relevance && only.is_none()) {
+        for sort in SortKey::ALL
+            .into_iter()
+            .filter(|s| *s != SortKey::Relevance && only.is_none())
+        {
             let view = view(|v| v.sort = Some(sort));
             let first_runs = if size >= 50_000 { 3 } else { 10 };
             let mut first = Vec::new();
@@ -261,7 +293,11 @@ mod native {
             black_box(builder.catalogue().query(&text));
             typed.push(start.elapsed());
         }
-        row("  while loading: sort title", &stats(sorted), "after each slice");
+        row(
+            "  while loading: sort title",
+            &stats(sorted),
+            "after each slice",
+        );
         row("  while loading: q=blue", &stats(typed), "after each slice");
     }
 
@@ -291,7 +327,10 @@ mod native {
             after as f64 / n as f64,
             100.0 * after as f64 / feed_bytes as f64
         );
-        println!("| item store: {:.0} B/item", catalogue.store_bytes() as f64 / n as f64);
+        println!(
+            "| item store: {:.0} B/item",
+            catalogue.store_bytes() as f64 / n as f64
+        );
         catalogue
     }
 
@@ -299,18 +338,52 @@ mod native {
     /// bytes and back, and the first query on the restored catalogue.
     fn report_snapshot(catalogue: &Catalogue, runs: usize, feed_bytes: usize) {
         let (encode, bytes) = time(runs, || catalogue.to_snapshot());
-        row("snapshot encode", &encode, &format!("{:.1} MB ({:.1}% of the feed)", bytes.len() as f64 / 1e6, 100.0 * bytes.len() as f64 / feed_bytes as f64));
+        row(
+            "snapshot encode",
+            &encode,
+            &format!(
+                "{:.1} MB ({:.1}% of the feed)",
+                bytes.len() as f64 / 1e6,
+                100.0 * bytes.len() as f64 / feed_bytes as f64
+            ),
+        );
         let before = reset_peak();
         let restored = Catalogue::from_snapshot(&bytes).unwrap();
         let (held, peak) = (HELD.load(Relaxed) - before, PEAK.load(Relaxed) - before);
         let (decode, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap());
-        row("snapshot decode", &decode, &format!("holds {:.1} MB, peak {:.1} MB beside the bytes", held as f64 / 1e6, peak as f64 / 1e6));
-        let (first, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap().query(&ViewState::default()));
-        row("snapshot decode + query all", &first, &format!("{} items", restored.len()));
+        row(
+            "snapshot decode",
+            &decode,
+            &format!(
+                "holds {:.1} MB, peak {:.1} MB beside the bytes",
+                held as f64 / 1e6,
+                peak as f64 / 1e6
+            ),
+        );
+        let (first, _) = time(runs, || {
+            Catalogue::from_snapshot(&bytes)
+                .unwrap()
+                .query(&ViewState::default())
+        });
+        row(
+            "snapshot decode + query all",
+            &first,
+            &format!("{} items", restored.len()),
+        );
         let sorted = view(|v| v.sort = Some(SortKey::Title));
-        let (first, _) = time(runs, || Catalogue::from_snapshot(&bytes).unwrap().query(&sorted));
-        row("snapshot decode + sort title", &first, "the order comes restored");
-        let (show, _) = time(runs, || (0..20).map(|i| restored.item(i * 997 % restored.len() as u32)).collect::<Vec<_>>());
+        let (first, _) = time(runs, || {
+            Catalogue::from_snapshot(&bytes).unwrap().query(&sorted)
+        });
+        row(
+            "snapshot decode + sort title",
+            &first,
+            "the order comes restored",
+        );
+        let (show, _) = time(runs, || {
+            (0..20)
+                .map(|i| restored.item(i * 997 % restored.len() as u32))
+                .collect::<Vec<_>>()
+        });
         row("decode 20 items for display", &show, "");
     }
 
@@ -319,7 +392,10 @@ mod native {
             .ok()
             .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
             .unwrap_or_else(|| vec![1_000, 10_000, 50_000]);
-        let runs = std::env::var("QUERY_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(60);
+        let runs = std::env::var("QUERY_BENCH_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(60);
         println!("# Query engine benchmark (native, release profile)");
         for size in sizes {
             bench(size, runs);

@@ -47,15 +47,24 @@ impl WidgetHandle {
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<WidgetHandle, JsValue> {
     console_error_panic_hook::set_once();
     let mounted = render(&element, &options)?;
-    Ok(WidgetHandle { element, mounted: Some(mounted) })
+    Ok(WidgetHandle {
+        element,
+        mounted: Some(mounted),
+    })
 }
 
-fn render(element: &web_sys::HtmlElement, options: &JsValue) -> Result<Box<dyn std::any::Any>, JsValue> {
+fn render(
+    element: &web_sys::HtmlElement,
+    options: &JsValue,
+) -> Result<Box<dyn std::any::Any>, JsValue> {
     let pairs = option_pairs(options);
-    let (config, notices) = Config::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (config, notices) =
+        Config::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let root = match element.shadow_root() {
         Some(root) => root,
-        None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+        None => {
+            element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?
+        }
     };
     root.set_inner_html("");
     let owner_document = element.owner_document().unwrap_or_else(document);
@@ -73,7 +82,10 @@ fn render(element: &web_sys::HtmlElement, options: &JsValue) -> Result<Box<dyn s
 
     let target = SendWrapper::new(element.clone());
     let on_event = Callback::new(move |event: WidgetEvent| dispatch(&target, event));
-    let handle = leptos::mount::mount_to(container, move || view! { <App config=config config_notices=notices on_event=on_event /> });
+    let handle = leptos::mount::mount_to(
+        container,
+        move || view! { <App config=config config_notices=notices on_event=on_event /> },
+    );
     Ok(Box::new(handle))
 }
 
@@ -92,7 +104,9 @@ fn adopt_styles(root: &web_sys::ShadowRoot) -> Result<(), JsValue> {
 
 /// Reads a JS options object into attribute-style name/value pairs.
 fn option_pairs(options: &JsValue) -> Vec<(String, String)> {
-    let Some(object) = options.dyn_ref::<js_sys::Object>() else { return Vec::new() };
+    let Some(object) = options.dyn_ref::<js_sys::Object>() else {
+        return Vec::new();
+    };
     js_sys::Object::entries(object)
         .iter()
         .filter_map(|entry| {
@@ -102,7 +116,11 @@ fn option_pairs(options: &JsValue) -> Vec<(String, String)> {
             let text = value
                 .as_string()
                 .or_else(|| value.as_f64().map(|n| n.to_string()))
-                .or_else(|| value.as_bool().map(|b| if b { "on" } else { "off" }.to_owned()))?;
+                .or_else(|| {
+                    value
+                        .as_bool()
+                        .map(|b| if b { "on" } else { "off" }.to_owned())
+                })?;
             Some((attribute_name(&name), text))
         })
         .collect()
@@ -125,7 +143,10 @@ fn dispatch(element: &web_sys::HtmlElement, event: WidgetEvent) {
             "cg-error"
         }
         WidgetEvent::ViewItem { item_id, url } => {
-            set("itemId", item_id.map_or(JsValue::NULL, |id| (id as f64).into()));
+            set(
+                "itemId",
+                item_id.map_or(JsValue::NULL, |id| (id as f64).into()),
+            );
             set("url", url.into());
             "cg-view-item"
         }

@@ -21,12 +21,13 @@ mod embed;
 #[cfg(target_arch = "wasm32")]
 mod shell {
     use crate::browser::{
-        load_catalogue, load_shops, load_squarespace, use_shop_account_with_options, use_url_state_with_options, ApiTarget,
-        LoadProgress, PriceFormat, ShopAccountOptions, ShopSource, UrlStateOptions,
+        load_catalogue, load_shops, load_squarespace, use_shop_account_with_options,
+        use_url_state_with_options, ApiTarget, LoadProgress, PriceFormat, ShopAccountOptions,
+        ShopSource, UrlStateOptions,
     };
     use crate::components::{
-        AccountBar, CatalogueView, DisplayContext, ErrorPanel, FontWarmUp, LoadStatus, LoadingPreview, Notices, ShopPanel, ShopsStatus,
-        WidgetEvent,
+        AccountBar, CatalogueView, DisplayContext, ErrorPanel, FontWarmUp, LoadStatus,
+        LoadingPreview, Notices, ShopPanel, ShopsStatus, WidgetEvent,
     };
     use crate::core::{Config, Source};
     use leptos::prelude::*;
@@ -45,7 +46,10 @@ mod shell {
     ) -> impl IntoView {
         let display = DisplayContext {
             storefront: config.link_base(),
-            price_format: PriceFormat { currency: config.currency.clone(), locale: config.locale.clone() },
+            price_format: PriceFormat {
+                currency: config.currency.clone(),
+                locale: config.locale.clone(),
+            },
             on_event,
         };
         provide_context(display.clone());
@@ -55,25 +59,37 @@ mod shell {
         }
         // Login, cart and checkout only for one Common Ground shop that names its domain.
         let single_shop = matches!(source, Ok(Source::Feed(_)));
-        let account = config.origin.clone().filter(|_| single_shop).and_then(|origin| {
-            let scope = crate::core::account_scope::AccountScope::new(&config.api, &origin)?;
-            let options = ShopAccountOptions {
-                scope,
-                target: ApiTarget { api: config.api.clone(), origin },
-                storefront: config.storefront.clone(),
-                checkout_url: config.checkout_url.clone(),
-            };
-            let display = display.clone();
-            let on_checkout = Callback::new(move |(checkout_id, url): (String, String)| display.emit(WidgetEvent::Checkout { checkout_id, url }));
-            let account = use_shop_account_with_options(options, Some(on_checkout));
-            provide_context(account);
-            Some(account)
+        let account = config
+            .origin
+            .clone()
+            .filter(|_| single_shop)
+            .and_then(|origin| {
+                let scope = crate::core::account_scope::AccountScope::new(&config.api, &origin)?;
+                let options = ShopAccountOptions {
+                    scope,
+                    target: ApiTarget {
+                        api: config.api.clone(),
+                        origin,
+                    },
+                    storefront: config.storefront.clone(),
+                    checkout_url: config.checkout_url.clone(),
+                };
+                let display = display.clone();
+                let on_checkout = Callback::new(move |(checkout_id, url): (String, String)| {
+                    display.emit(WidgetEvent::Checkout { checkout_id, url })
+                });
+                let account = use_shop_account_with_options(options, Some(on_checkout));
+                provide_context(account);
+                Some(account)
+            });
+        let (view, view_notices) = use_url_state_with_options(UrlStateOptions {
+            enabled: config.url_state,
         });
-        let (view, view_notices) = use_url_state_with_options(UrlStateOptions { enabled: config.url_state });
         let mut notices = config_notices;
         notices.extend(view_notices);
         if config.storefront.is_none() && single_shop {
-            notices.push("No storefront is configured, so items cannot link to the shop.".to_owned());
+            notices
+                .push("No storefront is configured, so items cannot link to the shop.".to_owned());
         }
         if matches!(source, Ok(Source::ShopIds(_))) {
             notices.push("Shops given only by id have no storefront address, so items cannot link to their shops. A shop list (shops-url) gives every shop's.".to_owned());
@@ -100,11 +116,40 @@ mod shell {
             let (source, cdn) = (source.clone(), cdn.clone());
             async move {
                 match source? {
-                    Source::Feed(url) => load_catalogue(url, timeout_seconds, set_progress, set_preview).await,
-                    Source::ShopList { url, only } => load_shops(ShopSource::ListUrl { url, only }, cdn, timeout_seconds, set_shops_progress).await,
-                    Source::ShopIds(ids) => load_shops(ShopSource::Ids(ids), cdn, timeout_seconds, set_shops_progress).await,
-                    Source::Squarespace { inventory_url, product_url, page_cap } => {
-                        load_squarespace(inventory_url, product_url, page_cap, timeout_seconds, set_progress).await
+                    Source::Feed(url) => {
+                        load_catalogue(url, timeout_seconds, set_progress, set_preview).await
+                    }
+                    Source::ShopList { url, only } => {
+                        load_shops(
+                            ShopSource::ListUrl { url, only },
+                            cdn,
+                            timeout_seconds,
+                            set_shops_progress,
+                        )
+                        .await
+                    }
+                    Source::ShopIds(ids) => {
+                        load_shops(
+                            ShopSource::Ids(ids),
+                            cdn,
+                            timeout_seconds,
+                            set_shops_progress,
+                        )
+                        .await
+                    }
+                    Source::Squarespace {
+                        inventory_url,
+                        product_url,
+                        page_cap,
+                    } => {
+                        load_squarespace(
+                            inventory_url,
+                            product_url,
+                            page_cap,
+                            timeout_seconds,
+                            set_progress,
+                        )
+                        .await
                     }
                 }
             }
@@ -116,8 +161,12 @@ mod shell {
         // Each finished load is announced once to the host page.
         Effect::new(move |_| {
             match catalogue.get() {
-                Some(Ok(loaded)) => display.emit(WidgetEvent::Ready { items: loaded.catalogue.len() }),
-                Some(Err(error)) => display.emit(WidgetEvent::Error { message: error.to_string() }),
+                Some(Ok(loaded)) => display.emit(WidgetEvent::Ready {
+                    items: loaded.catalogue.len(),
+                }),
+                Some(Err(error)) => display.emit(WidgetEvent::Error {
+                    message: error.to_string(),
+                }),
                 None => {}
             }
             retrying.set(false);
@@ -183,15 +232,20 @@ mod shell {
     /// the view and a choice among the configured shops.
     pub fn mount_standalone() {
         console_error_panic_hook::set_once();
-        let block = document().get_element_by_id("cg-config").and_then(|block| block.text_content());
+        let block = document()
+            .get_element_by_id("cg-config")
+            .and_then(|block| block.text_content());
         let (mut config, mut config_notices) = match block {
             Some(text) => Config::from_deploy_json(&text),
             None => (Config::default(), Vec::new()),
         };
         let pairs = crate::browser::query_pairs();
-        config_notices.extend(config.choose_from_link(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+        config_notices
+            .extend(config.choose_from_link(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
         config.url_state = true;
-        let host = document().get_element_by_id("cg-inventory").and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        let host = document()
+            .get_element_by_id("cg-inventory")
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
         let app = move || view! { <App config=config config_notices=config_notices /> };
         // Mounting runs the wasm's first functions, which the browser
         // compiles on first call: in a task of its own, apart from finishing

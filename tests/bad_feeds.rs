@@ -32,11 +32,38 @@ fn check(name: &str, catalogue: &Catalogue, expect: &Value, storefront: &str) {
         ("without_listings", stats.without_listings),
         ("duplicates", stats.duplicates),
         ("over_cap", stats.over_cap),
-        ("links", items.iter().filter(|item| item_link(Some(storefront), item.path.as_deref()).is_some()).count()),
-        ("images", items.iter().filter(|item| item.images.iter().any(|i| safe_image(i).is_some())).count()),
-        ("priced", items.iter().filter(|item| item.lowest_price().is_some()).count()),
-        ("years", items.iter().filter(|item| item.year.is_some()).count()),
-        ("graded", items.iter().filter(|item| item.listings.iter().any(|l| l.media_grade.is_some())).count()),
+        (
+            "links",
+            items
+                .iter()
+                .filter(|item| item_link(Some(storefront), item.path.as_deref()).is_some())
+                .count(),
+        ),
+        (
+            "images",
+            items
+                .iter()
+                .filter(|item| item.images.iter().any(|i| safe_image(i).is_some()))
+                .count(),
+        ),
+        (
+            "priced",
+            items
+                .iter()
+                .filter(|item| item.lowest_price().is_some())
+                .count(),
+        ),
+        (
+            "years",
+            items.iter().filter(|item| item.year.is_some()).count(),
+        ),
+        (
+            "graded",
+            items
+                .iter()
+                .filter(|item| item.listings.iter().any(|l| l.media_grade.is_some()))
+                .count(),
+        ),
     ];
     for (key, value) in actual {
         // Counts a case does not mention are expected to be zero, except
@@ -47,40 +74,58 @@ fn check(name: &str, catalogue: &Catalogue, expect: &Value, storefront: &str) {
         });
         assert_eq!(value, expected, "{name}: {key}");
     }
-    let truncated = expect.get("truncated").and_then(Value::as_bool).unwrap_or(false);
+    let truncated = expect
+        .get("truncated")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     assert_eq!(stats.truncated, truncated, "{name}: truncated");
     // Whatever the feed held, every link and image is http(s) on the shop.
     for item in &items {
         if let Some(link) = item_link(Some(storefront), item.path.as_deref()) {
-            assert!(link.starts_with(&format!("{storefront}/")), "{name}: {link}");
+            assert!(
+                link.starts_with(&format!("{storefront}/")),
+                "{name}: {link}"
+            );
         }
-        assert!(item.title.chars().count() <= 2_000, "{name}: text is bounded");
+        assert!(
+            item.title.chars().count() <= 2_000,
+            "{name}: text is bounded"
+        );
     }
 }
 
 fn generated(items: usize) -> Vec<u8> {
-    let body: Vec<String> = (0..items).map(|i| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}],"data":{{"title":"t{i}"}}}}"#)).collect();
+    let body: Vec<String> = (0..items)
+        .map(|i| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}],"data":{{"title":"t{i}"}}}}"#))
+        .collect();
     format!("[{}]", body.join(",")).into_bytes()
 }
 
 #[test]
 fn every_bad_feed_in_the_corpus_has_its_stated_outcome() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/feeds/bad");
-    let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join("cases.json")).unwrap()).unwrap();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("cases.json")).unwrap()).unwrap();
     let storefront = manifest["storefront"].as_str().unwrap();
     let cases = manifest["cases"].as_array().unwrap();
     assert!(cases.len() >= 40, "the corpus has at least 40 cases");
     for case in cases {
         let (name, bytes) = match case["file"].as_str() {
             Some(file) => (file.to_owned(), std::fs::read(dir.join(file)).unwrap()),
-            None => (format!("generated {}", case["generate"]), generated(case["generate"].as_u64().unwrap() as usize)),
+            None => (
+                format!("generated {}", case["generate"]),
+                generated(case["generate"].as_u64().unwrap() as usize),
+            ),
         };
         let expect = &case["expect"];
         for chunk in [usize::MAX, 4096, 7] {
             if chunk == 7 && bytes.len() > 1 << 20 {
                 continue;
             }
-            match (read(&bytes, chunk.min(bytes.len().max(1))), expect.get("error").and_then(Value::as_str)) {
+            match (
+                read(&bytes, chunk.min(bytes.len().max(1))),
+                expect.get("error").and_then(Value::as_str),
+            ) {
                 (Err(error), Some(kind)) => assert_eq!(error_kind(&error), kind, "{name}"),
                 (Err(error), None) => panic!("{name}: unexpected error {error}"),
                 (Ok(_), Some(kind)) => panic!("{name}: expected {kind}"),

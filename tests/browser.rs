@@ -25,12 +25,20 @@ const FEED: &str = r#"[
 /// Lets Leptos effects and the browser run.
 async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-fn mount(view: RwSignal<ViewState>) -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl Mountable>) {
+fn mount(
+    view: RwSignal<ViewState>,
+) -> (
+    web_sys::HtmlElement,
+    leptos::mount::UnmountHandle<impl Mountable>,
+) {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
     document.body().unwrap().append_child(&host).unwrap();
@@ -38,7 +46,10 @@ fn mount(view: RwSignal<ViewState>) -> (web_sys::HtmlElement, leptos::mount::Unm
     let handle = leptos::mount::mount_to(host.clone(), move || {
         provide_context(DisplayContext {
             storefront: Some("https://shop.example".into()),
-            price_format: PriceFormat { currency: Some("EUR".into()), locale: Some("en-GB".into()) },
+            price_format: PriceFormat {
+                currency: Some("EUR".into()),
+                locale: Some("en-GB".into()),
+            },
             on_event: None,
         });
         view! { <CatalogueView catalogue=catalogue view=view /> }
@@ -47,7 +58,11 @@ fn mount(view: RwSignal<ViewState>) -> (web_sys::HtmlElement, leptos::mount::Unm
 }
 
 fn count_text(host: &web_sys::HtmlElement) -> String {
-    host.query_selector("[role=status]").unwrap().unwrap().text_content().unwrap()
+    host.query_selector("[role=status]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -61,17 +76,34 @@ async fn feed_text_is_rendered_as_text_and_only_shop_links_are_made() {
     let text = host.text_content().unwrap();
     assert!(text.contains("<script>window.pwned=1</script>"));
     assert!(text.contains("1 item could not be read."));
-    assert!(js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into()).unwrap().is_undefined());
+    assert!(
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into())
+            .unwrap()
+            .is_undefined()
+    );
 
     let links = host.query_selector_all("a[href]").unwrap();
-    let hrefs: Vec<String> =
-        (0..links.length()).map(|i| links.item(i).unwrap().dyn_into::<web_sys::Element>().unwrap().get_attribute("href").unwrap()).collect();
+    let hrefs: Vec<String> = (0..links.length())
+        .map(|i| {
+            links
+                .item(i)
+                .unwrap()
+                .dyn_into::<web_sys::Element>()
+                .unwrap()
+                .get_attribute("href")
+                .unwrap()
+        })
+        .collect();
     // The javascript: and //evil paths drop the link, not the item.
     assert_eq!(hrefs, ["https://shop.example/release/1/homogenic"]);
     let link = host.query_selector("a.cg-link").unwrap().unwrap();
     assert_eq!(link.get_attribute("rel").as_deref(), Some("noopener"));
     let images = host.query_selector_all("img").unwrap();
-    assert_eq!(images.length(), 0, "neither javascript: nor attribute-breaking image URLs are shown");
+    assert_eq!(
+        images.length(),
+        0,
+        "neither javascript: nor attribute-breaking image URLs are shown"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -79,21 +111,47 @@ async fn typing_and_ticking_a_facet_update_the_view_and_count() {
     let view = RwSignal::new(ViewState::default());
     let (host, _handle) = mount(view);
     tick().await;
-    let input: web_sys::HtmlInputElement = host.query_selector("input[type=search]").unwrap().unwrap().dyn_into().unwrap();
-    assert!(input.get_attribute("aria-label").unwrap().contains("Search"));
+    let input: web_sys::HtmlInputElement = host
+        .query_selector("input[type=search]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(input
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("Search"));
     input.set_value("BJORK");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     tick().await;
     assert_eq!(view.get_untracked().query, "BJORK");
     assert_eq!(count_text(&host), "1 item");
 
     input.set_value("");
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     tick().await;
-    let boxes = host.query_selector_all("fieldset.cg-facet input[type=checkbox]").unwrap();
+    let boxes = host
+        .query_selector_all("fieldset.cg-facet input[type=checkbox]")
+        .unwrap();
     let rock = (0..boxes.length())
-        .map(|i| boxes.item(i).unwrap().dyn_into::<web_sys::HtmlInputElement>().unwrap())
-        .find(|b| b.parent_element().unwrap().text_content().unwrap().starts_with("Rock"))
+        .map(|i| {
+            boxes
+                .item(i)
+                .unwrap()
+                .dyn_into::<web_sys::HtmlInputElement>()
+                .unwrap()
+        })
+        .find(|b| {
+            b.parent_element()
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .starts_with("Rock")
+        })
         .expect("a Rock checkbox");
     rock.click();
     tick().await;
@@ -113,26 +171,45 @@ async fn keystrokes_are_applied_after_the_input_event_the_last_text_once() {
         queries.update(|all| all.push(query));
     });
     tick().await;
-    let input: web_sys::HtmlInputElement = host.query_selector("input[type=search]").unwrap().unwrap().dyn_into().unwrap();
+    let input: web_sys::HtmlInputElement = host
+        .query_selector("input[type=search]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     for text in ["h", "ho", "hom"] {
         input.set_value(text);
-        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
     }
     // Not within the input event: the results change in a task of their own.
     assert_eq!(view.get_untracked().query, "");
     tick().await;
     assert_eq!(view.get_untracked().query, "hom");
-    assert_eq!(queries.get_untracked(), ["", "hom"], "one update, with the last text");
+    assert_eq!(
+        queries.get_untracked(),
+        ["", "hom"],
+        "one update, with the last text"
+    );
     assert_eq!(count_text(&host), "1 item");
 }
 
 #[wasm_bindgen_test]
 async fn an_empty_result_offers_to_clear_filters() {
-    let view = RwSignal::new(ViewState { query: "no such record".into(), ..ViewState::default() });
+    let view = RwSignal::new(ViewState {
+        query: "no such record".into(),
+        ..ViewState::default()
+    });
     let (host, _handle) = mount(view);
     tick().await;
     assert_eq!(count_text(&host), "0 items");
-    let clear: web_sys::HtmlElement = host.query_selector(".cg-empty button").unwrap().unwrap().dyn_into().unwrap();
+    let clear: web_sys::HtmlElement = host
+        .query_selector(".cg-empty button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     assert_eq!(clear.text_content().unwrap(), "Clear filters");
     clear.click();
     tick().await;
@@ -141,12 +218,18 @@ async fn an_empty_result_offers_to_clear_filters() {
 
 #[wasm_bindgen_test]
 fn prices_use_the_browser_currency_formatting() {
-    let euro = PriceFormat { currency: Some("EUR".into()), locale: Some("de-DE".into()) };
+    let euro = PriceFormat {
+        currency: Some("EUR".into()),
+        locale: Some("de-DE".into()),
+    };
     assert_eq!(euro.format(1250).replace('\u{a0}', " "), "12,50 €");
     let plain = PriceFormat::default();
     assert_eq!(plain.format(1250), "12.50");
     // A currency the browser rejects falls back to plain numbers with the code.
-    let odd = PriceFormat { currency: Some("EUR".into()), locale: Some("x-invalid-locale-tag-".into()) };
+    let odd = PriceFormat {
+        currency: Some("EUR".into()),
+        locale: Some("x-invalid-locale-tag-".into()),
+    };
     assert!(odd.format(100).contains("1"));
 }
 
@@ -165,19 +248,37 @@ async fn a_failed_early_lookup_of_the_saved_index_is_not_an_unhandled_rejection(
             unhandled.push(&event);
         }
     });
-    window.add_event_listener_with_callback("unhandledrejection", on_unhandled.as_ref().unchecked_ref()).unwrap();
+    window
+        .add_event_listener_with_callback(
+            "unhandledrejection",
+            on_unhandled.as_ref().unchecked_ref(),
+        )
+        .unwrap();
     let failing_match = js_sys::Function::new_no_args(
         "const original = CacheStorage.prototype.match;
          CacheStorage.prototype.match = () => Promise.reject(new DOMException('The operation is insecure.', 'SecurityError'));
          return () => { CacheStorage.prototype.match = original; };",
     );
-    let restore_match: js_sys::Function = failing_match.call0(&JsValue::NULL).unwrap().dyn_into().unwrap();
+    let restore_match: js_sys::Function = failing_match
+        .call0(&JsValue::NULL)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     cg_inventory::browser::look_up_saved_index_early("https://cdn.example/shops/1/inventory.json");
     // A rejection is reported as unhandled after the microtasks that could
     // have handled it; two tasks later it would have been.
     tick().await;
     tick().await;
     restore_match.call0(&JsValue::NULL).unwrap();
-    window.remove_event_listener_with_callback("unhandledrejection", on_unhandled.as_ref().unchecked_ref()).unwrap();
-    assert_eq!(unhandled.length(), 0, "the failed lookup was reported as an unhandled rejection");
+    window
+        .remove_event_listener_with_callback(
+            "unhandledrejection",
+            on_unhandled.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+    assert_eq!(
+        unhandled.length(),
+        0,
+        "the failed lookup was reported as an unhandled rejection"
+    );
 }

@@ -30,9 +30,17 @@ fn every_part_of_the_markup_is_in_the_readmes() {
     // The repository's README and the npm package's.
     for readme in ["README.md", "src/js/README.md"] {
         let text = fs::read_to_string(root.join(readme)).unwrap();
-        let start = text.find("style regions with `::part()`").expect("a ::part() list");
+        let start = text
+            .find("style regions with `::part()`")
+            .expect("a ::part() list");
         let list = &text[start..start + text[start..].find("\n\n").unwrap_or(text.len() - start)];
-        let missing: Vec<&String> = parts.iter().filter(|part| !list.contains(&format!("`{part}`"))).collect();
-        assert!(missing.is_empty(), "parts missing from {readme}: {missing:?}");
+        let missing: Vec<&String> = parts
+            .iter()
+            .filter(|part| !list.contains(&format!("`{part}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "parts missing from {readme}: {missing:?}"
+        );
     }
 }

@@ -24,7 +24,12 @@ fn demo_pages_and_the_readme_name_this_versions_embed() {
             if rest.starts_with("embed/`") || rest.starts_with("embed/v{") {
                 continue;
             }
-            assert!(rest.starts_with(&expected), "{}: `{}` is not under {expected}", file.display(), &rest[..rest.len().min(40)]);
+            assert!(
+                rest.starts_with(&expected),
+                "{}: `{}` is not under {expected}",
+                file.display(),
+                &rest[..rest.len().min(40)]
+            );
             named += 1;
         }
     }

@@ -24,7 +24,9 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
         ".{0,12}".prop_map(Value::String),
         Just(Value::String("<script>alert(1)</script>".into())),
         Just(Value::String("javascript:alert(1)".into())),
@@ -33,12 +35,27 @@ fn json_value() -> impl Strategy<Value = Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::vec(
-                (prop_oneof![
-                    Just("id".to_owned()), Just("type".to_owned()), Just("path".to_owned()), Just("listings".to_owned()),
-                    Just("data".to_owned()), Just("title".to_owned()), Just("prices".to_owned()), Just("sale".to_owned()),
-                    Just("stock".to_owned()), Just("quantity".to_owned()), Just("options".to_owned()), Just("artists".to_owned()),
-                    Just("genres".to_owned()), Just("year".to_owned()), Just("secondHand".to_owned()), "[a-z]{1,6}"
-                ], inner),
+                (
+                    prop_oneof![
+                        Just("id".to_owned()),
+                        Just("type".to_owned()),
+                        Just("path".to_owned()),
+                        Just("listings".to_owned()),
+                        Just("data".to_owned()),
+                        Just("title".to_owned()),
+                        Just("prices".to_owned()),
+                        Just("sale".to_owned()),
+                        Just("stock".to_owned()),
+                        Just("quantity".to_owned()),
+                        Just("options".to_owned()),
+                        Just("artists".to_owned()),
+                        Just("genres".to_owned()),
+                        Just("year".to_owned()),
+                        Just("secondHand".to_owned()),
+                        "[a-z]{1,6}"
+                    ],
+                    inner
+                ),
                 0..6
             )
             .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),

@@ -17,7 +17,10 @@ fn a_generated_shop_reads_completely_whatever_the_chunking() {
     let body = generate_feed(2_000, 42, "http://127.0.0.1:8080");
     let feed: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
     let whole = Catalogue::from_feed(body.as_bytes()).unwrap();
-    let with_listings = feed.iter().filter(|i| i["listings"].as_array().is_some_and(|l| !l.is_empty())).count();
+    let with_listings = feed
+        .iter()
+        .filter(|i| i["listings"].as_array().is_some_and(|l| !l.is_empty()))
+        .count();
     assert_eq!(whole.len(), with_listings);
     assert_eq!(whole.stats.unreadable, 0);
     assert_eq!(whole.stats.elements, feed.len());
@@ -30,24 +33,41 @@ fn a_generated_shop_reads_completely_whatever_the_chunking() {
 
 #[test]
 fn a_generated_shop_has_every_facet_and_sort_populated() {
-    let catalogue = Catalogue::from_feed(generate_feed(3_000, 7, "http://127.0.0.1:8080").as_bytes()).unwrap();
+    let catalogue =
+        Catalogue::from_feed(generate_feed(3_000, 7, "http://127.0.0.1:8080").as_bytes()).unwrap();
     let all = catalogue.query(&ViewState::default());
     for (facet, values) in &all.facets {
         // One shop's feed has no shop-list facets, and lists only stock in hand.
-        let expected = !matches!(facet, Facet::Shop | Facet::ShopCountry | Facet::Pickup | Facet::Stock);
+        let expected = !matches!(
+            facet,
+            Facet::Shop | Facet::ShopCountry | Facet::Pickup | Facet::Stock
+        );
         assert_eq!(!values.is_empty(), expected, "{facet:?} has values");
     }
-    let types: Vec<&str> = all.facets[Facet::Type as usize].1.iter().map(|v| v.name.as_str()).collect();
+    let types: Vec<&str> = all.facets[Facet::Type as usize]
+        .1
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
     for kind in ["ReleaseItem", "ProductItem", "BookItem"] {
         assert!(types.contains(&kind), "{kind} in {types:?}");
     }
     assert!(all.conditions.iter().all(|c| *c > 0));
-    assert!(all.grades[7] > 0, "used listings carry grades, from both option shapes");
+    assert!(
+        all.grades[7] > 0,
+        "used listings carry grades, from both option shapes"
+    );
     for sort in SortKey::ALL {
-        let sorted = catalogue.query(&ViewState { sort: Some(sort), ..ViewState::default() });
+        let sorted = catalogue.query(&ViewState {
+            sort: Some(sort),
+            ..ViewState::default()
+        });
         assert_eq!(sorted.items.len(), all.items.len(), "{sort:?}");
     }
-    let bjork = catalogue.query(&ViewState { query: "bjork".into(), ..ViewState::default() });
+    let bjork = catalogue.query(&ViewState {
+        query: "bjork".into(),
+        ..ViewState::default()
+    });
     assert!(!bjork.items.is_empty(), "folded search finds Björk");
 }
 
@@ -55,12 +75,27 @@ fn a_generated_shop_has_every_facet_and_sort_populated() {
 /// ranges and every sort.
 fn probe_views(catalogue: &Catalogue) -> Vec<ViewState> {
     let all = catalogue.query(&ViewState::default());
-    let genre = all.facets[Facet::Genre as usize].1.first().map(|v| v.name.clone());
+    let genre = all.facets[Facet::Genre as usize]
+        .1
+        .first()
+        .map(|v| v.name.clone());
     let mut views = vec![ViewState::default()];
     for sort in SortKey::ALL {
-        views.push(ViewState { sort: Some(sort), ..ViewState::default() });
-        views.push(ViewState { query: "the".into(), sort: Some(sort), ..ViewState::default() });
-        let mut filtered = ViewState { sort: Some(sort), year_min: Some(1990), price_max: Some(3_000), ..ViewState::default() };
+        views.push(ViewState {
+            sort: Some(sort),
+            ..ViewState::default()
+        });
+        views.push(ViewState {
+            query: "the".into(),
+            sort: Some(sort),
+            ..ViewState::default()
+        });
+        let mut filtered = ViewState {
+            sort: Some(sort),
+            year_min: Some(1990),
+            price_max: Some(3_000),
+            ..ViewState::default()
+        };
         if let Some(genre) = &genre {
             filtered.toggle(Facet::Genre, genre);
         }
@@ -80,7 +115,12 @@ fn a_catalogue_queried_while_loading_answers_as_one_built_from_its_items() {
         let fresh = Catalogue::from_items(partial.items());
         assert_eq!(fresh.len(), partial.len());
         for view in probe_views(partial) {
-            assert_eq!(partial.query(&view), fresh.query(&view), "{} items, {view:?}", partial.len());
+            assert_eq!(
+                partial.query(&view),
+                fresh.query(&view),
+                "{} items, {view:?}",
+                partial.len()
+            );
         }
     }
     let finished = builder.finish().unwrap();

@@ -11,19 +11,34 @@ use serde_json::Value;
 
 fn corpus(name: &str) -> Value {
     let path = format!("{}/tests/hostile/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("the corpus file")).expect("corpus JSON")
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("the corpus file"))
+        .expect("corpus JSON")
 }
 
 /// `query` as a browser's `URLSearchParams` reads it.
 fn query_pairs(query: &str) -> Vec<(String, String)> {
-    let decode = |text: &str| percent_decode(&text.replace('+', " ")).unwrap_or_else(|| text.to_owned());
-    query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).map(|(n, v)| (decode(n), decode(v))).collect()
+    let decode =
+        |text: &str| percent_decode(&text.replace('+', " ")).unwrap_or_else(|| text.to_owned());
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .map(|(n, v)| (decode(n), decode(v)))
+        .collect()
 }
 
 fn deployed(settings: &Value) -> Config {
-    let pairs: Vec<(&str, &str)> = settings.as_object().unwrap().iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap())).collect();
+    let pairs: Vec<(&str, &str)> = settings
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
+        .collect();
     let (config, notices) = Config::from_params(pairs);
-    assert!(notices.is_empty(), "the deployed configuration is valid: {notices:?}");
+    assert!(
+        notices.is_empty(),
+        "the deployed configuration is valid: {notices:?}"
+    );
     config
 }
 
@@ -37,21 +52,51 @@ fn no_link_in_the_corpus_changes_a_setting_or_is_quoted() {
         let pairs = query_pairs(query);
         let mut config = deployed(&links["deployed"]);
         let notices = config.choose_from_link(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        assert_eq!(config, deployed(&links["deployed"]), "{}: {query}", case["why"]);
-        assert!(!notices.is_empty() && notices.len() <= 2, "{}: {notices:?}", case["why"]);
+        assert_eq!(
+            config,
+            deployed(&links["deployed"]),
+            "{}: {query}",
+            case["why"]
+        );
+        assert!(
+            !notices.is_empty() && notices.len() <= 2,
+            "{}: {notices:?}",
+            case["why"]
+        );
         for notice in &notices {
             for (_, value) in &pairs {
-                assert!(value.len() < 4 || !notice.contains(value.as_str()), "{}: the notice repeats {value:?}", case["why"]);
+                assert!(
+                    value.len() < 4 || !notice.contains(value.as_str()),
+                    "{}: the notice repeats {value:?}",
+                    case["why"]
+                );
             }
-            assert!(!notice.contains('<') && !notice.contains("evil"), "{notice}");
+            assert!(
+                !notice.contains('<') && !notice.contains("evil"),
+                "{notice}"
+            );
         }
     }
 }
 
 #[test]
 fn five_thousand_bad_parameters_give_bounded_notices() {
-    let settings = ["api", "origin", "feed", "storefront", "checkout-url", "currency"];
-    let query: Vec<String> = (0..5_000).map(|i| format!("{}=Call%20555-0100%20now%20{i}", settings[i % settings.len()])).collect();
+    let settings = [
+        "api",
+        "origin",
+        "feed",
+        "storefront",
+        "checkout-url",
+        "currency",
+    ];
+    let query: Vec<String> = (0..5_000)
+        .map(|i| {
+            format!(
+                "{}=Call%20555-0100%20now%20{i}",
+                settings[i % settings.len()]
+            )
+        })
+        .collect();
     let pairs = query_pairs(&query.join("&"));
     let mut config = Config::from_params([("shop", "1234")]).0;
     let notices = config.choose_from_link(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
@@ -73,7 +118,10 @@ fn every_stored_session_in_the_corpus_has_its_stated_outcome() {
     for case in sessions["cases"].as_array().unwrap() {
         let stored = match &case["stored"] {
             Value::String(text) => text.clone(),
-            value => value.to_string().replace("$api", api).replace("$huge", &huge),
+            value => value
+                .to_string()
+                .replace("$api", api)
+                .replace("$huge", &huge),
         };
         let restored = Session::from_storage(&stored, api).filter(|s| s.is_valid_at(now));
         let why = case["why"].as_str().unwrap();
@@ -83,10 +131,22 @@ fn every_stored_session_in_the_corpus_has_its_stated_outcome() {
                 let session = restored.unwrap_or_else(|| panic!("{why}: logged out"));
                 assert_eq!(session.api, api);
                 assert!(session.first_name.as_ref().is_none_or(|n| n.chars().count() <= 60 && !n.chars().any(char::is_control)), "{why}");
-                assert!(session.checkout.as_ref().is_none_or(|c| c.id.len() <= 200), "{why}");
-                assert!(session.open_checkout(now).is_none_or(|c| c.id == "c1" && c.expires.is_none()), "{why}");
+                assert!(
+                    session.checkout.as_ref().is_none_or(|c| c.id.len() <= 200),
+                    "{why}"
+                );
+                assert!(
+                    session
+                        .open_checkout(now)
+                        .is_none_or(|c| c.id == "c1" && c.expires.is_none()),
+                    "{why}"
+                );
                 // What is kept again reads back the same.
-                assert_eq!(Session::from_storage(&session.to_storage(), api), Some(session.clone()), "{why}");
+                assert_eq!(
+                    Session::from_storage(&session.to_storage(), api),
+                    Some(session.clone()),
+                    "{why}"
+                );
             }
         }
     }
@@ -96,7 +156,14 @@ fn every_stored_session_in_the_corpus_has_its_stated_outcome() {
 fn no_shop_list_key_in_the_corpus_leaves_the_cdn_path() {
     let keys = corpus("shop-keys.json");
     for key in keys["cases"].as_array().unwrap() {
-        let shop = ShopInfo { key: Some(key.as_str().unwrap().to_owned()), ..ShopInfo::bare("5") };
-        assert_eq!(shop.feed_url("https://cdn.example"), "https://cdn.example/shops/5/inventory.json", "{key}");
+        let shop = ShopInfo {
+            key: Some(key.as_str().unwrap().to_owned()),
+            ..ShopInfo::bare("5")
+        };
+        assert_eq!(
+            shop.feed_url("https://cdn.example"),
+            "https://cdn.example/shops/5/inventory.json",
+            "{key}"
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! random feeds, random views, every count, bound and order compared.
 
 use cg_inventory::core::fold::fold;
-use cg_inventory::core::{Catalogue, Cents, Condition, Facet, Grade, Item, QueryResult, SortKey, ViewState};
+use cg_inventory::core::{
+    Catalogue, Cents, Condition, Facet, Grade, Item, QueryResult, SortKey, ViewState,
+};
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 
@@ -27,19 +29,51 @@ impl Rng {
         &options[self.below(options.len())]
     }
     fn some<T: Clone>(&mut self, options: &[T], max: usize) -> Vec<T> {
-        (0..self.below(max + 1)).map(|_| self.pick(options).clone()).collect()
+        (0..self.below(max + 1))
+            .map(|_| self.pick(options).clone())
+            .collect()
     }
 }
 
-const ARTISTS: [&str; 8] = ["Björk", "Sigur Rós", "Motörhead", "BJORK", "Aphex Twin", "Dvořák", "Кино", "Miles Davis"];
+const ARTISTS: [&str; 8] = [
+    "Björk",
+    "Sigur Rós",
+    "Motörhead",
+    "BJORK",
+    "Aphex Twin",
+    "Dvořák",
+    "Кино",
+    "Miles Davis",
+];
 const MAKERS: [&str; 3] = ["Technics", "Ortofon", "Björk"];
-const WORDS: [&str; 10] = ["Debut", "Homogenic", "Ágætis", "Byrjun", "Ace", "Spades", "Selected", "Ambient", "Works", "Blue"];
+const WORDS: [&str; 10] = [
+    "Debut",
+    "Homogenic",
+    "Ágætis",
+    "Byrjun",
+    "Ace",
+    "Spades",
+    "Selected",
+    "Ambient",
+    "Works",
+    "Blue",
+];
 const GENRES: [&str; 6] = ["Electronic", "Rock", "rock", "Jazz", "Pop", "Électronic"];
 const STYLES: [&str; 5] = ["Ambient", "IDM", "Techno", "Post-Rock", "Hard Bop"];
 const FORMATS: [&str; 5] = ["Vinyl", "LP", "CD", "Album", "12\""];
 const COUNTRIES: [&str; 4] = ["UK", "US", "Iceland", "Germany"];
 const TYPES: [&str; 4] = ["ReleaseItem", "ReleaseItem", "ProductItem", "BookItem"];
-const GRADES: [&str; 9] = ["M", "Near Mint (NM or M-)", "VG+", "Very Good (VG)", "G+", "G", "F", "P", "junk"];
+const GRADES: [&str; 9] = [
+    "M",
+    "Near Mint (NM or M-)",
+    "VG+",
+    "Very Good (VG)",
+    "G+",
+    "G",
+    "F",
+    "P",
+    "junk",
+];
 
 fn random_feed(rng: &mut Rng, size: usize) -> String {
     let items: Vec<Value> = (0..size)
@@ -90,7 +124,11 @@ fn random_view(rng: &mut Rng, catalogue: &Catalogue) -> ViewState {
             // A prefix, in random case: search is by substring, case-insensitive.
             let chars: Vec<char> = word.chars().collect();
             let cut: String = chars[..1 + rng.below(chars.len())].iter().collect();
-            terms.push(if rng.chance(50) { cut.to_uppercase() } else { cut });
+            terms.push(if rng.chance(50) {
+                cut.to_uppercase()
+            } else {
+                cut
+            });
         }
         view.query = terms.join(" ");
     }
@@ -138,15 +176,31 @@ fn random_view(rng: &mut Rng, catalogue: &Catalogue) -> ViewState {
 /// Every artist, author and manufacturer: all are searched, and the artist
 /// sort orders by them, the displayed kind first.
 fn all_creators(item: &Item) -> impl Iterator<Item = &str> {
-    item.artists.iter().chain(&item.authors).chain(&item.manufacturers).map(String::as_str)
+    item.artists
+        .iter()
+        .chain(&item.authors)
+        .chain(&item.manufacturers)
+        .map(String::as_str)
 }
 
 fn text_matches(item: &Item, query: &str) -> bool {
     let mut fields: Vec<String> = vec![fold(&item.title)];
     fields.extend(all_creators(item).map(fold));
-    fields.extend(item.labels.iter().chain(&item.catalogue_numbers).map(|l| fold(l)));
-    fields.extend(item.catalogue_numbers.iter().map(|c| fold(c).replace(' ', "")));
-    fold(query).split(' ').filter(|t| !t.is_empty()).all(|term| fields.iter().any(|f| f.contains(term)))
+    fields.extend(
+        item.labels
+            .iter()
+            .chain(&item.catalogue_numbers)
+            .map(|l| fold(l)),
+    );
+    fields.extend(
+        item.catalogue_numbers
+            .iter()
+            .map(|c| fold(c).replace(' ', "")),
+    );
+    fold(query)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .all(|term| fields.iter().any(|f| f.contains(term)))
 }
 
 fn facet_values(item: &Item, facet: Facet) -> Vec<String> {
@@ -163,12 +217,17 @@ fn facet_values(item: &Item, facet: Facet) -> Vec<String> {
 
 fn facet_matches(item: &Item, facet: Facet, view: &ViewState) -> bool {
     let selected = view.selected(facet);
-    selected.is_empty() || facet_values(item, facet).iter().any(|v| selected.iter().any(|s| fold(s) == fold(v)))
+    selected.is_empty()
+        || facet_values(item, facet)
+            .iter()
+            .any(|v| selected.iter().any(|s| fold(s) == fold(v)))
 }
 
 fn year_matches(item: &Item, view: &ViewState) -> bool {
     (view.year_min.is_none() && view.year_max.is_none())
-        || item.year.is_some_and(|y| y >= view.year_min.unwrap_or(0) && y <= view.year_max.unwrap_or(u16::MAX))
+        || item.year.is_some_and(|y| {
+            y >= view.year_min.unwrap_or(0) && y <= view.year_max.unwrap_or(u16::MAX)
+        })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -182,18 +241,27 @@ enum Skip {
 }
 
 fn listing_ok(l: &cg_inventory::core::Listing, view: &ViewState, skip: Skip) -> bool {
-    let condition = skip == Skip::Condition || view.conditions.is_empty() || view.conditions.contains(&l.condition);
-    let grade = skip == Skip::Grade || view.min_grade.is_none_or(|min| l.media_grade.is_some_and(|g| g >= min));
+    let condition = skip == Skip::Condition
+        || view.conditions.is_empty()
+        || view.conditions.contains(&l.condition);
+    let grade = skip == Skip::Grade
+        || view
+            .min_grade
+            .is_none_or(|min| l.media_grade.is_some_and(|g| g >= min));
     let price = skip == Skip::Price
         || (view.price_min.is_none() && view.price_max.is_none())
-        || l.sale.is_some_and(|p| p >= view.price_min.unwrap_or(0) && p <= view.price_max.unwrap_or(Cents::MAX));
+        || l.sale.is_some_and(|p| {
+            p >= view.price_min.unwrap_or(0) && p <= view.price_max.unwrap_or(Cents::MAX)
+        });
     condition && grade && price
 }
 
 /// Whether the item passes every filter but `skip`'s group.
 fn passes(item: &Item, view: &ViewState, skip: Skip) -> bool {
     text_matches(item, &view.query)
-        && Facet::ALL.iter().all(|&f| skip == Skip::Facet(f) || facet_matches(item, f, view))
+        && Facet::ALL
+            .iter()
+            .all(|&f| skip == Skip::Facet(f) || facet_matches(item, f, view))
         && (skip == Skip::Year || year_matches(item, view))
         && item.listings.iter().any(|l| listing_ok(l, view, skip))
 }
@@ -201,7 +269,13 @@ fn passes(item: &Item, view: &ViewState, skip: Skip) -> bool {
 fn sort_key_cmp(sort: SortKey, a: &Item, b: &Item) -> Ordering {
     fn last<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
         match (a, b) {
-            (Some(x), Some(y)) => if desc { y.cmp(&x) } else { x.cmp(&y) },
+            (Some(x), Some(y)) => {
+                if desc {
+                    y.cmp(&x)
+                } else {
+                    x.cmp(&y)
+                }
+            }
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
@@ -220,7 +294,12 @@ fn sort_key_cmp(sort: SortKey, a: &Item, b: &Item) -> Ordering {
         SortKey::Newest => last(a.id, b.id, true),
         SortKey::Stock => {
             // Untracked stock counts as unlimited.
-            let units = |i: &Item| i.listings.iter().map(|l| l.quantity.map_or(u64::MAX, u64::from)).fold(0u64, u64::saturating_add);
+            let units = |i: &Item| {
+                i.listings
+                    .iter()
+                    .map(|l| l.quantity.map_or(u64::MAX, u64::from))
+                    .fold(0u64, u64::saturating_add)
+            };
             last(Some(units(a)), Some(units(b)), true)
         }
         // Without the visitor's position the shop's order stays.
@@ -235,9 +314,13 @@ fn check(catalogue: &Catalogue, view: &ViewState) {
     let context = format!("{view:?}");
 
     // Matching items and their order.
-    let mut expected: Vec<u32> = (0..items.len() as u32).filter(|&i| passes(items[i as usize], view, Skip::Nothing)).collect();
+    let mut expected: Vec<u32> = (0..items.len() as u32)
+        .filter(|&i| passes(items[i as usize], view, Skip::Nothing))
+        .collect();
     // A sort the catalogue does not offer (no located shops, no stock) is relevance.
-    let sort = Some(view.effective_sort()).filter(|&s| catalogue.offers_sort(s)).unwrap_or(SortKey::Relevance);
+    let sort = Some(view.effective_sort())
+        .filter(|&s| catalogue.offers_sort(s))
+        .unwrap_or(SortKey::Relevance);
     if sort == SortKey::Relevance && !fold(&view.query).trim().is_empty() {
         let mut got = result.items.clone();
         got.sort_unstable();
@@ -249,17 +332,35 @@ fn check(catalogue: &Catalogue, view: &ViewState) {
 
     // Disjunctive facet counts.
     for (facet, values) in &result.facets {
-        let pool: Vec<&Item> = items.iter().copied().filter(|i| passes(i, view, Skip::Facet(*facet))).collect();
-        let mut names: Vec<String> = pool.iter().flat_map(|i| facet_values(i, *facet)).map(|v| fold(&v)).collect();
+        let pool: Vec<&Item> = items
+            .iter()
+            .copied()
+            .filter(|i| passes(i, view, Skip::Facet(*facet)))
+            .collect();
+        let mut names: Vec<String> = pool
+            .iter()
+            .flat_map(|i| facet_values(i, *facet))
+            .map(|v| fold(&v))
+            .collect();
         names.sort();
         names.dedup();
         for name in &names {
-            let count = pool.iter().filter(|i| facet_values(i, *facet).iter().any(|v| fold(v) == *name)).count() as u32;
-            let shown = values.iter().find(|v| fold(&v.name) == *name).map(|v| v.count);
+            let count = pool
+                .iter()
+                .filter(|i| facet_values(i, *facet).iter().any(|v| fold(v) == *name))
+                .count() as u32;
+            let shown = values
+                .iter()
+                .find(|v| fold(&v.name) == *name)
+                .map(|v| v.count);
             assert_eq!(shown, Some(count), "{facet:?}={name}, {context}");
         }
         for value in values.iter().filter(|v| v.count > 0) {
-            assert!(names.contains(&fold(&value.name)), "{facet:?} lists {} with no item, {context}", value.name);
+            assert!(
+                names.contains(&fold(&value.name)),
+                "{facet:?} lists {} with no item, {context}",
+                value.name
+            );
         }
     }
 
@@ -267,14 +368,25 @@ fn check(catalogue: &Catalogue, view: &ViewState) {
     for (c, condition) in Condition::ALL.iter().enumerate() {
         let expected = items
             .iter()
-            .filter(|i| passes(i, view, Skip::Condition) && i.listings.iter().any(|l| l.condition == *condition && listing_ok(l, view, Skip::Condition)))
+            .filter(|i| {
+                passes(i, view, Skip::Condition)
+                    && i.listings
+                        .iter()
+                        .any(|l| l.condition == *condition && listing_ok(l, view, Skip::Condition))
+            })
             .count() as u32;
         assert_eq!(result.conditions[c], expected, "{condition:?}, {context}");
     }
     for (g, grade) in Grade::ALL_BEST_FIRST.iter().enumerate() {
         let expected = items
             .iter()
-            .filter(|i| passes(i, view, Skip::Grade) && i.listings.iter().any(|l| l.media_grade.is_some_and(|m| m >= *grade) && listing_ok(l, view, Skip::Grade)))
+            .filter(|i| {
+                passes(i, view, Skip::Grade)
+                    && i.listings.iter().any(|l| {
+                        l.media_grade.is_some_and(|m| m >= *grade)
+                            && listing_ok(l, view, Skip::Grade)
+                    })
+            })
             .count() as u32;
         assert_eq!(result.grades[g], expected, "{grade:?}, {context}");
     }
@@ -283,12 +395,29 @@ fn check(catalogue: &Catalogue, view: &ViewState) {
     let prices: Vec<Cents> = items
         .iter()
         .filter(|i| passes(i, view, Skip::Price))
-        .flat_map(|i| i.listings.iter().filter(|l| listing_ok(l, view, Skip::Price)).filter_map(|l| l.sale))
+        .flat_map(|i| {
+            i.listings
+                .iter()
+                .filter(|l| listing_ok(l, view, Skip::Price))
+                .filter_map(|l| l.sale)
+        })
         .collect();
     let bounds = |v: &[Cents]| v.iter().min().zip(v.iter().max()).map(|(a, b)| (*a, *b));
-    assert_eq!(result.price_bounds, bounds(&prices), "price bounds, {context}");
-    let years: Vec<u16> = items.iter().filter(|i| passes(i, view, Skip::Year)).filter_map(|i| i.year).collect();
-    let year_bounds = years.iter().min().zip(years.iter().max()).map(|(a, b)| (*a, *b));
+    assert_eq!(
+        result.price_bounds,
+        bounds(&prices),
+        "price bounds, {context}"
+    );
+    let years: Vec<u16> = items
+        .iter()
+        .filter(|i| passes(i, view, Skip::Year))
+        .filter_map(|i| i.year)
+        .collect();
+    let year_bounds = years
+        .iter()
+        .min()
+        .zip(years.iter().max())
+        .map(|(a, b)| (*a, *b));
     assert_eq!(result.year_bounds, year_bounds, "year bounds, {context}");
 }
 
@@ -312,11 +441,20 @@ fn relevance_orders_by_score_then_feed_order() {
     let mut rng = Rng(7);
     let catalogue = Catalogue::from_feed(random_feed(&mut rng, 300).as_bytes()).unwrap();
     for query in ["bjork", "debut", "warp", "ace spades", "sig"] {
-        let view = ViewState { query: query.into(), ..ViewState::default() };
+        let view = ViewState {
+            query: query.into(),
+            ..ViewState::default()
+        };
         let result = catalogue.query(&view);
         // Items whose folded title equals the query come first.
-        let exact: Vec<bool> =
-            result.items.iter().map(|&i| fold(&catalogue.item(i).title) == fold(query)).collect();
-        assert!(exact.windows(2).all(|w| w[0] >= w[1]), "{query}: exact title matches lead");
+        let exact: Vec<bool> = result
+            .items
+            .iter()
+            .map(|&i| fold(&catalogue.item(i).title) == fold(query))
+            .collect();
+        assert!(
+            exact.windows(2).all(|w| w[0] >= w[1]),
+            "{query}: exact title matches lead"
+        );
     }
 }

@@ -6,7 +6,9 @@ use cg_emulator::generator::{generate_feed, generate_shop_feed};
 use cg_inventory::core::shop_list::ShopInfo;
 use cg_inventory::core::snapshot::SNAPSHOT_VERSION;
 use cg_inventory::core::ShopFeed;
-use cg_inventory::core::{Catalogue, CatalogueBuilder, Condition, Facet, Grade, Item, SnapshotError, SortKey, ViewState};
+use cg_inventory::core::{
+    Catalogue, CatalogueBuilder, Condition, Facet, Grade, Item, SnapshotError, SortKey, ViewState,
+};
 use proptest::prelude::*;
 
 /// Views touching every part of the engine: text, facets, listing
@@ -16,16 +18,31 @@ fn probe_views(catalogue: &Catalogue) -> Vec<ViewState> {
     let first = |facet: Facet| all.facets[facet as usize].1.first().map(|v| v.name.clone());
     let mut views = vec![ViewState::default()];
     for sort in SortKey::ALL {
-        let sorted = ViewState { sort: Some(sort), near: Some((2.35, 48.85)), ..ViewState::default() };
-        views.push(ViewState { query: "the".into(), ..sorted.clone() });
-        let mut filtered = ViewState { year_min: Some(1990), price_max: Some(3_000), conditions: vec![Condition::Used], ..sorted.clone() };
+        let sorted = ViewState {
+            sort: Some(sort),
+            near: Some((2.35, 48.85)),
+            ..ViewState::default()
+        };
+        views.push(ViewState {
+            query: "the".into(),
+            ..sorted.clone()
+        });
+        let mut filtered = ViewState {
+            year_min: Some(1990),
+            price_max: Some(3_000),
+            conditions: vec![Condition::Used],
+            ..sorted.clone()
+        };
         for facet in [Facet::Genre, Facet::Shop, Facet::Stock] {
             if let Some(value) = first(facet) {
                 filtered.toggle(facet, &value);
             }
         }
         views.push(filtered);
-        views.push(ViewState { min_grade: Some(Grade::VeryGoodPlus), ..sorted.clone() });
+        views.push(ViewState {
+            min_grade: Some(Grade::VeryGoodPlus),
+            ..sorted.clone()
+        });
         views.push(sorted);
     }
     views
@@ -36,15 +53,24 @@ fn assert_same(original: &Catalogue, restored: &Catalogue) {
     assert_eq!(restored.len(), original.len());
     assert_eq!(restored.stats, original.stats);
     assert_eq!(restored.shops(), original.shops());
-    assert_eq!((restored.lists_stock(), restored.is_grouped()), (original.lists_stock(), original.is_grouped()));
+    assert_eq!(
+        (restored.lists_stock(), restored.is_grouped()),
+        (original.lists_stock(), original.is_grouped())
+    );
     assert_eq!(restored.filter_data(), original.filter_data());
-    assert!(restored.items().eq(original.items()), "every item decodes the same");
+    assert!(
+        restored.items().eq(original.items()),
+        "every item decodes the same"
+    );
     for i in 0..original.len() as u32 {
         assert_eq!(restored.copies(i), original.copies(i), "copies of {i}");
     }
     for facet in Facet::ALL {
         for i in 0..original.len() as u32 {
-            assert!(restored.values(i, facet).eq(original.values(i, facet)), "{facet:?} values of {i}");
+            assert!(
+                restored.values(i, facet).eq(original.values(i, facet)),
+                "{facet:?} values of {i}"
+            );
         }
     }
     for view in probe_views(original) {
@@ -57,27 +83,47 @@ fn assert_same(original: &Catalogue, restored: &Catalogue) {
 fn round_trip(catalogue: &Catalogue) -> Catalogue {
     let bytes = catalogue.to_snapshot();
     let restored = Catalogue::from_snapshot(&bytes).expect("a fresh snapshot restores");
-    assert_eq!(restored.to_snapshot(), bytes, "restored, it snapshots to the same bytes");
-    let owned = Catalogue::from_snapshot_owned(bytes.clone()).expect("a fresh snapshot restores from its own buffer");
-    assert_eq!(owned.to_snapshot(), bytes, "restored from its own buffer, it snapshots to the same bytes");
+    assert_eq!(
+        restored.to_snapshot(),
+        bytes,
+        "restored, it snapshots to the same bytes"
+    );
+    let owned = Catalogue::from_snapshot_owned(bytes.clone())
+        .expect("a fresh snapshot restores from its own buffer");
+    assert_eq!(
+        owned.to_snapshot(),
+        bytes,
+        "restored from its own buffer, it snapshots to the same bytes"
+    );
     owned
 }
 
 /// Both ways of restoring `bytes` fail, with the same error.
 fn refused(bytes: &[u8]) -> SnapshotError {
     let error = Catalogue::from_snapshot(bytes).err().expect("refused");
-    assert_eq!(Catalogue::from_snapshot_owned(bytes.to_vec()).err(), Some(error.clone()), "refused from its own buffer alike");
+    assert_eq!(
+        Catalogue::from_snapshot_owned(bytes.to_vec()).err(),
+        Some(error.clone()),
+        "refused from its own buffer alike"
+    );
     error
 }
 
 #[test]
 fn a_generated_shop_restores_with_its_sort_orders() {
-    let catalogue = Catalogue::from_feed(generate_feed(3_000, 21, "http://127.0.0.1:8080").as_bytes()).unwrap();
+    let catalogue =
+        Catalogue::from_feed(generate_feed(3_000, 21, "http://127.0.0.1:8080").as_bytes()).unwrap();
     // Without sort orders: they are built on first use after restoring.
     assert_same(&catalogue, &round_trip(&catalogue));
-    SortKey::ALL.into_iter().for_each(|sort| catalogue.prepare_sort(sort));
+    SortKey::ALL
+        .into_iter()
+        .for_each(|sort| catalogue.prepare_sort(sort));
     let restored = round_trip(&catalogue);
-    assert_eq!(restored.index_bytes(), catalogue.index_bytes(), "the orders came back built");
+    assert_eq!(
+        restored.index_bytes(),
+        catalogue.index_bytes(),
+        "the orders came back built"
+    );
     assert_same(&catalogue, &restored);
 }
 
@@ -109,13 +155,24 @@ fn shop(id: u64, alpha2: &str, geo: Option<(f64, f64)>, pickup: bool) -> ShopInf
 /// Three shops' feeds read into one catalogue: shop facets, copies of a
 /// release grouped across shops, one shop without a location.
 fn aggregated(items: usize) -> Catalogue {
-    let shops = [(1001, "GB", Some((-0.13, 51.51)), true), (1002, "FR", Some((2.35, 48.86)), false), (1003, "JP", None, true)];
+    let shops = [
+        (1001, "GB", Some((-0.13, 51.51)), true),
+        (1002, "FR", Some((2.35, 48.86)), false),
+        (1003, "JP", None, true),
+    ];
     let mut builder = CatalogueBuilder::new();
-    builder.set_shops(shops.iter().map(|&(id, alpha2, geo, pickup)| shop(id, alpha2, geo, pickup)).collect());
+    builder.set_shops(
+        shops
+            .iter()
+            .map(|&(id, alpha2, geo, pickup)| shop(id, alpha2, geo, pickup))
+            .collect(),
+    );
     for (index, &(id, ..)) in shops.iter().enumerate() {
         let mut shop_feed = ShopFeed::new(index as u16);
         let feed = generate_shop_feed(items, 5, id, "http://127.0.0.1:1");
-        builder.push_shop_chunk(&mut shop_feed, feed.as_bytes()).unwrap();
+        builder
+            .push_shop_chunk(&mut shop_feed, feed.as_bytes())
+            .unwrap();
         builder.finish_shop(&mut shop_feed).unwrap();
     }
     builder.finish_items()
@@ -124,7 +181,9 @@ fn aggregated(items: usize) -> Catalogue {
 #[test]
 fn an_aggregated_catalogue_restores_its_shops_and_copies() {
     let catalogue = aggregated(300);
-    let grouped = (0..catalogue.len() as u32).filter(|&i| catalogue.copies(i).len() > 1).count();
+    let grouped = (0..catalogue.len() as u32)
+        .filter(|&i| catalogue.copies(i).len() > 1)
+        .count();
     assert!(grouped > 10, "copies to restore ({grouped})");
     catalogue.prepare_sort(SortKey::PriceAsc);
     assert_same(&catalogue, &round_trip(&catalogue));
@@ -138,24 +197,42 @@ fn a_stock_listing_source_restores_its_availability() {
         {"variantId":"b","sku":"B","descriptor":"Beta","isUnlimited":false,"quantity":7},
         {"variantId":"c","sku":"C","descriptor":"Gamma","isUnlimited":true,"quantity":0}],
         "pagination":{"hasNextPage":false}}"#;
-    let items: Vec<Item> =
-        parse_page(200, body).unwrap().variants.iter().map(|v| v.to_item(Some("https://shop.example/p/{sku}"))).collect();
+    let items: Vec<Item> = parse_page(200, body)
+        .unwrap()
+        .variants
+        .iter()
+        .map(|v| v.to_item(Some("https://shop.example/p/{sku}")))
+        .collect();
     let catalogue = Catalogue::from_items(items.clone());
     let restored = round_trip(&catalogue);
     assert_same(&catalogue, &restored);
-    assert_eq!(restored.items().collect::<Vec<_>>(), items, "variant, url, stock and quantities come back");
-    let by_stock = restored.query(&ViewState { sort: Some(SortKey::Stock), ..ViewState::default() });
+    assert_eq!(
+        restored.items().collect::<Vec<_>>(),
+        items,
+        "variant, url, stock and quantities come back"
+    );
+    let by_stock = restored.query(&ViewState {
+        sort: Some(SortKey::Stock),
+        ..ViewState::default()
+    });
     assert_eq!(by_stock.items, [2, 1, 0]);
 }
 
 #[test]
 fn what_is_not_a_snapshot_of_this_version_is_refused_plainly() {
-    let bytes = Catalogue::from_feed(generate_feed(20, 1, "http://127.0.0.1:1").as_bytes()).unwrap().to_snapshot();
+    let bytes = Catalogue::from_feed(generate_feed(20, 1, "http://127.0.0.1:1").as_bytes())
+        .unwrap()
+        .to_snapshot();
     assert_eq!(refused(b""), SnapshotError::Truncated);
     assert_eq!(refused(b"[{\"id\":1}]"), SnapshotError::NotASnapshot);
     let mut other_version = bytes.clone();
     other_version[8..12].copy_from_slice(&(SNAPSHOT_VERSION + 1).to_le_bytes());
-    assert_eq!(refused(&other_version), SnapshotError::Version { found: SNAPSHOT_VERSION + 1 });
+    assert_eq!(
+        refused(&other_version),
+        SnapshotError::Version {
+            found: SNAPSHOT_VERSION + 1
+        }
+    );
     assert_eq!(refused(&bytes[..bytes.len() - 1]), SnapshotError::Truncated);
     let mut longer = bytes.clone();
     longer.push(0);
@@ -164,12 +241,18 @@ fn what_is_not_a_snapshot_of_this_version_is_refused_plainly() {
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x10;
     assert_eq!(refused(&flipped), SnapshotError::Checksum);
-    assert_eq!(round_trip(&Catalogue::default()).len(), 0, "an empty catalogue round-trips");
+    assert_eq!(
+        round_trip(&Catalogue::default()).len(),
+        0,
+        "an empty catalogue round-trips"
+    );
 }
 
 fn small_snapshot() -> Vec<u8> {
     let catalogue = aggregated(12);
-    SortKey::ALL.into_iter().for_each(|sort| catalogue.prepare_sort(sort));
+    SortKey::ALL
+        .into_iter()
+        .for_each(|sort| catalogue.prepare_sort(sort));
     catalogue.to_snapshot()
 }
 

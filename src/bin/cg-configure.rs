@@ -49,16 +49,28 @@ fn main() -> std::process::ExitCode {
     };
     let configured = match cg_inventory::core::deploy::configure_page(&page, &config) {
         Ok(configured) => configured,
-        Err(error) => return fail(format!("{}: {error}", if config_path == "-" { "stdin" } else { config_path })),
+        Err(error) => {
+            return fail(format!(
+                "{}: {error}",
+                if config_path == "-" {
+                    "stdin"
+                } else {
+                    config_path
+                }
+            ))
+        }
     };
     // Written beside the page, then renamed over it: never half a page.
     let temporary = format!("{page_path}.cg-configure.tmp");
-    if let Err(error) = std::fs::write(&temporary, &configured).and_then(|()| std::fs::rename(&temporary, page_path)) {
+    if let Err(error) = std::fs::write(&temporary, &configured)
+        .and_then(|()| std::fs::rename(&temporary, page_path))
+    {
         let _ = std::fs::remove_file(&temporary);
         return fail(format!("{page_path}: {error}"));
     }
     let (_, parsed) = cg_inventory::core::deploy::read_config(&config).expect("checked above");
-    let policy = cg_inventory::core::deploy::content_security_policy(&parsed).expect("checked above");
+    let policy =
+        cg_inventory::core::deploy::content_security_policy(&parsed).expect("checked above");
     println!("configured {page_path}\nContent-Security-Policy: {policy}");
     ExitCode::SUCCESS
 }

@@ -20,7 +20,11 @@ pub struct ApiTarget {
 
 /// Posts `request`, returning the HTTP status and body text. The token goes
 /// in a header only: never in a URL, never logged.
-pub async fn post_graphql(target: &ApiTarget, request: &GraphqlRequest, jwt: Option<&str>) -> Result<(u16, String), ApiError> {
+pub async fn post_graphql(
+    target: &ApiTarget,
+    request: &GraphqlRequest,
+    jwt: Option<&str>,
+) -> Result<(u16, String), ApiError> {
     let timer = StallTimer::new(TIMEOUT_MS);
     let signal = timer.signal();
     let mut builder = Request::post(&target.api)
@@ -32,8 +36,16 @@ pub async fn post_graphql(target: &ApiTarget, request: &GraphqlRequest, jwt: Opt
     if let Some(jwt) = jwt.filter(|_| request.operation.needs_session()) {
         builder = builder.header("authorization", &format!("Bearer {jwt}"));
     }
-    let failed = |timer: &StallTimer| if timer.fired() { ApiError::Timeout } else { ApiError::Network };
-    let request = builder.body(request.body()).map_err(|_| ApiError::Network)?;
+    let failed = |timer: &StallTimer| {
+        if timer.fired() {
+            ApiError::Timeout
+        } else {
+            ApiError::Network
+        }
+    };
+    let request = builder
+        .body(request.body())
+        .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| failed(&timer))?;
     let status = response.status();
     let body = response.text().await.map_err(|_| failed(&timer))?;

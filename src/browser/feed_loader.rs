@@ -87,34 +87,91 @@ pub async fn load_catalogue(
     // index, nor the index for the network.
     let saved = SavedIndex::restore(&url);
     let fresh = with_retries(|retry| {
-        progress.set(LoadProgress { retry, ..LoadProgress::default() });
-        download(&url, RequestCache::Default, timeout_seconds, retry, progress, Some(preview), Some(&saved))
+        progress.set(LoadProgress {
+            retry,
+            ..LoadProgress::default()
+        });
+        download(
+            &url,
+            RequestCache::Default,
+            timeout_seconds,
+            retry,
+            progress,
+            Some(preview),
+            Some(&saved),
+        )
     })
     .await;
     let error = match fresh {
-        Ok(Downloaded::Unchanged(catalogue)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
-        Ok(Downloaded::Dated(catalogue, last_modified)) => {
-            save_index_later(url, last_modified, catalogue.clone(), move || !progress.is_disposed());
-            return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() });
+        Ok(Downloaded::Unchanged(catalogue)) => {
+            return Ok(LoadedCatalogue {
+                catalogue,
+                stale: None,
+                notices: Vec::new(),
+            })
         }
-        Ok(Downloaded::Fresh(catalogue, _)) => return Ok(LoadedCatalogue { catalogue, stale: None, notices: Vec::new() }),
+        Ok(Downloaded::Dated(catalogue, last_modified)) => {
+            save_index_later(url, last_modified, catalogue.clone(), move || {
+                !progress.is_disposed()
+            });
+            return Ok(LoadedCatalogue {
+                catalogue,
+                stale: None,
+                notices: Vec::new(),
+            });
+        }
+        Ok(Downloaded::Fresh(catalogue, _)) => {
+            return Ok(LoadedCatalogue {
+                catalogue,
+                stale: None,
+                notices: Vec::new(),
+            })
+        }
         Err(error) => error,
     };
     let attempt = RETRY_DELAYS_MS.len() as u32;
     if error.allows_saved_copy() {
-        if let (Some(catalogue), Some(feed_date)) = (saved.catalogue().await, saved.feed_date().await) {
-            let stale = StaleCopy { as_of: readable_date(&feed_date), reason: error };
-            return Ok(LoadedCatalogue { catalogue, stale: Some(stale), notices: Vec::new() });
+        if let (Some(catalogue), Some(feed_date)) =
+            (saved.catalogue().await, saved.feed_date().await)
+        {
+            let stale = StaleCopy {
+                as_of: readable_date(&feed_date),
+                reason: error,
+            };
+            return Ok(LoadedCatalogue {
+                catalogue,
+                stale: Some(stale),
+                notices: Vec::new(),
+            });
         }
         // `force-cache` answers from the browser's HTTP cache whatever the
         // copy's age, and only goes to the network when there is none.
-        let saved_copy = match download(&url, RequestCache::ForceCache, timeout_seconds, attempt, progress, None, None).await {
-            Ok(Downloaded::Fresh(catalogue, Some(date)) | Downloaded::Dated(catalogue, date)) => Some((catalogue, date)),
+        let saved_copy = match download(
+            &url,
+            RequestCache::ForceCache,
+            timeout_seconds,
+            attempt,
+            progress,
+            None,
+            None,
+        )
+        .await
+        {
+            Ok(Downloaded::Fresh(catalogue, Some(date)) | Downloaded::Dated(catalogue, date)) => {
+                Some((catalogue, date))
+            }
             _ => None,
         };
         if let Some((catalogue, date)) = saved_copy {
-            let stale = StaleCopy { as_of: readable_date(&date), reason: error };
-            return Ok(LoadedCatalogue { catalogue, stale: Some(stale), notices: Vec::new() });
+            let stale = StaleCopy {
+                as_of: readable_date(&date),
+                reason: error,
+            };
+            return Ok(LoadedCatalogue {
+                catalogue,
+                stale: Some(stale),
+                notices: Vec::new(),
+            });
         }
     }
     Err(error)
@@ -189,7 +246,13 @@ async fn download(
         },
         |received_bytes, total_bytes| {
             let items = builder.borrow().len();
-            progress.set(LoadProgress { received_bytes, total_bytes, items, retry, pages: 0 });
+            progress.set(LoadProgress {
+                received_bytes,
+                total_bytes,
+                items,
+                retry,
+                pages: 0,
+            });
         },
     )
     .await?;
@@ -220,7 +283,10 @@ pub(crate) async fn stream_body(
     on_slice: impl FnMut(&[u8]) -> Result<AfterSlice, LoadError>,
     on_progress: impl FnMut(u64, Option<u64>),
 ) -> Result<(), LoadError> {
-    open_body(url, cache, timeout_seconds).await?.read(on_slice, on_progress).await
+    open_body(url, cache, timeout_seconds)
+        .await?
+        .read(on_slice, on_progress)
+        .await
 }
 
 /// A response whose body is not read yet.
@@ -236,22 +302,46 @@ pub(crate) struct OpenBody {
 }
 
 /// Fetches `url` up to its headers; an error status is an error.
-pub(crate) async fn open_body(url: &str, cache: RequestCache, timeout_seconds: u32) -> Result<OpenBody, LoadError> {
+pub(crate) async fn open_body(
+    url: &str,
+    cache: RequestCache,
+    timeout_seconds: u32,
+) -> Result<OpenBody, LoadError> {
     let stall = StallTimer::new(timeout_seconds * 1000);
     let signal = stall.signal();
     let request = Request::get(url).cache(cache).abort_signal(signal.as_ref());
-    let response = request.send().await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Network })?;
+    let response = request.send().await.map_err(|_| {
+        if stall.fired() {
+            LoadError::Timeout
+        } else {
+            LoadError::Network
+        }
+    })?;
     stall.stop();
     let response: web_sys::Response = response.into();
     if !response.ok() {
         return Err(LoadError::from_status(response.status()));
     }
     let headers = response.headers();
-    let total_bytes = headers.get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
+    let total_bytes = headers
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let last_modified = headers.get("last-modified").ok().flatten();
-    let Some(stream) = response.body() else { return Err(LoadError::Interrupted) };
-    let date = last_modified.clone().or_else(|| headers.get("date").ok().flatten());
-    Ok(OpenBody { stall, stream, total_bytes, last_modified, date })
+    let Some(stream) = response.body() else {
+        return Err(LoadError::Interrupted);
+    };
+    let date = last_modified
+        .clone()
+        .or_else(|| headers.get("date").ok().flatten());
+    Ok(OpenBody {
+        stall,
+        stream,
+        total_bytes,
+        last_modified,
+        date,
+    })
 }
 
 impl OpenBody {
@@ -269,8 +359,16 @@ impl OpenBody {
         mut on_slice: impl FnMut(&[u8]) -> Result<AfterSlice, LoadError>,
         mut on_progress: impl FnMut(u64, Option<u64>),
     ) -> Result<(), LoadError> {
-        let OpenBody { stall, stream, total_bytes, .. } = self;
-        let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().dyn_into().map_err(|_| LoadError::Interrupted)?;
+        let OpenBody {
+            stall,
+            stream,
+            total_bytes,
+            ..
+        } = self;
+        let reader: web_sys::ReadableStreamDefaultReader = stream
+            .get_reader()
+            .dyn_into()
+            .map_err(|_| LoadError::Interrupted)?;
         let mut received_bytes = 0u64;
         // Time spent on the body since the page last ran. Waiting for the network
         // is not counted: a read that waits may resume in a new task, and then
@@ -280,12 +378,20 @@ impl OpenBody {
         let total_so_far = |received: u64| total_bytes.filter(|total| *total >= received);
         loop {
             stall.restart();
-            let step = JsFuture::from(reader.read()).await.map_err(|_| if stall.fired() { LoadError::Timeout } else { LoadError::Interrupted })?;
+            let step = JsFuture::from(reader.read()).await.map_err(|_| {
+                if stall.fired() {
+                    LoadError::Timeout
+                } else {
+                    LoadError::Interrupted
+                }
+            })?;
             let mut since = js_sys::Date::now();
             if js_sys::Reflect::get(&step, &"done".into()).map_or(true, |d| d.is_truthy()) {
                 break;
             }
-            let Ok(value) = js_sys::Reflect::get(&step, &"value".into()) else { break };
+            let Ok(value) = js_sys::Reflect::get(&step, &"value".into()) else {
+                break;
+            };
             // Copied into fresh memory: resizing a kept buffer first zeroed it,
             // 25 ms over a 40 MB feed in a profile.
             let buffer = chunk_bytes(value).to_vec();
@@ -295,7 +401,11 @@ impl OpenBody {
             // let the page breathe between them.
             let mut rest = buffer.as_slice();
             while !rest.is_empty() {
-                let slice_bytes = if indexed_bytes < COLD_BYTES { COLD_SLICE_BYTES } else { SLICE_BYTES };
+                let slice_bytes = if indexed_bytes < COLD_BYTES {
+                    COLD_SLICE_BYTES
+                } else {
+                    SLICE_BYTES
+                };
                 let (slice, tail) = rest.split_at(slice_bytes.min(rest.len()));
                 rest = tail;
                 indexed_bytes += slice.len() as u64;
@@ -336,16 +446,31 @@ impl OpenBody {
 /// A chunk a body's reader gave, as the `Uint8Array` it is.
 /// (`new Uint8Array(chunk)` would copy it first.)
 pub(crate) fn chunk_bytes(chunk: JsValue) -> js_sys::Uint8Array {
-    chunk.dyn_into().unwrap_or_else(|other: JsValue| js_sys::Uint8Array::new(&other))
+    chunk
+        .dyn_into()
+        .unwrap_or_else(|other: JsValue| js_sys::Uint8Array::new(&other))
 }
 
 /// Fetches a small text document (a shop list, an inventory page) with the
 /// stall timeout, returning its status and body.
-pub(crate) async fn fetch_text(url: &str, timeout_seconds: u32) -> Result<(u16, String), LoadError> {
+pub(crate) async fn fetch_text(
+    url: &str,
+    timeout_seconds: u32,
+) -> Result<(u16, String), LoadError> {
     let stall = StallTimer::new(timeout_seconds * 1000);
     let signal = stall.signal();
-    let failed = |stall: &StallTimer| if stall.fired() { LoadError::Timeout } else { LoadError::Network };
-    let response = Request::get(url).abort_signal(signal.as_ref()).send().await.map_err(|_| failed(&stall))?;
+    let failed = |stall: &StallTimer| {
+        if stall.fired() {
+            LoadError::Timeout
+        } else {
+            LoadError::Network
+        }
+    };
+    let response = Request::get(url)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|_| failed(&stall))?;
     let status = response.status();
     let text = response.text().await.map_err(|_| failed(&stall))?;
     stall.stop();
@@ -375,8 +500,15 @@ pub(crate) async fn with_retries<T, F: std::future::Future<Output = Result<T, Lo
 /// `scheduler.yield()`: its continuation runs ahead of the network tasks
 /// that deliver the body, which slowed a 40 MB download from ~43 to ~17 MB/s.
 pub async fn yield_to_page() {
-    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok().filter(JsValue::is_object);
-    let post_task = scheduler.as_ref().and_then(|s| js_sys::Reflect::get(s, &"postTask".into()).ok()?.dyn_into::<js_sys::Function>().ok());
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into())
+        .ok()
+        .filter(JsValue::is_object);
+    let post_task = scheduler.as_ref().and_then(|s| {
+        js_sys::Reflect::get(s, &"postTask".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()
+    });
     if let (Some(scheduler), Some(post_task)) = (scheduler, post_task) {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             let _ = post_task.call1(&scheduler, &resolve);

@@ -11,7 +11,10 @@ const ITEMS_PER_STEP: usize = 8_192;
 /// Builds the order of every sort `catalogue` offers, a step per task, so
 /// no later click on a sort pays for its order.
 pub async fn prepare_sorts(catalogue: &Catalogue) {
-    for sort in SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)) {
+    for sort in SortKey::ALL
+        .into_iter()
+        .filter(|&s| catalogue.offers_sort(s))
+    {
         loop {
             sleep(0).await;
             if catalogue.prepare_sort_part(sort, ITEMS_PER_STEP) {

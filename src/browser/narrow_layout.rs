@@ -32,7 +32,9 @@ pub fn use_narrow_layout(root: NodeRef<leptos::html::Div>) -> ReadSignal<bool> {
                 }
             }
         });
-        let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else { return };
+        let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else {
+            return;
+        };
         observer.observe(&element);
         let held = SendWrapper::new((observer, on_resize));
         on_cleanup(move || {

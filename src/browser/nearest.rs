@@ -18,7 +18,8 @@ pub fn use_nearest_sort(view: RwSignal<ViewState>, offers: bool) -> Signal<Optio
     // the position back without asking again.
     let known = StoredValue::new(None::<(f64, f64)>);
     Effect::new(move |_| {
-        let wants = offers && view.with(|v| v.effective_sort() == SortKey::Nearest && v.near.is_none());
+        let wants =
+            offers && view.with(|v| v.effective_sort() == SortKey::Nearest && v.near.is_none());
         if !wants {
             return;
         }
@@ -41,8 +42,13 @@ pub fn use_nearest_sort(view: RwSignal<ViewState>, offers: bool) -> Signal<Optio
             return;
         };
         let on_position = Closure::once_into_js(move |position: JsValue| {
-            let coords = js_sys::Reflect::get(&position, &"coords".into()).unwrap_or(JsValue::UNDEFINED);
-            let read = |name: &str| js_sys::Reflect::get(&coords, &name.into()).ok().and_then(|v| v.as_f64());
+            let coords =
+                js_sys::Reflect::get(&position, &"coords".into()).unwrap_or(JsValue::UNDEFINED);
+            let read = |name: &str| {
+                js_sys::Reflect::get(&coords, &name.into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+            };
             match (read("longitude"), read("latitude")) {
                 (Some(lon), Some(lat)) => {
                     let _ = message.try_set(None);
@@ -53,7 +59,13 @@ pub fn use_nearest_sort(view: RwSignal<ViewState>, offers: bool) -> Signal<Optio
             }
         });
         let on_error = Closure::once_into_js(move |_: JsValue| unavailable());
-        if geolocation.get_current_position_with_error_callback(on_position.unchecked_ref(), Some(on_error.unchecked_ref())).is_err() {
+        if geolocation
+            .get_current_position_with_error_callback(
+                on_position.unchecked_ref(),
+                Some(on_error.unchecked_ref()),
+            )
+            .is_err()
+        {
             unavailable();
         }
     });

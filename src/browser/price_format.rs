@@ -21,14 +21,19 @@ thread_local! {
 impl PriceFormat {
     /// Formats an amount, e.g. `€12.50` for EUR in `en`.
     pub fn format(&self, cents: Cents) -> String {
-        let Some(currency) = &self.currency else { return plain_amount(cents) };
+        let Some(currency) = &self.currency else {
+            return plain_amount(cents);
+        };
         let formatted = FORMATTER.with(|cell| {
             let mut cached = cell.borrow_mut();
             if cached.as_ref().is_none_or(|(settings, _)| settings != self) {
                 *cached = self.build().map(|f| (self.clone(), f));
             }
             let (_, format) = cached.as_ref()?;
-            format.call1(&JsValue::NULL, &JsValue::from_f64(as_units(cents))).ok()?.as_string()
+            format
+                .call1(&JsValue::NULL, &JsValue::from_f64(as_units(cents)))
+                .ok()?
+                .as_string()
         });
         formatted.unwrap_or_else(|| format!("{} {currency}", plain_amount(cents)))
     }
@@ -38,7 +43,12 @@ impl PriceFormat {
     fn build(&self) -> Option<js_sys::Function> {
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &"style".into(), &"currency".into()).ok()?;
-        js_sys::Reflect::set(&options, &"currency".into(), &self.currency.as_deref()?.into()).ok()?;
+        js_sys::Reflect::set(
+            &options,
+            &"currency".into(),
+            &self.currency.as_deref()?.into(),
+        )
+        .ok()?;
         let locales = js_sys::Array::new();
         if let Some(locale) = &self.locale {
             locales.push(&locale.into());
@@ -49,6 +59,8 @@ impl PriceFormat {
             .into();
         let args = js_sys::Array::of2(&locales, &options);
         let formatter = js_sys::Reflect::construct(&constructor, &args).ok()?;
-        js_sys::Reflect::get(&formatter, &"format".into()).ok().map(Into::into)
+        js_sys::Reflect::get(&formatter, &"format".into())
+            .ok()
+            .map(Into::into)
     }
 }

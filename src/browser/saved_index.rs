@@ -82,7 +82,12 @@ pub fn look_up_early(feed_url: &str) {
 fn look_up(feed_url: &str) -> Option<js_sys::Promise> {
     let caches = cache_storage()?;
     let options = web_sys::CacheQueryOptions::new();
-    js_sys::Reflect::set(&options, &JsValue::from_str("cacheName"), &JsValue::from_str(CACHE_NAME)).ok()?;
+    js_sys::Reflect::set(
+        &options,
+        &JsValue::from_str("cacheName"),
+        &JsValue::from_str(CACHE_NAME),
+    )
+    .ok()?;
     Some(caches.match_with_str_and_options(feed_url, &options))
 }
 
@@ -94,7 +99,9 @@ impl SavedIndex {
         let found = find(feed_url.clone()).boxed_local().shared();
         let catalogue = {
             let found = found.clone();
-            async move { restore(&feed_url, found.await?).await }.boxed_local().shared()
+            async move { restore(&feed_url, found.await?).await }
+                .boxed_local()
+                .shared()
         };
         // Run now, not when first awaited.
         leptos::task::spawn_local(catalogue.clone().map(drop));
@@ -117,10 +124,15 @@ async fn find(feed_url: String) -> Option<Found> {
         let at = lookups.iter().position(|(url, _)| *url == feed_url)?;
         Some(lookups.swap_remove(at).1)
     });
-    let found = JsFuture::from(early.or_else(|| look_up(&feed_url))?).await.ok()?;
+    let found = JsFuture::from(early.or_else(|| look_up(&feed_url))?)
+        .await
+        .ok()?;
     let response: web_sys::Response = found.dyn_into().ok()?;
     let feed_date = response.headers().get(FEED_DATE_HEADER).ok().flatten()?;
-    Some(Found { response, feed_date })
+    Some(Found {
+        response,
+        feed_date,
+    })
 }
 
 async fn restore(feed_url: &str, found: Found) -> Option<Arc<Catalogue>> {
@@ -141,15 +153,20 @@ async fn restore(feed_url: &str, found: Found) -> Option<Arc<Catalogue>> {
 /// and only decoding is left after the last byte. (Read whole, the copy
 /// and the checksum were ~25 ms of a ~60 ms task at 50,000 items.)
 async fn read_body(response: &web_sys::Response) -> Option<SnapshotLoader> {
-    let reader: web_sys::ReadableStreamDefaultReader = response.body()?.get_reader().dyn_into().ok()?;
+    let reader: web_sys::ReadableStreamDefaultReader =
+        response.body()?.get_reader().dyn_into().ok()?;
     let mut loader = SnapshotLoader::new();
     let mut since = js_sys::Date::now();
     loop {
         let step = JsFuture::from(reader.read()).await.ok()?;
-        if js_sys::Reflect::get(&step, &JsValue::from_str("done")).map_or(true, |done| done.is_truthy()) {
+        if js_sys::Reflect::get(&step, &JsValue::from_str("done"))
+            .map_or(true, |done| done.is_truthy())
+        {
             return Some(loader);
         }
-        let chunk = super::feed_loader::chunk_bytes(js_sys::Reflect::get(&step, &JsValue::from_str("value")).ok()?);
+        let chunk = super::feed_loader::chunk_bytes(
+            js_sys::Reflect::get(&step, &JsValue::from_str("value")).ok()?,
+        );
         loader.push_with(chunk.length() as usize, |room| chunk.copy_to(room));
         // Chunks already read by the browser resolve one after another in
         // the same task.
@@ -163,7 +180,12 @@ async fn read_body(response: &web_sys::Response) -> Option<SnapshotLoader> {
 /// Saves `catalogue` (read from `feed_url`, dated `feed_date`) in idle
 /// moments: first every sort order, in steps, so a restored index
 /// needs none built; then the snapshot, a part at a time.
-pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Catalogue>, wanted: impl Fn() -> bool + 'static) {
+pub fn save_index_later(
+    feed_url: String,
+    feed_date: String,
+    catalogue: Arc<Catalogue>,
+    wanted: impl Fn() -> bool + 'static,
+) {
     leptos::task::spawn_local(async move {
         sleep(SAVE_AFTER_MS).await;
         // Not for a widget removed meanwhile: its index may never be asked for.
@@ -171,7 +193,9 @@ pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Cata
             return;
         }
         super::prepare_sorts(&catalogue).await;
-        let Some(cache) = open_cache().await else { return };
+        let Some(cache) = open_cache().await else {
+            return;
+        };
         let mut writer = SnapshotWriter::new(&catalogue);
         let mut since = js_sys::Date::now();
         while writer.write_part() {
@@ -191,14 +215,23 @@ pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Cata
             parts.push(&js_sys::Uint8Array::from(part));
         }
         drop(snapshot);
-        let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else { return };
-        let Ok(headers) = web_sys::Headers::new() else { return };
+        let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else {
+            return;
+        };
+        let Ok(headers) = web_sys::Headers::new() else {
+            return;
+        };
         let _ = headers.set(FEED_DATE_HEADER, &feed_date);
         let _ = headers.set("content-type", "application/octet-stream");
         let init = web_sys::ResponseInit::new();
         init.set_headers(&headers);
-        let Ok(response) = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init) else { return };
-        if JsFuture::from(cache.put_with_str(&feed_url, &response)).await.is_ok() {
+        let Ok(response) = web_sys::Response::new_with_opt_blob_and_init(Some(&blob), &init) else {
+            return;
+        };
+        if JsFuture::from(cache.put_with_str(&feed_url, &response))
+            .await
+            .is_ok()
+        {
             forget_oldest(&cache, &feed_url).await;
         }
     });
@@ -207,11 +240,18 @@ pub fn save_index_later(feed_url: String, feed_date: String, catalogue: Arc<Cata
 /// Deletes the oldest saved indexes beyond [`MAX_SAVED_INDEXES`], never the
 /// one at `kept_url` (keys come back oldest first).
 async fn forget_oldest(cache: &web_sys::Cache, kept_url: &str) {
-    let Ok(keys) = JsFuture::from(cache.keys()).await else { return };
+    let Ok(keys) = JsFuture::from(cache.keys()).await else {
+        return;
+    };
     let keys = js_sys::Array::from(&keys);
     let excess = keys.length().saturating_sub(MAX_SAVED_INDEXES);
     for key in keys.iter().take(excess as usize) {
-        let Some(url) = js_sys::Reflect::get(&key, &JsValue::from_str("url")).ok().and_then(|u| u.as_string()) else { continue };
+        let Some(url) = js_sys::Reflect::get(&key, &JsValue::from_str("url"))
+            .ok()
+            .and_then(|u| u.as_string())
+        else {
+            continue;
+        };
         if url != kept_url {
             let _ = JsFuture::from(cache.delete_with_str(&url)).await;
         }
@@ -219,10 +259,17 @@ async fn forget_oldest(cache: &web_sys::Cache, kept_url: &str) {
 }
 
 async fn open_cache() -> Option<web_sys::Cache> {
-    JsFuture::from(cache_storage()?.open(CACHE_NAME)).await.ok()?.dyn_into().ok()
+    JsFuture::from(cache_storage()?.open(CACHE_NAME))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 fn cache_storage() -> Option<web_sys::CacheStorage> {
     // `caches` is absent on insecure pages; reading it there throws.
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches")).ok()?.dyn_into().ok()
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("caches"))
+        .ok()?
+        .dyn_into()
+        .ok()
 }

@@ -8,7 +8,9 @@ use super::client_api::{post_graphql, ApiTarget};
 use super::storage::{self, Store};
 use crate::core::account_scope::AccountScope;
 use crate::core::cart::{checkout_url, AddOutcome, Cart, CartLine};
-use crate::core::client_api::{self, ApiError, Checkout, CheckoutItemInput, GraphqlRequest, Operation, Session};
+use crate::core::client_api::{
+    self, ApiError, Checkout, CheckoutItemInput, GraphqlRequest, Operation, Session,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -22,7 +24,9 @@ pub enum Panel {
     Closed,
     Cart,
     /// The login form, with why it was opened (e.g. an expired session).
-    Login { reason: Option<String> },
+    Login {
+        reason: Option<String>,
+    },
 }
 
 /// Where the checkout has got to.
@@ -69,7 +73,10 @@ pub struct ShopAccount {
 }
 
 /// The shop account for `options`, restored from storage.
-pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: Option<Callback<(String, String)>>) -> ShopAccount {
+pub fn use_shop_account_with_options(
+    options: ShopAccountOptions,
+    on_checkout: Option<Callback<(String, String)>>,
+) -> ShopAccount {
     let scope = options.scope.clone();
     let (cart, dropped) = read_cart(&scope);
     // A session kept by shop domain alone names no API: it is never sent.
@@ -82,7 +89,9 @@ pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: O
         session: RwSignal::new(session),
         panel: RwSignal::new(Panel::Closed),
         status: RwSignal::new(CheckoutStatus::Idle),
-        cart_notice: RwSignal::new((dropped > 0).then(|| format!("{dropped} saved cart line(s) could not be restored."))),
+        cart_notice: RwSignal::new(
+            (dropped > 0).then(|| format!("{dropped} saved cart line(s) could not be restored.")),
+        ),
         options: StoredValue::new(options),
         resume: StoredValue::new(None),
         on_checkout: StoredValue::new(on_checkout),
@@ -93,7 +102,9 @@ pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: O
         let cart_key = cart_key.clone();
         window_event_listener(leptos::ev::storage, move |event| {
             if event.key().as_deref() == Some(cart_key.as_str()) {
-                let (cart, _) = event.new_value().map_or_else(Default::default, |t| Cart::from_storage(&t));
+                let (cart, _) = event
+                    .new_value()
+                    .map_or_else(Default::default, |t| Cart::from_storage(&t));
                 account.cart.set(cart);
             }
         })
@@ -102,7 +113,9 @@ pub fn use_shop_account_with_options(options: ShopAccountOptions, on_checkout: O
     // no `storage` event for its own writes): read it again, so neither
     // widget saves over the other's lines.
     let same_page = window_event_listener_untyped(SAME_PAGE_CART_EVENT, move |event| {
-        let detail = event.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_string());
+        let detail = event
+            .dyn_ref::<web_sys::CustomEvent>()
+            .and_then(|e| e.detail().as_string());
         if detail.as_deref() == Some(cart_key.as_str()) {
             if let Some(text) = storage::read(Store::Local, &cart_key) {
                 account.cart.set(Cart::from_storage(&text).0);
@@ -146,27 +159,36 @@ impl ShopAccount {
     /// The shop domain and the API host a login goes to, for the form to
     /// name: the buyer sees where their password is sent.
     pub fn signing_in_to(&self) -> (String, String) {
-        self.options.with_value(|o| (o.scope.shop().to_owned(), o.scope.api_host().to_owned()))
+        self.options
+            .with_value(|o| (o.scope.shop().to_owned(), o.scope.api_host().to_owned()))
     }
 
     /// Whether a checkout is under way (it cannot start twice).
     pub fn checking_out(&self) -> bool {
-        self.status.with(|s| matches!(s, CheckoutStatus::Working(_)))
+        self.status
+            .with(|s| matches!(s, CheckoutStatus::Working(_)))
     }
 
     /// Changes the cart and saves it at once; `None` once the widget is gone.
     fn change_cart<R>(&self, change: impl FnOnce(&mut Cart) -> R) -> Option<R> {
         let result = self.cart.try_update(change)?;
         let key = self.scope().cart_key();
-        let saved = self.cart.with_untracked(|cart| storage::write(Store::Local, &key, &cart.to_storage()));
+        let saved = self
+            .cart
+            .with_untracked(|cart| storage::write(Store::Local, &key, &cart.to_storage()));
         if saved {
             let init = web_sys::CustomEventInit::new();
             init.set_detail(&key.into());
-            if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(SAME_PAGE_CART_EVENT, &init) {
+            if let Ok(event) =
+                web_sys::CustomEvent::new_with_event_init_dict(SAME_PAGE_CART_EVENT, &init)
+            {
                 let _ = window().dispatch_event(&event);
             }
         } else {
-            self.cart_notice.set(Some("This browser would not save the cart; it is kept until the page is closed.".to_owned()));
+            self.cart_notice.set(Some(
+                "This browser would not save the cart; it is kept until the page is closed."
+                    .to_owned(),
+            ));
         }
         Some(result)
     }
@@ -192,7 +214,9 @@ impl ShopAccount {
 
     /// The session if it can still be used now.
     pub fn valid_session(&self) -> Option<Session> {
-        self.session.get_untracked().filter(|s| s.is_valid_at(now_ms()))
+        self.session
+            .get_untracked()
+            .filter(|s| s.is_valid_at(now_ms()))
     }
 
     /// Keeps `session`, or with `None` clears it everywhere the widget
@@ -224,13 +248,25 @@ impl ShopAccount {
 
     /// Logs in and carries on with what the buyer was doing.
     pub async fn log_in(self, email: String, password: String) -> Result<(), ApiError> {
-        let session = self.call(client_api::login(&email, &password), None, self.parse_session()).await?;
+        let session = self
+            .call(
+                client_api::login(&email, &password),
+                None,
+                self.parse_session(),
+            )
+            .await?;
         self.start_session(session);
         Ok(())
     }
 
     /// Creates an account, which also logs the buyer in.
-    pub async fn register(self, email: String, password: String, first_name: String, last_name: String) -> Result<(), ApiError> {
+    pub async fn register(
+        self,
+        email: String,
+        password: String,
+        first_name: String,
+        last_name: String,
+    ) -> Result<(), ApiError> {
         let request = client_api::register(&email, &password, &first_name, &last_name);
         let session = self.call(request, None, self.parse_session()).await?;
         self.start_session(session);
@@ -266,13 +302,23 @@ impl ShopAccount {
     }
 
     async fn run_checkout(self) {
-        if self.status.with_untracked(|s| matches!(s, CheckoutStatus::Working(_))) || self.cart.with_untracked(Cart::is_empty) {
+        if self
+            .status
+            .with_untracked(|s| matches!(s, CheckoutStatus::Working(_)))
+            || self.cart.with_untracked(Cart::is_empty)
+        {
             return;
         }
         let Some(session) = self.valid_session() else {
-            let reason = self.session.get_untracked().map(|_| ApiError::SessionExpired.to_string());
+            let reason = self
+                .session
+                .get_untracked()
+                .map(|_| ApiError::SessionExpired.to_string());
             self.session.set(None);
-            self.ask_login(Some(Resume::Checkout), reason.or_else(|| Some("Log in to check out. Your cart is kept.".to_owned())));
+            self.ask_login(
+                Some(Resume::Checkout),
+                reason.or_else(|| Some("Log in to check out. Your cart is kept.".to_owned())),
+            );
             return;
         };
         let outcome = self.checkout_steps(session).await;
@@ -290,12 +336,20 @@ impl ShopAccount {
             Err(ApiError::SessionExpired) => {
                 self.save_session(None);
                 self.status.set(CheckoutStatus::Idle);
-                self.ask_login(Some(Resume::Checkout), Some(ApiError::SessionExpired.to_string()));
+                self.ask_login(
+                    Some(Resume::Checkout),
+                    Some(ApiError::SessionExpired.to_string()),
+                );
             }
             Err(ApiError::ListingsUnavailable(ids)) => {
                 self.change_cart(|cart| cart.mark_unavailable(&ids));
-                let gone: Vec<String> =
-                    self.cart.with_untracked(|cart| cart.lines().iter().filter(|l| l.unavailable).map(|l| l.title.clone()).collect());
+                let gone: Vec<String> = self.cart.with_untracked(|cart| {
+                    cart.lines()
+                        .iter()
+                        .filter(|l| l.unavailable)
+                        .map(|l| l.title.clone())
+                        .collect()
+                });
                 // Without ids to flag, the cart is kept as it is.
                 let message = match gone.len() {
                     0 => "Your cart could not be checked out: the shop says something in it is no longer available, without saying what. Your cart is kept.".to_owned(),
@@ -320,7 +374,8 @@ impl ShopAccount {
         }
         // Availability is the checkout's own answer: `checkoutUpdateItems`
         // refuses what is gone (see `client_api::Operation`).
-        self.status.set(CheckoutStatus::Working("Preparing your checkout…"));
+        self.status
+            .set(CheckoutStatus::Working("Preparing your checkout…"));
         let items = cart.checkout_items();
         let checkout = match session.checkout_holding(&items, now_ms()) {
             Some(holding_the_cart) => holding_the_cart,
@@ -328,8 +383,16 @@ impl ShopAccount {
         };
         let url = self
             .options
-            .with_value(|o| checkout_url(o.checkout_url.as_deref(), o.storefront.as_deref(), &checkout.id))
-            .ok_or_else(|| ApiError::Rejected("this site has no checkout page configured.".to_owned()))?;
+            .with_value(|o| {
+                checkout_url(
+                    o.checkout_url.as_deref(),
+                    o.storefront.as_deref(),
+                    &checkout.id,
+                )
+            })
+            .ok_or_else(|| {
+                ApiError::Rejected("this site has no checkout page configured.".to_owned())
+            })?;
         Ok((checkout.id, url))
     }
 
@@ -337,10 +400,22 @@ impl ShopAccount {
     /// session only once the update succeeded: an update that failed, or
     /// whose answer never came (the widget was removed meanwhile), may have
     /// added some items, so that checkout is never sent items again.
-    async fn new_checkout(&self, session: &mut Session, items: &[CheckoutItemInput]) -> Result<Checkout, ApiError> {
-        let created = self.call(client_api::checkout_create(), Some(&session.jwt), client_api::parse_checkout).await?;
+    async fn new_checkout(
+        &self,
+        session: &mut Session,
+        items: &[CheckoutItemInput],
+    ) -> Result<Checkout, ApiError> {
+        let created = self
+            .call(
+                client_api::checkout_create(),
+                Some(&session.jwt),
+                client_api::parse_checkout,
+            )
+            .await?;
         let update = client_api::checkout_update_items(&created.id, items);
-        let updated = self.call(update, Some(&session.jwt), client_api::parse_checkout).await?;
+        let updated = self
+            .call(update, Some(&session.jwt), client_api::parse_checkout)
+            .await?;
         let checkout = Checkout {
             status: updated.status.or(created.status),
             // The update moves the expiry on.
@@ -370,7 +445,10 @@ impl ShopAccount {
         let parsed = parse(request.operation, status, &body);
         if let Some(detail) = parsed.as_ref().err().and_then(ApiError::technical_detail) {
             // The buyer is told checkout is unavailable; the developer, why.
-            leptos::logging::warn!("cg-inventory: the Client API refused {}: {detail}", request.operation.field());
+            leptos::logging::warn!(
+                "cg-inventory: the Client API refused {}: {detail}",
+                request.operation.field()
+            );
         }
         parsed
     }

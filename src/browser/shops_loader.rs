@@ -24,8 +24,13 @@ const DATES_KEY: &str = "cg-inventory:shop-dates";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShopState {
     Waiting,
-    Loading { received_bytes: u64, total_bytes: Option<u64> },
-    Loaded { items: usize },
+    Loading {
+        received_bytes: u64,
+        total_bytes: Option<u64>,
+    },
+    Loaded {
+        items: usize,
+    },
     Failed(String),
 }
 
@@ -56,7 +61,8 @@ pub async fn load_shops(
     let list = match source {
         ShopSource::Ids(ids) => ShopList::from_ids(&ids),
         ShopSource::ListUrl { url, only } => {
-            let mut list = ShopList::parse(&fetch_shop_list(&url, timeout_seconds).await?).map_err(|e| LoadError::ShopList(e.to_string()))?;
+            let mut list = ShopList::parse(&fetch_shop_list(&url, timeout_seconds).await?)
+                .map_err(|e| LoadError::ShopList(e.to_string()))?;
             if let Some(ids) = only {
                 list.keep_only(&ids);
             }
@@ -68,17 +74,39 @@ pub async fn load_shops(
     }
     let mut notices = list.notices();
     let dates = remembered_dates(&list);
-    progress.set(list.shops.iter().map(|s| ShopProgress { name: s.display_name(), state: ShopState::Waiting }).collect());
+    progress.set(
+        list.shops
+            .iter()
+            .map(|s| ShopProgress {
+                name: s.display_name(),
+                state: ShopState::Waiting,
+            })
+            .collect(),
+    );
 
     let builder = Rc::new(RefCell::new(CatalogueBuilder::new()));
     builder.borrow_mut().set_shops(list.shops.clone());
-    let feeds: Rc<RefCell<Vec<ShopFeed>>> = Rc::new(RefCell::new((0..list.shops.len() as u16).map(ShopFeed::new).collect()));
-    let queue: Rc<RefCell<VecDeque<(u16, ShopInfo)>>> =
-        Rc::new(RefCell::new(list.shops.iter().cloned().enumerate().map(|(i, s)| (i as u16, s)).collect()));
+    let feeds: Rc<RefCell<Vec<ShopFeed>>> = Rc::new(RefCell::new(
+        (0..list.shops.len() as u16).map(ShopFeed::new).collect(),
+    ));
+    let queue: Rc<RefCell<VecDeque<(u16, ShopInfo)>>> = Rc::new(RefCell::new(
+        list.shops
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, s)| (i as u16, s))
+            .collect(),
+    ));
     let loaded_dates = Rc::new(RefCell::new(HashMap::new()));
     let workers = (0..PARALLEL_DOWNLOADS).map(|_| {
-        let (queue, builder, feeds, loaded_dates, cdn, dates) =
-            (queue.clone(), builder.clone(), feeds.clone(), loaded_dates.clone(), cdn.clone(), dates.clone());
+        let (queue, builder, feeds, loaded_dates, cdn, dates) = (
+            queue.clone(),
+            builder.clone(),
+            feeds.clone(),
+            loaded_dates.clone(),
+            cdn.clone(),
+            dates.clone(),
+        );
         async move {
             loop {
                 // A removed widget starts no more downloads.
@@ -95,11 +123,22 @@ pub async fn load_shops(
                     Some(_) => RequestCache::NoCache,
                     None => RequestCache::Default,
                 };
-                let result = load_shop(&builder, &feeds, index, &shop.feed_url(&cdn), cache, timeout_seconds, progress).await;
+                let result = load_shop(
+                    &builder,
+                    &feeds,
+                    index,
+                    &shop.feed_url(&cdn),
+                    cache,
+                    timeout_seconds,
+                    progress,
+                )
+                .await;
                 let state = match result {
                     Ok(items) => {
                         if let Some(date) = &shop.date {
-                            loaded_dates.borrow_mut().insert(shop.id.clone(), date.clone());
+                            loaded_dates
+                                .borrow_mut()
+                                .insert(shop.id.clone(), date.clone());
                         }
                         ShopState::Loaded { items }
                     }
@@ -119,22 +158,35 @@ pub async fn load_shops(
 
     let failures: Vec<String> = progress
         .try_update(|shops| {
-            shops.iter().filter_map(|s| match &s.state {
-                ShopState::Failed(why) => Some(format!("{} could not be loaded: {why}", s.name)),
-                _ => None,
-            })
-            .collect()
+            shops
+                .iter()
+                .filter_map(|s| match &s.state {
+                    ShopState::Failed(why) => {
+                        Some(format!("{} could not be loaded: {why}", s.name))
+                    }
+                    _ => None,
+                })
+                .collect()
         })
         .unwrap_or_default();
     save_dates(&list, &loaded_dates.borrow());
-    let builder = Rc::try_unwrap(builder).map_err(|_| LoadError::Interrupted)?.into_inner();
+    let builder = Rc::try_unwrap(builder)
+        .map_err(|_| LoadError::Interrupted)?
+        .into_inner();
     if failures.len() == list.shops.len() {
-        return Err(LoadError::ShopList(format!("none of the {} shops could be loaded", list.shops.len())));
+        return Err(LoadError::ShopList(format!(
+            "none of the {} shops could be loaded",
+            list.shops.len()
+        )));
     }
     let (catalogue, cap_notices) = builder.finish_shops(&feeds.borrow());
     notices.extend(failures);
     notices.extend(cap_notices);
-    Ok(LoadedCatalogue { catalogue: Arc::new(catalogue), stale: None, notices })
+    Ok(LoadedCatalogue {
+        catalogue: Arc::new(catalogue),
+        stale: None,
+        notices,
+    })
 }
 
 /// The shop list's text. A server error or a timeout is retried as a feed's
@@ -150,7 +202,9 @@ async fn fetch_shop_list(url: &str, timeout_seconds: u32) -> Result<String, Load
     })
     .await;
     answer.map_err(|error| match error {
-        LoadError::Http(status) => LoadError::ShopList(format!("the list server answered HTTP {status}")),
+        LoadError::Http(status) => {
+            LoadError::ShopList(format!("the list server answered HTTP {status}"))
+        }
         other => other,
     })
 }
@@ -169,7 +223,14 @@ async fn load_shop(
 ) -> Result<usize, LoadError> {
     let shop = usize::from(index);
     with_retries(|_| async {
-        set_state(progress, index, ShopState::Loading { received_bytes: 0, total_bytes: None });
+        set_state(
+            progress,
+            index,
+            ShopState::Loading {
+                received_bytes: 0,
+                total_bytes: None,
+            },
+        );
         feeds.borrow_mut()[shop].restart();
         stream_body(
             url,
@@ -179,13 +240,26 @@ async fn load_shop(
                 if progress.is_disposed() {
                     return Err(LoadError::Cancelled);
                 }
-                builder.borrow_mut().push_shop_chunk(&mut feeds.borrow_mut()[shop], slice)?;
+                builder
+                    .borrow_mut()
+                    .push_shop_chunk(&mut feeds.borrow_mut()[shop], slice)?;
                 Ok(AfterSlice::ReadOn)
             },
-            |received_bytes, total_bytes| set_state(progress, index, ShopState::Loading { received_bytes, total_bytes }),
+            |received_bytes, total_bytes| {
+                set_state(
+                    progress,
+                    index,
+                    ShopState::Loading {
+                        received_bytes,
+                        total_bytes,
+                    },
+                )
+            },
         )
         .await?;
-        builder.borrow_mut().finish_shop(&mut feeds.borrow_mut()[shop])?;
+        builder
+            .borrow_mut()
+            .finish_shop(&mut feeds.borrow_mut()[shop])?;
         Ok(feeds.borrow()[shop].items())
     })
     .await
@@ -201,12 +275,19 @@ fn set_state(progress: WriteSignal<Vec<ShopProgress>>, index: u16, state: ShopSt
 
 /// The `date` of each shop's feed as last loaded, as stored.
 fn stored_dates() -> HashMap<String, String> {
-    storage::read(Store::Local, DATES_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+    storage::read(Store::Local, DATES_KEY)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
 }
 
 /// The stored dates, minus shops in `toRemove`.
 fn remembered_dates(list: &ShopList) -> Rc<HashMap<String, String>> {
-    Rc::new(stored_dates().into_iter().filter(|(id, _)| !list.removed.contains(id)).collect())
+    Rc::new(
+        stored_dates()
+            .into_iter()
+            .filter(|(id, _)| !list.removed.contains(id))
+            .collect(),
+    )
 }
 
 /// Remembers the dates just loaded; shops in `toRemove` are forgotten.

@@ -44,7 +44,11 @@ pub async fn load_squarespace(
             }
             Err(error) => return Err(error),
         };
-        progress.try_set(LoadProgress { items: variants.len(), pages: walk.pages(), ..LoadProgress::default() });
+        progress.try_set(LoadProgress {
+            items: variants.len(),
+            pages: walk.pages(),
+            ..LoadProgress::default()
+        });
     }
     let mut builder = CatalogueBuilder::new();
     for variant in &variants {
@@ -53,7 +57,11 @@ pub async fn load_squarespace(
     let mut catalogue = builder.finish_items();
     catalogue.stats.unreadable += skipped;
     catalogue.stats.elements += skipped;
-    Ok(LoadedCatalogue { catalogue: Arc::new(catalogue), stale: None, notices: Vec::new() })
+    Ok(LoadedCatalogue {
+        catalogue: Arc::new(catalogue),
+        stale: None,
+        notices: Vec::new(),
+    })
 }
 
 /// The proxy URL for a page: the first page without a cursor.
@@ -62,7 +70,10 @@ fn page_url(base: &str, cursor: Option<&str>) -> String {
         None => base.to_owned(),
         Some(cursor) => {
             let separator = if base.contains('?') { '&' } else { '?' };
-            format!("{base}{separator}cursor={}", crate::core::links::encode_component(cursor))
+            format!(
+                "{base}{separator}cursor={}",
+                crate::core::links::encode_component(cursor)
+            )
         }
     }
 }

@@ -29,7 +29,13 @@ impl StallTimer {
                 }
             })
         };
-        let timer = StallTimer { controller, fired, handle: Cell::new(None), callback, timeout_ms: timeout_ms as i32 };
+        let timer = StallTimer {
+            controller,
+            fired,
+            handle: Cell::new(None),
+            callback,
+            timeout_ms: timeout_ms as i32,
+        };
         timer.restart();
         timer
     }
@@ -43,7 +49,10 @@ impl StallTimer {
     pub fn restart(&self) {
         self.stop();
         let handle = window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(self.callback.as_ref().unchecked_ref(), self.timeout_ms)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                self.callback.as_ref().unchecked_ref(),
+                self.timeout_ms,
+            )
             .ok();
         self.handle.set(handle);
     }
@@ -65,4 +74,3 @@ impl Drop for StallTimer {
         self.stop();
     }
 }
-

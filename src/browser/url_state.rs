@@ -55,11 +55,17 @@ pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewSta
     Effect::new(move |previous: Option<ViewState>| {
         let current = view.get();
         if let Some(previous) = previous {
-            if from_history.try_update_value(std::mem::take).unwrap_or(false) {
+            if from_history
+                .try_update_value(std::mem::take)
+                .unwrap_or(false)
+            {
                 cancel_pending();
                 typing = false;
             } else if previous != current {
-                let typing_only = ViewState { query: current.query.clone(), ..previous.clone() } == current;
+                let typing_only = ViewState {
+                    query: current.query.clone(),
+                    ..previous.clone()
+                } == current;
                 cancel_pending();
                 if typing_only && typing {
                     let write = move || {
@@ -94,7 +100,9 @@ pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewSta
 /// The current page's query parameters as owned pairs.
 pub fn query_pairs() -> Vec<(String, String)> {
     let search = window().location().search().unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
     let mut pairs = Vec::new();
     let entries = js_sys::try_iter(&params).ok().flatten();
     for entry in entries.into_iter().flatten().flatten() {
@@ -113,14 +121,20 @@ fn read_view_from_location() -> (ViewState, Vec<String>) {
 
 fn write_view_to_location(view: &ViewState, replace: bool) {
     let location = window().location();
-    let (Ok(href), Ok(search)) = (location.href(), location.search()) else { return };
-    let Ok(url) = web_sys::Url::new(&href) else { return };
+    let (Ok(href), Ok(search)) = (location.href(), location.search()) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return;
+    };
     let next_search = search_with_view(&search, view);
     if next_search == search {
         return;
     }
     url.set_search(&next_search);
-    let Ok(history) = window().history() else { return };
+    let Ok(history) = window().history() else {
+        return;
+    };
     let next = url.href();
     let _ = if replace {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&next))

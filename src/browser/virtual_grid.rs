@@ -1,6 +1,8 @@
 //! `use_virtual_grid`: keeps a grid of results down to the rows in view.
 
-use crate::core::virtual_grid::{column_count, css_pixels, GridMetrics, Viewport, VisibleWindow, OVERSCAN_ROWS};
+use crate::core::virtual_grid::{
+    column_count, css_pixels, GridMetrics, Viewport, VisibleWindow, OVERSCAN_ROWS,
+};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -27,13 +29,25 @@ const FILL_STEP_ITEMS: usize = 8;
 /// Any scrolling ancestor works, not just the window: scroll events are
 /// heard in the capture phase, where they reach the window from every
 /// scrolling element of the page.
-pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos::html::Ul>, count: Signal<usize>) -> Memo<VisibleWindow> {
+pub fn use_virtual_grid(
+    frame: NodeRef<leptos::html::Div>,
+    list: NodeRef<leptos::html::Ul>,
+    count: Signal<usize>,
+) -> Memo<VisibleWindow> {
     let metrics = RwSignal::new(None::<GridMetrics>);
     let viewport = RwSignal::new(Viewport::default());
     // While the grid first fills the screen, the most cards it renders;
     // `None` once it has.
     let fill_limit = RwSignal::new(Some(UNMEASURED_ITEMS));
-    let full = Memo::new(move |_| VisibleWindow::compute(count.get(), metrics.get(), viewport.get(), OVERSCAN_ROWS, UNMEASURED_ITEMS));
+    let full = Memo::new(move |_| {
+        VisibleWindow::compute(
+            count.get(),
+            metrics.get(),
+            viewport.get(),
+            OVERSCAN_ROWS,
+            UNMEASURED_ITEMS,
+        )
+    });
     let place = move || {
         if let Some(element) = frame.get_untracked() {
             let now = locate(&element);
@@ -55,7 +69,9 @@ pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos:
                 // layout may have changed meanwhile.
                 set_timeout(
                     move || {
-                        let Some(element) = list.try_get_untracked().flatten() else { return };
+                        let Some(element) = list.try_get_untracked().flatten() else {
+                            return;
+                        };
                         // Nothing to do once measured, or unmounted.
                         if metrics.try_get_untracked().flatten().is_none() {
                             fill_limit.try_set(Some(UNMEASURED_ITEMS + FILL_STEP_ITEMS));
@@ -79,9 +95,13 @@ pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos:
     // Layout changes (first render, width, the results changing the grid's
     // height) reach a ResizeObserver after layout and before paint.
     Effect::new(move |_| {
-        let (Some(element), Some(_)) = (frame.get(), list.get()) else { return };
+        let (Some(element), Some(_)) = (frame.get(), list.get()) else {
+            return;
+        };
         let on_resize = Closure::<dyn FnMut()>::new(move || measure());
-        let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else { return };
+        let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else {
+            return;
+        };
         observer.observe(&element);
         let on_scroll = Closure::<dyn FnMut()>::new(move || place());
         let options = web_sys::AddEventListenerOptions::new();
@@ -89,14 +109,22 @@ pub fn use_virtual_grid(frame: NodeRef<leptos::html::Div>, list: NodeRef<leptos:
         options.set_passive(true);
         let window = window();
         for kind in ["scroll", "resize"] {
-            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(kind, on_scroll.as_ref().unchecked_ref(), &options);
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+                kind,
+                on_scroll.as_ref().unchecked_ref(),
+                &options,
+            );
         }
         let held = SendWrapper::new((observer, on_resize, on_scroll, window));
         on_cleanup(move || {
             let (observer, _on_resize, on_scroll, window) = held.take();
             observer.disconnect();
             for kind in ["scroll", "resize"] {
-                let _ = window.remove_event_listener_with_callback_and_bool(kind, on_scroll.as_ref().unchecked_ref(), true);
+                let _ = window.remove_event_listener_with_callback_and_bool(
+                    kind,
+                    on_scroll.as_ref().unchecked_ref(),
+                    true,
+                );
             }
         });
     });
@@ -111,7 +139,10 @@ fn fill_in_steps(fill_limit: RwSignal<Option<usize>>, full: Memo<VisibleWindow>)
     request_animation_frame(move || {
         set_timeout(
             move || {
-                let (Some(Some(limit)), Some(needed)) = (fill_limit.try_get_untracked(), full.try_with_untracked(|w| w.items.len())) else {
+                let (Some(Some(limit)), Some(needed)) = (
+                    fill_limit.try_get_untracked(),
+                    full.try_with_untracked(|w| w.items.len()),
+                ) else {
                     return;
                 };
                 if needed <= limit {
@@ -132,12 +163,25 @@ fn measure(list: &web_sys::Element) -> Option<GridMetrics> {
     let style = window().get_computed_style(list).ok()??;
     let columns = column_count(&style.get_property_value("grid-template-columns").ok()?);
     let gap = css_pixels(&style.get_property_value("row-gap").ok()?);
-    let card_height = list.first_element_child()?.get_bounding_client_rect().height();
-    (columns > 0 && card_height > 0.0).then_some(GridMetrics { columns, row_pitch: card_height + gap })
+    let card_height = list
+        .first_element_child()?
+        .get_bounding_client_rect()
+        .height();
+    (columns > 0 && card_height > 0.0).then_some(GridMetrics {
+        columns,
+        row_pitch: card_height + gap,
+    })
 }
 
 /// Where row 0 is relative to the viewport: the frame's top.
 fn locate(frame: &web_sys::Element) -> Viewport {
-    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
-    Viewport { grid_top: frame.get_bounding_client_rect().top(), height }
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    Viewport {
+        grid_top: frame.get_bounding_client_rect().top(),
+        height,
+    }
 }

@@ -10,14 +10,23 @@ pub fn AccountBar(
 ) -> impl IntoView {
     let units = move || account.cart.with(Cart::unit_count);
     let cart_open = move || account.panel.with(|p| *p == Panel::Cart);
-    let toggle_cart = move |_| account.panel.update(|p| *p = if *p == Panel::Cart { Panel::Closed } else { Panel::Cart });
+    let toggle_cart = move |_| {
+        account.panel.update(|p| {
+            *p = if *p == Panel::Cart {
+                Panel::Closed
+            } else {
+                Panel::Cart
+            }
+        })
+    };
     // Escape on the cart button closes the cart, as it does inside it.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && account.panel.with_untracked(|p| *p != Panel::Closed) {
             account.panel.set(Panel::Closed);
         }
     };
-    let session_view = move || match account.session.get() {
+    let session_view = move || {
+        match account.session.get() {
         Some(session) => {
             let greeting = session.first_name.map_or_else(|| "Logged in".to_owned(), |name| format!("Hi {name}"));
             view! {
@@ -34,6 +43,7 @@ pub fn AccountBar(
             </button>
         }
         .into_any(),
+    }
     };
     view! {
         <div class="cg-account" part="account" on:keydown=on_keydown>

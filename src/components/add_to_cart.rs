@@ -20,7 +20,9 @@ pub fn AddToCart(
     let full = move || in_cart.get() >= max;
     let on_click = move |_| {
         if account.add(line.clone()) == Some(AddOutcome::CartFull) {
-            account.cart_notice.set(Some("The cart is full.".to_owned()));
+            account
+                .cart_notice
+                .set(Some("The cart is full.".to_owned()));
         }
     };
     view! {

@@ -11,29 +11,42 @@ pub fn CartDrawer(
     account: ShopAccount,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
-    let ids = Memo::new(move |_| account.cart.with(|c| c.lines().iter().map(|l| l.listing_id).collect::<Vec<_>>()));
+    let ids = Memo::new(move |_| {
+        account
+            .cart
+            .with(|c| c.lines().iter().map(|l| l.listing_id).collect::<Vec<_>>())
+    });
     let subtotal = {
         let format = display.price_format.clone();
         move || {
             let (total, unpriced) = account.cart.with(Cart::subtotal);
-            let note = if unpriced { " (some prices on request)" } else { "" };
+            let note = if unpriced {
+                " (some prices on request)"
+            } else {
+                ""
+            };
             format!("{}{note}", format.format(total))
         }
     };
     let has_unavailable = move || account.cart.with(Cart::has_unavailable);
     let empty = move || account.cart.with(Cart::is_empty);
     let logged_in = move || account.session.with(Option::is_some);
-    let status = move || match account.status.get() {
+    let status = move || {
+        match account.status.get() {
         CheckoutStatus::Idle => ().into_any(),
         CheckoutStatus::Working(step) => view! { <p class="cg-checkout-status" role="status">{step}</p> }.into_any(),
         CheckoutStatus::Failed(message) => view! { <p class="cg-checkout-error" role="alert">{message}</p> }.into_any(),
         CheckoutStatus::HandedOff(_) => {
             view! { <p class="cg-checkout-status" role="status">"Taking you to the shop to pay…"</p> }.into_any()
         }
+    }
     };
     let checkout_label = move || {
         // A flagged line blocks the checkout until removed, so "Try again" would mislead.
-        let failed = account.status.with(|s| matches!(s, CheckoutStatus::Failed(_))) && !has_unavailable();
+        let failed = account
+            .status
+            .with(|s| matches!(s, CheckoutStatus::Failed(_)))
+            && !has_unavailable();
         match (account.checking_out(), logged_in(), failed) {
             (true, _, _) => "Checking out…",
             (false, false, _) => "Log in to check out",
@@ -88,8 +101,20 @@ fn CartLineRow(
     listing_id: u64,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
-    let line = Memo::new(move |_| account.cart.with(|c| c.lines().iter().find(|l| l.listing_id == listing_id).cloned()));
-    let current = move || line.get().unwrap_or_else(|| CartLine { listing_id, ..placeholder() });
+    let line = Memo::new(move |_| {
+        account.cart.with(|c| {
+            c.lines()
+                .iter()
+                .find(|l| l.listing_id == listing_id)
+                .cloned()
+        })
+    });
+    let current = move || {
+        line.get().unwrap_or_else(|| CartLine {
+            listing_id,
+            ..placeholder()
+        })
+    };
     let title = move || current().title;
     let link = {
         let storefront = display.storefront.clone();
@@ -97,7 +122,11 @@ fn CartLineRow(
     };
     let price = {
         let format = display.price_format.clone();
-        move || current().total().map_or_else(|| "Price on request".to_owned(), |t| format.format(t))
+        move || {
+            current()
+                .total()
+                .map_or_else(|| "Price on request".to_owned(), |t| format.format(t))
+        }
     };
     view! {
         <li class="cg-cart-line" class:cg-line-unavailable=move || current().unavailable>

@@ -1,4 +1,6 @@
-use super::{EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect};
+use super::{
+    EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect,
+};
 use crate::browser::use_nearest_sort;
 use crate::core::{Catalogue, SortKey, ViewState};
 use leptos::prelude::*;
@@ -20,9 +22,16 @@ pub fn CatalogueView(
     // Filters and sorts the catalogue has no data for are not offered.
     let data = {
         let (conditions, price, year) = catalogue.filter_data();
-        FilterData { conditions, price, year }
+        FilterData {
+            conditions,
+            price,
+            year,
+        }
     };
-    let sorts: Vec<SortKey> = SortKey::ALL.into_iter().filter(|&s| catalogue.offers_sort(s)).collect();
+    let sorts: Vec<SortKey> = SortKey::ALL
+        .into_iter()
+        .filter(|&s| catalogue.offers_sort(s))
+        .collect();
     let locating = use_nearest_sort(view, catalogue.offers_sort(SortKey::Nearest));
     // The menu shows the order the results are in, which for a sort this
     // catalogue does not offer is relevance; the view (and the URL) keep

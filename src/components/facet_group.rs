@@ -25,14 +25,30 @@ pub fn FacetGroup(
     let expanded = RwSignal::new(false);
     let shown = Memo::new(move |_| {
         values.with(|vs| {
-            let limit = if expanded.get() { usize::MAX } else { COLLAPSED_VALUES };
+            let limit = if expanded.get() {
+                usize::MAX
+            } else {
+                COLLAPSED_VALUES
+            };
             // Selected values stay visible even past the limit.
-            vs.iter().enumerate().filter(|(i, v)| *i < limit || v.selected).map(|(_, v)| v.clone()).collect::<Vec<_>>()
+            vs.iter()
+                .enumerate()
+                .filter(|(i, v)| *i < limit || v.selected)
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
         })
     });
     let row = move |slot: usize| {
         let value = Memo::new(move |_| shown.with(|s| s.get(slot).cloned().unwrap_or_default()));
-        let label = move || value.with(|v| if facet == Facet::Type { kind_label(&v.name).to_owned() } else { v.name.clone() });
+        let label = move || {
+            value.with(|v| {
+                if facet == Facet::Type {
+                    kind_label(&v.name).to_owned()
+                } else {
+                    v.name.clone()
+                }
+            })
+        };
         view! {
             <li>
                 <label class="cg-check">

@@ -14,7 +14,11 @@ pub struct FilterData {
 
 impl Default for FilterData {
     fn default() -> Self {
-        FilterData { conditions: true, price: true, year: true }
+        FilterData {
+            conditions: true,
+            price: true,
+            year: true,
+        }
     }
 }
 
@@ -32,14 +36,18 @@ pub fn FacetPanel(
 ) -> impl IntoView {
     let data = data.unwrap_or_default();
     let shows_conditions = move || data.conditions || view.with(|v| !v.conditions.is_empty());
-    let shows_price = move || data.price || view.with(|v| v.price_min.is_some() || v.price_max.is_some());
-    let shows_year = move || data.year || view.with(|v| v.year_min.is_some() || v.year_max.is_some());
+    let shows_price =
+        move || data.price || view.with(|v| v.price_min.is_some() || v.price_max.is_some());
+    let shows_year =
+        move || data.year || view.with(|v| v.year_min.is_some() || v.year_max.is_some());
     let facet_groups = Facet::ALL
         .into_iter()
         .enumerate()
         .map(|(i, facet)| {
             // A memo: every row reads it, and it must not be rebuilt per read.
-            let values = Memo::new(move |_| result.with(|r| r.facets.get(i).map(|f| f.1.clone()).unwrap_or_default()));
+            let values = Memo::new(move |_| {
+                result.with(|r| r.facets.get(i).map(|f| f.1.clone()).unwrap_or_default())
+            });
             view! {
                 <FacetGroup
                     facet=facet
@@ -49,7 +57,9 @@ pub fn FacetPanel(
             }
         })
         .collect_view();
-    let has_grades = move || result.with(|r| r.grades.iter().any(|c| *c > 0)) || view.with(|v| v.min_grade.is_some());
+    let has_grades = move || {
+        result.with(|r| r.grades.iter().any(|c| *c > 0)) || view.with(|v| v.min_grade.is_some())
+    };
     let year_text = |year: Option<u16>| year.map(|y| y.to_string()).unwrap_or_default();
     let price_text = |cents: Option<i64>| cents.map(format_price_param).unwrap_or_default();
 

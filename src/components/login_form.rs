@@ -25,7 +25,9 @@ pub fn LoginForm(
             let _ = input.focus();
         }
     });
-    let value = |field: NodeRef<leptos::html::Input>| field.get_untracked().map(|i| i.value()).unwrap_or_default();
+    let value = |field: NodeRef<leptos::html::Input>| {
+        field.get_untracked().map(|i| i.value()).unwrap_or_default()
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sending.get_untracked() {
@@ -38,7 +40,9 @@ pub fn LoginForm(
         }
         sending.set(true);
         error.set(None);
-        let names = registering.get_untracked().then(|| (value(first_name), value(last_name)));
+        let names = registering
+            .get_untracked()
+            .then(|| (value(first_name), value(last_name)));
         spawn_local(async move {
             let result = match names {
                 Some((first, last)) => account.register(email, password, first, last).await,
@@ -51,7 +55,13 @@ pub fn LoginForm(
             }
         });
     };
-    let title = move || if registering.get() { "Create an account" } else { "Log in" };
+    let title = move || {
+        if registering.get() {
+            "Create an account"
+        } else {
+            "Log in"
+        }
+    };
     let (shop, api_host) = account.signing_in_to();
     view! {
         <form class="cg-login" part="login" method="post" novalidate on:submit=on_submit aria-label=title>

@@ -29,7 +29,9 @@ pub fn RangeFilter(
     let read = |r: NodeRef<Input>| r.get().map(|i| i.value()).unwrap_or_default();
     let emit = Callback::new(move |_| on_change.run((read(min_ref), read(max_ref))));
     let step = Signal::derive(move || step.get().unwrap_or_else(|| "1".to_owned()));
-    let input = move |node_ref: NodeRef<Input>, label: &'static str, pick: fn((String, String)) -> String| {
+    let input = move |node_ref: NodeRef<Input>,
+                      label: &'static str,
+                      pick: fn((String, String)) -> String| {
         view! {
             <input
                 type="number"

@@ -43,7 +43,12 @@ pub fn ResultCard(
     let content = {
         let catalogue = catalogue.clone();
         let storefront = display.storefront.clone();
-        Memo::new(move |_| index.get().and_then(|i| CardContent::new(&catalogue, i, storefront.as_deref())).unwrap_or_default())
+        Memo::new(move |_| {
+            index
+                .get()
+                .and_then(|i| CardContent::new(&catalogue, i, storefront.as_deref()))
+                .unwrap_or_default()
+        })
     };
     let text = move |field: fn(&CardContent) -> &str| move || content.with(|c| field(c).to_owned());
     let on_click = {
@@ -71,7 +76,13 @@ pub fn ResultCard(
     let offers = move || 0..content.with(|c| c.offers.len());
     let offer_view = {
         let display = display.clone();
-        move |slot: usize| offer_row(Memo::new(move |_| content.with(|c| c.offers.get(slot).cloned())), &display, account)
+        move |slot: usize| {
+            offer_row(
+                Memo::new(move |_| content.with(|c| c.offers.get(slot).cloned())),
+                &display,
+                account,
+            )
+        }
     };
     let hidden_offers = move || content.with(|c| c.hidden_offers);
     // The copies of this release (aggregator mode), built per item.
@@ -109,13 +120,24 @@ pub fn ResultCard(
 
 /// One listing of the card's item: condition and grades, price, stock and,
 /// for a logged-in buyer, a button that puts it in the cart.
-fn offer_row(offer: Memo<Option<Offer>>, display: &DisplayContext, account: Option<ShopAccount>) -> impl IntoView {
+fn offer_row(
+    offer: Memo<Option<Offer>>,
+    display: &DisplayContext,
+    account: Option<ShopAccount>,
+) -> impl IntoView {
     let price_format = display.price_format.clone();
     let price = Memo::new(move |_| {
-        offer.with(|o| o.as_ref().and_then(|o| o.sale)).map(|p| price_format.format(p)).unwrap_or_else(|| "Price on request".to_owned())
+        offer
+            .with(|o| o.as_ref().and_then(|o| o.sale))
+            .map(|p| price_format.format(p))
+            .unwrap_or_else(|| "Price on request".to_owned())
     });
     let price_format = display.price_format.clone();
-    let compare = Memo::new(move |_| offer.with(|o| o.as_ref().and_then(|o| o.compare)).map(|p| price_format.format(p)));
+    let compare = Memo::new(move |_| {
+        offer
+            .with(|o| o.as_ref().and_then(|o| o.compare))
+            .map(|p| price_format.format(p))
+    });
     let grades = move || offer.with(|o| o.as_ref().and_then(|o| o.grades.clone()));
     // The button belongs to one listing: its count and label are that
     // listing's, so it is built again for another.
@@ -145,12 +167,19 @@ fn offer_row(offer: Memo<Option<Offer>>, display: &DisplayContext, account: Opti
 
 /// For a release sold by several shops: "N copies at M shops, from X",
 /// opening onto every copy with its shop, condition, price and link.
-fn copies_summary(catalogue: &Catalogue, index: u32, display: &DisplayContext) -> Option<impl IntoView> {
+fn copies_summary(
+    catalogue: &Catalogue,
+    index: u32,
+    display: &DisplayContext,
+) -> Option<impl IntoView> {
     let items = catalogue.copies(index);
     if items.len() < 2 {
         return None;
     }
-    let mut shops: Vec<u16> = items.iter().filter_map(|&i| catalogue.item(i).shop).collect();
+    let mut shops: Vec<u16> = items
+        .iter()
+        .filter_map(|&i| catalogue.item(i).shop)
+        .collect();
     shops.sort_unstable();
     shops.dedup();
     let rows: Vec<_> = items
@@ -161,12 +190,21 @@ fn copies_summary(catalogue: &Catalogue, index: u32, display: &DisplayContext) -
             let name = shop.map_or_else(|| "A shop".to_owned(), |s| s.display_name());
             let link = item_url(&item, shop.and_then(|s| s.uri.as_deref()));
             let item_id = item.id;
-            item.listings.into_iter().map(move |listing| (name.clone(), link.clone(), item_id, listing))
+            item.listings
+                .into_iter()
+                .map(move |listing| (name.clone(), link.clone(), item_id, listing))
         })
         .collect();
     let lowest = rows.iter().filter_map(|(_, _, _, l)| l.sale).min();
-    let from = lowest.map(|p| format!(", from {}", display.price_format.format(p))).unwrap_or_default();
-    let summary = format!("{} copies at {} shop{}{from}", rows.len(), shops.len(), if shops.len() == 1 { "" } else { "s" });
+    let from = lowest
+        .map(|p| format!(", from {}", display.price_format.format(p)))
+        .unwrap_or_default();
+    let summary = format!(
+        "{} copies at {} shop{}{from}",
+        rows.len(),
+        shops.len(),
+        if shops.len() == 1 { "" } else { "s" }
+    );
     let rows = rows
         .into_iter()
         .map(|(name, link, item_id, listing)| {

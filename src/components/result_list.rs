@@ -35,8 +35,13 @@ pub fn ResultList(
     let slots = Memo::new(move |previous: Option<&CardSlots>| {
         fling_paused.track();
         let range = window.with(|w| w.items.clone());
-        let holds_focus = list.get_untracked().is_some_and(|l| l.matches(":focus-within").unwrap_or(false));
-        previous.cloned().unwrap_or_default().assign(range, !holds_focus, js_sys::Date::now())
+        let holds_focus = list
+            .get_untracked()
+            .is_some_and(|l| l.matches(":focus-within").unwrap_or(false));
+        previous
+            .cloned()
+            .unwrap_or_default()
+            .assign(range, !holds_focus, js_sys::Date::now())
     });
     let flinging = Memo::new(move |_| slots.with(CardSlots::is_flinging));
     let pending_fill = StoredValue::new(None::<TimeoutHandle>);
@@ -54,7 +59,9 @@ pub fn ResultList(
                 pending_fill.try_set_value(None);
                 fling_paused.notify();
             };
-            pending_fill.set_value(set_timeout_with_handle(fill, Duration::from_millis(FLING_GAP_MS as u64)).ok());
+            pending_fill.set_value(
+                set_timeout_with_handle(fill, Duration::from_millis(FLING_GAP_MS as u64)).ok(),
+            );
         }
     });
     on_cleanup(cancel_fill);

@@ -21,13 +21,28 @@ pub fn ShopPanel(
     Effect::new(move |previous: Option<Panel>| {
         let current = account.panel.get();
         if let (Some(was), Panel::Closed) = (&previous, &current) {
-            let opener = if *was == Panel::Cart { ".cg-account .cg-cart-button" } else { ".cg-account button" };
+            let opener = if *was == Panel::Cart {
+                ".cg-account .cg-cart-button"
+            } else {
+                ".cg-account button"
+            };
             let bar_has_focus = |panel: &web_sys::HtmlElement| {
-                panel.parent_element().and_then(|root| root.query_selector(".cg-account:focus-within").ok().flatten()).is_some()
+                panel
+                    .parent_element()
+                    .and_then(|root| {
+                        root.query_selector(".cg-account:focus-within")
+                            .ok()
+                            .flatten()
+                    })
+                    .is_some()
             };
             if let Some(panel) = panel.get_untracked().filter(|p| !bar_has_focus(p)) {
-                let button = panel.parent_element().and_then(|root| root.query_selector(opener).ok().flatten());
-                if let Some(button) = button.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
+                let button = panel
+                    .parent_element()
+                    .and_then(|root| root.query_selector(opener).ok().flatten());
+                if let Some(button) = button
+                    .and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok())
+                {
                     let _ = button.focus();
                 }
             }

@@ -10,11 +10,22 @@ pub fn ShopsStatus(
 ) -> impl IntoView {
     let line = |shop: &ShopProgress| match &shop.state {
         ShopState::Waiting => "waiting".to_owned(),
-        ShopState::Loading { received_bytes: 0, .. } => "loading…".to_owned(),
-        ShopState::Loading { received_bytes, total_bytes: Some(total) } => {
-            format!("loading… {}%", (received_bytes * 100 / (*total).max(1)).min(100))
+        ShopState::Loading {
+            received_bytes: 0, ..
+        } => "loading…".to_owned(),
+        ShopState::Loading {
+            received_bytes,
+            total_bytes: Some(total),
+        } => {
+            format!(
+                "loading… {}%",
+                (received_bytes * 100 / (*total).max(1)).min(100)
+            )
         }
-        ShopState::Loading { received_bytes, total_bytes: None } => format!("loading… {:.1} MB", *received_bytes as f64 / 1e6),
+        ShopState::Loading {
+            received_bytes,
+            total_bytes: None,
+        } => format!("loading… {:.1} MB", *received_bytes as f64 / 1e6),
         ShopState::Loaded { items } => format!("{items} items"),
         ShopState::Failed(why) => format!("failed: {why}"),
     };

@@ -21,7 +21,10 @@ impl AccountScope {
     /// The scope of `api_url` and `shop_domain`; `None` when the API is not
     /// an http(s) URL.
     pub fn new(api_url: &str, shop_domain: &str) -> Option<AccountScope> {
-        Some(AccountScope { api: url_origin(api_url)?, shop: shop_domain.to_ascii_lowercase() })
+        Some(AccountScope {
+            api: url_origin(api_url)?,
+            shop: shop_domain.to_ascii_lowercase(),
+        })
     }
 
     /// The API origin a stored session must name to be used here.
@@ -31,7 +34,9 @@ impl AccountScope {
 
     /// The host (and port) of the API, as the login form names it.
     pub fn api_host(&self) -> &str {
-        self.api.split_once("://").map_or(self.api.as_str(), |(_, host)| host)
+        self.api
+            .split_once("://")
+            .map_or(self.api.as_str(), |(_, host)| host)
     }
 
     /// The shop domain.
@@ -72,28 +77,64 @@ mod tests {
 
     #[test]
     fn keys_name_both_the_api_and_the_shop() {
-        let scope = AccountScope::new("https://API-client.common-ground.io/graphql", "www.my-store.com").unwrap();
-        assert_eq!(scope.session_key(), "cg-inventory:session:www.my-store.com@https://api-client.common-ground.io");
-        assert_eq!(scope.cart_key(), "cg-inventory:cart:www.my-store.com@https://api-client.common-ground.io");
+        let scope = AccountScope::new(
+            "https://API-client.common-ground.io/graphql",
+            "www.my-store.com",
+        )
+        .unwrap();
+        assert_eq!(
+            scope.session_key(),
+            "cg-inventory:session:www.my-store.com@https://api-client.common-ground.io"
+        );
+        assert_eq!(
+            scope.cart_key(),
+            "cg-inventory:cart:www.my-store.com@https://api-client.common-ground.io"
+        );
         assert_eq!(scope.api_host(), "api-client.common-ground.io");
-        assert_eq!(scope.unscoped_cart_key(), "cg-inventory:cart:www.my-store.com");
-        assert_eq!(scope.unscoped_session_key(), "cg-inventory:session:www.my-store.com");
+        assert_eq!(
+            scope.unscoped_cart_key(),
+            "cg-inventory:cart:www.my-store.com"
+        );
+        assert_eq!(
+            scope.unscoped_session_key(),
+            "cg-inventory:session:www.my-store.com"
+        );
     }
 
     #[test]
     fn another_api_or_shop_is_another_scope() {
         let scope = |api, shop| AccountScope::new(api, shop).unwrap();
-        let real = scope("https://api-client.common-ground.io/graphql", "www.my-store.com");
+        let real = scope(
+            "https://api-client.common-ground.io/graphql",
+            "www.my-store.com",
+        );
         for other in [
             scope("https://evil.example/graphql", "www.my-store.com"),
-            scope("http://api-client.common-ground.io/graphql", "www.my-store.com"),
-            scope("https://api-client.common-ground.io:8443/graphql", "www.my-store.com"),
-            scope("https://api-client.common-ground.io/graphql", "other-shop.com"),
+            scope(
+                "http://api-client.common-ground.io/graphql",
+                "www.my-store.com",
+            ),
+            scope(
+                "https://api-client.common-ground.io:8443/graphql",
+                "www.my-store.com",
+            ),
+            scope(
+                "https://api-client.common-ground.io/graphql",
+                "other-shop.com",
+            ),
         ] {
             assert_ne!(other.session_key(), real.session_key());
             assert_ne!(other.cart_key(), real.cart_key());
         }
-        assert_eq!(scope("https://api-client.common-ground.io/other-path", "WWW.my-store.com").session_key(), real.session_key(), "one API origin");
+        assert_eq!(
+            scope(
+                "https://api-client.common-ground.io/other-path",
+                "WWW.my-store.com"
+            )
+            .session_key(),
+            real.session_key(),
+            "one API origin"
+        );
         assert_eq!(AccountScope::new("/graphql", "www.my-store.com"), None);
     }
 }

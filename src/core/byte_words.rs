@@ -37,14 +37,25 @@ mod tests {
         for at in 0..8 {
             for byte in 0..=255u8 {
                 let mut bytes = [0xFFu8, 1, 0x80, 0x7F, 0x01, 0xFE, 2, 0x10];
-                bytes.iter_mut().enumerate().filter(|(i, _)| *i != at).for_each(|(_, b)| *b |= 1);
+                bytes
+                    .iter_mut()
+                    .enumerate()
+                    .filter(|(i, _)| *i != at)
+                    .for_each(|(_, b)| *b |= 1);
                 bytes[at] = byte;
                 let expected = if byte == 0 { 0x80 << (at * 8) } else { 0 };
-                assert_eq!(zero_bytes(u64::from_le_bytes(bytes)), expected, "{byte:#x} at {at}");
+                assert_eq!(
+                    zero_bytes(u64::from_le_bytes(bytes)),
+                    expected,
+                    "{byte:#x} at {at}"
+                );
             }
         }
         assert_eq!(zero_bytes(0), HIGH_BITS);
-        assert_eq!(first_marked(zero_bytes(u64::from_le_bytes(*b"ab\0c\0\0de"))), 2);
+        assert_eq!(
+            first_marked(zero_bytes(u64::from_le_bytes(*b"ab\0c\0\0de"))),
+            2
+        );
         assert_eq!(splat(b'"'), 0x2222_2222_2222_2222);
     }
 }

@@ -62,7 +62,10 @@ pub struct Offer {
 /// URL or an index restored from the browser's cache (whose checksum
 /// proves no origin).
 pub fn item_url(item: &Item, storefront: Option<&str>) -> Option<String> {
-    item.url.as_deref().and_then(|url| item_link(storefront, Some(url))).or_else(|| item_link(storefront, item.path.as_deref()))
+    item.url
+        .as_deref()
+        .and_then(|url| item_link(storefront, Some(url)))
+        .or_else(|| item_link(storefront, item.path.as_deref()))
 }
 
 impl CardContent {
@@ -73,24 +76,50 @@ impl CardContent {
         let item = catalogue.get(index)?;
         let aggregated = !catalogue.shops().is_empty();
         let shop = catalogue.shop_of(&item);
-        let storefront = if aggregated { shop.and_then(|s| s.uri.as_deref()) } else { storefront };
+        let storefront = if aggregated {
+            shop.and_then(|s| s.uri.as_deref())
+        } else {
+            storefront
+        };
         let shop_line = aggregated.then(|| ShopLine {
             name: shop.map(|s| s.display_name()).unwrap_or_default(),
             place: shop
-                .map(|shop| [shop.alpha2.as_deref(), shop.pickup.then_some("Pickup")].into_iter().flatten().collect::<Vec<_>>().join(" · "))
+                .map(|shop| {
+                    [shop.alpha2.as_deref(), shop.pickup.then_some("Pickup")]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
                 .unwrap_or_default(),
             // Checked again here, as links are: a restored index is untrusted too.
-            logo: shop.and_then(|s| s.logo.as_deref()).and_then(safe_image).map(str::to_owned),
+            logo: shop
+                .and_then(|s| s.logo.as_deref())
+                .and_then(safe_image)
+                .map(str::to_owned),
         });
         Some(CardContent {
             item_id: item.id,
             link: item_url(&item, storefront),
-            cover: item.images.iter().find_map(|i| safe_image(i)).map(str::to_owned),
-            title: if item.title.is_empty() { "Untitled".to_owned() } else { item.title.clone() },
+            cover: item
+                .images
+                .iter()
+                .find_map(|i| safe_image(i))
+                .map(str::to_owned),
+            title: if item.title.is_empty() {
+                "Untitled".to_owned()
+            } else {
+                item.title.clone()
+            },
             creators: item.creators().join(", "),
             meta: meta_line(&item),
             shop: shop_line,
-            offers: item.listings.iter().take(SHOWN_LISTINGS).map(|listing| Offer::new(&item, listing)).collect(),
+            offers: item
+                .listings
+                .iter()
+                .take(SHOWN_LISTINGS)
+                .map(|listing| Offer::new(&item, listing))
+                .collect(),
             hidden_offers: item.listings.len().saturating_sub(SHOWN_LISTINGS),
         })
     }
@@ -110,7 +139,14 @@ impl Offer {
             Some(1) => "Last one".to_owned(),
             Some(n) => format!("{n} in stock"),
         };
-        Offer { condition: listing.condition, grades, sale: listing.sale, compare: listing.compare, stock, cart_line: CartLine::new(item, listing) }
+        Offer {
+            condition: listing.condition,
+            grades,
+            sale: listing.sale,
+            compare: listing.compare,
+            stock,
+            cart_line: CartLine::new(item, listing),
+        }
     }
 }
 
@@ -155,7 +191,10 @@ mod tests {
                       "formats":["Vinyl","LP"],"year":1958,"country":"US","images":["javascript:alert(1)","https://img.example/7.jpg"]}}"#,
         );
         assert_eq!(card.item_id, Some(7));
-        assert_eq!(card.link.as_deref(), Some("https://www.my-store.com/release/7"));
+        assert_eq!(
+            card.link.as_deref(),
+            Some("https://www.my-store.com/release/7")
+        );
         assert_eq!(card.cover.as_deref(), Some("https://img.example/7.jpg"));
         assert_eq!(card.title, "Blue Train");
         assert_eq!(card.creators, "John Coltrane");
@@ -164,7 +203,10 @@ mod tests {
         assert_eq!(card.offers.len(), SHOWN_LISTINGS);
         assert_eq!(card.hidden_offers, 1);
         let used = &card.offers[0];
-        assert_eq!((used.condition, used.grades.as_deref(), used.stock.as_str()), (Condition::Used, Some("VG+/VG"), "Last one"));
+        assert_eq!(
+            (used.condition, used.grades.as_deref(), used.stock.as_str()),
+            (Condition::Used, Some("VG+/VG"), "Last one")
+        );
         assert_eq!((used.sale, used.compare), (Some(2000), Some(2500)));
         assert_eq!(used.cart_line.as_ref().map(|l| l.listing_id), Some(71));
         assert_eq!(card.offers[1].stock, "4 in stock");
@@ -173,12 +215,17 @@ mod tests {
 
     #[test]
     fn missing_or_unsafe_fields_leave_blanks_not_links() {
-        let card = card(r#"{"type":"ReleaseItem","path":"javascript:alert(1)","listings":[{"prices":{"sale":5}},{"id":2,"stock":{"quantity":0}}],"data":{"title":"","images":["data:image/png,x"]}}"#);
+        let card = card(
+            r#"{"type":"ReleaseItem","path":"javascript:alert(1)","listings":[{"prices":{"sale":5}},{"id":2,"stock":{"quantity":0}}],"data":{"title":"","images":["data:image/png,x"]}}"#,
+        );
         assert_eq!(card.link, None);
         assert_eq!(card.cover, None);
         assert_eq!(card.title, "Untitled");
         assert_eq!(card.meta, "");
-        assert_eq!(card.offers[0].cart_line, None, "nothing to buy without a listing id");
+        assert_eq!(
+            card.offers[0].cart_line, None,
+            "nothing to buy without a listing id"
+        );
         // Only sources that list stock (Squarespace) keep sold-out listings.
         let sold_out = Listing {
             id: Some(2),
@@ -191,7 +238,10 @@ mod tests {
             sleeve_grade: None,
         };
         let offer = Offer::new(&Item::default(), &sold_out);
-        assert_eq!((offer.stock.as_str(), offer.cart_line), ("Out of stock", None));
+        assert_eq!(
+            (offer.stock.as_str(), offer.cart_line),
+            ("Out of stock", None)
+        );
         assert_eq!(card.hidden_offers, 0);
     }
 
@@ -202,15 +252,26 @@ mod tests {
                 "data":{"title":"Ocean of Sound","authors":["David Toop"]}}"#,
         );
         assert_eq!(card.creators, "David Toop");
-        assert!(card.meta.starts_with(kind_label("BookItem")), "{}", card.meta);
-        assert_eq!(card.offers[0].grades, Some(format!("sleeve {}", Grade::NearMint)));
+        assert!(
+            card.meta.starts_with(kind_label("BookItem")),
+            "{}",
+            card.meta
+        );
+        assert_eq!(
+            card.offers[0].grades,
+            Some(format!("sleeve {}", Grade::NearMint))
+        );
     }
 
     #[test]
     fn only_http_links_and_logos_reach_a_card_whatever_the_catalogue_holds() {
         // A restored index is untrusted: these could come from a tampered copy.
         let mut builder = CatalogueBuilder::new();
-        builder.set_shops(vec![ShopInfo { logo: Some("javascript:alert(1)".into()), uri: Some("https://shop9.example".into()), ..ShopInfo::bare("9") }]);
+        builder.set_shops(vec![ShopInfo {
+            logo: Some("javascript:alert(1)".into()),
+            uri: Some("https://shop9.example".into()),
+            ..ShopInfo::bare("9")
+        }]);
         let listing = Listing {
             id: Some(2),
             quantity: None,
@@ -221,27 +282,73 @@ mod tests {
             media_grade: None,
             sleeve_grade: None,
         };
-        for url in ["javascript:alert(1)", "data:text/html,x", "https://shop9.example/own-page", "https://evil.example/phish", "//evil.example/x"] {
-            builder.push_item(Item { url: Some(url.into()), path: Some("/r/1".into()), shop: Some(0), listings: vec![listing.clone()], ..Item::default() });
+        for url in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "https://shop9.example/own-page",
+            "https://evil.example/phish",
+            "//evil.example/x",
+        ] {
+            builder.push_item(Item {
+                url: Some(url.into()),
+                path: Some("/r/1".into()),
+                shop: Some(0),
+                listings: vec![listing.clone()],
+                ..Item::default()
+            });
         }
         let catalogue = builder.finish_items();
-        let links: Vec<Option<String>> = (0..5).map(|i| CardContent::new(&catalogue, i, STORE).unwrap().link).collect();
+        let links: Vec<Option<String>> = (0..5)
+            .map(|i| CardContent::new(&catalogue, i, STORE).unwrap().link)
+            .collect();
         let fallback = Some("https://shop9.example/r/1".to_owned());
         let own_page = Some("https://shop9.example/own-page".to_owned());
-        assert_eq!(links, [fallback.clone(), fallback.clone(), own_page, fallback.clone(), fallback], "another origin falls back to the shop's own path");
-        assert_eq!(CardContent::new(&catalogue, 0, STORE).unwrap().shop.unwrap().logo, None);
+        assert_eq!(
+            links,
+            [
+                fallback.clone(),
+                fallback.clone(),
+                own_page,
+                fallback.clone(),
+                fallback
+            ],
+            "another origin falls back to the shop's own path"
+        );
+        assert_eq!(
+            CardContent::new(&catalogue, 0, STORE)
+                .unwrap()
+                .shop
+                .unwrap()
+                .logo,
+            None
+        );
     }
 
     #[test]
     fn an_items_own_url_on_another_origin_is_never_a_link() {
         // A Squarespace product URL, or an item of a tampered restored index.
-        let item = |url: &str| Item { url: Some(url.into()), ..Item::default() };
+        let item = |url: &str| Item {
+            url: Some(url.into()),
+            ..Item::default()
+        };
         let shop = Some("https://www.my-store.com");
-        assert_eq!(item_url(&item("https://www.my-store.com/p/1"), shop).as_deref(), Some("https://www.my-store.com/p/1"));
-        for foreign in ["https://evil.example/p/1", "http://www.my-store.com/p/1", "https://www.my-store.com.evil.example/p", "https://evil.example"] {
+        assert_eq!(
+            item_url(&item("https://www.my-store.com/p/1"), shop).as_deref(),
+            Some("https://www.my-store.com/p/1")
+        );
+        for foreign in [
+            "https://evil.example/p/1",
+            "http://www.my-store.com/p/1",
+            "https://www.my-store.com.evil.example/p",
+            "https://evil.example",
+        ] {
             assert_eq!(item_url(&item(foreign), shop), None, "{foreign}");
         }
-        assert_eq!(item_url(&item("https://www.my-store.com/p/1"), None), None, "no site configured: no link");
+        assert_eq!(
+            item_url(&item("https://www.my-store.com/p/1"), None),
+            None,
+            "no site configured: no link"
+        );
     }
 
     #[test]
@@ -256,13 +363,33 @@ mod tests {
             ..ShopInfo::bare("9")
         }]);
         let mut shop_feed = ShopFeed::new(0);
-        builder.push_shop_chunk(&mut shop_feed, br#"[{"id":1,"path":"/r/1","listings":[{"id":2}],"data":{"title":"X"}}]"#).unwrap();
+        builder
+            .push_shop_chunk(
+                &mut shop_feed,
+                br#"[{"id":1,"path":"/r/1","listings":[{"id":2}],"data":{"title":"X"}}]"#,
+            )
+            .unwrap();
         builder.finish_shop(&mut shop_feed).unwrap();
         let catalogue = builder.finish_items();
         let card = CardContent::new(&catalogue, 0, STORE).unwrap();
-        assert_eq!(card.link.as_deref(), Some("https://shop9.example/r/1"), "never the configured storefront");
+        assert_eq!(
+            card.link.as_deref(),
+            Some("https://shop9.example/r/1"),
+            "never the configured storefront"
+        );
         let shop = card.shop.unwrap();
-        assert_eq!((shop.name.as_str(), shop.place.as_str(), shop.logo.as_deref()), ("Shop 9", "GB · Pickup", Some("https://shop9.example/logo.png")));
+        assert_eq!(
+            (
+                shop.name.as_str(),
+                shop.place.as_str(),
+                shop.logo.as_deref()
+            ),
+            (
+                "Shop 9",
+                "GB · Pickup",
+                Some("https://shop9.example/logo.png")
+            )
+        );
         assert_eq!(CardContent::new(&catalogue, 1, STORE), None);
     }
 }

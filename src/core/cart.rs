@@ -56,7 +56,11 @@ impl CartLine {
         Some(CartLine {
             listing_id,
             item_id: item.id,
-            title: clip(if item.title.is_empty() { "Untitled" } else { &item.title }),
+            title: clip(if item.title.is_empty() {
+                "Untitled"
+            } else {
+                &item.title
+            }),
             artists: clip(&item.creators().join(", ")),
             detail: format!("{}{grades}", listing.condition.label()),
             unit_price: listing.sale,
@@ -69,12 +73,14 @@ impl CartLine {
 
     /// The most units of this listing a buyer can ask for.
     pub fn max_quantity(&self) -> u32 {
-        self.stock.map_or(MAX_QUANTITY, |s| s.clamp(1, MAX_QUANTITY))
+        self.stock
+            .map_or(MAX_QUANTITY, |s| s.clamp(1, MAX_QUANTITY))
     }
 
     /// The line's total, when its price is known.
     pub fn total(&self) -> Option<Cents> {
-        self.unit_price.map(|p| p.saturating_mul(Cents::from(self.quantity)))
+        self.unit_price
+            .map(|p| p.saturating_mul(Cents::from(self.quantity)))
     }
 }
 
@@ -118,12 +124,19 @@ impl Cart {
 
     /// The units of `listing_id` in the cart.
     pub fn quantity_of(&self, listing_id: u64) -> u32 {
-        self.lines.iter().find(|l| l.listing_id == listing_id).map_or(0, |l| l.quantity)
+        self.lines
+            .iter()
+            .find(|l| l.listing_id == listing_id)
+            .map_or(0, |l| l.quantity)
     }
 
     /// Adds one unit of the line's listing, within its stock.
     pub fn add(&mut self, line: CartLine) -> AddOutcome {
-        if let Some(existing) = self.lines.iter_mut().find(|l| l.listing_id == line.listing_id) {
+        if let Some(existing) = self
+            .lines
+            .iter_mut()
+            .find(|l| l.listing_id == line.listing_id)
+        {
             // Fresher catalogue data wins, but the buyer's quantity stays.
             let quantity = existing.quantity;
             *existing = CartLine { quantity, ..line };
@@ -137,7 +150,10 @@ impl Cart {
         if self.lines.len() >= MAX_LINES {
             return AddOutcome::CartFull;
         }
-        self.lines.push(CartLine { quantity: 1, ..line });
+        self.lines.push(CartLine {
+            quantity: 1,
+            ..line
+        });
         AddOutcome::Added
     }
 
@@ -154,8 +170,18 @@ impl Cart {
 
     /// The sum of the priced lines, and whether any line has no price.
     pub fn subtotal(&self) -> (Cents, bool) {
-        let total = self.lines.iter().filter(|l| !l.unavailable).filter_map(CartLine::total).fold(0, Cents::saturating_add);
-        (total, self.lines.iter().any(|l| !l.unavailable && l.unit_price.is_none()))
+        let total = self
+            .lines
+            .iter()
+            .filter(|l| !l.unavailable)
+            .filter_map(CartLine::total)
+            .fold(0, Cents::saturating_add);
+        (
+            total,
+            self.lines
+                .iter()
+                .any(|l| !l.unavailable && l.unit_price.is_none()),
+        )
     }
 
     /// Flags the lines of these listings as no longer available. Nothing is
@@ -182,13 +208,27 @@ impl Cart {
 
     /// The items to send with `checkoutUpdateItems`.
     pub fn checkout_items(&self) -> Vec<CheckoutItemInput> {
-        self.lines.iter().map(|l| CheckoutItemInput { listing_id: l.listing_id, quantity: l.quantity }).collect()
+        self.lines
+            .iter()
+            .map(|l| CheckoutItemInput {
+                listing_id: l.listing_id,
+                quantity: l.quantity,
+            })
+            .collect()
     }
 
     /// The cart as saved in the browser.
     pub fn to_storage(&self) -> String {
-        let lines = self.lines.iter().filter_map(|l| serde_json::to_value(l).ok()).collect();
-        serde_json::to_string(&StoredCart { version: STORAGE_VERSION, lines }).unwrap_or_default()
+        let lines = self
+            .lines
+            .iter()
+            .filter_map(|l| serde_json::to_value(l).ok())
+            .collect();
+        serde_json::to_string(&StoredCart {
+            version: STORAGE_VERSION,
+            lines,
+        })
+        .unwrap_or_default()
     }
 
     /// Reads a saved cart. Whatever cannot be read is dropped line by line
@@ -201,7 +241,10 @@ impl Cart {
         let mut dropped = 0;
         for value in stored.lines {
             match serde_json::from_value::<CartLine>(value) {
-                Ok(line) if cart.lines.len() < MAX_LINES && !cart.lines.iter().any(|l| l.listing_id == line.listing_id) => {
+                Ok(line)
+                    if cart.lines.len() < MAX_LINES
+                        && !cart.lines.iter().any(|l| l.listing_id == line.listing_id) =>
+                {
                     let quantity = line.quantity.clamp(1, line.max_quantity());
                     cart.lines.push(CartLine {
                         quantity,
@@ -220,17 +263,27 @@ impl Cart {
 }
 
 fn clip(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).take(MAX_TEXT_CHARS).collect()
+    text.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_TEXT_CHARS)
+        .collect()
 }
 
 /// The address the buyer is sent to for payment: `template` with its
 /// `{checkoutId}` placeholder filled in (percent-encoded), or the default
 /// `{storefront}/checkout/{checkoutId}`. Only an http(s) result is returned.
-pub fn checkout_url(template: Option<&str>, storefront: Option<&str>, checkout_id: &str) -> Option<String> {
+pub fn checkout_url(
+    template: Option<&str>,
+    storefront: Option<&str>,
+    checkout_id: &str,
+) -> Option<String> {
     let encoded = super::links::encode_component(checkout_id);
     let url = match template {
         Some(template) => template.replace("{checkoutId}", &encoded),
-        None => format!("{}/checkout/{encoded}", storefront?.trim().trim_end_matches('/')),
+        None => format!(
+            "{}/checkout/{encoded}",
+            storefront?.trim().trim_end_matches('/')
+        ),
     };
     super::links::is_http_url(&url).then_some(url)
 }
@@ -241,7 +294,13 @@ mod tests {
     use crate::core::feed::Condition;
 
     fn item(id: u64) -> Item {
-        Item { id: Some(id), title: format!("Record {id}"), artists: vec!["Artist".into()], path: Some(format!("/release/{id}")), ..Item::default() }
+        Item {
+            id: Some(id),
+            title: format!("Record {id}"),
+            artists: vec!["Artist".into()],
+            path: Some(format!("/release/{id}")),
+            ..Item::default()
+        }
     }
 
     fn listing(id: u64, quantity: Option<u32>, price: Cents) -> Listing {
@@ -265,7 +324,11 @@ mod tests {
     fn listings_are_separate_lines_and_stock_limits_quantity() {
         let mut cart = Cart::default();
         assert_eq!(cart.add(line(11, Some(2), 1500)), AddOutcome::Added);
-        assert_eq!(cart.add(line(12, None, 900)), AddOutcome::Added, "a second copy of the same release");
+        assert_eq!(
+            cart.add(line(12, None, 900)),
+            AddOutcome::Added,
+            "a second copy of the same release"
+        );
         assert_eq!(cart.add(line(11, Some(2), 1500)), AddOutcome::Increased);
         assert_eq!(cart.add(line(11, Some(2), 1500)), AddOutcome::AtStockLimit);
         assert_eq!(cart.quantity_of(11), 2);
@@ -276,12 +339,25 @@ mod tests {
         assert_eq!(cart.unit_count(), 3);
         assert_eq!(cart.subtotal(), (3900, false));
         cart.remove(11);
-        assert_eq!(cart.checkout_items(), vec![CheckoutItemInput { listing_id: 12, quantity: 1 }]);
+        assert_eq!(
+            cart.checkout_items(),
+            vec![CheckoutItemInput {
+                listing_id: 12,
+                quantity: 1
+            }]
+        );
     }
 
     #[test]
     fn listings_without_id_or_stock_cannot_be_added() {
-        assert!(CartLine::new(&item(1), &Listing { id: None, ..listing(1, None, 1) }).is_none());
+        assert!(CartLine::new(
+            &item(1),
+            &Listing {
+                id: None,
+                ..listing(1, None, 1)
+            }
+        )
+        .is_none());
         assert!(CartLine::new(&item(1), &listing(1, Some(0), 1)).is_none());
     }
 
@@ -293,9 +369,19 @@ mod tests {
         assert_eq!(cart.mark_unavailable(&[21, 99]), 1);
         assert!(cart.has_unavailable());
         assert_eq!(cart.lines().len(), 2);
-        assert_eq!(cart.subtotal(), (1000, false), "flagged lines are not counted");
+        assert_eq!(
+            cart.subtotal(),
+            (1000, false),
+            "flagged lines are not counted"
+        );
         cart.remove_unavailable();
-        assert_eq!(cart.lines().iter().map(|l| l.listing_id).collect::<Vec<_>>(), vec![11]);
+        assert_eq!(
+            cart.lines()
+                .iter()
+                .map(|l| l.listing_id)
+                .collect::<Vec<_>>(),
+            vec![11]
+        );
     }
 
     #[test]
@@ -314,20 +400,36 @@ mod tests {
             {"listing_id":"bad","quantity":1},{"listing_id":5,"quantity":1},{"listing_id":6,"quantity":0},"junk"]}"#;
         let (cart, dropped) = Cart::from_storage(text);
         assert_eq!(dropped, 3);
-        assert_eq!(cart.lines().iter().map(|l| (l.listing_id, l.quantity)).collect::<Vec<_>>(), vec![(5, 3), (6, 1)]);
-        assert_eq!(cart.lines()[0].title, "<b>x</b>", "kept as text; rendering escapes it");
+        assert_eq!(
+            cart.lines()
+                .iter()
+                .map(|l| (l.listing_id, l.quantity))
+                .collect::<Vec<_>>(),
+            vec![(5, 3), (6, 1)]
+        );
+        assert_eq!(
+            cart.lines()[0].title,
+            "<b>x</b>",
+            "kept as text; rendering escapes it"
+        );
         assert_eq!(Cart::from_storage("{not json"), (Cart::default(), 1));
         assert_eq!(Cart::from_storage(""), (Cart::default(), 0));
     }
 
     #[test]
     fn checkout_url_fills_the_template_safely() {
-        assert_eq!(checkout_url(None, Some("https://shop.example/"), "abc-AbC1d").as_deref(), Some("https://shop.example/checkout/abc-AbC1d"));
+        assert_eq!(
+            checkout_url(None, Some("https://shop.example/"), "abc-AbC1d").as_deref(),
+            Some("https://shop.example/checkout/abc-AbC1d")
+        );
         assert_eq!(
             checkout_url(Some("https://pay.example/c?id={checkoutId}"), None, "a/b?c").as_deref(),
             Some("https://pay.example/c?id=a%2Fb%3Fc")
         );
-        assert_eq!(checkout_url(Some("javascript:alert('{checkoutId}')"), None, "x"), None);
+        assert_eq!(
+            checkout_url(Some("javascript:alert('{checkoutId}')"), None, "x"),
+            None
+        );
         assert_eq!(checkout_url(None, None, "x"), None);
     }
 }

@@ -99,7 +99,10 @@ pub fn kind_label(kind: &str) -> &str {
         "ReleaseItem" => "Release",
         "ProductItem" => "Product",
         "BookItem" => "Book",
-        other => other.strip_suffix("Item").filter(|s| !s.is_empty()).unwrap_or(other),
+        other => other
+            .strip_suffix("Item")
+            .filter(|s| !s.is_empty())
+            .unwrap_or(other),
     }
 }
 
@@ -119,7 +122,14 @@ impl Symbols {
     /// spellings met so far: values repeat item after item, spelt the same,
     /// and those are found without folding them again. `scratch` saves an
     /// allocation per lookup.
-    fn intern(&mut self, name: &str, spellings: &mut FastMap<Box<str>, u32>, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
+    fn intern(
+        &mut self,
+        name: &str,
+        spellings: &mut FastMap<Box<str>, u32>,
+        scratch: &mut String,
+        facet: Facet,
+        value_facet: &mut Vec<u8>,
+    ) -> u32 {
         if let Some(&global) = spellings.get(name) {
             return global;
         }
@@ -128,7 +138,13 @@ impl Symbols {
         global
     }
 
-    fn intern_folded(&mut self, name: &str, scratch: &mut String, facet: Facet, value_facet: &mut Vec<u8>) -> u32 {
+    fn intern_folded(
+        &mut self,
+        name: &str,
+        scratch: &mut String,
+        facet: Facet,
+        value_facet: &mut Vec<u8>,
+    ) -> u32 {
         scratch.clear();
         fold_into(name, scratch);
         if let Some(&id) = self.by_key.get(scratch.as_str()) {
@@ -262,7 +278,12 @@ impl HotIndex {
     /// Gives back the room left by growing while loading.
     fn shrink(&mut self) {
         self.keys.shrink_to_fit();
-        for offsets in [&mut self.key_start, &mut self.value_start, &mut self.values, &mut self.listing_start] {
+        for offsets in [
+            &mut self.key_start,
+            &mut self.value_start,
+            &mut self.values,
+            &mut self.listing_start,
+        ] {
             offsets.shrink_to_fit();
         }
         for small in [&mut self.title_end, &mut self.creators_end, &mut self.year] {
@@ -337,13 +358,22 @@ impl LoadStats {
     pub fn notices(&self) -> Vec<String> {
         let mut notices = Vec::new();
         if self.truncated {
-            notices.push("The inventory download was cut short; showing the items received.".to_owned());
+            notices.push(
+                "The inventory download was cut short; showing the items received.".to_owned(),
+            );
         }
         if self.unreadable > 0 {
-            notices.push(format!("{} could not be read.", item_count(self.unreadable)));
+            notices.push(format!(
+                "{} could not be read.",
+                item_count(self.unreadable)
+            ));
         }
         if self.duplicates > 0 {
-            notices.push(format!("{} appeared twice in the feed and {} shown once.", item_count(self.duplicates), is_or_are(self.duplicates)));
+            notices.push(format!(
+                "{} appeared twice in the feed and {} shown once.",
+                item_count(self.duplicates),
+                is_or_are(self.duplicates)
+            ));
         }
         if self.over_cap > 0 {
             notices.push(format!(
@@ -502,7 +532,8 @@ impl Catalogue {
     /// Item `index`, decoded from the compact store. Panics when `index`
     /// is not below [`Catalogue::len`].
     pub fn item(&self, index: u32) -> Item {
-        self.get(index).unwrap_or_else(|| panic!("item {index} of a catalogue of {}", self.len()))
+        self.get(index)
+            .unwrap_or_else(|| panic!("item {index} of a catalogue of {}", self.len()))
     }
 
     /// Item `index`, decoded from the compact store; `None` past the end.
@@ -514,7 +545,10 @@ impl Catalogue {
             return None;
         }
         let decoded = self.store.decode(i, self.hot_fields(i));
-        Some(decoded.unwrap_or_else(|| Item { kind: "Item".to_owned(), ..self.hot_fields(i) }))
+        Some(decoded.unwrap_or_else(|| Item {
+            kind: "Item".to_owned(),
+            ..self.hot_fields(i)
+        }))
     }
 
     /// The fields of item `i` that the hot index holds, the rest left empty.
@@ -528,7 +562,11 @@ impl Catalogue {
                 sale: Some(hot.listing_price[at]).filter(|&p| p != NO_PRICE),
                 before_taxes: None,
                 compare: None,
-                condition: if hot.listing_flags[at] & USED_FLAG != 0 { Condition::Used } else { Condition::New },
+                condition: if hot.listing_flags[at] & USED_FLAG != 0 {
+                    Condition::Used
+                } else {
+                    Condition::New
+                },
                 media_grade: grade_from_code(hot.listing_flags[at] >> GRADE_SHIFT).flatten(),
                 sleeve_grade: None,
             })
@@ -570,7 +608,12 @@ impl Catalogue {
 
     /// The most listings any one item has (cards reserve room for them).
     pub fn most_listings(&self) -> usize {
-        self.hot.listing_start.windows(2).map(|w| (w[1] - w[0]) as usize).max().unwrap_or(0)
+        self.hot
+            .listing_start
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as usize)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Whether results are grouped by release (aggregator mode).
@@ -582,11 +625,19 @@ impl Catalogue {
     /// catalogue order (just `index` for a release sold once).
     pub fn copies(&self, index: u32) -> Vec<u32> {
         let copies = &self.copies;
-        let first = copies.group_of.get(index as usize).and_then(|&g| copies.first.get(g as usize));
-        let Some(&first) = first else { return vec![index] };
+        let first = copies
+            .group_of
+            .get(index as usize)
+            .and_then(|&g| copies.first.get(g as usize));
+        let Some(&first) = first else {
+            return vec![index];
+        };
         // Chains only move forward (checked on loading a snapshot), so this ends.
         let mut members = vec![first];
-        while let Some(&next) = copies.next_copy.get(*members.last().expect("starts with the first") as usize) {
+        while let Some(&next) = copies
+            .next_copy
+            .get(*members.last().expect("starts with the first") as usize)
+        {
             if next == NO_COPY {
                 break;
             }
@@ -618,19 +669,24 @@ impl Catalogue {
     /// The value ids of item `index` for `facet`, in id order.
     pub fn values(&self, index: u32, facet: Facet) -> impl Iterator<Item = u32> + '_ {
         let hot = &self.hot;
-        let range = hot.value_start[index as usize] as usize..hot.value_start[index as usize + 1] as usize;
+        let range =
+            hot.value_start[index as usize] as usize..hot.value_start[index as usize + 1] as usize;
         let symbols = self.symbols(facet);
-        hot.values[range].iter().filter(move |&&v| hot.value_facet[v as usize] == facet as u8).map(move |&v| {
-            // Ids within a facet are given in the same order as catalogue-wide ids.
-            symbols.global.partition_point(|&g| g < v) as u32
-        })
+        hot.values[range]
+            .iter()
+            .filter(move |&&v| hot.value_facet[v as usize] == facet as u8)
+            .map(move |&v| {
+                // Ids within a facet are given in the same order as catalogue-wide ids.
+                symbols.global.partition_point(|&g| g < v) as u32
+            })
     }
 
     /// The folded search key of item `index`: `title|creators|labels and
     /// catalogue numbers`.
     #[cfg(test)]
     pub(crate) fn search_key(&self, index: usize) -> &str {
-        &self.hot.keys[self.hot.key_start[index] as usize..self.hot.key_start[index + 1] as usize - 1]
+        &self.hot.keys
+            [self.hot.key_start[index] as usize..self.hot.key_start[index + 1] as usize - 1]
     }
 
     #[cfg(test)]
@@ -640,13 +696,18 @@ impl Catalogue {
 
     #[cfg(test)]
     pub(crate) fn folded_creators(&self, index: usize) -> &str {
-        &self.search_key(index)[self.hot.title_end[index] as usize + 1..self.hot.creators_end[index] as usize]
+        &self.search_key(index)
+            [self.hot.title_end[index] as usize + 1..self.hot.creators_end[index] as usize]
     }
 
     /// Bytes of memory the query index holds beside the items themselves:
     /// the hot index, the sort orders built so far and the copy groups.
     pub fn index_bytes(&self) -> usize {
-        let orders: usize = self.orders.iter().map(|o| 4 * o.lock().unwrap_or_else(|e| e.into_inner()).len()).sum();
+        let orders: usize = self
+            .orders
+            .iter()
+            .map(|o| 4 * o.lock().unwrap_or_else(|e| e.into_inner()).len())
+            .sum();
         self.hot.bytes() + orders + self.copies.bytes()
     }
 
@@ -659,7 +720,12 @@ impl Catalogue {
     /// far, which covers a prefix of the items) when it covers fewer than
     /// the first `end` items: items were appended since it was built, or it
     /// is being built in steps.
-    pub(crate) fn cached_order(&self, slot: usize, end: usize, extend: impl FnOnce(&[u32]) -> Vec<u32>) -> Arc<[u32]> {
+    pub(crate) fn cached_order(
+        &self,
+        slot: usize,
+        end: usize,
+        extend: impl FnOnce(&[u32]) -> Vec<u32>,
+    ) -> Arc<[u32]> {
         let mut order = self.orders[slot].lock().unwrap_or_else(|e| e.into_inner());
         if order.len() < end {
             *order = extend(&order).into();
@@ -685,8 +751,23 @@ impl CatalogueBuilder {
 
     /// Reads the next chunk of the body.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), FeedFormatError> {
-        let Self { splitter, catalogue, item_ids, scratch } = self;
-        splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: None, full_at: MAX_ITEMS, resume: None })
+        let Self {
+            splitter,
+            catalogue,
+            item_ids,
+            scratch,
+        } = self;
+        splitter.push_to(
+            chunk,
+            &mut Elements {
+                catalogue,
+                item_ids,
+                scratch,
+                shop: None,
+                full_at: MAX_ITEMS,
+                resume: None,
+            },
+        )
     }
 
     /// Aggregator mode: the shops whose feeds will be read.
@@ -696,15 +777,40 @@ impl CatalogueBuilder {
 
     /// Aggregator mode: reads the next chunk of one shop's feed (feeds
     /// arrive side by side, each with a reader of its own).
-    pub fn push_shop_chunk(&mut self, feed: &mut ShopFeed, chunk: &[u8]) -> Result<(), FeedFormatError> {
+    pub fn push_shop_chunk(
+        &mut self,
+        feed: &mut ShopFeed,
+        chunk: &[u8],
+    ) -> Result<(), FeedFormatError> {
         let (stats_before, len_before) = (self.catalogue.stats.clone(), self.catalogue.len());
         // Only this shop adds items during the call, so its own cap and the
         // catalogue's are one length to stop at.
         let full_at = MAX_AGGREGATED_ITEMS.min(len_before + MAX_ITEMS.saturating_sub(feed.kept));
-        let Self { catalogue, item_ids, scratch, .. } = self;
-        let ShopFeed { shop, splitter, position, taken, .. } = feed;
+        let Self {
+            catalogue,
+            item_ids,
+            scratch,
+            ..
+        } = self;
+        let ShopFeed {
+            shop,
+            splitter,
+            position,
+            taken,
+            ..
+        } = feed;
         let resume = Resume { position, taken };
-        let result = splitter.push_to(chunk, &mut Elements { catalogue, item_ids, scratch, shop: Some(*shop), full_at, resume: Some(resume) });
+        let result = splitter.push_to(
+            chunk,
+            &mut Elements {
+                catalogue,
+                item_ids,
+                scratch,
+                shop: Some(*shop),
+                full_at,
+                resume: Some(resume),
+            },
+        );
         feed.stats.add(&self.catalogue.stats.since(&stats_before));
         feed.kept += self.catalogue.len() - len_before;
         result
@@ -748,11 +854,22 @@ impl CatalogueBuilder {
                 }
                 continue;
             }
-            stats.add(&LoadStats { over_cap: 0, ..feed.stats.clone() });
+            stats.add(&LoadStats {
+                over_cap: 0,
+                ..feed.stats.clone()
+            });
             if feed.stats.over_cap > 0 && feed.kept >= MAX_ITEMS {
-                let name = self.catalogue.shops.get(usize::from(feed.shop)).map_or_else(String::new, ShopInfo::display_name);
+                let name = self
+                    .catalogue
+                    .shops
+                    .get(usize::from(feed.shop))
+                    .map_or_else(String::new, ShopInfo::display_name);
                 let over = feed.stats.over_cap;
-                notices.push(format!("{name} lists more than {MAX_ITEMS} items; {} past that limit {} not shown.", item_count(over), is_or_are(over)));
+                notices.push(format!(
+                    "{name} lists more than {MAX_ITEMS} items; {} past that limit {} not shown.",
+                    item_count(over),
+                    is_or_are(over)
+                ));
             } else {
                 over_all_cap += feed.stats.over_cap;
             }
@@ -773,8 +890,17 @@ impl CatalogueBuilder {
         // shops' items are not a tail to cut: the rest are indexed anew.
         let mut rebuilt = CatalogueBuilder::new();
         rebuilt.set_shops(self.catalogue.shops.clone());
-        for item in self.catalogue.items().filter(|item| !item.shop.is_some_and(|shop| failed.contains(&shop))) {
-            add_item(&mut rebuilt.catalogue, &mut rebuilt.item_ids, &mut rebuilt.scratch, BorrowedItem::borrowing(&item));
+        for item in self
+            .catalogue
+            .items()
+            .filter(|item| !item.shop.is_some_and(|shop| failed.contains(&shop)))
+        {
+            add_item(
+                &mut rebuilt.catalogue,
+                &mut rebuilt.item_ids,
+                &mut rebuilt.scratch,
+                BorrowedItem::borrowing(&item),
+            );
         }
         rebuilt.catalogue.stats = stats;
         rebuilt.catalogue.shrink();
@@ -812,7 +938,9 @@ impl CatalogueBuilder {
     pub fn finish(mut self) -> Result<Catalogue, FeedFormatError> {
         match self.splitter.finish() {
             Ok(()) => {}
-            Err(FeedFormatError::Truncated { items }) if items > 0 => self.catalogue.stats.truncated = true,
+            Err(FeedFormatError::Truncated { items }) if items > 0 => {
+                self.catalogue.stats.truncated = true
+            }
             Err(error) => return Err(error),
         }
         self.catalogue.stats.unreadable += self.splitter.oversized_elements();
@@ -823,7 +951,12 @@ impl CatalogueBuilder {
 
     fn add(&mut self, item: Item) {
         self.catalogue.stats.elements += 1;
-        add_item(&mut self.catalogue, &mut self.item_ids, &mut self.scratch, BorrowedItem::borrowing(&item));
+        add_item(
+            &mut self.catalogue,
+            &mut self.item_ids,
+            &mut self.scratch,
+            BorrowedItem::borrowing(&item),
+        );
     }
 
     /// The catalogue of the items indexed so far, to query while loading.
@@ -853,7 +986,10 @@ pub struct ShopFeed {
 impl ShopFeed {
     /// The feed of the shop at `shop` in the catalogue's shop table.
     pub fn new(shop: u16) -> ShopFeed {
-        ShopFeed { shop, ..ShopFeed::default() }
+        ShopFeed {
+            shop,
+            ..ShopFeed::default()
+        }
     }
 
     /// Starts the body over, for another attempt at the download.
@@ -932,7 +1068,15 @@ impl Elements<'_> {
     fn take(&mut self, item: Option<BorrowedItem>) {
         self.catalogue.stats.elements += 1;
         match item {
-            Some(item) => add_item(self.catalogue, self.item_ids, self.scratch, BorrowedItem { shop: self.shop, ..item }),
+            Some(item) => add_item(
+                self.catalogue,
+                self.item_ids,
+                self.scratch,
+                BorrowedItem {
+                    shop: self.shop,
+                    ..item
+                },
+            ),
             None => self.catalogue.stats.unreadable += 1,
         }
     }
@@ -967,7 +1111,12 @@ impl ElementReader for Elements<'_> {
     }
 }
 
-fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scratch: &mut Scratch, item: BorrowedItem) {
+fn add_item(
+    catalogue: &mut Catalogue,
+    item_ids: &mut FastSet<(u16, u64)>,
+    scratch: &mut Scratch,
+    item: BorrowedItem,
+) {
     if item.listings.is_empty() {
         catalogue.stats.without_listings += 1;
         return;
@@ -978,7 +1127,12 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scrat
             return;
         }
     }
-    item_store::encode(&item, &mut catalogue.store, &mut scratch.shared_texts, &mut scratch.encoded);
+    item_store::encode(
+        &item,
+        &mut catalogue.store,
+        &mut scratch.shared_texts,
+        &mut scratch.encoded,
+    );
     if !catalogue.store.push(&scratch.encoded) {
         // Past the 4 GB the store's offsets address: not a real feed.
         catalogue.stats.over_cap += 1;
@@ -986,10 +1140,18 @@ fn add_item(catalogue: &mut Catalogue, item_ids: &mut FastSet<(u16, u64)>, scrat
     }
     catalogue.lists_stock |= item.lists_stock;
     let shop = item.shop.and_then(|s| catalogue.shops.get(usize::from(s)));
-    index_item(&mut catalogue.hot, &mut catalogue.symbols, scratch, &item, shop);
+    index_item(
+        &mut catalogue.hot,
+        &mut catalogue.symbols,
+        scratch,
+        &item,
+        shop,
+    );
     if catalogue.is_grouped() {
         let index = catalogue.len() as u32 - 1;
-        catalogue.copies.add(&mut scratch.copies, index, item.discogs_id);
+        catalogue
+            .copies
+            .add(&mut scratch.copies, index, item.discogs_id);
     }
 }
 
@@ -1015,15 +1177,36 @@ fn fold_clipped<'a>(texts: impl Iterator<Item = &'a str>, key: &mut String) {
 }
 
 /// Appends the item's hot data: its facet values, search key, listings and year.
-fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut Scratch, item: &BorrowedItem, shop: Option<&ShopInfo>) {
-    let Scratch { folded, spellings, values, .. } = scratch;
+fn index_item(
+    hot: &mut HotIndex,
+    symbols: &mut [Symbols; FACETS],
+    scratch: &mut Scratch,
+    item: &BorrowedItem,
+    shop: Option<&ShopInfo>,
+) {
+    let Scratch {
+        folded,
+        spellings,
+        values,
+        ..
+    } = scratch;
     values.clear();
     let mut intern = |facet: Facet, name: &str| {
         let spellings = &mut spellings[facet.index()];
-        values.push(symbols[facet.index()].intern(name, spellings, folded, facet, &mut hot.value_facet));
+        values.push(symbols[facet.index()].intern(
+            name,
+            spellings,
+            folded,
+            facet,
+            &mut hot.value_facet,
+        ));
     };
     intern(Facet::Type, &item.kind);
-    for (facet, names) in [(Facet::Genre, &item.genres), (Facet::Style, &item.styles), (Facet::Format, &item.formats)] {
+    for (facet, names) in [
+        (Facet::Genre, &item.genres),
+        (Facet::Style, &item.styles),
+        (Facet::Format, &item.formats),
+    ] {
         names.iter().for_each(|name| intern(facet, name));
     }
     if let Some(country) = &item.country {
@@ -1039,7 +1222,11 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
         }
     }
     if item.lists_stock {
-        let stock = if item.listings.iter().any(Listing::is_available) { IN_STOCK_VALUE } else { OUT_OF_STOCK_VALUE };
+        let stock = if item.listings.iter().any(Listing::is_available) {
+            IN_STOCK_VALUE
+        } else {
+            OUT_OF_STOCK_VALUE
+        };
         intern(Facet::Stock, stock);
     }
     values.sort_unstable();
@@ -1055,7 +1242,13 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
     fold_clipped(item.all_creators(), key);
     hot.creators_end.push((key.len() - start) as u16);
     key.push('|');
-    fold_clipped(item.labels.iter().chain(&item.catalogue_numbers).map(|t| &**t), key);
+    fold_clipped(
+        item.labels
+            .iter()
+            .chain(&item.catalogue_numbers)
+            .map(|t| &**t),
+        key,
+    );
     // Catalogue numbers are typed with and without spaces: `WARP123`, `WARP 123`.
     for catno in &item.catalogue_numbers {
         folded.clear();
@@ -1066,7 +1259,11 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
         }
     }
     key.push('\0');
-    let byte_counts: &mut [u32; 256] = hot.byte_counts.as_mut_slice().try_into().expect("a count for each byte value");
+    let byte_counts: &mut [u32; 256] = hot
+        .byte_counts
+        .as_mut_slice()
+        .try_into()
+        .expect("a count for each byte value");
     for &byte in &key.as_bytes()[start..] {
         byte_counts[usize::from(byte)] += 1;
     }
@@ -1074,14 +1271,22 @@ fn index_item(hot: &mut HotIndex, symbols: &mut [Symbols; FACETS], scratch: &mut
 
     for listing in &item.listings {
         hot.listing_price.push(listing.sale.unwrap_or(NO_PRICE));
-        let used = if listing.condition == Condition::Used { USED_FLAG } else { 0 };
-        hot.listing_flags.push(used | grade_code(listing.media_grade) << GRADE_SHIFT);
-        hot.listing_quantity.push(listing.quantity.unwrap_or(UNTRACKED));
+        let used = if listing.condition == Condition::Used {
+            USED_FLAG
+        } else {
+            0
+        };
+        hot.listing_flags
+            .push(used | grade_code(listing.media_grade) << GRADE_SHIFT);
+        hot.listing_quantity
+            .push(listing.quantity.unwrap_or(UNTRACKED));
     }
     hot.listing_start.push(hot.listing_price.len() as u32);
     hot.year.push(item.year.unwrap_or(0));
     hot.item_id.push(item.id.unwrap_or(0));
-    hot.item_flags.push(if item.id.is_some() { HAS_ID } else { 0 } | if item.lists_stock { LISTS_STOCK } else { 0 });
+    hot.item_flags.push(
+        if item.id.is_some() { HAS_ID } else { 0 } | if item.lists_stock { LISTS_STOCK } else { 0 },
+    );
     hot.shop.push(item.shop.unwrap_or(NO_SHOP));
 }
 
@@ -1106,26 +1311,50 @@ mod tests {
         assert_eq!(good.len(), 1);
         assert_eq!(
             good.stats,
-            LoadStats { elements: 5, unreadable: 2, without_listings: 1, duplicates: 1, over_cap: 0, truncated: false }
+            LoadStats {
+                elements: 5,
+                unreadable: 2,
+                without_listings: 1,
+                duplicates: 1,
+                over_cap: 0,
+                truncated: false
+            }
         );
     }
 
     #[test]
     fn notices_name_what_was_skipped() {
-        let stats = LoadStats { unreadable: 3, duplicates: 1, over_cap: 2, truncated: true, ..LoadStats::default() };
+        let stats = LoadStats {
+            unreadable: 3,
+            duplicates: 1,
+            over_cap: 2,
+            truncated: true,
+            ..LoadStats::default()
+        };
         let notices = stats.notices();
         assert_eq!(notices.len(), 4);
         assert!(notices.contains(&"3 items could not be read.".to_owned()));
         assert!(LoadStats::default().notices().is_empty());
-        assert_eq!(LoadStats { unreadable: 1, ..LoadStats::default() }.notices(), ["1 item could not be read."]);
+        assert_eq!(
+            LoadStats {
+                unreadable: 1,
+                ..LoadStats::default()
+            }
+            .notices(),
+            ["1 item could not be read."]
+        );
     }
 
     #[test]
     fn a_cut_body_keeps_the_items_before_the_cut() {
-        let catalogue = Catalogue::from_feed(br#"[{"id":1,"listings":[{"id":10}]},{"id":2,"list"#).unwrap();
+        let catalogue =
+            Catalogue::from_feed(br#"[{"id":1,"listings":[{"id":10}]},{"id":2,"list"#).unwrap();
         assert_eq!(catalogue.len(), 1);
         assert!(catalogue.stats.truncated);
-        assert_eq!(Catalogue::from_feed(br#"[{"id":1,"li"#).unwrap_err(), FeedFormatError::Truncated { items: 0 });
+        assert_eq!(
+            Catalogue::from_feed(br#"[{"id":1,"li"#).unwrap_err(),
+            FeedFormatError::Truncated { items: 0 }
+        );
     }
 
     #[test]
@@ -1139,7 +1368,10 @@ mod tests {
         assert_eq!(genres.len(), 2);
         assert_eq!(genres.find("ELECTRONIC"), Some(0));
         assert_eq!(genres.name(0), "Électronic");
-        assert_eq!(catalogue.values(0, Facet::Genre).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(
+            catalogue.values(0, Facet::Genre).collect::<Vec<_>>(),
+            [0, 1]
+        );
         assert_eq!(catalogue.values(1, Facet::Genre).collect::<Vec<_>>(), [0]);
     }
 
@@ -1150,18 +1382,27 @@ mod tests {
             .enumerate()
             .map(|(i, genre)| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}],"data":{{"genres":["{genre}"],"styles":["{genre}"]}}}}"#))
             .collect();
-        let catalogue = Catalogue::from_feed(&feed(&items.iter().map(String::as_str).collect::<Vec<_>>())).unwrap();
+        let catalogue =
+            Catalogue::from_feed(&feed(&items.iter().map(String::as_str).collect::<Vec<_>>()))
+                .unwrap();
         for facet in [Facet::Genre, Facet::Style] {
             let symbols = catalogue.symbols(facet);
-            assert_eq!((symbols.len(), symbols.name(0), symbols.name(1)), (2, "rock", "Jazz"));
-            let ids: Vec<Vec<u32>> = (0..8).map(|i| catalogue.values(i, facet).collect()).collect();
+            assert_eq!(
+                (symbols.len(), symbols.name(0), symbols.name(1)),
+                (2, "rock", "Jazz")
+            );
+            let ids: Vec<Vec<u32>> = (0..8)
+                .map(|i| catalogue.values(i, facet).collect())
+                .collect();
             assert_eq!(ids, [[0], [0], [0], [0], [0], [1], [0], [1]], "{facet:?}");
         }
     }
 
     #[test]
     fn caps_the_number_of_items() {
-        let items: Vec<String> = (0..MAX_ITEMS + 3).map(|i| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}]}}"#)).collect();
+        let items: Vec<String> = (0..MAX_ITEMS + 3)
+            .map(|i| format!(r#"{{"id":{i},"listings":[{{"id":{i}}}]}}"#))
+            .collect();
         let refs: Vec<&str> = items.iter().map(String::as_str).collect();
         let catalogue = Catalogue::from_feed(&feed(&refs)).unwrap();
         assert_eq!(catalogue.len(), MAX_ITEMS);
@@ -1174,8 +1415,14 @@ mod tests {
             r#"{"id":1,"listings":[{"id":1}],"data":{"title":"Début","artists":["Björk"],"labels":[{"name":"One Little Indian","catno":"TPLP 31"}]}}"#,
         ]))
         .unwrap();
-        assert_eq!(catalogue.search_key(0), "debut|bjork|one little indian tplp 31 tplp31");
-        assert_eq!((catalogue.folded_title(0), catalogue.folded_creators(0)), ("debut", "bjork"));
+        assert_eq!(
+            catalogue.search_key(0),
+            "debut|bjork|one little indian tplp 31 tplp31"
+        );
+        assert_eq!(
+            (catalogue.folded_title(0), catalogue.folded_creators(0)),
+            ("debut", "bjork")
+        );
     }
 
     #[test]
@@ -1206,16 +1453,26 @@ mod tests {
                 ch => escaped.push(ch),
             }
         }
-        let (plain, escaped) = (Catalogue::from_feed(&feed(&[plain])).unwrap(), Catalogue::from_feed(&feed(&[&escaped])).unwrap());
+        let (plain, escaped) = (
+            Catalogue::from_feed(&feed(&[plain])).unwrap(),
+            Catalogue::from_feed(&feed(&[&escaped])).unwrap(),
+        );
         assert_eq!(escaped.len(), 1);
         assert_eq!(escaped.item(0), plain.item(0));
         assert_eq!(escaped.item(0).title, "Début \"Live\"");
         assert_eq!(escaped.search_key(0), plain.search_key(0));
         for facet in Facet::ALL {
-            let names = |c: &Catalogue| (0..c.symbols(facet).len() as u32).map(|id| c.symbols(facet).name(id).to_owned()).collect::<Vec<_>>();
+            let names = |c: &Catalogue| {
+                (0..c.symbols(facet).len() as u32)
+                    .map(|id| c.symbols(facet).name(id).to_owned())
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(names(&escaped), names(&plain), "{facet:?}");
         }
-        assert_eq!(escaped.item(0).listings[0].media_grade, Some(Grade::VeryGoodPlus));
+        assert_eq!(
+            escaped.item(0).listings[0].media_grade,
+            Some(Grade::VeryGoodPlus)
+        );
     }
 
     #[test]
@@ -1228,7 +1485,10 @@ mod tests {
         assert_eq!(catalogue.folded_creators(0), "bjork tricky toop technics");
         assert_eq!(catalogue.folded_creators(1), "toop technics");
         let many: Vec<String> = (0..200).map(|i| format!("\"Maker {i}\"")).collect();
-        let crowded = format!(r#"[{{"id":1,"listings":[{{"id":1}}],"data":{{"artists":["A"],"manufacturer":[{}]}}}}]"#, many.join(","));
+        let crowded = format!(
+            r#"[{{"id":1,"listings":[{{"id":1}}],"data":{{"artists":["A"],"manufacturer":[{}]}}}}]"#,
+            many.join(",")
+        );
         let crowded = Catalogue::from_feed(crowded.as_bytes()).unwrap();
         assert_eq!(crowded.folded_creators(0).len(), MAX_KEY_FIELD_BYTES);
         assert!(crowded.folded_creators(0).starts_with("a maker 0 maker 1 "));
@@ -1241,7 +1501,11 @@ mod tests {
         let title = catalogue.folded_title(0);
         assert!(title.len() <= MAX_KEY_FIELD_BYTES && title.starts_with("ωω"));
         assert!(catalogue.folded_creators(0).len() <= MAX_KEY_FIELD_BYTES);
-        assert_eq!(catalogue.item(0).title.len(), 2000, "display text is kept, clipped separately");
+        assert_eq!(
+            catalogue.item(0).title.len(),
+            2000,
+            "display text is kept, clipped separately"
+        );
     }
 
     #[test]
@@ -1282,17 +1546,51 @@ mod tests {
                     media_grade: Some(Grade::VeryGoodPlus),
                     sleeve_grade: Some(Grade::Mint),
                 },
-                Listing { id: None, quantity: None, sale: None, before_taxes: Some(-5), compare: None, condition: Condition::New, media_grade: None, sleeve_grade: Some(Grade::Poor) },
+                Listing {
+                    id: None,
+                    quantity: None,
+                    sale: None,
+                    before_taxes: Some(-5),
+                    compare: None,
+                    condition: Condition::New,
+                    media_grade: None,
+                    sleeve_grade: Some(Grade::Poor),
+                },
             ],
             variant: Some("Green".into()),
             url: Some("https://shop.example/p/1".into()),
             shop: None,
             lists_stock: true,
         };
-        let sparse = Item { kind: "Item".into(), listings: vec![full.listings[1].clone()], ..Item::default() };
-        let catalogue = Catalogue::from_items([full.clone(), sparse.clone(), Item { id: Some(7), ..full.clone() }]);
-        assert_eq!(catalogue.items().collect::<Vec<_>>(), [full.clone(), sparse, Item { id: Some(7), ..full }]);
-        assert_eq!(catalogue.store.shared_text_count(), 16, "short repeated texts are stored once; the long genre in each item");
+        let sparse = Item {
+            kind: "Item".into(),
+            listings: vec![full.listings[1].clone()],
+            ..Item::default()
+        };
+        let catalogue = Catalogue::from_items([
+            full.clone(),
+            sparse.clone(),
+            Item {
+                id: Some(7),
+                ..full.clone()
+            },
+        ]);
+        assert_eq!(
+            catalogue.items().collect::<Vec<_>>(),
+            [
+                full.clone(),
+                sparse,
+                Item {
+                    id: Some(7),
+                    ..full
+                }
+            ]
+        );
+        assert_eq!(
+            catalogue.store.shared_text_count(),
+            16,
+            "short repeated texts are stored once; the long genre in each item"
+        );
     }
 
     #[test]

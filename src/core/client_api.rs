@@ -42,7 +42,10 @@ impl Operation {
 
     /// Whether the call needs `Authorization: Bearer <jwt>`.
     pub fn needs_session(self) -> bool {
-        matches!(self, Operation::CheckoutCreate | Operation::CheckoutUpdateItems)
+        matches!(
+            self,
+            Operation::CheckoutCreate | Operation::CheckoutUpdateItems
+        )
     }
 }
 
@@ -117,8 +120,17 @@ pub fn register(email: &str, password: &str, first_name: &str, last_name: &str) 
 
 /// `checkoutCreate`: an empty, open checkout for the logged-in buyer.
 pub fn checkout_create() -> GraphqlRequest {
-    const QUERY: &str = concat!("mutation CheckoutCreate { checkoutCreate { ", checkout_fields!(), " } }");
-    GraphqlRequest { operation_name: "CheckoutCreate", query: QUERY, variables: json!({}), operation: Operation::CheckoutCreate }
+    const QUERY: &str = concat!(
+        "mutation CheckoutCreate { checkoutCreate { ",
+        checkout_fields!(),
+        " } }"
+    );
+    GraphqlRequest {
+        operation_name: "CheckoutCreate",
+        query: QUERY,
+        variables: json!({}),
+        operation: Operation::CheckoutCreate,
+    }
 }
 
 /// One line sent to `checkoutUpdateItems`: the numeric listing id, never `_id`.
@@ -206,7 +218,9 @@ impl Session {
     /// items once: any other cart gets a new checkout. That is right
     /// whether the API adds or replaces.
     pub fn checkout_holding(&self, items: &[CheckoutItemInput], now_ms: i64) -> Option<Checkout> {
-        self.open_checkout(now_ms).filter(|open| !items.is_empty() && open.sent_items == items).cloned()
+        self.open_checkout(now_ms)
+            .filter(|open| !items.is_empty() && open.sent_items == items)
+            .cloned()
     }
 
     /// Reads a stored session for the API at origin `api`. Storage is
@@ -215,16 +229,34 @@ impl Session {
     /// there is no login. Every other field is read leniently and clipped:
     /// a bad name or checkout costs that field, not the login.
     pub fn from_storage(text: &str, api: &str) -> Option<Session> {
-        let Value::Object(stored) = serde_json::from_str::<Value>(text).ok()? else { return None };
-        let jwt = stored.get("jwt")?.as_str().filter(|jwt| !jwt.is_empty() && jwt.len() <= MAX_JWT_CHARS && jwt.is_ascii())?;
+        let Value::Object(stored) = serde_json::from_str::<Value>(text).ok()? else {
+            return None;
+        };
+        let jwt = stored
+            .get("jwt")?
+            .as_str()
+            .filter(|jwt| !jwt.is_empty() && jwt.len() <= MAX_JWT_CHARS && jwt.is_ascii())?;
         let issued_by = stored.get("api")?.as_str()?;
         if api.is_empty() || issued_by != api {
             return None;
         }
-        let expires = stored.get("expires").and_then(Value::as_f64).and_then(epoch_ms)?;
-        let first_name = stored.get("first_name").and_then(Value::as_str).map(|name| clip(name.trim(), MAX_NAME_CHARS)).filter(|n| !n.is_empty());
+        let expires = stored
+            .get("expires")
+            .and_then(Value::as_f64)
+            .and_then(epoch_ms)?;
+        let first_name = stored
+            .get("first_name")
+            .and_then(Value::as_str)
+            .map(|name| clip(name.trim(), MAX_NAME_CHARS))
+            .filter(|n| !n.is_empty());
         let checkout = stored.get("checkout").and_then(Checkout::from_stored);
-        Some(Session { jwt: jwt.to_owned(), api: api.to_owned(), expires, first_name, checkout })
+        Some(Session {
+            jwt: jwt.to_owned(),
+            api: api.to_owned(),
+            expires,
+            first_name,
+            checkout,
+        })
     }
 
     pub fn to_storage(&self) -> String {
@@ -249,18 +281,29 @@ pub struct Checkout {
 impl Checkout {
     /// Whether items can still be put in this checkout at `now_ms`.
     pub fn is_open_at(&self, now_ms: i64) -> bool {
-        let open = self.status.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("open"));
-        open && self.expires.is_none_or(|e| unexpired(e, Session::EXPIRY_MARGIN_MS, now_ms))
+        let open = self
+            .status
+            .as_deref()
+            .is_none_or(|s| s.eq_ignore_ascii_case("open"));
+        open && self
+            .expires
+            .is_none_or(|e| unexpired(e, Session::EXPIRY_MARGIN_MS, now_ms))
     }
 
     /// A stored checkout, leniently: `None` without a usable id; a bad
     /// status, expiry or line is dropped on its own.
     fn from_stored(value: &Value) -> Option<Checkout> {
-        let id = value.get("id")?.as_str().filter(|id| !id.is_empty() && id.chars().count() <= MAX_CHECKOUT_ID_CHARS)?;
+        let id = value
+            .get("id")?
+            .as_str()
+            .filter(|id| !id.is_empty() && id.chars().count() <= MAX_CHECKOUT_ID_CHARS)?;
         if id.chars().any(char::is_control) {
             return None;
         }
-        let status = value.get("status").and_then(Value::as_str).map(|s| clip(s, 40));
+        let status = value
+            .get("status")
+            .and_then(Value::as_str)
+            .map(|s| clip(s, 40));
         // A stored expiry that is not a date: the checkout counts as closed.
         let expires = match value.get("expires") {
             None | Some(Value::Null) => None,
@@ -272,12 +315,19 @@ impl Checkout {
             .map(|lines| {
                 lines
                     .iter()
-                    .filter_map(|line| serde_json::from_value::<CheckoutItemInput>(line.clone()).ok())
+                    .filter_map(|line| {
+                        serde_json::from_value::<CheckoutItemInput>(line.clone()).ok()
+                    })
                     .take(super::cart::MAX_LINES)
                     .collect()
             })
             .unwrap_or_default();
-        Some(Checkout { id: id.to_owned(), status, expires, sent_items })
+        Some(Checkout {
+            id: id.to_owned(),
+            status,
+            expires,
+            sent_items,
+        })
     }
 }
 
@@ -301,13 +351,31 @@ struct RawUser {
 
 /// The session from a `login` or `register` answer of the API at origin
 /// `api`, which the session is bound to.
-pub fn parse_session(operation: Operation, status: u16, body: &str, api: &str) -> Result<Session, ApiError> {
+pub fn parse_session(
+    operation: Operation,
+    status: u16,
+    body: &str,
+    api: &str,
+) -> Result<Session, ApiError> {
     let payload: SessionPayload = parse_response(operation, status, body)?;
     let raw = payload.session.ok_or(ApiError::Malformed)?;
-    let jwt = raw.jwt.filter(|j| !j.is_empty() && j.len() <= MAX_JWT_CHARS && j.is_ascii()).ok_or(ApiError::Malformed)?;
+    let jwt = raw
+        .jwt
+        .filter(|j| !j.is_empty() && j.len() <= MAX_JWT_CHARS && j.is_ascii())
+        .ok_or(ApiError::Malformed)?;
     let expires = raw.expires.and_then(epoch_ms).ok_or(ApiError::Malformed)?;
-    let first_name = raw.user.and_then(|u| u.first_name).map(|n| clip(n.trim(), MAX_NAME_CHARS)).filter(|n| !n.is_empty());
-    Ok(Session { jwt, api: api.to_owned(), expires, first_name, checkout: None })
+    let first_name = raw
+        .user
+        .and_then(|u| u.first_name)
+        .map(|n| clip(n.trim(), MAX_NAME_CHARS))
+        .filter(|n| !n.is_empty());
+    Ok(Session {
+        jwt,
+        api: api.to_owned(),
+        expires,
+        first_name,
+        checkout: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -321,13 +389,24 @@ struct RawCheckout {
 pub fn parse_checkout(operation: Operation, status: u16, body: &str) -> Result<Checkout, ApiError> {
     let raw: RawCheckout = parse_response(operation, status, body)?;
     let id = match raw.id {
-        Some(Value::String(id)) if !id.is_empty() && id.chars().count() <= MAX_CHECKOUT_ID_CHARS && !id.chars().any(char::is_control) => id,
+        Some(Value::String(id))
+            if !id.is_empty()
+                && id.chars().count() <= MAX_CHECKOUT_ID_CHARS
+                && !id.chars().any(char::is_control) =>
+        {
+            id
+        }
         Some(Value::Number(n)) => n.to_string(),
         _ => return Err(ApiError::Malformed),
     };
     // An answered expiry that is not a date: the checkout is not re-used.
     let expires = raw.expires.map(|e| epoch_ms(e).unwrap_or(-1));
-    Ok(Checkout { id, status: raw.status.map(|s| clip(&s, 40)), expires, sent_items: Vec::new() })
+    Ok(Checkout {
+        id,
+        status: raw.status.map(|s| clip(&s, 40)),
+        expires,
+        sent_items: Vec::new(),
+    })
 }
 
 /// Everything a Client API call can end in, worded for the buyer.
@@ -347,9 +426,13 @@ pub enum ApiError {
     Rejected(String),
     #[error("The shop's checkout service is unavailable (HTTP {0}). Please try again.")]
     Http(u16),
-    #[error("The shop's checkout service sent an answer that could not be read. Please try again.")]
+    #[error(
+        "The shop's checkout service sent an answer that could not be read. Please try again."
+    )]
     Malformed,
-    #[error("The shop's checkout service could not be reached. Check your connection and try again.")]
+    #[error(
+        "The shop's checkout service could not be reached. Check your connection and try again."
+    )]
     Network,
     #[error("The shop's checkout service did not answer in time. Please try again.")]
     Timeout,
@@ -363,7 +446,10 @@ pub enum ApiError {
 impl ApiError {
     /// Whether trying the same call again may succeed.
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Http(_) | ApiError::Malformed | ApiError::Network | ApiError::Timeout)
+        matches!(
+            self,
+            ApiError::Http(_) | ApiError::Malformed | ApiError::Network | ApiError::Timeout
+        )
     }
 
     /// What the developer console should get besides the buyer's message.
@@ -397,9 +483,17 @@ struct Extensions {
 /// Reads a GraphQL answer: the `operation`'s field from `data`, or the
 /// typed error that explains why there is none. Any `errors[]` entry fails
 /// the call, with or without `data`: a half-done checkout is not done.
-pub fn parse_response<T: DeserializeOwned>(operation: Operation, status: u16, body: &str) -> Result<T, ApiError> {
+pub fn parse_response<T: DeserializeOwned>(
+    operation: Operation,
+    status: u16,
+    body: &str,
+) -> Result<T, ApiError> {
     let Ok(envelope) = serde_json::from_str::<Envelope>(body) else {
-        return Err(if (200..300).contains(&status) { ApiError::Malformed } else { http_error(operation, status) });
+        return Err(if (200..300).contains(&status) {
+            ApiError::Malformed
+        } else {
+            http_error(operation, status)
+        });
     };
     if let Some(errors) = envelope.errors.filter(|e| !e.is_empty()) {
         if let Some(refused) = refused_request(status, &errors) {
@@ -410,12 +504,21 @@ pub fn parse_response<T: DeserializeOwned>(operation: Operation, status: u16, bo
     if !(200..300).contains(&status) {
         return Err(http_error(operation, status));
     }
-    let field = envelope.data.and_then(|mut data| data.get_mut(operation.field()).map(Value::take)).filter(|v| !v.is_null());
-    field.and_then(|v| serde_json::from_value(v).ok()).ok_or(ApiError::Malformed)
+    let field = envelope
+        .data
+        .and_then(|mut data| data.get_mut(operation.field()).map(Value::take))
+        .filter(|v| !v.is_null());
+    field
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or(ApiError::Malformed)
 }
 
 /// Codes with which GraphQL servers refuse a document before running it.
-const REFUSED_DOCUMENT_CODES: [&str; 3] = ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST"];
+const REFUSED_DOCUMENT_CODES: [&str; 3] = [
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "BAD_REQUEST",
+];
 
 /// The error for a request the server refused as a whole: HTTP 400 with
 /// GraphQL errors (parse, validation and variable coercion all answer so),
@@ -424,20 +527,36 @@ const REFUSED_DOCUMENT_CODES: [&str; 3] = ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALI
 fn refused_request(status: u16, errors: &[GraphqlError]) -> Option<ApiError> {
     let refused = status == 400
         || errors.iter().any(|e| {
-            let code = e.extensions.as_ref().and_then(|x| x.code.as_deref()).unwrap_or("");
-            REFUSED_DOCUMENT_CODES.iter().any(|refused| refused.eq_ignore_ascii_case(code))
+            let code = e
+                .extensions
+                .as_ref()
+                .and_then(|x| x.code.as_deref())
+                .unwrap_or("");
+            REFUSED_DOCUMENT_CODES
+                .iter()
+                .any(|refused| refused.eq_ignore_ascii_case(code))
         });
     refused.then(|| {
         let first = &errors[0];
-        let code = first.extensions.as_ref().and_then(|x| x.code.as_deref()).unwrap_or("no code");
-        let message = clip(first.message.as_deref().unwrap_or("").trim(), MAX_MESSAGE_CHARS);
+        let code = first
+            .extensions
+            .as_ref()
+            .and_then(|x| x.code.as_deref())
+            .unwrap_or("no code");
+        let message = clip(
+            first.message.as_deref().unwrap_or("").trim(),
+            MAX_MESSAGE_CHARS,
+        );
         ApiError::Unsupported(format!("HTTP {status}, {}: {message}", clip(code, 60)))
     })
 }
 
 fn http_error(operation: Operation, status: u16) -> ApiError {
     match status {
-        400 => ApiError::Unsupported(format!("HTTP 400 from {} without GraphQL errors", operation.field())),
+        400 => ApiError::Unsupported(format!(
+            "HTTP 400 from {} without GraphQL errors",
+            operation.field()
+        )),
         401 if operation.needs_session() => ApiError::SessionExpired,
         401 => ApiError::LoginRejected(String::new()),
         403 => ApiError::Forbidden(format!("HTTP {status}")),
@@ -446,7 +565,13 @@ fn http_error(operation: Operation, status: u16) -> ApiError {
 }
 
 fn map_errors(operation: Operation, status: u16, errors: &[GraphqlError]) -> ApiError {
-    let code_of = |e: &GraphqlError| e.extensions.as_ref().and_then(|x| x.code.as_deref()).unwrap_or("").to_ascii_uppercase();
+    let code_of = |e: &GraphqlError| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.code.as_deref())
+            .unwrap_or("")
+            .to_ascii_uppercase()
+    };
     let unavailable: Vec<u64> = errors
         .iter()
         .filter(|e| code_of(e) == "LISTING_UNAVAILABLE")
@@ -456,11 +581,18 @@ fn map_errors(operation: Operation, status: u16, errors: &[GraphqlError]) -> Api
         return ApiError::ListingsUnavailable(unavailable);
     }
     let first = &errors[0];
-    let message = clip(first.message.as_deref().unwrap_or("").trim(), MAX_MESSAGE_CHARS);
+    let message = clip(
+        first.message.as_deref().unwrap_or("").trim(),
+        MAX_MESSAGE_CHARS,
+    );
     let unauthenticated = errors.iter().any(|e| code_of(e) == "UNAUTHENTICATED") || status == 401;
     match operation {
-        Operation::Login | Operation::Register if unauthenticated => ApiError::LoginRejected(message),
-        Operation::Login | Operation::Register if code_of(first) == "BAD_USER_INPUT" => ApiError::Rejected(message),
+        Operation::Login | Operation::Register if unauthenticated => {
+            ApiError::LoginRejected(message)
+        }
+        Operation::Login | Operation::Register if code_of(first) == "BAD_USER_INPUT" => {
+            ApiError::Rejected(message)
+        }
         _ if unauthenticated => ApiError::SessionExpired,
         _ if code_of(first) == "FORBIDDEN" || status == 403 => ApiError::Forbidden(message),
         Operation::CheckoutUpdateItems if code_of(first) == "NOT_FOUND" => ApiError::CheckoutClosed,
@@ -480,7 +612,9 @@ pub fn base64(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16) | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8) | u32::from(*chunk.get(2).unwrap_or(&0));
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
         let sextet = |shift: u32| ALPHABET[((n >> shift) & 63) as usize] as char;
         out.push(sextet(18));
         out.push(sextet(12));
@@ -498,9 +632,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
-        for (plain, encoded) in
-            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
-        {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(plain), encoded);
         }
         assert_eq!(base64("é€"), "w6nigqw=");
@@ -510,17 +650,32 @@ mod tests {
     fn login_sends_base64_credentials_and_keeps_the_password_exact() {
         let request = login(" buyer@example.com ", " pass word ");
         assert_eq!(request.variables["email"], base64("buyer@example.com"));
-        assert_eq!(request.variables["password"], base64(" pass word "), "spaces are part of a password");
+        assert_eq!(
+            request.variables["password"],
+            base64(" pass word "),
+            "spaces are part of a password"
+        );
         let body: Value = serde_json::from_str(&request.body()).unwrap();
         assert_eq!(body["operationName"], "Login");
-        assert!(body["query"].as_str().unwrap().contains("login(email: $email, password: $password)"));
+        assert!(body["query"]
+            .as_str()
+            .unwrap()
+            .contains("login(email: $email, password: $password)"));
         assert!(!request.body().contains("pass word"));
     }
 
     #[test]
     fn checkout_items_use_numeric_listing_ids() {
-        let request = checkout_update_items("abc-AbC1d", &[CheckoutItemInput { listing_id: 1_765_470_890_000, quantity: 2 }]);
-        assert!(request.body().contains(r#""items":[{"listingId":1765470890000,"quantity":2}]"#));
+        let request = checkout_update_items(
+            "abc-AbC1d",
+            &[CheckoutItemInput {
+                listing_id: 1_765_470_890_000,
+                quantity: 2,
+            }],
+        );
+        assert!(request
+            .body()
+            .contains(r#""items":[{"listingId":1765470890000,"quantity":2}]"#));
         assert_eq!(request.variables["id"], "abc-AbC1d");
         assert!(checkout_create().body().contains(r#""variables":{}"#));
     }
@@ -535,7 +690,10 @@ mod tests {
         assert_eq!(session.expires, 1_773_247_501_000);
         assert_eq!(session.first_name.as_deref(), Some("First"));
         assert!(session.is_valid_at(1_773_247_501_000 - 60_000));
-        assert!(!session.is_valid_at(1_773_247_501_000 - 10_000), "inside the safety margin");
+        assert!(
+            !session.is_valid_at(1_773_247_501_000 - 10_000),
+            "inside the safety margin"
+        );
     }
 
     #[test]
@@ -547,25 +705,57 @@ mod tests {
         assert_eq!(checkout.id, "abc-AbC1d");
         assert!(checkout.is_open_at(1_765_473_025_596));
         assert!(!checkout.is_open_at(1_768_151_425_596));
-        let closed = Checkout { status: Some("completed".into()), ..checkout };
+        let closed = Checkout {
+            status: Some("completed".into()),
+            ..checkout
+        };
         assert!(!closed.is_open_at(0));
     }
 
     fn error_body(code: &str, message: &str) -> String {
-        format!(r#"{{"data":null,"errors":[{{"message":"{message}","extensions":{{"code":"{code}"}}}}]}}"#)
+        format!(
+            r#"{{"data":null,"errors":[{{"message":"{message}","extensions":{{"code":"{code}"}}}}]}}"#
+        )
     }
 
     #[test]
     fn maps_graphql_errors_to_typed_errors() {
-        let bad_login = parse_session(Operation::Login, 200, &error_body("UNAUTHENTICATED", "Invalid email or password"), API);
-        assert_eq!(bad_login, Err(ApiError::LoginRejected("Invalid email or password".into())));
-        let expired = parse_checkout(Operation::CheckoutCreate, 200, &error_body("UNAUTHENTICATED", "jwt expired"));
+        let bad_login = parse_session(
+            Operation::Login,
+            200,
+            &error_body("UNAUTHENTICATED", "Invalid email or password"),
+            API,
+        );
+        assert_eq!(
+            bad_login,
+            Err(ApiError::LoginRejected("Invalid email or password".into()))
+        );
+        let expired = parse_checkout(
+            Operation::CheckoutCreate,
+            200,
+            &error_body("UNAUTHENTICATED", "jwt expired"),
+        );
         assert_eq!(expired, Err(ApiError::SessionExpired));
-        let forbidden = parse_checkout(Operation::CheckoutCreate, 200, &error_body("FORBIDDEN", "Unknown store origin"));
-        assert_eq!(forbidden, Err(ApiError::Forbidden("Unknown store origin".into())));
-        let closed = parse_checkout(Operation::CheckoutUpdateItems, 200, &error_body("NOT_FOUND", "no"));
+        let forbidden = parse_checkout(
+            Operation::CheckoutCreate,
+            200,
+            &error_body("FORBIDDEN", "Unknown store origin"),
+        );
+        assert_eq!(
+            forbidden,
+            Err(ApiError::Forbidden("Unknown store origin".into()))
+        );
+        let closed = parse_checkout(
+            Operation::CheckoutUpdateItems,
+            200,
+            &error_body("NOT_FOUND", "no"),
+        );
         assert_eq!(closed, Err(ApiError::CheckoutClosed));
-        let other = parse_checkout(Operation::CheckoutCreate, 200, &error_body("INTERNAL", "boom"));
+        let other = parse_checkout(
+            Operation::CheckoutCreate,
+            200,
+            &error_body("INTERNAL", "boom"),
+        );
         assert_eq!(other, Err(ApiError::Rejected("boom".into())));
     }
 
@@ -573,25 +763,66 @@ mod tests {
     fn errors_fail_the_call_even_with_data() {
         let body = r#"{"data":{"checkoutUpdateItems":{"id":"c"}},"errors":[{"message":"Listing 5 is no longer available",
             "extensions":{"code":"LISTING_UNAVAILABLE","listingId":5}},{"message":"x","extensions":{"code":"LISTING_UNAVAILABLE","listingId":6}}]}"#;
-        assert_eq!(parse_checkout(Operation::CheckoutUpdateItems, 200, body), Err(ApiError::ListingsUnavailable(vec![5, 6])));
+        assert_eq!(
+            parse_checkout(Operation::CheckoutUpdateItems, 200, body),
+            Err(ApiError::ListingsUnavailable(vec![5, 6]))
+        );
     }
 
     #[test]
     fn http_failures_and_unreadable_bodies() {
-        assert_eq!(parse_checkout(Operation::CheckoutCreate, 500, "<html>oops</html>"), Err(ApiError::Http(500)));
-        assert_eq!(parse_checkout(Operation::CheckoutCreate, 401, ""), Err(ApiError::SessionExpired));
-        assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, "not json"), Err(ApiError::Malformed));
-        assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, r#"{"data":{"checkoutCreate":null}}"#), Err(ApiError::Malformed));
-        assert_eq!(parse_checkout(Operation::CheckoutCreate, 200, r#"{"data":{"checkoutCreate":{"id":[]}}}"#), Err(ApiError::Malformed));
-        assert_eq!(parse_session(Operation::Login, 200, r#"{"data":{"login":{"session":{"jwt":"","expires":1}}}}"#, API), Err(ApiError::Malformed));
-        assert_eq!(parse_checkout(Operation::CheckoutCreate, 502, r#"{"data":null}"#), Err(ApiError::Http(502)));
+        assert_eq!(
+            parse_checkout(Operation::CheckoutCreate, 500, "<html>oops</html>"),
+            Err(ApiError::Http(500))
+        );
+        assert_eq!(
+            parse_checkout(Operation::CheckoutCreate, 401, ""),
+            Err(ApiError::SessionExpired)
+        );
+        assert_eq!(
+            parse_checkout(Operation::CheckoutCreate, 200, "not json"),
+            Err(ApiError::Malformed)
+        );
+        assert_eq!(
+            parse_checkout(
+                Operation::CheckoutCreate,
+                200,
+                r#"{"data":{"checkoutCreate":null}}"#
+            ),
+            Err(ApiError::Malformed)
+        );
+        assert_eq!(
+            parse_checkout(
+                Operation::CheckoutCreate,
+                200,
+                r#"{"data":{"checkoutCreate":{"id":[]}}}"#
+            ),
+            Err(ApiError::Malformed)
+        );
+        assert_eq!(
+            parse_session(
+                Operation::Login,
+                200,
+                r#"{"data":{"login":{"session":{"jwt":"","expires":1}}}}"#,
+                API
+            ),
+            Err(ApiError::Malformed)
+        );
+        assert_eq!(
+            parse_checkout(Operation::CheckoutCreate, 502, r#"{"data":null}"#),
+            Err(ApiError::Http(502))
+        );
         assert!(ApiError::Http(503).is_transient() && !ApiError::SessionExpired.is_transient());
     }
 
     #[test]
     fn server_messages_are_clipped_and_stripped() {
         let long = "x".repeat(5000);
-        let Err(ApiError::Rejected(message)) = parse_checkout(Operation::CheckoutCreate, 200, &error_body("E", &format!("a\\u0007{long}"))) else {
+        let Err(ApiError::Rejected(message)) = parse_checkout(
+            Operation::CheckoutCreate,
+            200,
+            &error_body("E", &format!("a\\u0007{long}")),
+        ) else {
             panic!("expected a rejection");
         };
         assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS);
@@ -609,15 +840,35 @@ mod tests {
                 id: "c1".into(),
                 status: Some("open".into()),
                 expires: Some(20_000_000),
-                sent_items: vec![CheckoutItemInput { listing_id: 7, quantity: 2 }],
+                sent_items: vec![CheckoutItemInput {
+                    listing_id: 7,
+                    quantity: 2,
+                }],
             }),
         };
-        assert_eq!(Session::from_storage(&session.to_storage(), API), Some(session.clone()));
+        assert_eq!(
+            Session::from_storage(&session.to_storage(), API),
+            Some(session.clone())
+        );
         let earlier = r#"{"jwt":"a.b.c","api":"https://api.example","expires":10000000,"checkout":{"id":"c1","status":"open","expires":20000000}}"#;
-        assert_eq!(Session::from_storage(earlier, API).and_then(|s| s.checkout).map(|c| c.sent_items), Some(Vec::new()), "a session stored before items were kept");
+        assert_eq!(
+            Session::from_storage(earlier, API)
+                .and_then(|s| s.checkout)
+                .map(|c| c.sent_items),
+            Some(Vec::new()),
+            "a session stored before items were kept"
+        );
         assert_eq!(session.open_checkout(0).map(|c| c.id.as_str()), Some("c1"));
         assert_eq!(session.open_checkout(20_000_000), None);
-        for junk in ["", "null", "{}", r#"{"jwt":""}"#, r#"{"jwt":5,"expires":1}"#, "[1,2]", r#"{"jwt":"a.b.c","expires":10000000}"#] {
+        for junk in [
+            "",
+            "null",
+            "{}",
+            r#"{"jwt":""}"#,
+            r#"{"jwt":5,"expires":1}"#,
+            "[1,2]",
+            r#"{"jwt":"a.b.c","expires":10000000}"#,
+        ] {
             assert_eq!(Session::from_storage(junk, API), None, "{junk}");
         }
         assert!(!session.to_storage().to_lowercase().contains("password"));
@@ -625,19 +876,56 @@ mod tests {
 
     #[test]
     fn a_checkout_is_sent_its_items_once() {
-        let line = |listing_id, quantity| CheckoutItemInput { listing_id, quantity };
+        let line = |listing_id, quantity| CheckoutItemInput {
+            listing_id,
+            quantity,
+        };
         let cart = vec![line(1, 1), line(2, 3)];
-        let open = |sent_items: Vec<CheckoutItemInput>| Checkout { id: "c1".into(), status: Some("open".into()), expires: Some(20_000_000), sent_items };
-        let session = |checkout: Option<Checkout>| Session { jwt: "a.b.c".into(), api: API.into(), expires: 30_000_000, first_name: None, checkout };
+        let open = |sent_items: Vec<CheckoutItemInput>| Checkout {
+            id: "c1".into(),
+            status: Some("open".into()),
+            expires: Some(20_000_000),
+            sent_items,
+        };
+        let session = |checkout: Option<Checkout>| Session {
+            jwt: "a.b.c".into(),
+            api: API.into(),
+            expires: 30_000_000,
+            first_name: None,
+            checkout,
+        };
 
         assert_eq!(session(None).checkout_holding(&cart, 0), None);
-        assert_eq!(session(Some(open(cart.clone()))).checkout_holding(&cart, 0), Some(open(cart.clone())));
-        for changed in [vec![], vec![line(1, 1)], vec![line(1, 1), line(2, 4)], vec![line(1, 1), line(2, 3), line(9, 1)]] {
-            assert_eq!(session(Some(open(changed))).checkout_holding(&cart, 0), None, "a changed cart is never added on top");
+        assert_eq!(
+            session(Some(open(cart.clone()))).checkout_holding(&cart, 0),
+            Some(open(cart.clone()))
+        );
+        for changed in [
+            vec![],
+            vec![line(1, 1)],
+            vec![line(1, 1), line(2, 4)],
+            vec![line(1, 1), line(2, 3), line(9, 1)],
+        ] {
+            assert_eq!(
+                session(Some(open(changed))).checkout_holding(&cart, 0),
+                None,
+                "a changed cart is never added on top"
+            );
         }
-        assert_eq!(session(Some(open(Vec::new()))).checkout_holding(&[], 0), None, "an empty cart has nothing to check out");
-        assert_eq!(session(Some(open(cart.clone()))).checkout_holding(&cart, 20_000_000), None, "expired");
-        let paid = Checkout { status: Some("completed".into()), ..open(cart.clone()) };
+        assert_eq!(
+            session(Some(open(Vec::new()))).checkout_holding(&[], 0),
+            None,
+            "an empty cart has nothing to check out"
+        );
+        assert_eq!(
+            session(Some(open(cart.clone()))).checkout_holding(&cart, 20_000_000),
+            None,
+            "expired"
+        );
+        let paid = Checkout {
+            status: Some("completed".into()),
+            ..open(cart.clone())
+        };
         assert_eq!(session(Some(paid)).checkout_holding(&cart, 0), None);
     }
 
@@ -645,40 +933,96 @@ mod tests {
     fn a_session_issued_by_another_api_is_never_restored() {
         // A link (or a page configured with another endpoint) must not get
         // the token of the API the buyer logged in to.
-        let stored = Session { jwt: "real.token.x".into(), api: API.into(), expires: 10_000_000, first_name: Some("Ada".into()), checkout: None }.to_storage();
+        let stored = Session {
+            jwt: "real.token.x".into(),
+            api: API.into(),
+            expires: 10_000_000,
+            first_name: Some("Ada".into()),
+            checkout: None,
+        }
+        .to_storage();
         assert!(Session::from_storage(&stored, API).is_some());
-        for other in ["https://evil.example", "http://api.example", "https://api.example:8443", ""] {
+        for other in [
+            "https://evil.example",
+            "http://api.example",
+            "https://api.example:8443",
+            "",
+        ] {
             assert_eq!(Session::from_storage(&stored, other), None, "{other}");
         }
     }
 
     #[test]
     fn expiry_arithmetic_saturates_and_nonsense_counts_as_expired() {
-        let at = |expires: i64| Session { jwt: "a.b.c".into(), api: API.into(), expires, first_name: None, checkout: None };
+        let at = |expires: i64| Session {
+            jwt: "a.b.c".into(),
+            api: API.into(),
+            expires,
+            first_name: None,
+            checkout: None,
+        };
         for expires in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX, MAX_EXPIRES_MS + 1] {
             assert!(!at(expires).is_valid_at(1_000), "{expires}");
-            let checkout = Checkout { id: "c".into(), status: None, expires: Some(expires), sent_items: Vec::new() };
+            let checkout = Checkout {
+                id: "c".into(),
+                status: None,
+                expires: Some(expires),
+                sent_items: Vec::new(),
+            };
             assert!(!checkout.is_open_at(1_000), "{expires}");
         }
         assert!(at(MAX_EXPIRES_MS).is_valid_at(1_000));
         // From storage and from the API: huge, negative, fractional-huge.
-        for expires in ["-1e300", "1e300", "-9223372036854775808", "9223372036854775807", "1.8e19", "-0.5e1"] {
+        for expires in [
+            "-1e300",
+            "1e300",
+            "-9223372036854775808",
+            "9223372036854775807",
+            "1.8e19",
+            "-0.5e1",
+        ] {
             let stored = format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":{expires}}}"#);
-            assert_eq!(Session::from_storage(&stored, API), None, "stored {expires}");
-            let answer = format!(r#"{{"data":{{"login":{{"session":{{"jwt":"a.b.c","expires":{expires}}}}}}}}}"#);
-            assert_eq!(parse_session(Operation::Login, 200, &answer, API), Err(ApiError::Malformed), "answered {expires}");
-            let checkout = parse_checkout(Operation::CheckoutCreate, 200, &format!(r#"{{"data":{{"checkoutCreate":{{"id":"c","expires":{expires}}}}}}}"#)).unwrap();
-            assert!(!checkout.is_open_at(0), "a checkout answered with expiry {expires} is not re-used");
+            assert_eq!(
+                Session::from_storage(&stored, API),
+                None,
+                "stored {expires}"
+            );
+            let answer = format!(
+                r#"{{"data":{{"login":{{"session":{{"jwt":"a.b.c","expires":{expires}}}}}}}}}"#
+            );
+            assert_eq!(
+                parse_session(Operation::Login, 200, &answer, API),
+                Err(ApiError::Malformed),
+                "answered {expires}"
+            );
+            let checkout = parse_checkout(
+                Operation::CheckoutCreate,
+                200,
+                &format!(r#"{{"data":{{"checkoutCreate":{{"id":"c","expires":{expires}}}}}}}"#),
+            )
+            .unwrap();
+            assert!(
+                !checkout.is_open_at(0),
+                "a checkout answered with expiry {expires} is not re-used"
+            );
         }
     }
 
     #[test]
     fn a_stored_session_is_clipped_and_a_bad_field_costs_only_that_field() {
         let huge = "x".repeat(1_000_000);
-        let stored = format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,"first_name":"{huge}","checkout":{{"id":"{huge}","status":"open"}}}}"#);
+        let stored = format!(
+            r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,"first_name":"{huge}","checkout":{{"id":"{huge}","status":"open"}}}}"#
+        );
         let session = Session::from_storage(&stored, API).expect("still logged in");
-        assert_eq!(session.first_name.map(|n| n.chars().count()), Some(MAX_NAME_CHARS));
-        assert_eq!(session.checkout, None, "a 1 MB checkout id is not a checkout");
+        assert_eq!(
+            session.first_name.map(|n| n.chars().count()),
+            Some(MAX_NAME_CHARS)
+        );
+        assert_eq!(
+            session.checkout, None,
+            "a 1 MB checkout id is not a checkout"
+        );
         let bad_fields = [
             r#""first_name":5"#,
             r#""first_name":{"x":1}"#,
@@ -688,30 +1032,77 @@ mod tests {
         ];
         for field in bad_fields {
             let stored = format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,{field}}}"#);
-            let session = Session::from_storage(&stored, API).unwrap_or_else(|| panic!("{field} logged the buyer out"));
+            let session = Session::from_storage(&stored, API)
+                .unwrap_or_else(|| panic!("{field} logged the buyer out"));
             assert_eq!(session.jwt, "a.b.c");
         }
-        let lenient = Session::from_storage(&format!(r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,{}}}"#, bad_fields[4]), API).unwrap();
+        let lenient = Session::from_storage(
+            &format!(
+                r#"{{"jwt":"a.b.c","api":"{API}","expires":10000000,{}}}"#,
+                bad_fields[4]
+            ),
+            API,
+        )
+        .unwrap();
         let checkout = lenient.checkout.unwrap();
-        assert_eq!(checkout.sent_items, vec![CheckoutItemInput { listing_id: 3, quantity: 1 }]);
-        assert!(!checkout.is_open_at(0), "an expiry that is not a date closes the checkout");
-        assert_eq!(Session::from_storage(&format!(r#"{{"jwt":"{huge}","api":"{API}","expires":10000000}}"#), API), None);
+        assert_eq!(
+            checkout.sent_items,
+            vec![CheckoutItemInput {
+                listing_id: 3,
+                quantity: 1
+            }]
+        );
+        assert!(
+            !checkout.is_open_at(0),
+            "an expiry that is not a date closes the checkout"
+        );
+        assert_eq!(
+            Session::from_storage(
+                &format!(r#"{{"jwt":"{huge}","api":"{API}","expires":10000000}}"#),
+                API
+            ),
+            None
+        );
     }
 
     #[test]
     fn a_request_the_server_refuses_is_the_widgets_bug_not_the_buyers() {
         let validation = r#"{"errors":[{"message":"Field \"itemIds\" is not defined by type \"InventoryFiltersInput\".","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#;
         let coercion = r#"{"errors":[{"message":"Variable \"$items\" got invalid value","extensions":{"code":"BAD_USER_INPUT"}}]}"#;
-        for (status, body) in [(400, validation), (200, validation), (400, coercion), (400, "")] {
+        for (status, body) in [
+            (400, validation),
+            (200, validation),
+            (400, coercion),
+            (400, ""),
+        ] {
             let error = parse_checkout(Operation::CheckoutUpdateItems, status, body).unwrap_err();
-            assert!(matches!(error, ApiError::Unsupported(_)), "{status} {body}: {error:?}");
-            assert!(error.to_string().starts_with("Checkout is unavailable right now"));
-            assert!(!error.to_string().contains("itemIds"), "the technical message is not the buyer's");
+            assert!(
+                matches!(error, ApiError::Unsupported(_)),
+                "{status} {body}: {error:?}"
+            );
+            assert!(error
+                .to_string()
+                .starts_with("Checkout is unavailable right now"));
+            assert!(
+                !error.to_string().contains("itemIds"),
+                "the technical message is not the buyer's"
+            );
         }
         let detail = parse_checkout(Operation::CheckoutCreate, 400, validation).unwrap_err();
-        assert!(detail.technical_detail().unwrap().contains("itemIds"), "for the console");
+        assert!(
+            detail.technical_detail().unwrap().contains("itemIds"),
+            "for the console"
+        );
         // A resolver's own input error is still the shop's answer.
-        let exists = parse_session(Operation::Register, 200, &error_body("BAD_USER_INPUT", "Account already exists"), API);
-        assert_eq!(exists, Err(ApiError::Rejected("Account already exists".into())));
+        let exists = parse_session(
+            Operation::Register,
+            200,
+            &error_body("BAD_USER_INPUT", "Account already exists"),
+            API,
+        );
+        assert_eq!(
+            exists,
+            Err(ApiError::Rejected("Account already exists".into()))
+        );
     }
 }

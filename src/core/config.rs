@@ -97,7 +97,11 @@ pub enum Source {
     /// Many shops, by id.
     ShopIds(String),
     /// A cursor-paginated inventory behind a partner proxy.
-    Squarespace { inventory_url: String, product_url: Option<String>, page_cap: u32 },
+    Squarespace {
+        inventory_url: String,
+        product_url: Option<String>,
+        page_cap: u32,
+    },
 }
 
 impl Default for Config {
@@ -173,7 +177,9 @@ pub fn attribute_name(option: &str) -> String {
 impl Config {
     /// Reads configuration from name/value pairs (URL query or attributes).
     /// Invalid values are ignored, each with a notice.
-    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config, Vec<String>) {
+    pub fn from_params<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Config, Vec<String>) {
         let mut config = Config::default();
         // Names of the settings that had invalid values, each once: a
         // thousand bad values give one notice, and none quotes them.
@@ -211,7 +217,11 @@ impl Config {
                 }
                 "shops-url" => set_if(&mut config.shops_url, value, is_feed_url),
                 "shops" => set_if(&mut config.shops, value, |v| {
-                    let ids: Vec<&str> = v.split(',').map(str::trim).filter(|id| !id.is_empty()).collect();
+                    let ids: Vec<&str> = v
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|id| !id.is_empty())
+                        .collect();
                     !ids.is_empty() && ids.iter().all(|id| is_shop_id(id))
                 }),
                 "source" => match value.to_ascii_lowercase().as_str() {
@@ -236,7 +246,9 @@ impl Config {
                     }
                     _ => false,
                 },
-                "checkout-url" => set_if(&mut config.checkout_url, value, |v| v.contains("{checkoutId}") && is_http_url(v)),
+                "checkout-url" => set_if(&mut config.checkout_url, value, |v| {
+                    v.contains("{checkoutId}") && is_http_url(v)
+                }),
                 "currency" => {
                     let ok = value.len() == 3 && value.bytes().all(|b| b.is_ascii_alphabetic());
                     if ok {
@@ -245,7 +257,8 @@ impl Config {
                     ok
                 }
                 "locale" => set_if(&mut config.locale, value, |v| {
-                    (2..=35).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    (2..=35).contains(&v.len())
+                        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 }),
                 "theme" => match value.to_ascii_lowercase().as_str() {
                     "light" => {
@@ -305,7 +318,12 @@ impl Config {
     pub fn from_deploy_json(text: &str) -> (Config, Vec<String>) {
         let Ok(Value::Object(object)) = serde_json::from_str::<Value>(text) else {
             let (config, _) = Config::from_params([]);
-            return (config, vec!["The page's configuration (its cg-config block) could not be read.".to_owned()]);
+            return (
+                config,
+                vec![
+                    "The page's configuration (its cg-config block) could not be read.".to_owned(),
+                ],
+            );
         };
         let pairs: Vec<(&str, String)> = object
             .iter()
@@ -328,7 +346,10 @@ impl Config {
     /// `shops` ids, its one `shop`, or the shops of its `shops-url` list).
     /// Every other setting in the address is ignored, with one notice that
     /// does not repeat it: a link never chooses where data goes.
-    pub fn choose_from_link<'a>(&mut self, params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    pub fn choose_from_link<'a>(
+        &mut self,
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Vec<String> {
         let mut ignored_settings = false;
         let mut asked: Option<Vec<String>> = None;
         for (name, value) in params {
@@ -350,7 +371,9 @@ impl Config {
             notices.push("Settings in the page address were ignored: this site configures the catalogue itself.".to_owned());
         }
         let Some(asked) = asked else { return notices };
-        let valid = !asked.is_empty() && asked.len() <= MAX_SHOPS && asked.iter().all(|id| super::shop_list::is_shop_id(id));
+        let valid = !asked.is_empty()
+            && asked.len() <= MAX_SHOPS
+            && asked.iter().all(|id| super::shop_list::is_shop_id(id));
         let chosen = valid.then(|| self.chosen_shops(&asked)).flatten();
         match chosen {
             Some(ShopChoice::Ids(ids)) => self.shops = Some(ids),
@@ -362,7 +385,13 @@ impl Config {
 
     /// The configuration's answer to a link asking for `asked` shops.
     fn chosen_shops(&self, asked: &[String]) -> Option<ShopChoice> {
-        let configured_ids = |ids: &str| ids.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        let configured_ids = |ids: &str| {
+            ids.split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
         if self.squarespace || self.feed.is_some() {
             return None;
         }
@@ -370,22 +399,36 @@ impl Config {
             // From a shop list, any of its shops (the list says which it
             // has); from configured ids, only those ids.
             let offered = self.shops.as_deref().map(configured_ids);
-            let kept: Vec<&str> =
-                asked.iter().filter(|id| offered.as_ref().is_none_or(|offered| offered.contains(id))).map(String::as_str).collect();
+            let kept: Vec<&str> = asked
+                .iter()
+                .filter(|id| offered.as_ref().is_none_or(|offered| offered.contains(id)))
+                .map(String::as_str)
+                .collect();
             return (kept.len() == asked.len()).then(|| ShopChoice::Ids(kept.join(",")));
         }
-        (self.shop.as_deref() == Some(asked[0].as_str()) && asked.len() == 1).then_some(ShopChoice::Configured)
+        (self.shop.as_deref() == Some(asked[0].as_str()) && asked.len() == 1)
+            .then_some(ShopChoice::Configured)
     }
 
     /// Where the catalogue comes from: a cursor-paginated inventory, a shop
     /// list, a set of shop ids, or one feed, in that order of precedence.
     pub fn source(&self) -> Result<Source, ConfigError> {
         if self.squarespace {
-            let inventory_url = self.inventory_url.clone().ok_or(ConfigError::NoInventoryUrl)?;
-            return Ok(Source::Squarespace { inventory_url, product_url: self.product_url.clone(), page_cap: self.page_cap });
+            let inventory_url = self
+                .inventory_url
+                .clone()
+                .ok_or(ConfigError::NoInventoryUrl)?;
+            return Ok(Source::Squarespace {
+                inventory_url,
+                product_url: self.product_url.clone(),
+                page_cap: self.page_cap,
+            });
         }
         if let Some(url) = &self.shops_url {
-            return Ok(Source::ShopList { url: url.clone(), only: self.shops.clone() });
+            return Ok(Source::ShopList {
+                url: url.clone(),
+                only: self.shops.clone(),
+            });
         }
         if let Some(ids) = &self.shops {
             return Ok(Source::ShopIds(ids.clone()));
@@ -397,7 +440,12 @@ impl Config {
     /// Squarespace inventory the site of its product-url template (where
     /// its product pages are), when no storefront is set.
     pub fn link_base(&self) -> Option<String> {
-        let product_site = || self.product_url.as_deref().filter(|_| self.squarespace).and_then(super::links::url_origin);
+        let product_site = || {
+            self.product_url
+                .as_deref()
+                .filter(|_| self.squarespace)
+                .and_then(super::links::url_origin)
+        };
         self.storefront.clone().or_else(product_site)
     }
 
@@ -425,9 +473,15 @@ use super::shop_list::is_shop_id;
 /// `www.my-store.com`, lower-cased; a pasted URL is reduced to its host.
 fn shop_domain(value: &str) -> Option<String> {
     let without_scheme = value.split_once("://").map_or(value, |(_, rest)| rest);
-    let host = without_scheme.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let host = without_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let valid = (1..=253).contains(&host.len())
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':')
         && !host.starts_with(['.', '-', ':']);
     valid.then_some(host)
 }
@@ -438,7 +492,11 @@ fn is_feed_url(value: &str) -> bool {
         return true;
     }
     let first = value.split(['/', '?', '#']).next().unwrap_or("");
-    !first.contains(':') && !value.starts_with("//") && !value.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    !first.contains(':')
+        && !value.starts_with("//")
+        && !value
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
 }
 
 #[cfg(test)]
@@ -465,8 +523,11 @@ mod tests {
         let typings = include_str!("../js/index.d.ts");
         let options = &typings[typings.find("interface CgInventoryOptions").unwrap()..];
         let options = &options[..options.find("\n}").unwrap()];
-        let mut typed: Vec<String> =
-            options.lines().filter_map(|line| line.strip_prefix("  ")?.split_once("?:")).map(|(name, _)| attribute_name(name)).collect();
+        let mut typed: Vec<String> = options
+            .lines()
+            .filter_map(|line| line.strip_prefix("  ")?.split_once("?:"))
+            .map(|(name, _)| attribute_name(name))
+            .collect();
         typed.sort_unstable();
         assert_eq!(typed, params, "src/js/index.d.ts CgInventoryOptions");
     }
@@ -475,16 +536,30 @@ mod tests {
     fn builds_the_cdn_feed_url() {
         let (config, notices) = Config::from_params([("shop", "1234")]);
         assert!(notices.is_empty());
-        assert_eq!(config.feed_url().unwrap(), "https://static.common-ground.io/shops/1234/inventory.json");
-        let (config, _) = Config::from_params([("shop", "1234"), ("cdn", "http://127.0.0.1:8080/")]);
-        assert_eq!(config.feed_url().unwrap(), "http://127.0.0.1:8080/shops/1234/inventory.json");
+        assert_eq!(
+            config.feed_url().unwrap(),
+            "https://static.common-ground.io/shops/1234/inventory.json"
+        );
+        let (config, _) =
+            Config::from_params([("shop", "1234"), ("cdn", "http://127.0.0.1:8080/")]);
+        assert_eq!(
+            config.feed_url().unwrap(),
+            "http://127.0.0.1:8080/shops/1234/inventory.json"
+        );
     }
 
     #[test]
     fn a_feed_url_overrides_shop_and_cdn() {
-        let (config, _) = Config::from_params([("shop", "1"), ("feed", "https://cdn.example/x.json")]);
+        let (config, _) =
+            Config::from_params([("shop", "1"), ("feed", "https://cdn.example/x.json")]);
         assert_eq!(config.feed_url().unwrap(), "https://cdn.example/x.json");
-        assert_eq!(Config::from_params([("feed", "/feeds/demo.json")]).0.feed_url().unwrap(), "/feeds/demo.json");
+        assert_eq!(
+            Config::from_params([("feed", "/feeds/demo.json")])
+                .0
+                .feed_url()
+                .unwrap(),
+            "/feeds/demo.json"
+        );
     }
 
     #[test]
@@ -518,26 +593,52 @@ mod tests {
     #[test]
     fn notices_are_bounded_and_never_quote_the_input() {
         let hostile = "<img src=x onerror=alert(1)> Call +1-555 to claim your prize";
-        let pairs: Vec<(&str, &str)> = (0..5_000).map(|i| (CONFIG_PARAMS[i % CONFIG_PARAMS.len()], hostile)).collect();
+        let pairs: Vec<(&str, &str)> = (0..5_000)
+            .map(|i| (CONFIG_PARAMS[i % CONFIG_PARAMS.len()], hostile))
+            .collect();
         let (_, notices) = Config::from_params(pairs.iter().copied());
         assert_eq!(notices.len(), 1, "{notices:?}");
-        assert!(!notices[0].contains("prize") && !notices[0].contains('<'), "{notices:?}");
+        assert!(
+            !notices[0].contains("prize") && !notices[0].contains('<'),
+            "{notices:?}"
+        );
         let mut config = Config::from_params([("shop", "1234")]).0;
-        let link: Vec<(&str, &str)> = (0..5_000).map(|i| (CONFIG_PARAMS[i % CONFIG_PARAMS.len()], hostile)).collect();
+        let link: Vec<(&str, &str)> = (0..5_000)
+            .map(|i| (CONFIG_PARAMS[i % CONFIG_PARAMS.len()], hostile))
+            .collect();
         let notices = config.choose_from_link(link.iter().copied());
         assert!(notices.len() <= 2, "{notices:?}");
-        assert!(notices.iter().all(|n| !n.contains("prize") && !n.contains('<')), "{notices:?}");
+        assert!(
+            notices
+                .iter()
+                .all(|n| !n.contains("prize") && !n.contains('<')),
+            "{notices:?}"
+        );
     }
 
     #[test]
     fn credentials_go_to_an_https_api_only_but_on_loopback() {
-        for refused in ["http://evil.example/graphql", "http://127.0.0.1@evil.example/graphql", "ftp://api.example/graphql"] {
+        for refused in [
+            "http://evil.example/graphql",
+            "http://127.0.0.1@evil.example/graphql",
+            "ftp://api.example/graphql",
+        ] {
             let (config, notices) = Config::from_params([("api", refused)]);
             assert_eq!(config.api, DEFAULT_API, "{refused}");
             assert_eq!(notices, ["Ignored an invalid api setting."]);
         }
-        assert_eq!(Config::from_params([("api", "https://api.example/graphql")]).0.api, "https://api.example/graphql");
-        assert_eq!(Config::from_params([("api", "http://localhost:8080/graphql")]).0.api, "http://localhost:8080/graphql");
+        assert_eq!(
+            Config::from_params([("api", "https://api.example/graphql")])
+                .0
+                .api,
+            "https://api.example/graphql"
+        );
+        assert_eq!(
+            Config::from_params([("api", "http://localhost:8080/graphql")])
+                .0
+                .api,
+            "http://localhost:8080/graphql"
+        );
     }
 
     #[test]
@@ -546,14 +647,26 @@ mod tests {
             r#"{"shop":"1234","cdn":"http://localhost:8080","storefront":"https://www.my-store.com","currency":"EUR","timeout":30,"url-state":true}"#,
         );
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(config.feed_url().unwrap(), "http://localhost:8080/shops/1234/inventory.json");
-        assert_eq!((config.timeout_seconds, config.url_state, config.currency.as_deref()), (30, true, Some("EUR")));
+        assert_eq!(
+            config.feed_url().unwrap(),
+            "http://localhost:8080/shops/1234/inventory.json"
+        );
+        assert_eq!(
+            (
+                config.timeout_seconds,
+                config.url_state,
+                config.currency.as_deref()
+            ),
+            (30, true, Some("EUR"))
+        );
         for broken in ["", "not json", "[]", "\"shop\"", "null"] {
             let (config, notices) = Config::from_deploy_json(broken);
             assert_eq!(config, Config::default(), "{broken}");
             assert_eq!(notices.len(), 1, "{broken}");
         }
-        let (config, notices) = Config::from_deploy_json(r#"{"shop":["1234"],"theme":{"a":1},"api":"http://evil.example/g"}"#);
+        let (config, notices) = Config::from_deploy_json(
+            r#"{"shop":["1234"],"theme":{"a":1},"api":"http://evil.example/g"}"#,
+        );
         assert_eq!((config.shop, config.api.as_str()), (None, DEFAULT_API));
         assert_eq!(notices, ["Ignored invalid settings: api, shop, theme."]);
     }
@@ -593,11 +706,20 @@ mod tests {
         for (name, value) in PHISHING_LINK {
             let mut config = deployed();
             let notices = config.choose_from_link([(name, value), ("q", "björk")]);
-            assert_eq!(config, deployed(), "{name}={value} changed the configuration");
+            assert_eq!(
+                config,
+                deployed(),
+                "{name}={value} changed the configuration"
+            );
             assert_eq!(notices, ["Settings in the page address were ignored: this site configures the catalogue itself."], "{name}");
         }
         let mut config = deployed();
-        assert!(config.choose_from_link([("q", "x"), ("genre", "Rock"), ("utm_source", "mail")]).is_empty(), "view state and foreign parameters are no settings");
+        assert!(
+            config
+                .choose_from_link([("q", "x"), ("genre", "Rock"), ("utm_source", "mail")])
+                .is_empty(),
+            "view state and foreign parameters are no settings"
+        );
         assert_eq!(config, deployed());
     }
 
@@ -609,23 +731,69 @@ mod tests {
             (config.source(), notices.len())
         };
         // One shop configured: the same shop is fine, another is refused.
-        assert_eq!(choose(&[("shop", "1234")], &[("shop", "1234")]), (Ok(Source::Feed("https://static.common-ground.io/shops/1234/inventory.json".into())), 0));
-        assert_eq!(choose(&[("shop", "1234")], &[("shop", "666")]), (Ok(Source::Feed("https://static.common-ground.io/shops/1234/inventory.json".into())), 1));
+        assert_eq!(
+            choose(&[("shop", "1234")], &[("shop", "1234")]),
+            (
+                Ok(Source::Feed(
+                    "https://static.common-ground.io/shops/1234/inventory.json".into()
+                )),
+                0
+            )
+        );
+        assert_eq!(
+            choose(&[("shop", "1234")], &[("shop", "666")]),
+            (
+                Ok(Source::Feed(
+                    "https://static.common-ground.io/shops/1234/inventory.json".into()
+                )),
+                1
+            )
+        );
         // Nothing configured: a link cannot bring a shop.
-        assert_eq!(choose(&[], &[("shop", "1234")]), (Err(ConfigError::NoShop), 1));
+        assert_eq!(
+            choose(&[], &[("shop", "1234")]),
+            (Err(ConfigError::NoShop), 1)
+        );
         // Configured ids: a subset is chosen, anything else refused whole.
-        assert_eq!(choose(&[("shops", "1,2,3")], &[("shops", "3,1")]), (Ok(Source::ShopIds("3,1".into())), 0));
-        assert_eq!(choose(&[("shops", "1,2,3")], &[("shop", "2")]), (Ok(Source::ShopIds("2".into())), 0));
-        assert_eq!(choose(&[("shops", "1,2,3")], &[("shops", "1,9")]), (Ok(Source::ShopIds("1,2,3".into())), 1));
+        assert_eq!(
+            choose(&[("shops", "1,2,3")], &[("shops", "3,1")]),
+            (Ok(Source::ShopIds("3,1".into())), 0)
+        );
+        assert_eq!(
+            choose(&[("shops", "1,2,3")], &[("shop", "2")]),
+            (Ok(Source::ShopIds("2".into())), 0)
+        );
+        assert_eq!(
+            choose(&[("shops", "1,2,3")], &[("shops", "1,9")]),
+            (Ok(Source::ShopIds("1,2,3".into())), 1)
+        );
         // A shop list: any of its shops (the list decides what it has).
         let list = [("shops-url", "https://partner.example/shops.json")];
         assert_eq!(
             choose(&list, &[("shops", "9,10")]),
-            (Ok(Source::ShopList { url: "https://partner.example/shops.json".into(), only: Some("9,10".into()) }), 0)
+            (
+                Ok(Source::ShopList {
+                    url: "https://partner.example/shops.json".into(),
+                    only: Some("9,10".into())
+                }),
+                0
+            )
         );
-        assert_eq!(choose(&list, &[("shops", "../x")]), (Ok(Source::ShopList { url: "https://partner.example/shops.json".into(), only: None }), 1));
+        assert_eq!(
+            choose(&list, &[("shops", "../x")]),
+            (
+                Ok(Source::ShopList {
+                    url: "https://partner.example/shops.json".into(),
+                    only: None
+                }),
+                1
+            )
+        );
         // A fixed feed or a Squarespace inventory has no shops to choose.
-        assert_eq!(choose(&[("feed", "/feeds/demo.json")], &[("shop", "1")]), (Ok(Source::Feed("/feeds/demo.json".into())), 1));
+        assert_eq!(
+            choose(&[("feed", "/feeds/demo.json")], &[("shop", "1")]),
+            (Ok(Source::Feed("/feeds/demo.json".into())), 1)
+        );
     }
 
     #[test]
@@ -633,7 +801,10 @@ mod tests {
         let (config, notices) = Config::from_params([("theme", "Dark"), ("url-state", "on")]);
         assert!(notices.is_empty());
         assert_eq!((config.theme, config.url_state), (Theme::Dark, true));
-        assert!(!Config::default().url_state, "an embed leaves the host URL alone by default");
+        assert!(
+            !Config::default().url_state,
+            "an embed leaves the host URL alone by default"
+        );
         assert_eq!(attribute_name("pageSize"), "page-size");
         assert_eq!(attribute_name("urlState"), "url-state");
         assert_eq!(attribute_name("shop"), "shop");
@@ -649,41 +820,103 @@ mod tests {
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(config.origin.as_deref(), Some("www.my-store.com"));
         assert_eq!(config.api, "http://127.0.0.1:9/graphql");
-        assert_eq!(config.checkout_url.as_deref(), Some("https://www.my-store.com/pay/{checkoutId}"));
-        assert_eq!(Config::default().api, "https://api-client.common-ground.io/graphql");
-        assert_eq!(Config::default().origin, None, "no origin: browse and link out only");
+        assert_eq!(
+            config.checkout_url.as_deref(),
+            Some("https://www.my-store.com/pay/{checkoutId}")
+        );
+        assert_eq!(
+            Config::default().api,
+            "https://api-client.common-ground.io/graphql"
+        );
+        assert_eq!(
+            Config::default().origin,
+            None,
+            "no origin: browse and link out only"
+        );
     }
 
     #[test]
     fn chooses_the_source() {
-        let source = |pairs: &[(&'static str, &'static str)]| Config::from_params(pairs.iter().copied()).0.source();
-        assert_eq!(source(&[("shop", "1")]), Ok(Source::Feed("https://static.common-ground.io/shops/1/inventory.json".into())));
-        assert_eq!(source(&[("shop", "1"), ("shops", "1, 2")]), Ok(Source::ShopIds("1, 2".into())));
-        assert_eq!(source(&[("shops", "1"), ("shops-url", "https://partner.example/shops")]), Ok(Source::ShopList { url: "https://partner.example/shops".into(), only: Some("1".into()) }));
-        assert_eq!(source(&[("source", "squarespace")]), Err(ConfigError::NoInventoryUrl));
+        let source = |pairs: &[(&'static str, &'static str)]| {
+            Config::from_params(pairs.iter().copied()).0.source()
+        };
         assert_eq!(
-            source(&[("source", "squarespace"), ("inventory-url", "https://p.example/inventory"), ("product-url", "https://s.example/p/{sku}"), ("page-cap", "7")]),
+            source(&[("shop", "1")]),
+            Ok(Source::Feed(
+                "https://static.common-ground.io/shops/1/inventory.json".into()
+            ))
+        );
+        assert_eq!(
+            source(&[("shop", "1"), ("shops", "1, 2")]),
+            Ok(Source::ShopIds("1, 2".into()))
+        );
+        assert_eq!(
+            source(&[
+                ("shops", "1"),
+                ("shops-url", "https://partner.example/shops")
+            ]),
+            Ok(Source::ShopList {
+                url: "https://partner.example/shops".into(),
+                only: Some("1".into())
+            })
+        );
+        assert_eq!(
+            source(&[("source", "squarespace")]),
+            Err(ConfigError::NoInventoryUrl)
+        );
+        assert_eq!(
+            source(&[
+                ("source", "squarespace"),
+                ("inventory-url", "https://p.example/inventory"),
+                ("product-url", "https://s.example/p/{sku}"),
+                ("page-cap", "7")
+            ]),
             Ok(Source::Squarespace {
                 inventory_url: "https://p.example/inventory".into(),
                 product_url: Some("https://s.example/p/{sku}".into()),
                 page_cap: 7
             })
         );
-        let (_, notices) = Config::from_params([("shops", "1,../2"), ("shops-url", "javascript:x"), ("source", "shopify"), ("page-cap", "0"), ("product-url", "https://s.example/fixed")]);
-        assert_eq!(notices, ["Ignored invalid settings: shops, shops-url, source, page-cap, product-url."]);
+        let (_, notices) = Config::from_params([
+            ("shops", "1,../2"),
+            ("shops-url", "javascript:x"),
+            ("source", "shopify"),
+            ("page-cap", "0"),
+            ("product-url", "https://s.example/fixed"),
+        ]);
+        assert_eq!(
+            notices,
+            ["Ignored invalid settings: shops, shops-url, source, page-cap, product-url."]
+        );
     }
 
     #[test]
     fn squarespace_links_stay_on_the_product_site() {
-        let (config, _) = Config::from_params([("source", "squarespace"), ("inventory-url", "/proxy"), ("product-url", "https://Shop.example/p/{sku}")]);
+        let (config, _) = Config::from_params([
+            ("source", "squarespace"),
+            ("inventory-url", "/proxy"),
+            ("product-url", "https://Shop.example/p/{sku}"),
+        ]);
         assert_eq!(config.link_base().as_deref(), Some("https://shop.example"));
-        let (config, _) = Config::from_params([("shop", "1"), ("storefront", "https://www.my-store.com"), ("product-url", "https://x.example/p/{sku}")]);
-        assert_eq!(config.link_base().as_deref(), Some("https://www.my-store.com"));
+        let (config, _) = Config::from_params([
+            ("shop", "1"),
+            ("storefront", "https://www.my-store.com"),
+            ("product-url", "https://x.example/p/{sku}"),
+        ]);
+        assert_eq!(
+            config.link_base().as_deref(),
+            Some("https://www.my-store.com")
+        );
     }
 
     #[test]
     fn reads_display_settings() {
-        let (config, notices) = Config::from_params([("currency", "eur"), ("locale", "de-DE"), ("storefront", "https://shop.example"), ("page-size", "24")]);
+        let (config, notices) = Config::from_params([
+            ("currency", "eur"),
+            ("locale", "de-DE"),
+            ("storefront", "https://shop.example"),
+            ("page-size", "24"),
+        ]);
         // `page-size` fed the old "Show more" paging; the virtualised list
         // needs none, and old embeds that still set it are not told off.
         assert_eq!(config.currency.as_deref(), Some("EUR"));

@@ -43,7 +43,10 @@ pub enum DeployError {
 pub fn configure_page(index_html: &str, config_json: &str) -> Result<String, DeployError> {
     let (settings, config) = read_config(config_json)?;
     let policy = content_security_policy(&config)?;
-    let meta = format!(r#"<meta http-equiv="Content-Security-Policy" content="{}" />"#, escape_attribute(&policy));
+    let meta = format!(
+        r#"<meta http-equiv="Content-Security-Policy" content="{}" />"#,
+        escape_attribute(&policy)
+    );
     let block = config_block(&settings);
     write_into(index_html, &meta, &block)
 }
@@ -52,10 +55,16 @@ pub fn configure_page(index_html: &str, config_json: &str) -> Result<String, Dep
 /// attribute names and whose values are strings (numbers and booleans are
 /// taken too). Every invalid or unknown setting is an error naming it.
 pub fn read_config(config_json: &str) -> Result<(Map<String, Value>, Config), DeployError> {
-    let value: Value = serde_json::from_str(config_json).map_err(|error| DeployError::NotJson(error.to_string()))?;
-    let Value::Object(settings) = value else { return Err(DeployError::NotAnObject) };
-    let mut unknown: Vec<String> =
-        settings.keys().filter(|name| !CONFIG_PARAMS.contains(&name.as_str())).map(|name| clip(name)).collect();
+    let value: Value = serde_json::from_str(config_json)
+        .map_err(|error| DeployError::NotJson(error.to_string()))?;
+    let Value::Object(settings) = value else {
+        return Err(DeployError::NotAnObject);
+    };
+    let mut unknown: Vec<String> = settings
+        .keys()
+        .filter(|name| !CONFIG_PARAMS.contains(&name.as_str()))
+        .map(|name| clip(name))
+        .collect();
     unknown.sort_unstable();
     if !unknown.is_empty() {
         return Err(DeployError::UnknownSettings(unknown));
@@ -99,7 +108,9 @@ pub fn content_security_policy(config: &Config) -> Result<String, DeployError> {
     for (setting, url) in hosts {
         let Some(url) = url else { continue };
         // A relative URL is the page's own origin: 'self'.
-        let Some(origin) = origin_of(url, setting)? else { continue };
+        let Some(origin) = origin_of(url, setting)? else {
+            continue;
+        };
         if origin.loopback_http && !images.contains(&origin.text) {
             images.push(origin.text.clone());
         }
@@ -144,7 +155,9 @@ struct Origin {
 /// page's own origin). A host that a policy cannot name exactly (characters
 /// beyond a DNS name's, an IPv6 literal) is an error.
 fn origin_of(url: &str, setting: &'static str) -> Result<Option<Origin>, DeployError> {
-    let Some((scheme, rest)) = url.split_once("://") else { return Ok(None) };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Ok(None);
+    };
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
         // The configuration only accepts http(s) or relative URLs.
@@ -152,7 +165,9 @@ fn origin_of(url: &str, setting: &'static str) -> Result<Option<Origin>, DeployE
     }
     let authority = &rest[..rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())];
     // `http://user@host` connects to `host`.
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let (host, port) = match host_port.rsplit_once(':') {
         Some((host, port)) => (host, Some(port)),
         None => (host_port, None),
@@ -160,28 +175,37 @@ fn origin_of(url: &str, setting: &'static str) -> Result<Option<Origin>, DeployE
     let host = host.to_ascii_lowercase();
     let host_ok = !host.is_empty()
         && host.len() <= 253
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         && !host.starts_with(['-', '.']);
     let port = match port {
         None | Some("") => None,
-        Some(port) if port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) => match port.parse::<u16>() {
-            Ok(80) if scheme == "http" => None,
-            Ok(443) if scheme == "https" => None,
-            Ok(port) => Some(port),
-            Err(_) => return Err(DeployError::UnlistableHost(setting)),
-        },
+        Some(port) if port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) => {
+            match port.parse::<u16>() {
+                Ok(80) if scheme == "http" => None,
+                Ok(443) if scheme == "https" => None,
+                Ok(port) => Some(port),
+                Err(_) => return Err(DeployError::UnlistableHost(setting)),
+            }
+        }
         Some(_) => return Err(DeployError::UnlistableHost(setting)),
     };
     if !host_ok {
         return Err(DeployError::UnlistableHost(setting));
     }
     let loopback = host == "localhost"
-        || (host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(|part| part.parse::<u8>().is_ok()));
+        || (host.starts_with("127.")
+            && host.split('.').count() == 4
+            && host.split('.').all(|part| part.parse::<u8>().is_ok()));
     let text = match port {
         Some(port) => format!("{scheme}://{host}:{port}"),
         None => format!("{scheme}://{host}"),
     };
-    Ok(Some(Origin { text, loopback_http: loopback && scheme == "http" }))
+    Ok(Some(Origin {
+        text,
+        loopback_http: loopback && scheme == "http",
+    }))
 }
 
 /// An unknown setting's name for an error message: at most 40 characters,
@@ -195,7 +219,11 @@ fn clip(name: &str) -> String {
 }
 
 fn escape_attribute(value: &str) -> String {
-    value.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A start tag found in the page.
@@ -211,7 +239,10 @@ struct Tag {
 
 impl Tag {
     fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -226,7 +257,10 @@ fn next_tag(html: &str, mut from: usize) -> Option<Tag> {
             from = start + 4 + rest[4..].find("-->").map_or(rest.len() - 4, |end| end + 3);
             continue;
         }
-        let name_len = rest[1..].bytes().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name_len = rest[1..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
         if name_len == 0 || !bytes[start + 1].is_ascii_alphabetic() {
             // `</x>`, `<!doctype>`, `<?…>` or a stray `<`.
             from = start + 1;
@@ -234,7 +268,12 @@ fn next_tag(html: &str, mut from: usize) -> Option<Tag> {
         }
         let name = rest[1..1 + name_len].to_ascii_lowercase();
         let (attributes, end) = read_attributes(html, start + 1 + name_len);
-        return Some(Tag { name, attributes, start, end });
+        return Some(Tag {
+            name,
+            attributes,
+            start,
+            end,
+        });
     }
 }
 
@@ -253,7 +292,10 @@ fn read_attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) 
             return (attributes, at + 1);
         }
         let name_start = at;
-        while at < bytes.len() && !bytes[at].is_ascii_whitespace() && !matches!(bytes[at], b'=' | b'>' | b'/') {
+        while at < bytes.len()
+            && !bytes[at].is_ascii_whitespace()
+            && !matches!(bytes[at], b'=' | b'>' | b'/')
+        {
             at += 1;
         }
         let name = html[name_start..at].to_ascii_lowercase();
@@ -268,13 +310,16 @@ fn read_attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) 
             }
             match bytes.get(at) {
                 Some(&quote @ (b'"' | b'\'')) => {
-                    let value_end = html[at + 1..].find(quote as char).map_or(bytes.len(), |i| at + 1 + i);
+                    let value_end = html[at + 1..]
+                        .find(quote as char)
+                        .map_or(bytes.len(), |i| at + 1 + i);
                     value = html[at + 1..value_end].to_owned();
                     at = (value_end + 1).min(bytes.len());
                 }
                 _ => {
                     let value_start = at;
-                    while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
+                    while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>'
+                    {
                         at += 1;
                     }
                     value = html[value_start..at].to_owned();
@@ -293,7 +338,9 @@ fn past_end_tag(html: &str, name: &str, from: usize) -> usize {
     match lower.find(&needle) {
         Some(i) => {
             let close = from + i;
-            html[close..].find('>').map_or(html.len(), |j| close + j + 1)
+            html[close..]
+                .find('>')
+                .map_or(html.len(), |j| close + j + 1)
         }
         None => html.len(),
     }
@@ -340,19 +387,29 @@ fn write_into(html: &str, meta: &str, block: &str) -> Result<String, DeployError
                 }
                 from = end;
             }
-            "meta" if tag.attribute("http-equiv").is_some_and(|v| v.trim().eq_ignore_ascii_case("content-security-policy")) => {
+            "meta"
+                if tag
+                    .attribute("http-equiv")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-security-policy")) =>
+            {
                 policies.push(tag.start..tag.end);
             }
-            "meta" if charset.is_none() && tag.attribute("charset").is_some() => charset = Some(tag.start..tag.end),
+            "meta" if charset.is_none() && tag.attribute("charset").is_some() => {
+                charset = Some(tag.start..tag.end)
+            }
             "head" if head.is_none() => head = Some(tag.start..tag.end),
             _ => {}
         }
     }
     // Edits as (range, text), applied from the end.
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let extra = |ranges: &[std::ops::Range<usize>], edits: &mut Vec<(std::ops::Range<usize>, String)>| {
+    let extra = |ranges: &[std::ops::Range<usize>],
+                 edits: &mut Vec<(std::ops::Range<usize>, String)>| {
         for range in ranges.iter().skip(1) {
-            edits.push((with_leading_line(html, range.start)..range.end, String::new()));
+            edits.push((
+                with_leading_line(html, range.start)..range.end,
+                String::new(),
+            ));
         }
     };
     extra(&policies, &mut edits);
@@ -410,7 +467,11 @@ mod tests {
     }
 
     fn directive<'a>(policy: &'a str, name: &str) -> Vec<&'a str> {
-        let found = policy.split(';').map(str::trim).find(|d| d.split(' ').next() == Some(name)).unwrap_or_else(|| panic!("{name} in {policy}"));
+        let found = policy
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.split(' ').next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} in {policy}"));
         found.split(' ').skip(1).collect()
     }
 
@@ -418,10 +479,16 @@ mod tests {
     fn writes_the_block_and_the_policy() {
         let config = r#"{"shop":"1234","cdn":"http://localhost:8080","storefront":"https://www.my-store.com","currency":"EUR","timeout":30}"#;
         let page = configure_page(PRISTINE, config).unwrap();
-        assert_eq!(block_of(&page), serde_json::from_str::<Value>(config).unwrap());
+        assert_eq!(
+            block_of(&page),
+            serde_json::from_str::<Value>(config).unwrap()
+        );
         let (read, notices) = Config::from_deploy_json(&block_of(&page).to_string());
         assert!(notices.is_empty());
-        assert_eq!(read.feed_url().unwrap(), "http://localhost:8080/shops/1234/inventory.json");
+        assert_eq!(
+            read.feed_url().unwrap(),
+            "http://localhost:8080/shops/1234/inventory.json"
+        );
         let policy = policy_of(&page);
         assert_eq!(
             policy,
@@ -431,7 +498,12 @@ mod tests {
         );
         // The policy comes before any script, right after the charset.
         assert!(page.find("Content-Security-Policy").unwrap() < page.find("<title>").unwrap());
-        assert!(page.contains("    <meta charset=\"utf-8\" />\n    <meta http-equiv=\"Content-Security-Policy\""), "{page}");
+        assert!(
+            page.contains(
+                "    <meta charset=\"utf-8\" />\n    <meta http-equiv=\"Content-Security-Policy\""
+            ),
+            "{page}"
+        );
         assert_eq!(page.matches("Content-Security-Policy").count(), 1);
         assert_eq!(page.matches(CONFIG_BLOCK_ID).count(), 1);
     }
@@ -440,28 +512,74 @@ mod tests {
     fn connect_src_follows_the_configuration() {
         let connect = |config: &str| {
             let page = configure_page(PRISTINE, config).unwrap();
-            directive(&policy_of(&page), "connect-src").into_iter().map(str::to_owned).collect::<Vec<_>>()
+            directive(&policy_of(&page), "connect-src")
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
         };
-        assert_eq!(connect("{}"), ["'self'", "https://static.common-ground.io", "https://api-client.common-ground.io"]);
         assert_eq!(
-            connect(r#"{"cdn":"https://CDN.Example:443/base/","api":"https://api.example:8443/graphql","origin":"www.my-store.com"}"#),
+            connect("{}"),
+            [
+                "'self'",
+                "https://static.common-ground.io",
+                "https://api-client.common-ground.io"
+            ]
+        );
+        assert_eq!(
+            connect(
+                r#"{"cdn":"https://CDN.Example:443/base/","api":"https://api.example:8443/graphql","origin":"www.my-store.com"}"#
+            ),
             ["'self'", "https://cdn.example", "https://api.example:8443"]
         );
         // A relative feed is the page's own origin; a full one is its host.
-        assert_eq!(connect(r#"{"feed":"/feeds/demo.json"}"#), ["'self'", "https://static.common-ground.io", "https://api-client.common-ground.io"]);
         assert_eq!(
-            connect(r#"{"feed":"http://127.0.0.1:9/x.json","shops-url":"https://partner.example/cg/shops.json","inventory-url":"https://p2.example/inv"}"#),
-            ["'self'", "https://static.common-ground.io", "http://127.0.0.1:9", "https://partner.example", "https://p2.example", "https://api-client.common-ground.io"]
+            connect(r#"{"feed":"/feeds/demo.json"}"#),
+            [
+                "'self'",
+                "https://static.common-ground.io",
+                "https://api-client.common-ground.io"
+            ]
+        );
+        assert_eq!(
+            connect(
+                r#"{"feed":"http://127.0.0.1:9/x.json","shops-url":"https://partner.example/cg/shops.json","inventory-url":"https://p2.example/inv"}"#
+            ),
+            [
+                "'self'",
+                "https://static.common-ground.io",
+                "http://127.0.0.1:9",
+                "https://partner.example",
+                "https://p2.example",
+                "https://api-client.common-ground.io"
+            ]
         );
         // The same host twice is named once; user info is not the host.
         assert_eq!(
-            connect(r#"{"cdn":"http://localhost:8080","api":"http://localhost:8080/graphql","feed":"http://x@localhost:8080/f"}"#),
+            connect(
+                r#"{"cdn":"http://localhost:8080","api":"http://localhost:8080/graphql","feed":"http://x@localhost:8080/f"}"#
+            ),
             ["'self'", "http://localhost:8080"]
         );
-        let page = configure_page(PRISTINE, r#"{"cdn":"http://localhost:8080","api":"http://127.0.0.1:8080/graphql"}"#).unwrap();
-        assert_eq!(directive(&policy_of(&page), "img-src"), ["'self'", "https:", "http://localhost:8080", "http://127.0.0.1:8080"]);
+        let page = configure_page(
+            PRISTINE,
+            r#"{"cdn":"http://localhost:8080","api":"http://127.0.0.1:8080/graphql"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            directive(&policy_of(&page), "img-src"),
+            [
+                "'self'",
+                "https:",
+                "http://localhost:8080",
+                "http://127.0.0.1:8080"
+            ]
+        );
         let page = configure_page(PRISTINE, r#"{"cdn":"http://cdn.example"}"#).unwrap();
-        assert_eq!(directive(&policy_of(&page), "img-src"), ["'self'", "https:"], "only loopback http images");
+        assert_eq!(
+            directive(&policy_of(&page), "img-src"),
+            ["'self'", "https:"],
+            "only loopback http images"
+        );
     }
 
     #[test]
@@ -471,15 +589,31 @@ mod tests {
         let once = configure_page(PRISTINE, a).unwrap();
         assert_eq!(configure_page(&once, a).unwrap(), once, "idempotent");
         let other = configure_page(PRISTINE, b).unwrap();
-        assert_eq!(configure_page(&other, a).unwrap(), once, "configuring a configured page is configuring the pristine one");
-        assert_eq!(configure_page(&configure_page(&once, b).unwrap(), a).unwrap(), once);
+        assert_eq!(
+            configure_page(&other, a).unwrap(),
+            once,
+            "configuring a configured page is configuring the pristine one"
+        );
+        assert_eq!(
+            configure_page(&configure_page(&once, b).unwrap(), a).unwrap(),
+            once
+        );
         // Extra copies (a hand-edited page) go; hand-written forms are found.
         let messy = PRISTINE.replace(
             "<title>",
             "<META HTTP-EQUIV='content-security-policy' CONTENT=\"default-src *\">\n    <script id=cg-config type=\"application/json\">{\"shop\":\"1\"}</script>\n    <script type=\"application/json\" id=\"cg-config\">{}</script>\n    <title>",
         );
         let page = configure_page(&messy, a).unwrap();
-        assert_eq!((page.matches(CONFIG_BLOCK_ID).count(), page.to_ascii_lowercase().matches("content-security-policy").count()), (1, 1), "{page}");
+        assert_eq!(
+            (
+                page.matches(CONFIG_BLOCK_ID).count(),
+                page.to_ascii_lowercase()
+                    .matches("content-security-policy")
+                    .count()
+            ),
+            (1, 1),
+            "{page}"
+        );
         assert_eq!(block_of(&page)["shop"], "1234");
         assert!(!page.contains("default-src *"));
         assert_eq!(configure_page(&page, a).unwrap(), page);
@@ -491,10 +625,21 @@ mod tests {
         let config = r#"{"feed":"/x/</script><script>alert(1)</script><!--&"}"#;
         let page = configure_page(PRISTINE, config).unwrap();
         let block_start = page.find(CONFIG_BLOCK_ID).unwrap();
-        let block = &page[block_start..block_start + page[block_start..].find("</script>").unwrap()];
-        assert!(!block.contains("<script") && !block.contains("<!--") && !block.contains('&'), "{block}");
-        assert_eq!(block_of(&page)["feed"], "/x/</script><script>alert(1)</script><!--&");
-        assert_eq!(page.matches("<script").count(), 2, "no script but the block and the page's own");
+        let block =
+            &page[block_start..block_start + page[block_start..].find("</script>").unwrap()];
+        assert!(
+            !block.contains("<script") && !block.contains("<!--") && !block.contains('&'),
+            "{block}"
+        );
+        assert_eq!(
+            block_of(&page)["feed"],
+            "/x/</script><script>alert(1)</script><!--&"
+        );
+        assert_eq!(
+            page.matches("<script").count(),
+            2,
+            "no script but the block and the page's own"
+        );
         // A script's text mentioning the block is not the block.
         let tricky = PRISTINE.replace("</head>", "<script>const s = '<script type=\"application/json\" id=\"cg-config\">';</script>\n  </head>");
         let page = configure_page(&tricky, "{}").unwrap();
@@ -504,20 +649,45 @@ mod tests {
     #[test]
     fn hostile_and_invalid_settings_are_errors_naming_them() {
         let err = |config: &str| configure_page(PRISTINE, config).unwrap_err();
-        assert_eq!(err(r#"{"api":"javascript:alert(1)"}"#), DeployError::InvalidSettings(vec!["api".into()]));
-        assert_eq!(err(r#"{"api":"http://evil.example/graphql"}"#), DeployError::InvalidSettings(vec!["api".into()]), "credentials over plain http");
         assert_eq!(
-            err(r#"{"shop":["1234"],"cdn":"javascript:x","currency":"EURO","timeout":0,"theme":null}"#),
-            DeployError::InvalidSettings(vec!["cdn".into(), "currency".into(), "shop".into(), "theme".into(), "timeout".into()])
+            err(r#"{"api":"javascript:alert(1)"}"#),
+            DeployError::InvalidSettings(vec!["api".into()])
         );
-        assert_eq!(err(r#"{"shop":"1","tracker":"https://evil.example","Shop":"2"}"#), DeployError::UnknownSettings(vec!["Shop".into(), "tracker".into()]));
-        assert!(err(r#"{"shop":"1","tracker":"x"}"#).to_string().contains("tracker"));
+        assert_eq!(
+            err(r#"{"api":"http://evil.example/graphql"}"#),
+            DeployError::InvalidSettings(vec!["api".into()]),
+            "credentials over plain http"
+        );
+        assert_eq!(
+            err(
+                r#"{"shop":["1234"],"cdn":"javascript:x","currency":"EURO","timeout":0,"theme":null}"#
+            ),
+            DeployError::InvalidSettings(vec![
+                "cdn".into(),
+                "currency".into(),
+                "shop".into(),
+                "theme".into(),
+                "timeout".into()
+            ])
+        );
+        assert_eq!(
+            err(r#"{"shop":"1","tracker":"https://evil.example","Shop":"2"}"#),
+            DeployError::UnknownSettings(vec!["Shop".into(), "tracker".into()])
+        );
+        assert!(err(r#"{"shop":"1","tracker":"x"}"#)
+            .to_string()
+            .contains("tracker"));
         assert_eq!(err("[]"), DeployError::NotAnObject);
         assert_eq!(err("\"shop\""), DeployError::NotAnObject);
         assert!(matches!(err("{"), DeployError::NotJson(_)));
         assert!(matches!(err(""), DeployError::NotJson(_)));
         // A host a policy cannot name exactly could smuggle in a source or directive.
-        for host in ["https://a.example;script-src", "https://a.example'unsafe-inline'", "https://[::1]:8080", "https://bücher.example"] {
+        for host in [
+            "https://a.example;script-src",
+            "https://a.example'unsafe-inline'",
+            "https://[::1]:8080",
+            "https://bücher.example",
+        ] {
             let config = serde_json::json!({ "cdn": host }).to_string();
             match configure_page(PRISTINE, &config) {
                 Err(DeployError::UnlistableHost("cdn")) | Err(DeployError::InvalidSettings(_)) => {}
@@ -525,22 +695,44 @@ mod tests {
             }
         }
         let long = format!(r#"{{"{}":"x"}}"#, "k".repeat(500));
-        assert!(err(&long).to_string().len() < 400, "an unknown name is clipped");
-        assert_eq!(configure_page("<p>no head</p>", "{}"), Err(DeployError::NoHead));
+        assert!(
+            err(&long).to_string().len() < 400,
+            "an unknown name is clipped"
+        );
+        assert_eq!(
+            configure_page("<p>no head</p>", "{}"),
+            Err(DeployError::NoHead)
+        );
     }
 
     #[test]
     fn numbers_and_booleans_are_values() {
-        let page = configure_page(PRISTINE, r#"{"shop":1234,"timeout":30,"url-state":true,"page-cap":5}"#).unwrap();
+        let page = configure_page(
+            PRISTINE,
+            r#"{"shop":1234,"timeout":30,"url-state":true,"page-cap":5}"#,
+        )
+        .unwrap();
         let (config, notices) = Config::from_deploy_json(&block_of(&page).to_string());
         assert!(notices.is_empty());
-        assert_eq!((config.shop.as_deref(), config.timeout_seconds, config.url_state, config.page_cap), (Some("1234"), 30, true, 5));
+        assert_eq!(
+            (
+                config.shop.as_deref(),
+                config.timeout_seconds,
+                config.url_state,
+                config.page_cap
+            ),
+            (Some("1234"), 30, true, 5)
+        );
     }
 
     #[test]
     fn a_page_with_only_a_head_gets_both() {
-        let page = configure_page("<html><head></head><body></body></html>", r#"{"shop":"1"}"#).unwrap();
-        assert!(page.starts_with("<html><head>\n  <meta http-equiv=\"Content-Security-Policy\""), "{page}");
+        let page =
+            configure_page("<html><head></head><body></body></html>", r#"{"shop":"1"}"#).unwrap();
+        assert!(
+            page.starts_with("<html><head>\n  <meta http-equiv=\"Content-Security-Policy\""),
+            "{page}"
+        );
         assert_eq!(configure_page(&page, r#"{"shop":"1"}"#).unwrap(), page);
     }
 
@@ -549,7 +741,11 @@ mod tests {
     #[test]
     fn the_source_page_is_configured_for_the_defaults() {
         let index = include_str!("../../index.html");
-        assert_eq!(configure_page(index, "{}").unwrap(), index, "run: cargo run --bin cg-configure -- index.html <(echo '{{}}')");
+        assert_eq!(
+            configure_page(index, "{}").unwrap(),
+            index,
+            "run: cargo run --bin cg-configure -- index.html <(echo '{{}}')"
+        );
         assert_eq!(block_of(index), serde_json::json!({}));
     }
 

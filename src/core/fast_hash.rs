@@ -39,7 +39,9 @@ impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes")));
+            self.add(u64::from_le_bytes(
+                word.try_into().expect("chunks of 8 bytes"),
+            ));
         }
         let rest = words.remainder();
         let mut last = [0; 8];
@@ -93,12 +95,32 @@ mod tests {
     #[test]
     fn equal_values_hash_equal_and_near_ones_differ() {
         assert_eq!(hash("Electronic"), hash(&*String::from("Electronic")));
-        assert_eq!(hash("Electronic"), hash(&Box::<str>::from("Electronic")), "a boxed key is found by a &str");
-        let texts = ["", "a", "ab", "ab\0", "ab\0\0\0\0\0\0", "ab\0\0\0\0\0\0\0", "abcdefgh", "abcdefghi", "bacdefgh", "Electronic", "electronic"];
+        assert_eq!(
+            hash("Electronic"),
+            hash(&Box::<str>::from("Electronic")),
+            "a boxed key is found by a &str"
+        );
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "ab\0",
+            "ab\0\0\0\0\0\0",
+            "ab\0\0\0\0\0\0\0",
+            "abcdefgh",
+            "abcdefghi",
+            "bacdefgh",
+            "Electronic",
+            "electronic",
+        ];
         let mut hashes: Vec<u64> = texts.iter().map(|t| hash(*t)).collect();
         hashes.sort_unstable();
         hashes.dedup();
-        assert_eq!(hashes.len(), texts.len(), "texts differing in one byte, order or trailing zeros hash apart");
+        assert_eq!(
+            hashes.len(),
+            texts.len(),
+            "texts differing in one byte, order or trailing zeros hash apart"
+        );
         assert_ne!(hash(&(1u16, 2u64)), hash(&(2u16, 1u64)));
     }
 
@@ -106,9 +128,19 @@ mod tests {
     fn ids_differing_only_in_high_bits_spread_over_buckets() {
         // A table of 2^12 buckets picks them by the hash's low 12 bits.
         let buckets: FastSet<u64> = (0..4096u64).map(|i| hash(&(i << 40)) & 0xFFF).collect();
-        assert!(buckets.len() > 2500, "{} distinct buckets of 4096", buckets.len());
-        let sequential: FastSet<u64> = (0..4096u64).map(|i| hash(&(0u16, 1_765_470_890_000 + i)) & 0xFFF).collect();
-        assert!(sequential.len() > 2500, "{} distinct buckets of 4096", sequential.len());
+        assert!(
+            buckets.len() > 2500,
+            "{} distinct buckets of 4096",
+            buckets.len()
+        );
+        let sequential: FastSet<u64> = (0..4096u64)
+            .map(|i| hash(&(0u16, 1_765_470_890_000 + i)) & 0xFFF)
+            .collect();
+        assert!(
+            sequential.len() > 2500,
+            "{} distinct buckets of 4096",
+            sequential.len()
+        );
     }
 
     #[test]
@@ -117,7 +149,10 @@ mod tests {
         for (i, name) in ["rock", "jazz", "pop", "rock"].into_iter().enumerate() {
             map.entry(name.into()).or_insert(i as u32);
         }
-        assert_eq!((map.len(), map.get("rock"), map.get("pop"), map.get("soul")), (3, Some(&0), Some(&2), None));
+        assert_eq!(
+            (map.len(), map.get("rock"), map.get("pop"), map.get("soul")),
+            (3, Some(&0), Some(&2), None)
+        );
         let mut ids: FastSet<(u16, u64)> = FastSet::default();
         assert!(ids.insert((u16::MAX, 42)) && !ids.insert((u16::MAX, 42)) && ids.insert((0, 42)));
     }

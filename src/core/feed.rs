@@ -3,7 +3,9 @@
 
 use super::grade::Grade;
 use super::json_reader::{JsonReader, Read};
-use super::lenient::{kept_name, trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options};
+use super::lenient::{
+    kept_name, trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options,
+};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -528,7 +530,11 @@ impl<'a> BorrowedItem<'a> {
     /// search for any of them. The displayed ones come first, so the artist
     /// sort still orders by them.
     pub fn all_creators(&self) -> impl Iterator<Item = &str> {
-        self.artists.iter().chain(&self.authors).chain(&self.manufacturers).map(|name| &**name)
+        self.artists
+            .iter()
+            .chain(&self.authors)
+            .chain(&self.manufacturers)
+            .map(|name| &**name)
     }
 
     fn from_raw(raw: RawItem<'a>) -> BorrowedItem<'a> {
@@ -545,7 +551,11 @@ impl<'a> BorrowedItem<'a> {
         catalogue_numbers.dedup();
         BorrowedItem {
             id: raw.id.0,
-            kind: raw.kind.0.and_then(non_empty).unwrap_or(Cow::Borrowed("Item")),
+            kind: raw
+                .kind
+                .0
+                .and_then(non_empty)
+                .unwrap_or(Cow::Borrowed("Item")),
             path: raw.path.0.and_then(non_empty),
             title: data.title.0.map(trim_cow).unwrap_or_default(),
             artists: data.artists.0,
@@ -566,8 +576,17 @@ impl<'a> BorrowedItem<'a> {
             weight_grams: whole_number(data.weight.0, 1, 1_000_000),
             images: data.images.0,
             description: descriptions.main.0.and_then(non_empty),
-            shop_note: descriptions.shop.0.and_then(|s| s.text.0).and_then(non_empty),
-            listings: raw.listings.0.into_iter().filter_map(Listing::from_raw).collect(),
+            shop_note: descriptions
+                .shop
+                .0
+                .and_then(|s| s.text.0)
+                .and_then(non_empty),
+            listings: raw
+                .listings
+                .0
+                .into_iter()
+                .filter_map(Listing::from_raw)
+                .collect(),
             variant: None,
             url: None,
             shop: None,
@@ -581,7 +600,10 @@ impl<'a> BorrowedItem<'a> {
             text.as_deref().map(Cow::Borrowed)
         }
         fn all(texts: &[String]) -> Vec<Cow<'_, str>> {
-            texts.iter().map(|text| Cow::Borrowed(text.as_str())).collect()
+            texts
+                .iter()
+                .map(|text| Cow::Borrowed(text.as_str()))
+                .collect()
         }
         let Item {
             id,
@@ -758,7 +780,11 @@ impl Listing {
 fn grades_from_options(options: &[(Cow<str>, Cow<str>)]) -> (Option<Grade>, Option<Grade>) {
     let (mut media, mut sleeve, mut bare) = (None, None, None);
     for (name, value) in options {
-        let named = |words: &[&str]| words.iter().any(|word| contains_ignoring_ascii_case(name, word));
+        let named = |words: &[&str]| {
+            words
+                .iter()
+                .any(|word| contains_ignoring_ascii_case(name, word))
+        };
         let slot = if named(&["sleeve", "cover", "jacket"]) {
             &mut sleeve
         } else if named(&["media", "record", "vinyl", "disc"]) {
@@ -778,9 +804,13 @@ fn grades_from_options(options: &[(Cow<str>, Cow<str>)]) -> (Option<Grade>, Opti
 
 /// Whether `text` contains the lower-case ASCII `word` in any ASCII case.
 fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
-    let Some((&first, rest)) = word.as_bytes().split_first() else { return true };
+    let Some((&first, rest)) = word.as_bytes().split_first() else {
+        return true;
+    };
     // Most windows differ in their first byte: compare the rest only when not.
-    text.as_bytes().windows(word.len()).any(|window| window[0].to_ascii_lowercase() == first && window[1..].eq_ignore_ascii_case(rest))
+    text.as_bytes().windows(word.len()).any(|window| {
+        window[0].to_ascii_lowercase() == first && window[1..].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// The text trimmed, unless nothing is left.
@@ -789,12 +819,16 @@ fn non_empty(text: Cow<str>) -> Option<Cow<str>> {
 }
 
 fn whole_number(value: Option<f64>, min: u32, max: u32) -> Option<u32> {
-    value.filter(|v| v.fract() == 0.0 && *v >= min as f64 && *v <= max as f64).map(|v| v as u32)
+    value
+        .filter(|v| v.fract() == 0.0 && *v >= min as f64 && *v <= max as f64)
+        .map(|v| v as u32)
 }
 
 fn to_cents(value: Option<f64>) -> Option<Cents> {
     let cents = (value? * 100.0).round();
-    (0.0..=MAX_PRICE_CENTS as f64).contains(&cents).then_some(cents as Cents)
+    (0.0..=MAX_PRICE_CENTS as f64)
+        .contains(&cents)
+        .then_some(cents as Cents)
 }
 
 #[cfg(test)]
@@ -849,53 +883,93 @@ mod tests {
         let used = &item.listings[0];
         assert_eq!(used.id, Some(1765470890000));
         assert_eq!(used.quantity, Some(2));
-        assert_eq!((used.sale, used.before_taxes, used.compare), (Some(1999), Some(1666), Some(2450)));
+        assert_eq!(
+            (used.sale, used.before_taxes, used.compare),
+            (Some(1999), Some(1666), Some(2450))
+        );
         assert_eq!(used.condition, Condition::Used);
-        assert_eq!((used.media_grade, used.sleeve_grade), (Some(Grade::VeryGoodPlus), Some(Grade::NearMint)));
+        assert_eq!(
+            (used.media_grade, used.sleeve_grade),
+            (Some(Grade::VeryGoodPlus), Some(Grade::NearMint))
+        );
         let new = &item.listings[1];
-        assert_eq!((new.quantity, new.sale, new.compare), (None, Some(2500), None));
+        assert_eq!(
+            (new.quantity, new.sale, new.compare),
+            (None, Some(2500), None)
+        );
         assert_eq!((new.condition, new.media_grade), (Condition::New, None));
         assert_eq!(item.lowest_price(), Some(1999));
     }
 
     #[test]
     fn reads_product_and_book_blocks() {
-        let product = item(r#"{"type":"ProductItem","id":7,"listings":[{"id":1}],
-            "data":{"title":"Slipmats","manufacturer":"Technics","categories":["Accessories"],"images":[]}}"#);
+        let product = item(
+            r#"{"type":"ProductItem","id":7,"listings":[{"id":1}],
+            "data":{"title":"Slipmats","manufacturer":"Technics","categories":["Accessories"],"images":[]}}"#,
+        );
         assert_eq!(product.manufacturers, ["Technics"]);
         assert_eq!(product.categories, ["Accessories"]);
         assert_eq!(product.creators(), ["Technics"]);
-        let book = item(r#"{"type":"BookItem","id":8,"listings":[{"id":2}],
-            "data":{"title":"Dub","authors":["Michael Veal"],"publisher":"Wesleyan","language":"en","pageCount":336}}"#);
+        let book = item(
+            r#"{"type":"BookItem","id":8,"listings":[{"id":2}],
+            "data":{"title":"Dub","authors":["Michael Veal"],"publisher":"Wesleyan","language":"en","pageCount":336}}"#,
+        );
         assert_eq!(book.authors, ["Michael Veal"]);
         assert_eq!(book.creators(), ["Michael Veal"]);
-        assert_eq!((book.publisher.as_deref(), book.language.as_deref(), book.page_count), (Some("Wesleyan"), Some("en"), Some(336)));
+        assert_eq!(
+            (
+                book.publisher.as_deref(),
+                book.language.as_deref(),
+                book.page_count
+            ),
+            (Some("Wesleyan"), Some("en"), Some(336))
+        );
     }
 
     #[test]
     fn keeps_unknown_types_as_generic_items() {
-        let gift = item(r#"{"type":"GiftCardItem","id":9,"listings":[{"id":3}],"data":{"title":"Voucher"}}"#);
-        assert_eq!((gift.kind.as_str(), gift.title.as_str()), ("GiftCardItem", "Voucher"));
+        let gift = item(
+            r#"{"type":"GiftCardItem","id":9,"listings":[{"id":3}],"data":{"title":"Voucher"}}"#,
+        );
+        assert_eq!(
+            (gift.kind.as_str(), gift.title.as_str()),
+            ("GiftCardItem", "Voucher")
+        );
         assert_eq!(item(r#"{"listings":[]}"#).kind, "Item");
     }
 
     #[test]
     fn every_field_may_be_null_missing_or_of_the_wrong_type() {
         let empty = item("{}");
-        assert_eq!(empty, Item { kind: "Item".into(), ..Item::default() });
-        let nulls = item(r#"{"type":null,"id":null,"path":null,"descriptions":null,"listings":null,"data":null}"#);
+        assert_eq!(
+            empty,
+            Item {
+                kind: "Item".into(),
+                ..Item::default()
+            }
+        );
+        let nulls = item(
+            r#"{"type":null,"id":null,"path":null,"descriptions":null,"listings":null,"data":null}"#,
+        );
         assert_eq!(nulls, empty);
-        let wrong = item(r#"{"type":5,"id":"x","path":[],"descriptions":"d","listings":{"a":1},
-            "data":{"title":{"t":1},"artists":7,"year":"nineteen","images":{"u":"x"},"genres":"Rock"}}"#);
+        let wrong = item(
+            r#"{"type":5,"id":"x","path":[],"descriptions":"d","listings":{"a":1},
+            "data":{"title":{"t":1},"artists":7,"year":"nineteen","images":{"u":"x"},"genres":"Rock"}}"#,
+        );
         assert_eq!(wrong.kind, "5");
-        assert_eq!((wrong.id, wrong.path.as_ref(), wrong.year), (None, None, None));
+        assert_eq!(
+            (wrong.id, wrong.path.as_ref(), wrong.year),
+            (None, None, None)
+        );
         assert!(wrong.listings.is_empty() && wrong.artists.is_empty() && wrong.title.is_empty());
         assert_eq!(wrong.genres, ["Rock"]);
     }
 
     #[test]
     fn reads_options_as_a_map_too() {
-        let item = item(r#"{"listings":[{"id":1,"secondHand":true,"options":{"mediaCondition":"NM","sleeveCondition":"G+"}}]}"#);
+        let item = item(
+            r#"{"listings":[{"id":1,"secondHand":true,"options":{"mediaCondition":"NM","sleeveCondition":"G+"}}]}"#,
+        );
         assert_eq!(item.listings[0].media_grade, Some(Grade::NearMint));
         assert_eq!(item.listings[0].sleeve_grade, Some(Grade::GoodPlus));
     }
@@ -903,43 +977,65 @@ mod tests {
     #[test]
     fn a_grade_without_second_hand_flag_means_used() {
         let item = item(r#"{"listings":[{"id":1,"options":{"condition":"VG"}}]}"#);
-        assert_eq!((item.listings[0].condition, item.listings[0].media_grade), (Condition::Used, Some(Grade::VeryGood)));
+        assert_eq!(
+            (item.listings[0].condition, item.listings[0].media_grade),
+            (Condition::Used, Some(Grade::VeryGood))
+        );
     }
 
     #[test]
     fn drops_listings_with_nothing_to_buy() {
-        let item = item(r#"{"listings":[
+        let item = item(
+            r#"{"listings":[
             {"id":1,"stock":{"quantity":0}}, {"id":2,"stock":{"quantity":-3}},
             {"id":3,"status":"draft"}, {"id":4,"status":"published","stock":{"quantity":1e12}},
-            {"id":5}, "junk", 7]}"#);
+            {"id":5}, "junk", 7]}"#,
+        );
         let ids: Vec<_> = item.listings.iter().map(|l| (l.id, l.quantity)).collect();
         assert_eq!(ids, [(Some(4), Some(MAX_QUANTITY)), (Some(5), None)]);
     }
 
     #[test]
     fn rejects_impossible_prices_years_and_ids() {
-        let item = item(r#"{"id":-5,"listings":[
+        let item = item(
+            r#"{"id":-5,"listings":[
             {"id":1,"prices":{"sale":-1,"compare":5}}, {"id":2,"prices":{"sale":1e300}},
             {"id":3,"prices":{"sale":"12.50","compare":"10"}}],
-            "data":{"year":0,"pageCount":-2,"weight":"heavy"}}"#);
+            "data":{"year":0,"pageCount":-2,"weight":"heavy"}}"#,
+        );
         assert_eq!(item.id, None);
         assert_eq!(item.year, None);
         assert_eq!((item.page_count, item.weight_grams), (None, None));
         let prices: Vec<_> = item.listings.iter().map(|l| (l.sale, l.compare)).collect();
         assert_eq!(prices, [(None, None), (None, None), (Some(1250), None)]);
-        assert_eq!(super::Item::from_json(br#"{"data":{"year":99999}}"#).unwrap().year, None);
+        assert_eq!(
+            super::Item::from_json(br#"{"data":{"year":99999}}"#)
+                .unwrap()
+                .year,
+            None
+        );
     }
 
     #[test]
     fn label_objects_give_catalogue_numbers() {
-        let item = item(r#"{"data":{"labels":[{"name":"Warp","catno":"WARP 123"},"Skam"],"cat":"SKA001"}}"#);
+        let item = item(
+            r#"{"data":{"labels":[{"name":"Warp","catno":"WARP 123"},"Skam"],"cat":"SKA001"}}"#,
+        );
         assert_eq!(item.labels, ["Warp", "Skam"]);
         assert_eq!(item.catalogue_numbers, ["WARP 123", "SKA001"]);
     }
 
     #[test]
     fn what_is_not_an_object_is_unreadable() {
-        for json in ["42", "\"text\"", "null", "[1,2]", "true", "{\"id\":", "{\"id\":1,}"] {
+        for json in [
+            "42",
+            "\"text\"",
+            "null",
+            "[1,2]",
+            "true",
+            "{\"id\":",
+            "{\"id\":1,}",
+        ] {
             assert!(Item::from_json(json.as_bytes()).is_none(), "{json}");
         }
         assert!(Item::from_json(b"{\"data\":{\"title\":\"\xff\"}}").is_none());
@@ -953,37 +1049,71 @@ mod tests {
             "labels":[{"name":"One Little Indian","catno":" TPLP 31 "}],"genres":["Electronic"]},"listings":[{"id":1}]}"#;
         let item = BorrowedItem::from_json(json).unwrap();
         let borrowed = |text: &Cow<str>| matches!(text, Cow::Borrowed(_));
-        assert!(borrowed(&item.kind) && item.kind == "ReleaseItem", "trimmed, still borrowed");
+        assert!(
+            borrowed(&item.kind) && item.kind == "ReleaseItem",
+            "trimmed, still borrowed"
+        );
         assert!(!borrowed(&item.title) && item.title == "Debüt");
-        assert_eq!(item.artists.iter().map(borrowed).collect::<Vec<_>>(), [false, true]);
-        assert_eq!((&item.artists[1], &item.catalogue_numbers[0]), (&Cow::Borrowed("Sugarcubes"), &Cow::Borrowed("TPLP 31")));
+        assert_eq!(
+            item.artists.iter().map(borrowed).collect::<Vec<_>>(),
+            [false, true]
+        );
+        assert_eq!(
+            (&item.artists[1], &item.catalogue_numbers[0]),
+            (&Cow::Borrowed("Sugarcubes"), &Cow::Borrowed("TPLP 31"))
+        );
         assert_eq!(item.clone().into_owned(), Item::from_json(json).unwrap());
         assert_eq!(item.into_owned().artists, ["Björk", "Sugarcubes"]);
     }
 
     #[test]
     fn invalid_utf8_makes_an_item_unreadable_only_in_a_text_it_keeps() {
-        let ignored = b"{\"id\":1,\"unknownField\":\"\xff\xfe\",\"data\":{\"title\":\"Caf\\u00e9\"}}";
-        assert_eq!(Item::from_json(ignored).map(|item| item.title), Some("Café".to_owned()));
+        let ignored =
+            b"{\"id\":1,\"unknownField\":\"\xff\xfe\",\"data\":{\"title\":\"Caf\\u00e9\"}}";
+        assert_eq!(
+            Item::from_json(ignored).map(|item| item.title),
+            Some("Café".to_owned())
+        );
         assert!(Item::from_json(b"{\"id\":1,\"data\":{\"title\":\"\xff\"}}").is_none());
         assert!(Item::from_json(b"{\"id\":1,\"data\":{\"genres\":[\"Rock\",\"\xc3\"]}}").is_none());
     }
 
     #[test]
     fn an_element_read_in_place_is_the_element_read_alone() {
-        let elements = [RELEASE, r#"{"id":7,"listings":[{"id":1}]}"#, "[1,{\"a\":2}]", "{}"];
+        let elements = [
+            RELEASE,
+            r#"{"id":7,"listings":[{"id":1}]}"#,
+            "[1,{\"a\":2}]",
+            "{}",
+        ];
         for element in elements {
             for rest in ["", ",", "]", ",{\"id\":", " , [1"] {
                 let bytes = format!("{element}{rest}");
-                let (item, length) = BorrowedItem::from_json_prefix(bytes.as_bytes()).expect(element);
+                let (item, length) =
+                    BorrowedItem::from_json_prefix(bytes.as_bytes()).expect(element);
                 assert_eq!(length, element.len());
-                assert_eq!(item, BorrowedItem::from_json(element.as_bytes()), "{element}");
+                assert_eq!(
+                    item,
+                    BorrowedItem::from_json(element.as_bytes()),
+                    "{element}"
+                );
             }
         }
         // Not readable in place: left for the splitter, which finds their end.
-        let broken: [&[u8]; 5] = [br#"{"id":1,"id":2}"#, br#"{"data":{"title":"a","title":"b"}}"#, br#"{"id":"#, br#"{"id":1]"#, b"{\"data\":{\"title\":\"\xff\"}}"];
+        let broken: [&[u8]; 5] = [
+            br#"{"id":1,"id":2}"#,
+            br#"{"data":{"title":"a","title":"b"}}"#,
+            br#"{"id":"#,
+            br#"{"id":1]"#,
+            b"{\"data\":{\"title\":\"\xff\"}}",
+        ];
         for element in broken {
-            assert_eq!(BorrowedItem::from_json_prefix(element), None, "{}", String::from_utf8_lossy(element));
+            assert_eq!(
+                BorrowedItem::from_json_prefix(element),
+                None,
+                "{}",
+                String::from_utf8_lossy(element)
+            );
             assert_eq!(BorrowedItem::from_json(element), None);
         }
     }
@@ -999,20 +1129,26 @@ mod tests {
         full.authors = vec!["Author".into()];
         full.manufacturers = vec!["Maker".into()];
         full.categories = vec!["Books".into()];
-        (full.publisher, full.language, full.page_count) = (Some("Pub".into()), Some("en".into()), Some(12));
+        (full.publisher, full.language, full.page_count) =
+            (Some("Pub".into()), Some("en".into()), Some(12));
         assert_eq!(BorrowedItem::borrowing(&full).into_owned(), full);
     }
 
     #[test]
     fn hostile_text_is_kept_as_text() {
-        let item = item(r#"{"path":"javascript:alert(1)","data":{"title":"<script>alert(1)</script>","artists":["<img src=x onerror=alert(1)>"]}}"#);
+        let item = item(
+            r#"{"path":"javascript:alert(1)","data":{"title":"<script>alert(1)</script>","artists":["<img src=x onerror=alert(1)>"]}}"#,
+        );
         assert_eq!(item.title, "<script>alert(1)</script>");
         assert_eq!(item.path.as_deref(), Some("javascript:alert(1)"));
     }
 
     /// The serde reader of the raw types: what `JsonReader` must agree with.
     fn serde_item(bytes: &[u8]) -> Option<BorrowedItem<'_>> {
-        serde_json::from_slice::<Object<RawItem>>(bytes).ok()?.0.map(BorrowedItem::from_raw)
+        serde_json::from_slice::<Object<RawItem>>(bytes)
+            .ok()?
+            .0
+            .map(BorrowedItem::from_raw)
     }
 
     fn serde_item_prefix(bytes: &[u8]) -> Option<(Option<BorrowedItem<'_>>, usize)> {
@@ -1024,10 +1160,20 @@ mod tests {
     /// Compares both readers on an element, alone and followed by more of a feed.
     fn assert_readers_agree(element: &[u8]) {
         let shown = || String::from_utf8_lossy(element).into_owned();
-        assert_eq!(BorrowedItem::from_json(element), serde_item(element), "{}", shown());
+        assert_eq!(
+            BorrowedItem::from_json(element),
+            serde_item(element),
+            "{}",
+            shown()
+        );
         if matches!(element.first(), Some(b'{' | b'[')) {
             let followed = [element, b",{\"id\":1} ]"].concat();
-            assert_eq!(BorrowedItem::from_json_prefix(&followed), serde_item_prefix(&followed), "{}", shown());
+            assert_eq!(
+                BorrowedItem::from_json_prefix(&followed),
+                serde_item_prefix(&followed),
+                "{}",
+                shown()
+            );
         }
     }
 
@@ -1035,12 +1181,31 @@ mod tests {
     fn a_bare_name_reads_as_a_list_of_one_in_both_readers() {
         let bare = br#"{"data":{"genres":"","styles":"   ","artists":"  Aphex Twin ","formats":"\tLP\n","authors":{"name":" Toop "},"manufacturer":{"name":" "},"labels":" "}}"#;
         let listed = br#"{"data":{"genres":[""],"styles":["   "],"artists":["  Aphex Twin "],"formats":["\tLP\n"],"authors":[{"name":" Toop "}],"manufacturer":[{"name":" "}],"labels":[" "]}}"#;
-        let (fast, by_serde) = ([BorrowedItem::from_json(bare), BorrowedItem::from_json(listed)], [serde_item(bare), serde_item(listed)]);
+        let (fast, by_serde) = (
+            [
+                BorrowedItem::from_json(bare),
+                BorrowedItem::from_json(listed),
+            ],
+            [serde_item(bare), serde_item(listed)],
+        );
         for [bare, listed] in [fast, by_serde] {
             assert_eq!(bare, listed);
             let item = bare.expect("readable item").into_owned();
-            assert!(item.genres.is_empty() && item.styles.is_empty() && item.manufacturers.is_empty() && item.labels.is_empty(), "{item:?}");
-            assert_eq!((item.artists, item.formats, item.authors), (vec!["Aphex Twin".to_owned()], vec!["LP".to_owned()], vec!["Toop".to_owned()]));
+            assert!(
+                item.genres.is_empty()
+                    && item.styles.is_empty()
+                    && item.manufacturers.is_empty()
+                    && item.labels.is_empty(),
+                "{item:?}"
+            );
+            assert_eq!(
+                (item.artists, item.formats, item.authors),
+                (
+                    vec!["Aphex Twin".to_owned()],
+                    vec!["LP".to_owned()],
+                    vec!["Toop".to_owned()]
+                )
+            );
         }
         assert_readers_agree(bare);
     }
@@ -1120,7 +1285,11 @@ mod tests {
         for case in cases {
             assert_readers_agree(case);
         }
-        let nested = format!("{{\"ignored\":{}1{},\"listings\":[{{\"id\":1}}]}}", "[".repeat(100_000), "]".repeat(100_000));
+        let nested = format!(
+            "{{\"ignored\":{}1{},\"listings\":[{{\"id\":1}}]}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         assert_readers_agree(nested.as_bytes());
     }
 
@@ -1129,50 +1298,190 @@ mod tests {
         use proptest::prelude::*;
 
         const KEYS: &[&str] = &[
-            "type", "id", "path", "descriptions", "main", "shop", "text", "listings", "status", "stock", "quantity", "prices", "sale",
-            "beforeTaxes", "compare", "secondHand", "options", "data", "title", "artists", "labels", "discogsId", "formats", "genres",
-            "styles", "year", "country", "weight", "images", "manufacturer", "categories", "authors", "publisher", "language",
-            "pageCount", "cat", "name", "value", "catno", "url", "src", "uri", "catalogNumber", "other", "n\\u0061me",
+            "type",
+            "id",
+            "path",
+            "descriptions",
+            "main",
+            "shop",
+            "text",
+            "listings",
+            "status",
+            "stock",
+            "quantity",
+            "prices",
+            "sale",
+            "beforeTaxes",
+            "compare",
+            "secondHand",
+            "options",
+            "data",
+            "title",
+            "artists",
+            "labels",
+            "discogsId",
+            "formats",
+            "genres",
+            "styles",
+            "year",
+            "country",
+            "weight",
+            "images",
+            "manufacturer",
+            "categories",
+            "authors",
+            "publisher",
+            "language",
+            "pageCount",
+            "cat",
+            "name",
+            "value",
+            "catno",
+            "url",
+            "src",
+            "uri",
+            "catalogNumber",
+            "other",
+            "n\\u0061me",
         ];
         const SCALARS: &[&str] = &[
-            "null", "true", "false", "0", "-0", "1", "2", "-1", "7", "12.5", "-12.50", "1e3", "1E-2", "0.1", "19.99", "1999",
-            "9007199254740993", "18446744073709551615", "18446744073709551616", "-9223372036854775808", "1e400", "01", "1.", "-",
-            "\"\"", "\" \"", "\"a\"", "\" Warp \"", "\"Bj\\u00f6rk\"", "\"\\ud83c\\udfb6\"", "\"\\ud83c\"", "\"12.5\"", "\" 7 \"",
-            "\"true\"", "\"YES\"", "\"no\"", "\"0\"", "\"x\\\"y\"", "\"\\/\"", "\"t\\tb\"", "\"\\q\"", "\"é\"", "\"published\"",
-            "\"Draft\"", "\"Media Condition\"", "\"VG+\"", "\"NM\"", "\"Sleeve\"", "\"\u{1}\"", "\"\u{ff}\"", "tru",
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "1",
+            "2",
+            "-1",
+            "7",
+            "12.5",
+            "-12.50",
+            "1e3",
+            "1E-2",
+            "0.1",
+            "19.99",
+            "1999",
+            "9007199254740993",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "1e400",
+            "01",
+            "1.",
+            "-",
+            "\"\"",
+            "\" \"",
+            "\"a\"",
+            "\" Warp \"",
+            "\"Bj\\u00f6rk\"",
+            "\"\\ud83c\\udfb6\"",
+            "\"\\ud83c\"",
+            "\"12.5\"",
+            "\" 7 \"",
+            "\"true\"",
+            "\"YES\"",
+            "\"no\"",
+            "\"0\"",
+            "\"x\\\"y\"",
+            "\"\\/\"",
+            "\"t\\tb\"",
+            "\"\\q\"",
+            "\"é\"",
+            "\"published\"",
+            "\"Draft\"",
+            "\"Media Condition\"",
+            "\"VG+\"",
+            "\"NM\"",
+            "\"Sleeve\"",
+            "\"\u{1}\"",
+            "\"\u{ff}\"",
+            "tru",
         ];
 
         fn value() -> impl Strategy<Value = String> {
             let leaf = prop::sample::select(SCALARS).prop_map(str::to_owned);
             leaf.prop_recursive(4, 24, 4, |inner| {
                 prop_oneof![
-                    prop::collection::vec(inner.clone(), 0..4).prop_map(|values| format!("[{}]", values.join(","))),
-                    prop::collection::vec((prop::sample::select(KEYS), inner), 0..5).prop_map(|entries| {
-                        let entries: Vec<String> = entries.iter().map(|(key, value)| format!("\"{key}\":{value}")).collect();
-                        format!("{{{}}}", entries.join(","))
-                    }),
+                    prop::collection::vec(inner.clone(), 0..4)
+                        .prop_map(|values| format!("[{}]", values.join(","))),
+                    prop::collection::vec((prop::sample::select(KEYS), inner), 0..5).prop_map(
+                        |entries| {
+                            let entries: Vec<String> = entries
+                                .iter()
+                                .map(|(key, value)| format!("\"{key}\":{value}"))
+                                .collect();
+                            format!("{{{}}}", entries.join(","))
+                        }
+                    ),
                 ]
             })
         }
 
-        fn object_of(keys: &'static [&'static str], values: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+        fn object_of(
+            keys: &'static [&'static str],
+            values: impl Strategy<Value = String>,
+        ) -> impl Strategy<Value = String> {
             prop::collection::vec((prop::sample::select(keys), values), 0..8).prop_map(|entries| {
-                let entries: Vec<String> = entries.iter().map(|(key, value)| format!("\"{key}\":{value}")).collect();
+                let entries: Vec<String> = entries
+                    .iter()
+                    .map(|(key, value)| format!("\"{key}\":{value}"))
+                    .collect();
                 format!("{{{}}}", entries.join(","))
             })
         }
 
         /// Items shaped like the feed's, with odd values in any field.
         fn item() -> impl Strategy<Value = String> {
-            let listing = object_of(&["id", "status", "stock", "prices", "secondHand", "options", "other"], value());
-            let listings = prop::collection::vec(prop_oneof![listing, value()], 0..4).prop_map(|l| format!("[{}]", l.join(",")));
-            let data = object_of(
-                &["title", "artists", "labels", "discogsId", "formats", "genres", "styles", "year", "country", "weight", "images", "cat", "authors", "pageCount", "other"],
+            let listing = object_of(
+                &[
+                    "id",
+                    "status",
+                    "stock",
+                    "prices",
+                    "secondHand",
+                    "options",
+                    "other",
+                ],
                 value(),
             );
-            (prop::collection::vec((prop::sample::select(&["type", "id", "path", "descriptions", "other"][..]), value()), 0..4), listings, data)
+            let listings = prop::collection::vec(prop_oneof![listing, value()], 0..4)
+                .prop_map(|l| format!("[{}]", l.join(",")));
+            let data = object_of(
+                &[
+                    "title",
+                    "artists",
+                    "labels",
+                    "discogsId",
+                    "formats",
+                    "genres",
+                    "styles",
+                    "year",
+                    "country",
+                    "weight",
+                    "images",
+                    "cat",
+                    "authors",
+                    "pageCount",
+                    "other",
+                ],
+                value(),
+            );
+            (
+                prop::collection::vec(
+                    (
+                        prop::sample::select(&["type", "id", "path", "descriptions", "other"][..]),
+                        value(),
+                    ),
+                    0..4,
+                ),
+                listings,
+                data,
+            )
                 .prop_map(|(fields, listings, data)| {
-                    let mut entries: Vec<String> = fields.iter().map(|(key, value)| format!("\"{key}\":{value}")).collect();
+                    let mut entries: Vec<String> = fields
+                        .iter()
+                        .map(|(key, value)| format!("\"{key}\":{value}"))
+                        .collect();
                     entries.push(format!("\"listings\":{listings}"));
                     entries.push(format!("\"data\":{data}"));
                     format!("{{{}}}", entries.join(","))

@@ -16,7 +16,10 @@ pub fn fold_into(text: &str, out: &mut String) {
     while at < bytes.len() {
         // Most feed text is ASCII: copy a run of ASCII letters and digits
         // at once and lower-case it in place.
-        let run = bytes[at..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let run = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
         if run > 0 {
             if pending_space {
                 out.push(' ');
@@ -34,7 +37,10 @@ pub fn fold_into(text: &str, out: &mut String) {
             at += 1;
             continue;
         }
-        let ch = text[at..].chars().next().expect("`at` is at a character boundary");
+        let ch = text[at..]
+            .chars()
+            .next()
+            .expect("`at` is at a character boundary");
         at += ch.len_utf8();
         if is_combining_mark(ch) {
             continue;
@@ -75,14 +81,26 @@ fn is_combining_mark(ch: char) -> bool {
 /// The unaccented lower-case letters of a precomposed Latin character.
 fn latin_base(ch: char) -> Option<&'static str> {
     Some(match ch {
-        'À'..='Å' | 'à'..='å' | 'Ā'..='ą' | 'Ǎ' | 'ǎ' | 'Ǻ' | 'ǻ' | 'Ȁ'..='ȃ' | 'Ạ'..='ặ' => "a",
+        'À'..='Å' | 'à'..='å' | 'Ā'..='ą' | 'Ǎ' | 'ǎ' | 'Ǻ' | 'ǻ' | 'Ȁ'..='ȃ' | 'Ạ'..='ặ' => {
+            "a"
+        }
         'Æ' | 'æ' | 'Ǽ' | 'ǽ' => "ae",
         'Ç' | 'ç' | 'Ć'..='č' => "c",
         'Ð' | 'ð' | 'Ď'..='đ' | 'Ḍ' | 'ḍ' => "d",
         'È'..='Ë' | 'è'..='ë' | 'Ē'..='ě' | 'Ȅ'..='ȇ' | 'Ẹ'..='ệ' => "e",
         'Ì'..='Ï' | 'ì'..='ï' | 'Ĩ'..='ı' | 'Ǐ' | 'ǐ' | 'Ȉ'..='ȋ' | 'Ỉ'..='ị' => "i",
         'Ñ' | 'ñ' | 'Ń'..='ŉ' | 'Ṅ'..='ṋ' => "n",
-        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' | 'Ō'..='ő' | 'Ǒ' | 'ǒ' | 'Ǿ' | 'ǿ' | 'Ȍ'..='ȏ' | 'Ọ'..='ợ' => "o",
+        'Ò'..='Ö'
+        | 'Ø'
+        | 'ò'..='ö'
+        | 'ø'
+        | 'Ō'..='ő'
+        | 'Ǒ'
+        | 'ǒ'
+        | 'Ǿ'
+        | 'ǿ'
+        | 'Ȍ'..='ȏ'
+        | 'Ọ'..='ợ' => "o",
         'Œ' | 'œ' => "oe",
         'Ù'..='Ü' | 'ù'..='ü' | 'Ũ'..='ų' | 'Ǔ'..='ǜ' | 'Ȕ'..='ȗ' | 'Ụ'..='ự' => "u",
         'Ý' | 'ý' | 'ÿ' | 'Ŷ' | 'ŷ' | 'Ÿ' | 'Ỳ'..='ỹ' => "y",

@@ -62,7 +62,8 @@ impl Grade {
     pub fn parse(text: &str) -> Option<Grade> {
         if let (Some(open), Some(close)) = (text.find('('), text.rfind(')')) {
             if open < close {
-                return Self::parse_plain(&text[open + 1..close]).or_else(|| Self::parse_plain(&text[..open]));
+                return Self::parse_plain(&text[open + 1..close])
+                    .or_else(|| Self::parse_plain(&text[..open]));
             }
         }
         Self::parse_plain(text)
@@ -100,7 +101,9 @@ impl Grade {
         Some(match normalised.kept()? {
             b"M" | b"MINT" | b"SEALED" => Grade::Mint,
             b"NM" | b"NEARMINT" | b"NMORM" | b"NM/M" | b"MINTMINUS" => Grade::NearMint,
-            b"VG+" | b"VGPLUS" | b"VERYGOODPLUS" | b"VERYGOOD+" | b"EX" | b"EXCELLENT" => Grade::VeryGoodPlus,
+            b"VG+" | b"VGPLUS" | b"VERYGOODPLUS" | b"VERYGOOD+" | b"EX" | b"EXCELLENT" => {
+                Grade::VeryGoodPlus
+            }
             b"VG" | b"VERYGOOD" => Grade::VeryGood,
             b"G+" | b"GPLUS" | b"GOODPLUS" | b"GOOD+" => Grade::GoodPlus,
             b"G" | b"GOOD" => Grade::Good,
@@ -120,7 +123,10 @@ struct ShortText<const N: usize> {
 
 impl<const N: usize> Default for ShortText<N> {
     fn default() -> Self {
-        ShortText { bytes: [0; N], len: 0 }
+        ShortText {
+            bytes: [0; N],
+            len: 0,
+        }
     }
 }
 
@@ -219,13 +225,17 @@ mod tests {
                 .flat_map(char::to_uppercase)
                 .collect();
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            if compact.eq_ignore_ascii_case("M-") || compact.to_ascii_uppercase().starts_with("NMORM-") {
+            if compact.eq_ignore_ascii_case("M-")
+                || compact.to_ascii_uppercase().starts_with("NMORM-")
+            {
                 return Some(Grade::NearMint);
             }
             Some(match normalised.as_str() {
                 "M" | "MINT" | "SEALED" => Grade::Mint,
                 "NM" | "NEARMINT" | "NMORM" | "NM/M" | "MINTMINUS" => Grade::NearMint,
-                "VG+" | "VGPLUS" | "VERYGOODPLUS" | "VERYGOOD+" | "EX" | "EXCELLENT" => Grade::VeryGoodPlus,
+                "VG+" | "VGPLUS" | "VERYGOODPLUS" | "VERYGOOD+" | "EX" | "EXCELLENT" => {
+                    Grade::VeryGoodPlus
+                }
                 "VG" | "VERYGOOD" => Grade::VeryGood,
                 "G+" | "GPLUS" | "GOODPLUS" | "GOOD+" => Grade::GoodPlus,
                 "G" | "GOOD" => Grade::Good,
@@ -257,7 +267,11 @@ mod tests {
         // Dotless ı upper-cases to I, and ſ (long s) to S: as before, they read as ASCII letters.
         assert_eq!(Grade::parse("Mınt"), Some(Grade::Mint));
         assert_eq!(Grade::parse("ſealed"), Some(Grade::Mint));
-        assert_eq!(Grade::parse("Very Good Plus Plus"), None, "longer than any grade");
+        assert_eq!(
+            Grade::parse("Very Good Plus Plus"),
+            None,
+            "longer than any grade"
+        );
         assert_eq!(Grade::parse(" m - "), Some(Grade::NearMint));
         assert_eq!(Grade::parse("NM or M- (sealed?)"), Some(Grade::NearMint));
     }

@@ -6,8 +6,8 @@
 //! (id, year, shop, listing prices, conditions, grades and quantities), and
 //! decoding takes those fields from there rather than storing them twice.
 
-use super::feed::{BorrowedItem, Item};
 use super::fast_hash::{FastHasher, FastMap};
+use super::feed::{BorrowedItem, Item};
 use std::borrow::Cow;
 use std::hash::{BuildHasher, BuildHasherDefault};
 
@@ -39,7 +39,13 @@ pub(crate) struct ItemStore {
 
 impl Default for ItemStore {
     fn default() -> Self {
-        ItemStore { blocks: Vec::new(), block_start: vec![0], item_start: vec![0], shared: Vec::new(), shared_end: Vec::new() }
+        ItemStore {
+            blocks: Vec::new(),
+            block_start: vec![0],
+            item_start: vec![0],
+            shared: Vec::new(),
+            shared_end: Vec::new(),
+        }
     }
 }
 
@@ -107,17 +113,29 @@ impl ItemStore {
     /// nothing, when the store would pass the 4 GB its offsets can address.
     pub(crate) fn push(&mut self, encoded: &[u8]) -> bool {
         let end = self.encoded_len() + encoded.len();
-        let Ok(end) = u32::try_from(end) else { return false };
-        let fits = self.blocks.last().is_some_and(|b| b.capacity() - b.len() >= encoded.len());
+        let Ok(end) = u32::try_from(end) else {
+            return false;
+        };
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|b| b.capacity() - b.len() >= encoded.len());
         if !fits {
             if let Some(full) = self.blocks.last_mut() {
                 full.shrink_to_fit();
             }
-            self.blocks.push(Vec::with_capacity(encoded.len().max(BLOCK_BYTES)));
+            self.blocks
+                .push(Vec::with_capacity(encoded.len().max(BLOCK_BYTES)));
             self.block_start.push(self.encoded_len() as u32);
         }
-        self.blocks.last_mut().expect("a block was just ensured").extend_from_slice(encoded);
-        *self.block_start.last_mut().expect("block_start holds the end") = end;
+        self.blocks
+            .last_mut()
+            .expect("a block was just ensured")
+            .extend_from_slice(encoded);
+        *self
+            .block_start
+            .last_mut()
+            .expect("block_start holds the end") = end;
         self.item_start.push(end);
         true
     }
@@ -142,23 +160,37 @@ impl ItemStore {
     pub(crate) fn bytes(&self) -> usize {
         self.blocks.iter().map(Vec::capacity).sum::<usize>()
             + std::mem::size_of::<Vec<u8>>() * self.blocks.capacity()
-            + 4 * (self.block_start.capacity() + self.item_start.capacity() + self.shared_end.capacity())
+            + 4 * (self.block_start.capacity()
+                + self.item_start.capacity()
+                + self.shared_end.capacity())
             + self.shared.capacity()
     }
 
     /// The encoding of item `index`, or `None` when the offsets are out of
     /// bounds (only a damaged snapshot could make them so).
     fn encoded(&self, index: usize) -> Option<&[u8]> {
-        let (start, end) = (*self.item_start.get(index)? as usize, *self.item_start.get(index + 1)? as usize);
+        let (start, end) = (
+            *self.item_start.get(index)? as usize,
+            *self.item_start.get(index + 1)? as usize,
+        );
         // The block holding `start`: the last one starting at or before it.
-        let block = self.block_start.partition_point(|&s| s as usize <= start).checked_sub(1)?;
+        let block = self
+            .block_start
+            .partition_point(|&s| s as usize <= start)
+            .checked_sub(1)?;
         let offset = self.block_start[block] as usize;
-        self.blocks.get(block)?.get(start.checked_sub(offset)?..end.checked_sub(offset)?)
+        self.blocks
+            .get(block)?
+            .get(start.checked_sub(offset)?..end.checked_sub(offset)?)
     }
 
     /// Shared text `id`.
     fn shared_text(&self, id: usize) -> Option<&[u8]> {
-        let start = if id == 0 { 0 } else { *self.shared_end.get(id - 1)? as usize };
+        let start = if id == 0 {
+            0
+        } else {
+            *self.shared_end.get(id - 1)? as usize
+        };
         self.shared.get(start..*self.shared_end.get(id)? as usize)
     }
 
@@ -167,7 +199,12 @@ impl ItemStore {
     /// their sale price, condition, media grade and quantity). `None` when
     /// its bytes do not decode (a damaged snapshot).
     pub(crate) fn decode(&self, index: usize, hot: Item) -> Option<Item> {
-        let mut d = Decoder { bytes: self.encoded(index)?, at: 0, mask: 0, store: self };
+        let mut d = Decoder {
+            bytes: self.encoded(index)?,
+            at: 0,
+            mask: 0,
+            store: self,
+        };
         let mask = d.take(MASK_BYTES)?;
         d.mask = u32::from_le_bytes([mask[0], mask[1], mask[2], 0]);
         let mut item = Item {
@@ -181,14 +218,22 @@ impl ItemStore {
             manufacturers: d.texts(field::MANUFACTURERS)?,
             publisher: d.optional_text(field::PUBLISHER)?,
             language: d.optional_text(field::LANGUAGE)?,
-            page_count: d.optional_number(field::PAGE_COUNT)?.map(u32::try_from).transpose().ok()?,
+            page_count: d
+                .optional_number(field::PAGE_COUNT)?
+                .map(u32::try_from)
+                .transpose()
+                .ok()?,
             formats: d.texts(field::FORMATS)?,
             genres: d.texts(field::GENRES)?,
             styles: d.texts(field::STYLES)?,
             categories: d.texts(field::CATEGORIES)?,
             country: d.optional_text(field::COUNTRY)?,
             discogs_id: d.optional_number(field::DISCOGS_ID)?,
-            weight_grams: d.optional_number(field::WEIGHT)?.map(u32::try_from).transpose().ok()?,
+            weight_grams: d
+                .optional_number(field::WEIGHT)?
+                .map(u32::try_from)
+                .transpose()
+                .ok()?,
             images: d.texts(field::IMAGES)?,
             description: d.optional_text(field::DESCRIPTION)?,
             shop_note: d.optional_text(field::SHOP_NOTE)?,
@@ -198,7 +243,13 @@ impl ItemStore {
         };
         for listing in &mut item.listings {
             let flags = d.take(1)?[0];
-            let mut number = |flag: u8| if flags & flag == 0 { Some(None) } else { d.number().map(Some) };
+            let mut number = |flag: u8| {
+                if flags & flag == 0 {
+                    Some(None)
+                } else {
+                    d.number().map(Some)
+                }
+            };
             listing.id = number(LISTING_ID)?;
             listing.before_taxes = number(LISTING_BEFORE_TAXES)?.map(unzigzag);
             listing.compare = number(LISTING_COMPARE)?.map(unzigzag);
@@ -211,10 +262,20 @@ impl ItemStore {
 
 /// Writes the fields of `item` that the hot index does not hold into
 /// `out` (cleared first), adding shared texts to the store's dictionary.
-pub(crate) fn encode(item: &BorrowedItem, store: &mut ItemStore, shared: &mut SharedTexts, out: &mut Vec<u8>) {
+pub(crate) fn encode(
+    item: &BorrowedItem,
+    store: &mut ItemStore,
+    shared: &mut SharedTexts,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     out.extend_from_slice(&[0; MASK_BYTES]);
-    let mut e = Encoder { out, mask: 0, store, shared };
+    let mut e = Encoder {
+        out,
+        mask: 0,
+        store,
+        shared,
+    };
     e.text(&item.kind, true);
     e.text(&item.title, false);
     e.optional_text(field::PATH, item.path.as_deref(), false);
@@ -240,7 +301,8 @@ pub(crate) fn encode(item: &BorrowedItem, store: &mut ItemStore, shared: &mut Sh
     e.optional_text(field::URL, item.url.as_deref(), false);
     for listing in &item.listings {
         let flags_at = e.out.len();
-        e.out.push(super::catalogue::grade_code(listing.sleeve_grade) << SLEEVE_SHIFT);
+        e.out
+            .push(super::catalogue::grade_code(listing.sleeve_grade) << SLEEVE_SHIFT);
         let mut flags = 0;
         for (flag, value) in [
             (LISTING_ID, listing.id),
@@ -292,7 +354,9 @@ impl Encoder<'_> {
         }
         let id = store.shared_end.len() as u32;
         store.shared.extend_from_slice(text.as_bytes());
-        store.shared_end.push(u32::try_from(store.shared.len()).ok()?);
+        store
+            .shared_end
+            .push(u32::try_from(store.shared.len()).ok()?);
         self.shared.by_hash.insert(hash, id);
         Some(id)
     }
@@ -421,7 +485,12 @@ mod tests {
         for value in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
             let mut out = Vec::new();
             put_number(&mut out, value);
-            let mut d = Decoder { bytes: &out, at: 0, mask: 0, store: &store };
+            let mut d = Decoder {
+                bytes: &out,
+                at: 0,
+                mask: 0,
+                store: &store,
+            };
             assert_eq!(d.number(), Some(value));
             assert_eq!(d.at, out.len());
         }
@@ -429,9 +498,27 @@ mod tests {
             assert_eq!(unzigzag(zigzag(value)), value);
         }
         let too_long = [0xFF; 10];
-        assert_eq!(Decoder { bytes: &too_long, at: 0, mask: 0, store: &store }.number(), None);
+        assert_eq!(
+            Decoder {
+                bytes: &too_long,
+                at: 0,
+                mask: 0,
+                store: &store
+            }
+            .number(),
+            None
+        );
         let cut = [0x80];
-        assert_eq!(Decoder { bytes: &cut, at: 0, mask: 0, store: &store }.number(), None);
+        assert_eq!(
+            Decoder {
+                bytes: &cut,
+                at: 0,
+                mask: 0,
+                store: &store
+            }
+            .number(),
+            None
+        );
     }
 
     #[test]
@@ -443,7 +530,11 @@ mod tests {
             assert!(store.push(item));
         }
         assert_eq!(store.len(), 5);
-        assert_eq!(store.blocks.len(), 3, "three small ones fill a block, the big one has its own, the last starts another");
+        assert_eq!(
+            store.blocks.len(),
+            3,
+            "three small ones fill a block, the big one has its own, the last starts another"
+        );
         assert_eq!(store.encoded(3), Some(&big[..]));
         assert_eq!(store.encoded(4), Some(&small[..]));
         assert_eq!(store.encoded(5), None);

@@ -20,7 +20,10 @@
 //!   element unreadable.
 
 use super::byte_words::{first_marked, splat, zero_bytes, HIGH_BITS};
-use super::lenient::{clip_cow, flag_from_text, id_from_float, id_from_text, is_name_key, kept_name, number_from_text, Label, LabelKey};
+use super::lenient::{
+    clip_cow, flag_from_text, id_from_float, id_from_text, is_name_key, kept_name,
+    number_from_text, Label, LabelKey,
+};
 use std::borrow::Cow;
 
 /// The element is not JSON the feed's readers accept; it is then counted
@@ -62,7 +65,9 @@ impl JsonNumber {
 /// bytes: a quote, a backslash or a control character (below 0x20).
 #[inline(always)]
 fn run_ends(word: u64) -> u64 {
-    zero_bytes(word ^ splat(b'"')) | zero_bytes(word ^ splat(b'\\')) | zero_bytes(word & splat(0xE0))
+    zero_bytes(word ^ splat(b'"'))
+        | zero_bytes(word ^ splat(b'\\'))
+        | zero_bytes(word & splat(0xE0))
 }
 
 /// Where a run of plain string bytes ends, and whether all of it is ASCII.
@@ -187,7 +192,10 @@ impl<'a> JsonReader<'a> {
 
     /// Reads the entries of the object the reader is inside: `entry` gets
     /// each key and must read or skip exactly one value.
-    pub fn entries(&mut self, mut entry: impl FnMut(&mut Self, Cow<'a, str>) -> Read<()>) -> Read<()> {
+    pub fn entries(
+        &mut self,
+        mut entry: impl FnMut(&mut Self, Cow<'a, str>) -> Read<()>,
+    ) -> Read<()> {
         if self.peek() == Some(b'}') {
             self.position += 1;
             return Ok(());
@@ -209,7 +217,10 @@ impl<'a> JsonReader<'a> {
     /// derived readers do: `field` reads the value of a key it knows and
     /// returns its number (below 32); other values are skipped; a known key
     /// given twice is malformed.
-    pub fn fields(&mut self, mut field: impl FnMut(&mut Self, &str) -> Read<Option<u32>>) -> Read<()> {
+    pub fn fields(
+        &mut self,
+        mut field: impl FnMut(&mut Self, &str) -> Read<Option<u32>>,
+    ) -> Read<()> {
         let mut seen = 0u32;
         self.entries(|reader, key| {
             match field(reader, &key)? {
@@ -263,7 +274,9 @@ impl<'a> JsonReader<'a> {
             }
             // What follows it: the next value of a container, or its end.
             loop {
-                let Some(&in_object) = open.last() else { return Ok(()) };
+                let Some(&in_object) = open.last() else {
+                    return Ok(());
+                };
                 match self.next_byte()? {
                     b',' if in_object => self.skip_key()?,
                     b',' => {}
@@ -357,7 +370,10 @@ impl<'a> JsonReader<'a> {
             }
             end += 1;
         }
-        Ok(PlainRun { end: start + end, ascii: high & HIGH_BITS == 0 })
+        Ok(PlainRun {
+            end: start + end,
+            ascii: high & HIGH_BITS == 0,
+        })
     }
 
     /// Reads an escape after its backslash.
@@ -383,7 +399,8 @@ impl<'a> JsonReader<'a> {
                         if !(0xDC00..=0xDFFF).contains(&low) {
                             return Err(Malformed);
                         }
-                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)).ok_or(Malformed)?
+                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                            .ok_or(Malformed)?
                     }
                     _ => char::from_u32(unit).ok_or(Malformed)?,
                 }
@@ -401,7 +418,10 @@ impl<'a> JsonReader<'a> {
     }
 
     fn hex4(&mut self) -> Read<u32> {
-        let digits = self.bytes.get(self.position..self.position + 4).ok_or(Malformed)?;
+        let digits = self
+            .bytes
+            .get(self.position..self.position + 4)
+            .ok_or(Malformed)?;
         let mut unit = 0;
         for &digit in digits {
             unit = unit * 16 + (digit as char).to_digit(16).ok_or(Malformed)?;
@@ -440,7 +460,11 @@ impl<'a> JsonReader<'a> {
         match self.bytes.get(self.position) {
             Some(b'0') => {
                 self.position += 1;
-                if self.bytes.get(self.position).is_some_and(u8::is_ascii_digit) {
+                if self
+                    .bytes
+                    .get(self.position)
+                    .is_some_and(u8::is_ascii_digit)
+                {
                     return Err(Malformed);
                 }
             }
@@ -466,7 +490,10 @@ impl<'a> JsonReader<'a> {
 
     /// One or more digits.
     fn digits(&mut self) -> Read<()> {
-        let count = self.bytes[self.position..].iter().take_while(|byte| byte.is_ascii_digit()).count();
+        let count = self.bytes[self.position..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
         self.position += count;
         if count == 0 {
             Err(Malformed)
@@ -492,7 +519,9 @@ impl<'a> JsonReader<'a> {
                     (false, magnitude) => JsonNumber::Unsigned(magnitude),
                     // serde_json reads -0 as a float.
                     (true, 0) => JsonNumber::Float(-0.0),
-                    (true, magnitude) if magnitude <= 1 << 63 => JsonNumber::Signed((magnitude as i64).wrapping_neg()),
+                    (true, magnitude) if magnitude <= 1 << 63 => {
+                        JsonNumber::Signed((magnitude as i64).wrapping_neg())
+                    }
                     (true, magnitude) => JsonNumber::Float(-(magnitude as f64)),
                 });
             }
@@ -718,10 +747,17 @@ mod tests {
                 bytes[at] = byte;
                 let ends_here = byte == b'"' || byte == b'\\' || byte < 0x20;
                 let expected = if ends_here { 0x80 << (at * 8) } else { 0 };
-                assert_eq!(run_ends(u64::from_le_bytes(bytes)), expected, "{byte:#x} at {at}");
+                assert_eq!(
+                    run_ends(u64::from_le_bytes(bytes)),
+                    expected,
+                    "{byte:#x} at {at}"
+                );
             }
         }
-        assert_eq!(run_ends(u64::from_le_bytes(*b"\x00\"\\\x1f \x7f\x80\xff")), 0x8080_8080);
+        assert_eq!(
+            run_ends(u64::from_le_bytes(*b"\x00\"\\\x1f \x7f\x80\xff")),
+            0x8080_8080
+        );
     }
 
     #[test]
@@ -732,7 +768,10 @@ mod tests {
                 let json = format!("\"{text}{tail}");
                 let mut reader = JsonReader::new(json.as_bytes());
                 let expected: String = serde_json::from_str(&json).unwrap();
-                assert!(matches!(reader.value(), Ok(Value::Str(read)) if read == expected), "{json}");
+                assert!(
+                    matches!(reader.value(), Ok(Value::Str(read)) if read == expected),
+                    "{json}"
+                );
                 assert!(reader.at_end());
             }
             let control = format!("\"{}\u{1}\"", "x".repeat(length));

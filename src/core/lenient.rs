@@ -13,7 +13,10 @@
 //! which gives the same results faster; its tests use these as the oracle,
 //! so a change of behaviour here must be made there too.
 
-use serde::de::{self, value::MapAccessDeserializer, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, value::MapAccessDeserializer, Deserialize, Deserializer, IgnoredAny, MapAccess,
+    SeqAccess, Visitor,
+};
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
@@ -95,7 +98,8 @@ pub(crate) fn number_from_text(text: &str) -> Option<f64> {
 
 /// An id written as a float: only integral values below 2^53 are exact.
 pub(crate) fn id_from_float(value: f64) -> Option<u64> {
-    (value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < 9_007_199_254_740_992.0).then_some(value as u64)
+    (value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < 9_007_199_254_740_992.0)
+        .then_some(value as u64)
 }
 
 /// An id written as text: digits only.
@@ -133,7 +137,9 @@ impl LabelKey {
     pub(crate) fn of(key: &str) -> LabelKey {
         match key {
             "name" | "title" => LabelKey::Name,
-            "catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber" => LabelKey::CatalogueNumber,
+            "catno" | "catNo" | "cat" | "catalogNumber" | "catalogueNumber" => {
+                LabelKey::CatalogueNumber
+            }
             _ => LabelKey::Other,
         }
     }
@@ -244,7 +250,8 @@ impl<'de> Visitor<'de> for TextVisitor {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextVisitor).map(|text| Text(text.map(Cow::into_owned)))
+        d.deserialize_any(TextVisitor)
+            .map(|text| Text(text.map(Cow::into_owned)))
     }
 }
 
@@ -398,10 +405,18 @@ impl<'de> Visitor<'de> for NamesVisitor {
         f.write_str("any value")
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(TextVisitor.visit_borrowed_str(v)?.and_then(kept_name).into_iter().collect())
+        Ok(TextVisitor
+            .visit_borrowed_str(v)?
+            .and_then(kept_name)
+            .into_iter()
+            .collect())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(TextVisitor.visit_str(v)?.and_then(kept_name).into_iter().collect())
+        Ok(TextVisitor
+            .visit_str(v)?
+            .and_then(kept_name)
+            .into_iter()
+            .collect())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut names = Vec::new();
@@ -411,7 +426,11 @@ impl<'de> Visitor<'de> for NamesVisitor {
         Ok(names)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Ok(NameEntryVisitor.visit_map(map)?.and_then(kept_name).into_iter().collect())
+        Ok(NameEntryVisitor
+            .visit_map(map)?
+            .and_then(kept_name)
+            .into_iter()
+            .collect())
     }
     absent_for!(Vec::new() => bool, i64, u64, f64, unit);
 }
@@ -458,7 +477,6 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     absent_for!(Vec::new() => str, bool, i64, u64, f64, unit, map);
 }
 
-
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ListVisitor(PhantomData)).map(List)
@@ -488,7 +506,11 @@ impl<'de> Visitor<'de> for OptionsVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::new();
         while let Some(Object(pair)) = seq.next_element::<Object<NameValue>>()? {
-            if let Some(NameValue { name: BorrowedText(Some(name)), value: BorrowedText(Some(value)) }) = pair {
+            if let Some(NameValue {
+                name: BorrowedText(Some(name)),
+                value: BorrowedText(Some(value)),
+            }) = pair
+            {
                 out.push((name, value));
             }
         }
@@ -572,7 +594,10 @@ impl<'de> Visitor<'de> for LabelsVisitor {
         Ok(out)
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(LabelEntryVisitor.visit_borrowed_str(v)?.into_iter().collect())
+        Ok(LabelEntryVisitor
+            .visit_borrowed_str(v)?
+            .into_iter()
+            .collect())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(LabelEntryVisitor.visit_str(v)?.into_iter().collect())
@@ -599,9 +624,29 @@ mod tests {
 
     #[test]
     fn trims_as_str_trim_does() {
-        for text in ["", " ", "a", " a", "a ", "\tab c\n", "\u{a0}Björk\u{3000}", "é", "\u{1c}x", "x\u{85}", "Ω ", "\u{b}v\u{c}"] {
-            let (borrowed, owned) = (trim_cow(Cow::Borrowed(text)), trim_cow(Cow::Owned(text.to_owned())));
-            assert_eq!((&*borrowed, &*owned), (text.trim(), text.trim()), "{text:?}");
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\tab c\n",
+            "\u{a0}Björk\u{3000}",
+            "é",
+            "\u{1c}x",
+            "x\u{85}",
+            "Ω ",
+            "\u{b}v\u{c}",
+        ] {
+            let (borrowed, owned) = (
+                trim_cow(Cow::Borrowed(text)),
+                trim_cow(Cow::Owned(text.to_owned())),
+            );
+            assert_eq!(
+                (&*borrowed, &*owned),
+                (text.trim(), text.trim()),
+                "{text:?}"
+            );
             assert!(matches!(borrowed, Cow::Borrowed(_)));
         }
     }
@@ -613,7 +658,13 @@ mod tests {
         assert_eq!(read::<Text>("null"), Text(None));
         assert_eq!(read::<Text>(r#"{"a":[1,2]}"#), Text(None));
         assert_eq!(read::<Text>("[1]"), Text(None));
-        assert_eq!(read::<Text>(&format!("\"{}\"", "é".repeat(5000))).0.unwrap().len(), MAX_TEXT_BYTES);
+        assert_eq!(
+            read::<Text>(&format!("\"{}\"", "é".repeat(5000)))
+                .0
+                .unwrap()
+                .len(),
+            MAX_TEXT_BYTES
+        );
     }
 
     #[test]
@@ -640,8 +691,14 @@ mod tests {
 
     #[test]
     fn names_from_strings_objects_or_one_string() {
-        assert_eq!(read::<Names>(r#"["A", " B ", "", null, 3]"#), Names(vec!["A".into(), "B".into(), "3".into()]));
-        assert_eq!(read::<Names>(r#"[{"name":"Warp","catno":"W1"},{"x":1}]"#), Names(vec!["Warp".into()]));
+        assert_eq!(
+            read::<Names>(r#"["A", " B ", "", null, 3]"#),
+            Names(vec!["A".into(), "B".into(), "3".into()])
+        );
+        assert_eq!(
+            read::<Names>(r#"[{"name":"Warp","catno":"W1"},{"x":1}]"#),
+            Names(vec!["Warp".into()])
+        );
         assert_eq!(read::<Names>(r#""Solo""#), Names(vec!["Solo".into()]));
         assert_eq!(read::<Names>("42"), Names(vec![]));
         assert_eq!(read::<Names>("null"), Names(vec![]));
@@ -654,16 +711,30 @@ mod tests {
         struct P {
             a: Number,
         }
-        assert_eq!(read::<Object<P>>(r#"{"a":1,"zz":[{}]}"#), Object(Some(P { a: Number(Some(1.0)) })));
+        assert_eq!(
+            read::<Object<P>>(r#"{"a":1,"zz":[{}]}"#),
+            Object(Some(P {
+                a: Number(Some(1.0))
+            }))
+        );
         assert_eq!(read::<Object<P>>(r#""str""#), Object(None));
-        assert_eq!(read::<List<P>>(r#"[{"a":2}, 5, "x", null, {"a":"3"}]"#).0.len(), 2);
+        assert_eq!(
+            read::<List<P>>(r#"[{"a":2}, 5, "x", null, {"a":"3"}]"#)
+                .0
+                .len(),
+            2
+        );
         assert_eq!(read::<List<P>>(r#"{"a":1}"#).0.len(), 0);
     }
 
     #[test]
     fn labels_from_names_or_objects() {
-        let labels = read::<Labels>(r#"["Warp", {"name":"XL","catno":"XL123"}, {"catno":"X"}, 5, ""]"#);
-        assert_eq!(labels.0, vec![("Warp".into(), None), ("XL".into(), Some("XL123".into()))]);
+        let labels =
+            read::<Labels>(r#"["Warp", {"name":"XL","catno":"XL123"}, {"catno":"X"}, 5, ""]"#);
+        assert_eq!(
+            labels.0,
+            vec![("Warp".into(), None), ("XL".into(), Some("XL123".into()))]
+        );
     }
 
     #[test]
@@ -690,27 +761,55 @@ mod tests {
         assert_eq!(read::<BorrowedText>(r#"{"a":"b"}"#).0, None);
         // Clipped the same whether borrowed or copied.
         let long = "é".repeat(5000);
-        let (plain_json, escaped_json) = (format!("\"{long}\""), format!("\"\\u00e9{}\"", &long[2..]));
+        let (plain_json, escaped_json) =
+            (format!("\"{long}\""), format!("\"\\u00e9{}\"", &long[2..]));
         let borrowed = read::<BorrowedText>(&plain_json).0.unwrap();
         let copied = read::<BorrowedText>(&escaped_json).0.unwrap();
         assert!(is_borrowed(&borrowed) && !is_borrowed(&copied));
         assert_eq!((borrowed.len(), &borrowed), (MAX_TEXT_BYTES, &copied));
-        assert_eq!(read::<Text>(&format!("\"{long}\"")).0.as_deref(), Some(&*borrowed));
+        assert_eq!(
+            read::<Text>(&format!("\"{long}\"")).0.as_deref(),
+            Some(&*borrowed)
+        );
     }
 
     #[test]
     fn names_labels_and_options_borrow_what_they_can() {
-        let names = read::<Names>(r#"[" Warp ", "Sk\u00e4m ", {"name": "R\u0026S"}, {"name": "Ninja Tune"}]"#).0;
+        let names = read::<Names>(
+            r#"[" Warp ", "Sk\u00e4m ", {"name": "R\u0026S"}, {"name": "Ninja Tune"}]"#,
+        )
+        .0;
         assert_eq!(names, ["Warp", "Skäm", "R&S", "Ninja Tune"]);
-        assert_eq!(names.iter().map(is_borrowed).collect::<Vec<_>>(), [true, false, false, true]);
+        assert_eq!(
+            names.iter().map(is_borrowed).collect::<Vec<_>>(),
+            [true, false, false, true]
+        );
         let labels = read::<Labels>(r#"[{"n\u0061me": "Warp", "catno": "WARP\t1"}, "XL"]"#).0;
-        assert_eq!(labels, vec![("Warp".into(), Some("WARP\t1".into())), ("XL".into(), None)]);
-        assert!(is_borrowed(&labels[0].0) && !is_borrowed(labels[0].1.as_ref().unwrap()), "an escaped key still matches");
-        let options = read::<Options>(r#"[{"name": "Media Condition", "value": "Near Mint (NM or M\u002d)"}]"#).0;
-        assert_eq!(options, vec![("Media Condition".into(), "Near Mint (NM or M-)".into())]);
+        assert_eq!(
+            labels,
+            vec![("Warp".into(), Some("WARP\t1".into())), ("XL".into(), None)]
+        );
+        assert!(
+            is_borrowed(&labels[0].0) && !is_borrowed(labels[0].1.as_ref().unwrap()),
+            "an escaped key still matches"
+        );
+        let options = read::<Options>(
+            r#"[{"name": "Media Condition", "value": "Near Mint (NM or M\u002d)"}]"#,
+        )
+        .0;
+        assert_eq!(
+            options,
+            vec![("Media Condition".into(), "Near Mint (NM or M-)".into())]
+        );
         assert!(is_borrowed(&options[0].0) && !is_borrowed(&options[0].1));
         let map = read::<Options>(r#"{"sleeve\u0043ondition": "VG", "x": 5}"#).0;
-        assert_eq!(map, vec![("sleeveCondition".into(), "VG".into()), ("x".into(), "5".into())]);
+        assert_eq!(
+            map,
+            vec![
+                ("sleeveCondition".into(), "VG".into()),
+                ("x".into(), "5".into())
+            ]
+        );
     }
 
     #[test]

@@ -12,8 +12,14 @@ pub fn is_http_url(url: &str) -> bool {
     } else {
         return false;
     };
-    let host_ok = rest.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '[');
-    host_ok && url.chars().all(|c| !c.is_control() && !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | '\\' | '`'))
+    let host_ok = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '[');
+    host_ok
+        && url.chars().all(|c| {
+            !c.is_control() && !c.is_whitespace() && !matches!(c, '"' | '<' | '>' | '\\' | '`')
+        })
 }
 
 /// Whether `url` may receive a buyer's credentials and token: an https
@@ -36,7 +42,11 @@ pub fn is_credential_endpoint(url: &str) -> bool {
         None => authority.split(':').next().unwrap_or(""),
     }
     .to_ascii_lowercase();
-    host == "localhost" || host == "::1" || (host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(|part| part.parse::<u8>().is_ok()))
+    host == "localhost"
+        || host == "::1"
+        || (host.starts_with("127.")
+            && host.split('.').count() == 4
+            && host.split('.').all(|part| part.parse::<u8>().is_ok()))
 }
 
 /// The `host[:port]` (with any user info) of an http(s) URL.
@@ -93,7 +103,9 @@ pub fn safe_image(url: &str) -> Option<&str> {
 /// The origin (`scheme://host[:port]`) of an http(s) URL.
 fn origin(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let end = url[after_scheme..].find(['/', '?', '#']).map_or(url.len(), |i| after_scheme + i);
+    let end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| after_scheme + i);
     &url[..end]
 }
 
@@ -104,14 +116,20 @@ fn origin(url: &str) -> &str {
 /// so a hostile feed can never point a shopper elsewhere.
 pub fn item_link(storefront: Option<&str>, path: Option<&str>) -> Option<String> {
     let path = path?.trim();
-    let storefront = storefront.map(|s| s.trim().trim_end_matches('/')).filter(|s| is_http_url(s));
+    let storefront = storefront
+        .map(|s| s.trim().trim_end_matches('/'))
+        .filter(|s| is_http_url(s));
     if is_http_url(path) {
         // An absolute path is accepted only when it points at the shop itself.
         let shop = storefront?;
         return (origin(path).eq_ignore_ascii_case(origin(shop))).then(|| path.to_owned());
     }
     let storefront = storefront?;
-    if path.is_empty() || path.starts_with("//") || path.contains('\\') || path.chars().any(|c| c.is_control()) {
+    if path.is_empty()
+        || path.starts_with("//")
+        || path.contains('\\')
+        || path.chars().any(|c| c.is_control())
+    {
         return None;
     }
     let first_segment = path.split(['/', '?', '#']).next().unwrap_or("");
@@ -144,10 +162,22 @@ mod tests {
 
     #[test]
     fn joins_storefront_and_path() {
-        assert_eq!(item_link(SHOP, Some("/release/1/x")).as_deref(), Some("https://www.my-store.com/release/1/x"));
-        assert_eq!(item_link(SHOP, Some("release/1")).as_deref(), Some("https://www.my-store.com/release/1"));
-        assert_eq!(item_link(SHOP, Some("/a b")).as_deref(), Some("https://www.my-store.com/a%20b"));
-        assert_eq!(item_link(SHOP, Some("/björk")).as_deref(), Some("https://www.my-store.com/björk"));
+        assert_eq!(
+            item_link(SHOP, Some("/release/1/x")).as_deref(),
+            Some("https://www.my-store.com/release/1/x")
+        );
+        assert_eq!(
+            item_link(SHOP, Some("release/1")).as_deref(),
+            Some("https://www.my-store.com/release/1")
+        );
+        assert_eq!(
+            item_link(SHOP, Some("/a b")).as_deref(),
+            Some("https://www.my-store.com/a%20b")
+        );
+        assert_eq!(
+            item_link(SHOP, Some("/björk")).as_deref(),
+            Some("https://www.my-store.com/björk")
+        );
         assert_eq!(
             item_link(SHOP, Some("https://www.my-store.com/release/2")).as_deref(),
             Some("https://www.my-store.com/release/2")
@@ -171,13 +201,22 @@ mod tests {
             assert_eq!(item_link(SHOP, Some(path)), None, "{path:?}");
         }
         assert_eq!(item_link(None, Some("/release/1")), None);
-        assert_eq!(item_link(Some("javascript:alert(1)"), Some("/release/1")), None);
+        assert_eq!(
+            item_link(Some("javascript:alert(1)"), Some("/release/1")),
+            None
+        );
         assert_eq!(item_link(SHOP, None), None);
     }
 
     #[test]
     fn credentials_go_over_https_or_loopback_only() {
-        for good in ["https://api-client.common-ground.io/graphql", "HTTPS://api.example/graphql", "http://127.0.0.1:9/graphql", "http://localhost:8080/graphql", "http://[::1]:80/g"] {
+        for good in [
+            "https://api-client.common-ground.io/graphql",
+            "HTTPS://api.example/graphql",
+            "http://127.0.0.1:9/graphql",
+            "http://localhost:8080/graphql",
+            "http://[::1]:80/g",
+        ] {
             assert!(is_credential_endpoint(good), "{good}");
         }
         for bad in [
@@ -192,15 +231,31 @@ mod tests {
         ] {
             assert!(!is_credential_endpoint(bad), "{bad}");
         }
-        assert_eq!(url_origin("https://API.example:8443/graphql?x").as_deref(), Some("https://api.example:8443"));
+        assert_eq!(
+            url_origin("https://API.example:8443/graphql?x").as_deref(),
+            Some("https://api.example:8443")
+        );
         assert_eq!(url_origin("/relative"), None);
     }
 
     #[test]
     fn only_http_images() {
-        assert_eq!(safe_image("https://img.example/a.jpg"), Some("https://img.example/a.jpg"));
-        assert_eq!(safe_image("http://127.0.0.1:8080/img/1.svg"), Some("http://127.0.0.1:8080/img/1.svg"));
-        for bad in ["javascript:x", "data:image/png;base64,AAAA", "/relative.png", "https://", "https://a b", "https://x\"onerror=\""] {
+        assert_eq!(
+            safe_image("https://img.example/a.jpg"),
+            Some("https://img.example/a.jpg")
+        );
+        assert_eq!(
+            safe_image("http://127.0.0.1:8080/img/1.svg"),
+            Some("http://127.0.0.1:8080/img/1.svg")
+        );
+        for bad in [
+            "javascript:x",
+            "data:image/png;base64,AAAA",
+            "/relative.png",
+            "https://",
+            "https://a b",
+            "https://x\"onerror=\"",
+        ] {
             assert_eq!(safe_image(bad), None, "{bad}");
         }
     }

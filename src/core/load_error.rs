@@ -12,7 +12,9 @@ pub enum LoadError {
     Config(#[from] ConfigError),
     #[error("This shop's inventory was not found (HTTP 404). Check the shop id; the shop may not publish a public inventory.")]
     NotFound,
-    #[error("The inventory server answered with an error (HTTP {0}). Please try again in a moment.")]
+    #[error(
+        "The inventory server answered with an error (HTTP {0}). Please try again in a moment."
+    )]
     Http(u16),
     #[error("The inventory could not be downloaded: the network request failed. Check your connection and try again.")]
     Network,
@@ -39,15 +41,24 @@ impl LoadError {
         match self {
             LoadError::Network | LoadError::Interrupted | LoadError::Timeout => true,
             LoadError::Http(status) => *status >= 500 || *status == 408 || *status == 429,
-            LoadError::Source(error) => matches!(error, super::squarespace::SourceError::Http(status) if *status >= 500 || *status == 408 || *status == 429),
-            LoadError::Config(_) | LoadError::NotFound | LoadError::Format(_) | LoadError::ShopList(_) | LoadError::Cancelled => false,
+            LoadError::Source(error) => {
+                matches!(error, super::squarespace::SourceError::Http(status) if *status >= 500 || *status == 408 || *status == 429)
+            }
+            LoadError::Config(_)
+            | LoadError::NotFound
+            | LoadError::Format(_)
+            | LoadError::ShopList(_)
+            | LoadError::Cancelled => false,
         }
     }
 
     /// Whether a previously saved copy of the feed may stand in: not when
     /// the shop is gone (a 404 means it no longer publishes) or misconfigured.
     pub fn allows_saved_copy(&self) -> bool {
-        !matches!(self, LoadError::NotFound | LoadError::Config(_) | LoadError::Cancelled)
+        !matches!(
+            self,
+            LoadError::NotFound | LoadError::Config(_) | LoadError::Cancelled
+        )
     }
 
     /// The error for an unsuccessful HTTP status.
@@ -66,23 +77,43 @@ mod tests {
 
     #[test]
     fn messages_say_what_happened() {
-        assert!(LoadError::from_status(404).to_string().contains("not found"));
+        assert!(LoadError::from_status(404)
+            .to_string()
+            .contains("not found"));
         assert!(LoadError::from_status(503).to_string().contains("HTTP 503"));
         let format = LoadError::from(FeedFormatError::NotAnArray("HTML or XML markup".into()));
         assert_eq!(format.to_string(), "The inventory could not be read. The feed is not a list of items: it starts with HTML or XML markup.");
-        assert!(LoadError::from(ConfigError::NoShop).to_string().contains("cg-config"));
+        assert!(LoadError::from(ConfigError::NoShop)
+            .to_string()
+            .contains("cg-config"));
     }
 
     #[test]
     fn only_transient_failures_are_retried() {
-        for error in [LoadError::Network, LoadError::Timeout, LoadError::Interrupted, LoadError::Http(503), LoadError::Http(429)] {
+        for error in [
+            LoadError::Network,
+            LoadError::Timeout,
+            LoadError::Interrupted,
+            LoadError::Http(503),
+            LoadError::Http(429),
+        ] {
             assert!(error.is_transient(), "{error:?}");
         }
-        for error in [LoadError::NotFound, LoadError::Http(403), LoadError::Format(FeedFormatError::Empty)] {
+        for error in [
+            LoadError::NotFound,
+            LoadError::Http(403),
+            LoadError::Format(FeedFormatError::Empty),
+        ] {
             assert!(!error.is_transient(), "{error:?}");
         }
         assert!(!LoadError::NotFound.allows_saved_copy());
-        assert!(!LoadError::Cancelled.is_transient() && !LoadError::Cancelled.allows_saved_copy(), "a removed widget stops");
-        assert!(LoadError::Http(500).allows_saved_copy() && LoadError::Format(FeedFormatError::Empty).allows_saved_copy());
+        assert!(
+            !LoadError::Cancelled.is_transient() && !LoadError::Cancelled.allows_saved_copy(),
+            "a removed widget stops"
+        );
+        assert!(
+            LoadError::Http(500).allows_saved_copy()
+                && LoadError::Format(FeedFormatError::Empty).allows_saved_copy()
+        );
     }
 }

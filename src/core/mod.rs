@@ -1,9 +1,9 @@
 //! The pure core: no browser APIs, tested natively with `cargo test`.
 
-mod byte_words;
 pub mod account_scope;
-pub mod cart;
+mod byte_words;
 pub mod card;
+pub mod cart;
 pub mod catalogue;
 pub mod client_api;
 pub mod config;
@@ -15,8 +15,8 @@ pub mod grade;
 mod item_store;
 mod json_reader;
 pub mod lenient;
-pub mod load_error;
 pub mod links;
+pub mod load_error;
 pub mod money;
 pub mod query;
 pub mod shop_list;
@@ -27,7 +27,10 @@ pub mod view_state;
 pub mod virtual_grid;
 
 pub use cart::{Cart, CartLine};
-pub use catalogue::{kind_label, Catalogue, CatalogueBuilder, Facet, LoadStats, ShopFeed, MAX_AGGREGATED_ITEMS, MAX_ITEMS};
+pub use catalogue::{
+    kind_label, Catalogue, CatalogueBuilder, Facet, LoadStats, ShopFeed, MAX_AGGREGATED_ITEMS,
+    MAX_ITEMS,
+};
 pub use config::{Config, ConfigError, Source, Theme};
 pub use feed::{Cents, Condition, Item, Listing};
 pub use grade::Grade;

@@ -1,7 +1,10 @@
 //! Runs a [`ViewState`] against a [`Catalogue`]: text search, filters,
 //! disjunctive facet counts and sorting, in one pass over the items.
 
-use super::catalogue::{grade_code, Catalogue, Facet, HotIndex, FACETS, GRADE_SHIFT, HAS_ID, NO_PRICE, UNTRACKED, USED_FLAG};
+use super::catalogue::{
+    grade_code, Catalogue, Facet, HotIndex, FACETS, GRADE_SHIFT, HAS_ID, NO_PRICE, UNTRACKED,
+    USED_FLAG,
+};
 use super::feed::{Cents, Condition};
 use super::fold::fold;
 use super::view_state::{SortKey, ViewState};
@@ -71,7 +74,10 @@ impl Filter {
         let folded_query = fold(&view.query);
         let selected_ids = Facet::ALL.map(|facet| {
             let symbols = catalogue.symbols(facet);
-            view.selected(facet).iter().filter_map(|v| symbols.find(v)).collect::<Vec<u32>>()
+            view.selected(facet)
+                .iter()
+                .filter_map(|v| symbols.find(v))
+                .collect::<Vec<u32>>()
         });
         let mut selected_groups = 0;
         let mut selected_bits = Vec::new();
@@ -87,13 +93,26 @@ impl Filter {
                 selected_bits[catalogue.symbols(facet).global(id) as usize] |= 1 << facet.index();
             }
         }
-        let conditions = (!view.conditions.is_empty()).then(|| Condition::ALL.map(|c| view.conditions.contains(&c)));
-        let price = (view.price_min.is_some() || view.price_max.is_some())
-            .then(|| (view.price_min.unwrap_or(0), view.price_max.unwrap_or(Cents::MAX)));
-        let year = (view.year_min.is_some() || view.year_max.is_some())
-            .then(|| (view.year_min.unwrap_or(0), view.year_max.unwrap_or(u16::MAX)));
+        let conditions = (!view.conditions.is_empty())
+            .then(|| Condition::ALL.map(|c| view.conditions.contains(&c)));
+        let price = (view.price_min.is_some() || view.price_max.is_some()).then(|| {
+            (
+                view.price_min.unwrap_or(0),
+                view.price_max.unwrap_or(Cents::MAX),
+            )
+        });
+        let year = (view.year_min.is_some() || view.year_max.is_some()).then(|| {
+            (
+                view.year_min.unwrap_or(0),
+                view.year_max.unwrap_or(u16::MAX),
+            )
+        });
         Filter {
-            terms: folded_query.split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+            terms: folded_query
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
             folded_query,
             selected_groups,
             selected_bits,
@@ -141,8 +160,14 @@ struct Finder<'t> {
 impl<'t> Finder<'t> {
     fn new(term: &'t str, byte_counts: &[u32]) -> Finder<'t> {
         let term = term.as_bytes();
-        let offset = (0..term.len()).min_by_key(|&at| byte_counts[term[at] as usize]).unwrap_or(0);
-        Finder { term, rare: term[offset], offset }
+        let offset = (0..term.len())
+            .min_by_key(|&at| byte_counts[term[at] as usize])
+            .unwrap_or(0);
+        Finder {
+            term,
+            rare: term[offset],
+            offset,
+        }
     }
 
     /// The first occurrence of the term within `hay[from..to]`.
@@ -167,7 +192,12 @@ impl<'t> Finder<'t> {
 impl Finder<'_> {
     /// The relevance points of the term in one item's key, given its first
     /// hit there. `key` is (start, end of the main fields, end).
-    fn best_points(&self, hay: &[u8], (start, main_end, end): (usize, usize, usize), at: usize) -> u32 {
+    fn best_points(
+        &self,
+        hay: &[u8],
+        (start, main_end, end): (usize, usize, usize),
+        at: usize,
+    ) -> u32 {
         let word_start = at == start || matches!(hay[at - 1], b' ' | b'|');
         let (points, better, limit) = match (at < main_end, word_start) {
             (true, true) => return 5,
@@ -217,7 +247,11 @@ fn find_byte(hay: &[u8], byte: u8) -> Option<usize> {
         }
         at += 8;
     }
-    words.remainder().iter().position(|&b| b == byte).map(|p| at + p)
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == byte)
+        .map(|p| at + p)
 }
 
 /// The one pass over the candidate items: matches, counts and bounds.
@@ -246,12 +280,23 @@ impl Tally {
     /// Visits the candidates (catalogue positions with their scores, in
     /// catalogue order). Written over plain slices with few calls in the
     /// loop: the bundle is built for size, which inlines little.
-    fn visit(&mut self, hot: &HotIndex, filter: &Filter, candidates: impl Iterator<Item = (u32, u32)>) {
-        let (value_start, values, value_facet) = (&hot.value_start[..], &hot.values[..], &hot.value_facet[..]);
-        let (listing_start, prices, flags, years) =
-            (&hot.listing_start[..], &hot.listing_price[..], &hot.listing_flags[..], &hot.year[..]);
+    fn visit(
+        &mut self,
+        hot: &HotIndex,
+        filter: &Filter,
+        candidates: impl Iterator<Item = (u32, u32)>,
+    ) {
+        let (value_start, values, value_facet) =
+            (&hot.value_start[..], &hot.values[..], &hot.value_facet[..]);
+        let (listing_start, prices, flags, years) = (
+            &hot.listing_start[..],
+            &hot.listing_price[..],
+            &hot.listing_flags[..],
+            &hot.year[..],
+        );
         let (selected_groups, selected_bits) = (filter.selected_groups, &filter.selected_bits[..]);
-        let listing_filters = filter.conditions.is_some() || filter.min_grade.is_some() || filter.price.is_some();
+        let listing_filters =
+            filter.conditions.is_some() || filter.min_grade.is_some() || filter.price.is_some();
         let counts = &mut self.counts[..];
         let (mut price_lo, mut price_hi) = (Cents::MAX, Cents::MIN);
         let (mut year_lo, mut year_hi) = (u16::MAX, 0);
@@ -284,7 +329,11 @@ impl Tally {
             let (mut lo, mut hi) = (Cents::MAX, Cents::MIN);
             for at in listing_start[i] as usize..listing_start[i + 1] as usize {
                 let (flag, price) = (flags[at], prices[at]);
-                let mask = if listing_filters { filter.listing_mask(flag, price) } else { 0 };
+                let mask = if listing_filters {
+                    filter.listing_mask(flag, price)
+                } else {
+                    0
+                };
                 any |= mask == 0;
                 if mask & !CONDITION_BIT == 0 {
                     item_conditions |= 1 << (flag & USED_FLAG);
@@ -352,7 +401,13 @@ impl Catalogue {
         } else {
             tally.visit(&self.hot, &filter, self.text_matches(&filter).into_iter());
         }
-        let Tally { counts, mut result, grade_best, mut matched, scores } = tally;
+        let Tally {
+            counts,
+            mut result,
+            grade_best,
+            mut matched,
+            scores,
+        } = tally;
 
         result.items = if rank_by_score {
             rank(&matched, &scores)
@@ -374,7 +429,10 @@ impl Catalogue {
             at_least += count;
             result.grades[i] = at_least;
         }
-        result.facets = Facet::ALL.into_iter().map(|facet| (facet, self.facet_values(facet, &counts, &filter, view))).collect();
+        result.facets = Facet::ALL
+            .into_iter()
+            .map(|facet| (facet, self.facet_values(facet, &counts, &filter, view)))
+            .collect();
         result
     }
 
@@ -384,12 +442,29 @@ impl Catalogue {
     fn text_matches(&self, filter: &Filter) -> Vec<(u32, u32)> {
         let hot = &self.hot;
         let hay = hot.keys.as_bytes();
-        let (key_start, title_end, creators_end) = (&hot.key_start[..], &hot.title_end[..], &hot.creators_end[..]);
-        let mut terms: Vec<Finder> = filter.terms.iter().map(|t| Finder::new(t, &hot.byte_counts)).collect();
-        terms.sort_by_key(|f| (hot.byte_counts[f.rare as usize], std::cmp::Reverse(f.term.len())));
+        let (key_start, title_end, creators_end) = (
+            &hot.key_start[..],
+            &hot.title_end[..],
+            &hot.creators_end[..],
+        );
+        let mut terms: Vec<Finder> = filter
+            .terms
+            .iter()
+            .map(|t| Finder::new(t, &hot.byte_counts))
+            .collect();
+        terms.sort_by_key(|f| {
+            (
+                hot.byte_counts[f.rare as usize],
+                std::cmp::Reverse(f.term.len()),
+            )
+        });
         let fields = |item: usize| {
             let start = key_start[item] as usize;
-            (start, start + creators_end[item] as usize, key_start[item + 1] as usize - 1)
+            (
+                start,
+                start + creators_end[item] as usize,
+                key_start[item + 1] as usize - 1,
+            )
         };
         let mut found: Vec<(u32, u32)> = Vec::new();
         let (first, rest) = terms.split_first().expect("a query with terms");
@@ -421,9 +496,14 @@ impl Catalogue {
         let query = filter.folded_query.as_bytes();
         for (item, score) in &mut found {
             let i = *item as usize;
-            let (start, title, creators) = (key_start[i] as usize, title_end[i] as usize, creators_end[i] as usize);
+            let (start, title, creators) = (
+                key_start[i] as usize,
+                title_end[i] as usize,
+                creators_end[i] as usize,
+            );
             let is_title = title == query.len() && has_at(hay, start, query);
-            let is_creators = creators - title - 1 == query.len() && has_at(hay, start + title + 1, query);
+            let is_creators =
+                creators - title - 1 == query.len() && has_at(hay, start + title + 1, query);
             if is_title || is_creators {
                 *score += 20;
             }
@@ -433,7 +513,13 @@ impl Catalogue {
 
     /// Values with items, plus selected values even at zero, so a shopper
     /// can always see and undo a selection.
-    fn facet_values(&self, facet: Facet, counts: &[u32], filter: &Filter, view: &ViewState) -> Vec<FacetValue> {
+    fn facet_values(
+        &self,
+        facet: Facet,
+        counts: &[u32],
+        filter: &Filter,
+        view: &ViewState,
+    ) -> Vec<FacetValue> {
         let symbols = self.symbols(facet);
         let selected = &filter.selected_ids[facet.index()];
         let mut values: Vec<FacetValue> = symbols
@@ -448,10 +534,18 @@ impl Catalogue {
             })
             .collect();
         for value in view.selected(facet) {
-            let known = symbols.find(value).filter(|id| counts[symbols.global(*id) as usize] > 0);
+            let known = symbols
+                .find(value)
+                .filter(|id| counts[symbols.global(*id) as usize] > 0);
             if known.is_none() && !values.iter().any(|v| v.selected && &v.name == value) {
-                let name = symbols.find(value).map_or(value.as_str(), |id| symbols.name(id));
-                values.push(FacetValue { name: name.to_owned(), count: 0, selected: true });
+                let name = symbols
+                    .find(value)
+                    .map_or(value.as_str(), |id| symbols.name(id));
+                values.push(FacetValue {
+                    name: name.to_owned(),
+                    count: 0,
+                    selected: true,
+                });
             }
         }
         values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
@@ -488,7 +582,13 @@ impl Catalogue {
                 filtered.toggle(facet, name);
             }
         }
-        vec![ViewState { query: "e".into(), ..ViewState::default() }, filtered]
+        vec![
+            ViewState {
+                query: "e".into(),
+                ..ViewState::default()
+            },
+            filtered,
+        ]
     }
 
     /// Builds the order for `sort` a step at a time: `items` more items
@@ -496,8 +596,13 @@ impl Catalogue {
     /// now covers the catalogue. At 50,000 items one whole order was a
     /// task of ~60 ms in the browser; in steps the page stays responsive.
     pub fn prepare_sort_part(&self, sort: SortKey, items: usize) -> bool {
-        let Some(slot) = sort_slot(sort) else { return true };
-        let prepared = self.orders[slot].lock().unwrap_or_else(|e| e.into_inner()).len();
+        let Some(slot) = sort_slot(sort) else {
+            return true;
+        };
+        let prepared = self.orders[slot]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len();
         let end = self.len().min(prepared.saturating_add(items.max(1)));
         self.sorted_order_to(slot, sort, end).len() == self.len()
     }
@@ -520,7 +625,11 @@ impl Catalogue {
             wanted[i as usize / 64] |= 1 << (i % 64);
         }
         matched.clear();
-        matched.extend(order.iter().filter(|&&i| wanted[i as usize / 64] & (1 << (i % 64)) != 0));
+        matched.extend(
+            order
+                .iter()
+                .filter(|&&i| wanted[i as usize / 64] & (1 << (i % 64)) != 0),
+        );
         matched
     }
 
@@ -599,7 +708,9 @@ impl Catalogue {
     /// The sort `view` is answered in: its own when this catalogue offers
     /// it, else relevance (a link may name a sort another catalogue had).
     pub fn sort_in_effect(&self, view: &ViewState) -> SortKey {
-        Some(view.effective_sort()).filter(|&sort| self.offers_sort(sort)).unwrap_or(SortKey::Relevance)
+        Some(view.effective_sort())
+            .filter(|&sort| self.offers_sort(sort))
+            .unwrap_or(SortKey::Relevance)
     }
 
     /// `items` (in catalogue order) by the distance of their shop from
@@ -607,9 +718,15 @@ impl Catalogue {
     /// counting sort over the shops' ranks keeps catalogue order within a shop.
     fn by_distance(&self, near: (f64, f64), items: &[u32]) -> Vec<u32> {
         let shops = self.shops();
-        let mut ranked: Vec<usize> = (0..shops.len()).filter(|&s| shops[s].geo.is_some()).collect();
+        let mut ranked: Vec<usize> = (0..shops.len())
+            .filter(|&s| shops[s].geo.is_some())
+            .collect();
         ranked.sort_by(|&a, &b| {
-            let distance = |s: usize| shops[s].geo.map_or(f64::MAX, |g| super::shop_list::distance_km(near, g));
+            let distance = |s: usize| {
+                shops[s]
+                    .geo
+                    .map_or(f64::MAX, |g| super::shop_list::distance_km(near, g))
+            };
             distance(a).total_cmp(&distance(b))
         });
         // Rank per shop; shops without a location, and items without a shop, share the last rank.
@@ -619,7 +736,12 @@ impl Catalogue {
             rank_of[shop] = rank;
         }
         // Items without a shop hold `NO_SHOP`, past every shop.
-        let rank = |i: u32| rank_of.get(usize::from(self.hot.shop[i as usize])).copied().unwrap_or(last);
+        let rank = |i: u32| {
+            rank_of
+                .get(usize::from(self.hot.shop[i as usize]))
+                .copied()
+                .unwrap_or(last)
+        };
         let mut buckets = vec![Vec::new(); last + 1];
         for &i in items {
             buckets[rank(i)].push(i);
@@ -683,8 +805,13 @@ impl<'c> SortKeys<'c> {
         let i = index as usize;
         // Order-preserving maps onto u64; descending sorts invert.
         let price = || {
-            let prices = &hot.listing_price[hot.listing_start[i] as usize..hot.listing_start[i + 1] as usize];
-            prices.iter().filter(|&&p| p != NO_PRICE).min().map(|&p| (p as u64) ^ (1 << 63))
+            let prices = &hot.listing_price
+                [hot.listing_start[i] as usize..hot.listing_start[i + 1] as usize];
+            prices
+                .iter()
+                .filter(|&&p| p != NO_PRICE)
+                .min()
+                .map(|&p| (p as u64) ^ (1 << 63))
         };
         let year = || Some(hot.year[i]).filter(|&y| y != 0).map(u64::from);
         match self.sort {
@@ -696,9 +823,16 @@ impl<'c> SortKeys<'c> {
             SortKey::Title | SortKey::Artist => self.text(index).map(|text| chunk(text, 0)),
             SortKey::Newest => (hot.item_flags[i] & HAS_ID != 0).then(|| !hot.item_id[i]),
             SortKey::Stock => {
-                let quantities = &hot.listing_quantity[hot.listing_start[i] as usize..hot.listing_start[i + 1] as usize];
+                let quantities = &hot.listing_quantity
+                    [hot.listing_start[i] as usize..hot.listing_start[i + 1] as usize];
                 // Untracked stock counts as unlimited.
-                let units = quantities.iter().map(|&q| if q == UNTRACKED { u64::MAX } else { u64::from(q) });
+                let units = quantities.iter().map(|&q| {
+                    if q == UNTRACKED {
+                        u64::MAX
+                    } else {
+                        u64::from(q)
+                    }
+                });
                 Some(!units.fold(0u64, u64::saturating_add))
             }
             SortKey::Nearest => None,
@@ -711,7 +845,10 @@ impl<'c> SortKeys<'c> {
         let hot = &self.catalogue.hot;
         let i = index as usize;
         let start = hot.key_start[i] as usize;
-        let (title_end, creators_end) = (start + hot.title_end[i] as usize, start + hot.creators_end[i] as usize);
+        let (title_end, creators_end) = (
+            start + hot.title_end[i] as usize,
+            start + hot.creators_end[i] as usize,
+        );
         let text = match self.sort {
             SortKey::Title => &hot.keys.as_bytes()[start..title_end],
             SortKey::Artist => &hot.keys.as_bytes()[title_end + 1..creators_end],
@@ -763,7 +900,11 @@ impl<'c> SortKeys<'c> {
             let key = keyed[start].0;
             let run = keyed[start..].iter().take_while(|(k, _)| *k == key).count();
             let texts = &mut keyed[start..start + run];
-            if run > 1 && texts.iter().any(|&(_, i)| self.text(i).is_some_and(|t| t.len() > depth * 8)) {
+            if run > 1
+                && texts
+                    .iter()
+                    .any(|&(_, i)| self.text(i).is_some_and(|t| t.len() > depth * 8))
+            {
                 for (key, i) in texts.iter_mut() {
                     *key = self.text(*i).map_or(0, |t| chunk(t, depth));
                 }
@@ -846,7 +987,11 @@ mod tests {
     }
 
     fn ids(catalogue: &Catalogue, result: &QueryResult) -> Vec<u64> {
-        result.items.iter().map(|&i| catalogue.item(i).id.unwrap()).collect()
+        result
+            .items
+            .iter()
+            .map(|&i| catalogue.item(i).id.unwrap())
+            .collect()
     }
 
     fn view(f: impl FnOnce(&mut ViewState)) -> ViewState {
@@ -871,10 +1016,22 @@ mod tests {
     #[test]
     fn search_is_case_and_diacritic_insensitive_and_needs_every_term() {
         let c = sample();
-        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "bjork".into()))), [1, 3]);
-        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "BJÖRK debut".into()))), [3]);
-        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "agaetis".into()))), [5]);
-        assert!(c.query(&view(|v| v.query = "bjork zzz".into())).items.is_empty());
+        assert_eq!(
+            ids(&c, &c.query(&view(|v| v.query = "bjork".into()))),
+            [1, 3]
+        );
+        assert_eq!(
+            ids(&c, &c.query(&view(|v| v.query = "BJÖRK debut".into()))),
+            [3]
+        );
+        assert_eq!(
+            ids(&c, &c.query(&view(|v| v.query = "agaetis".into()))),
+            [5]
+        );
+        assert!(c
+            .query(&view(|v| v.query = "bjork zzz".into()))
+            .items
+            .is_empty());
     }
 
     #[test]
@@ -884,10 +1041,25 @@ mod tests {
             r#"{"id":2,"listings":[{"id":2}],"data":{"title":"Liner Notes","artists":["Sun Ra"],"authors":["John Szwed"]}}"#,
             r#"{"id":3,"listings":[{"id":3}],"data":{"title":"Field Guide","authors":["Toop"],"manufacturer":"Serpent's Tail"}}"#,
         ]);
-        for (query, expected) in [("aphex", 1), ("technics", 1), ("sun ra", 2), ("szwed", 2), ("toop", 3), ("serpent", 3)] {
-            assert_eq!(ids(&c, &c.query(&view(|v| v.query = query.into()))), [expected], "{query}");
+        for (query, expected) in [
+            ("aphex", 1),
+            ("technics", 1),
+            ("sun ra", 2),
+            ("szwed", 2),
+            ("toop", 3),
+            ("serpent", 3),
+        ] {
+            assert_eq!(
+                ids(&c, &c.query(&view(|v| v.query = query.into()))),
+                [expected],
+                "{query}"
+            );
         }
-        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "aphex technics".into()))), [1], "terms may match different creators");
+        assert_eq!(
+            ids(&c, &c.query(&view(|v| v.query = "aphex technics".into()))),
+            [1],
+            "terms may match different creators"
+        );
     }
 
     /// "Debut" in a label, a whole title and part of a title, in that order.
@@ -902,7 +1074,10 @@ mod tests {
     #[test]
     fn relevance_ranks_title_matches_first_then_keeps_feed_order() {
         let c = three_debuts();
-        assert_eq!(ids(&c, &c.query(&view(|v| v.query = "debut".into()))), [2, 3, 1]);
+        assert_eq!(
+            ids(&c, &c.query(&view(|v| v.query = "debut".into()))),
+            [2, 3, 1]
+        );
     }
 
     #[test]
@@ -928,7 +1103,10 @@ mod tests {
         let genres = &result.facets[Facet::Genre as usize].1;
         let count = |name: &str| genres.iter().find(|g| g.name == name).map(|g| g.count);
         // Genre counts are as if no genre were selected.
-        assert_eq!((count("Electronic"), count("Rock"), count("Pop")), (Some(2), Some(2), Some(1)));
+        assert_eq!(
+            (count("Electronic"), count("Rock"), count("Pop")),
+            (Some(2), Some(2), Some(1))
+        );
         assert!(genres.iter().find(|g| g.name == "Rock").unwrap().selected);
         // Other facets count only the Rock items.
         let countries = &result.facets[Facet::Country as usize].1;
@@ -955,7 +1133,11 @@ mod tests {
         let c = sample();
         let result = c.query(&view(|v| v.toggle(Facet::Genre, "Polka")));
         assert!(result.items.is_empty());
-        let polka = result.facets[Facet::Genre as usize].1.iter().find(|g| g.name == "Polka").unwrap();
+        let polka = result.facets[Facet::Genre as usize]
+            .1
+            .iter()
+            .find(|g| g.name == "Polka")
+            .unwrap();
         assert_eq!((polka.count, polka.selected), (0, true));
     }
 
@@ -1015,7 +1197,9 @@ mod tests {
         for len in [0, 1, 63, 64, 65, 1_000, 5_000] {
             // Few distinct keys, spread over all eight bytes, so ties abound.
             let pool: Vec<u64> = (0..len / 10 + 1).map(|_| next()).collect();
-            let pairs: Vec<(u64, u32)> = (0..len as u32).map(|i| (pool[next() as usize % pool.len()], i)).collect();
+            let pairs: Vec<(u64, u32)> = (0..len as u32)
+                .map(|i| (pool[next() as usize % pool.len()], i))
+                .collect();
             let mut expected = pairs.clone();
             expected.sort_by_key(|&(key, _)| key);
             let mut sorted = pairs;
@@ -1023,7 +1207,9 @@ mod tests {
             assert_eq!(sorted, expected, "{len} pairs");
         }
         // Keys sharing their high bytes, like years and prices.
-        let mut years: Vec<(u64, u32)> = (0..500u32).map(|i| (u64::from(1950 + i * 7 % 70), i)).collect();
+        let mut years: Vec<(u64, u32)> = (0..500u32)
+            .map(|i| (u64::from(1950 + i * 7 % 70), i))
+            .collect();
         let mut expected = years.clone();
         expected.sort();
         radix_sort(&mut years);
@@ -1033,14 +1219,23 @@ mod tests {
     #[test]
     fn text_chunks_order_like_the_text() {
         assert!(chunk(b"abc", 0) < chunk(b"abd", 0));
-        assert!(chunk(b"ab", 0) < chunk(b"ab ", 0), "a shorter text sorts first");
-        assert_eq!(chunk(b"0123456789", 1), u64::from_be_bytes(*b"89\0\0\0\0\0\0"));
+        assert!(
+            chunk(b"ab", 0) < chunk(b"ab ", 0),
+            "a shorter text sorts first"
+        );
+        assert_eq!(
+            chunk(b"0123456789", 1),
+            u64::from_be_bytes(*b"89\0\0\0\0\0\0")
+        );
         assert_eq!(chunk(b"01234567", 1), 0);
     }
 
     /// A generated shop: repeated titles, long Unicode titles, missing keys.
     fn generated(items: usize) -> Catalogue {
-        Catalogue::from_feed(cg_emulator::generator::generate_feed(items, 3, "http://127.0.0.1:8080").as_bytes()).unwrap()
+        Catalogue::from_feed(
+            cg_emulator::generator::generate_feed(items, 3, "http://127.0.0.1:8080").as_bytes(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -1050,14 +1245,20 @@ mod tests {
         let mut builder = crate::core::CatalogueBuilder::new();
         for part in body.as_bytes().chunks(300 << 10) {
             builder.push(part).unwrap();
-            SortKey::ALL.into_iter().for_each(|sort| builder.catalogue().prepare_sort(sort));
+            SortKey::ALL
+                .into_iter()
+                .for_each(|sort| builder.catalogue().prepare_sort(sort));
         }
         let c = builder.finish().unwrap();
         for sort in SortKey::ALL.into_iter().filter(|s| sort_slot(*s).is_some()) {
             let keys = SortKeys::new(&c, sort);
             let mut expected: Vec<u32> = (0..c.len() as u32).collect();
             expected.sort_by(|&a, &b| keys.compare(a, b));
-            assert_eq!(keys.sort(0..c.len() as u32), expected, "{sort:?}, built at once");
+            assert_eq!(
+                keys.sort(0..c.len() as u32),
+                expected,
+                "{sort:?}, built at once"
+            );
             let merged = c.sorted_order(sort_slot(sort).unwrap(), sort);
             assert_eq!(*merged, expected[..], "{sort:?}, merged");
         }
@@ -1075,27 +1276,62 @@ mod tests {
                 assert!(steps <= 5, "{sort:?} took more steps than 3,000 / 700 need");
             }
             assert_eq!(steps, 5, "{sort:?}");
-            assert_eq!(stepped.sorted_order(slot, sort), at_once.sorted_order(slot, sort), "{sort:?}");
+            assert_eq!(
+                stepped.sorted_order(slot, sort),
+                at_once.sorted_order(slot, sort),
+                "{sort:?}"
+            );
         }
-        assert!(stepped.prepare_sort_part(SortKey::Relevance, 10), "relevance has no order to build");
+        assert!(
+            stepped.prepare_sort_part(SortKey::Relevance, 10),
+            "relevance has no order to build"
+        );
     }
 
     #[test]
     fn warm_up_views_run_text_facet_and_listing_filters() {
         let c = generated(2_000);
         let views = c.warm_up_views();
-        assert!(views.iter().any(|v| v.query.chars().count() == 1), "a one-letter search, the broadest");
-        let filtered = views.iter().find(|v| v.has_filters()).expect("a view with filters");
+        assert!(
+            views.iter().any(|v| v.query.chars().count() == 1),
+            "a one-letter search, the broadest"
+        );
+        let filtered = views
+            .iter()
+            .find(|v| v.has_filters())
+            .expect("a view with filters");
         for facet in Facet::ALL {
             let has_values = !c.symbols(facet).names.is_empty();
-            assert_eq!(filtered.selected[facet.index()].len(), usize::from(has_values), "{facet:?}: a value of each facet that has some");
+            assert_eq!(
+                filtered.selected[facet.index()].len(),
+                usize::from(has_values),
+                "{facet:?}: a value of each facet that has some"
+            );
         }
-        assert!(Facet::ALL.iter().filter(|&&f| !filtered.selected[f.index()].is_empty()).count() >= 3);
-        assert!(!filtered.conditions.is_empty() && filtered.min_grade.is_some() && filtered.price_min.is_some() && filtered.year_min.is_some());
-        assert!(!c.query(&views[0]).items.is_empty(), "the search finds items, so ranking runs too");
+        assert!(
+            Facet::ALL
+                .iter()
+                .filter(|&&f| !filtered.selected[f.index()].is_empty())
+                .count()
+                >= 3
+        );
+        assert!(
+            !filtered.conditions.is_empty()
+                && filtered.min_grade.is_some()
+                && filtered.price_min.is_some()
+                && filtered.year_min.is_some()
+        );
+        assert!(
+            !c.query(&views[0]).items.is_empty(),
+            "the search finds items, so ranking runs too"
+        );
         views.iter().for_each(|v| drop(c.query(v)));
         let empty = Catalogue::from_feed(b"[]").unwrap();
-        assert_eq!(empty.warm_up_views().len(), 2, "an empty catalogue has no facet values to pick, and still warms up");
+        assert_eq!(
+            empty.warm_up_views().len(),
+            2,
+            "an empty catalogue has no facet values to pick, and still warms up"
+        );
     }
 
     #[test]
@@ -1115,7 +1351,10 @@ mod tests {
 
     #[test]
     fn relevance_ranks_by_score_keeping_catalogue_order_among_equals() {
-        assert_eq!(rank(&[3, 5, 8, 9, 12], &[1, 25, 3, 25, 1]), [5, 9, 8, 3, 12]);
+        assert_eq!(
+            rank(&[3, 5, 8, 9, 12], &[1, 25, 3, 25, 1]),
+            [5, 9, 8, 3, 12]
+        );
         assert!(rank(&[], &[]).is_empty());
     }
 

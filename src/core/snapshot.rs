@@ -11,7 +11,8 @@
 //! or an out-of-bounds access later.
 
 use super::catalogue::{
-    Catalogue, Copies, HotIndex, LoadStats, Symbols, FACETS, GRADE_SHIFT, MAX_ITEMS, NO_COPY, NO_SHOP,
+    Catalogue, Copies, HotIndex, LoadStats, Symbols, FACETS, GRADE_SHIFT, MAX_ITEMS, NO_COPY,
+    NO_SHOP,
 };
 use super::fast_hash::FastMap;
 use super::fold::fold;
@@ -57,7 +58,12 @@ impl Catalogue {
     /// Bytes the snapshot will take, roughly, so it is written without
     /// growing (and briefly holding two copies).
     fn snapshot_size_estimate(&self) -> usize {
-        let names: usize = self.symbols.iter().flat_map(|s| &s.names).map(|n| n.len() + 8).sum();
+        let names: usize = self
+            .symbols
+            .iter()
+            .flat_map(|s| &s.names)
+            .map(|n| n.len() + 8)
+            .sum();
         let shops = self.shops.len() * 256;
         self.store.bytes() + self.index_bytes() + names + shops + 1024
     }
@@ -81,7 +87,10 @@ impl Catalogue {
 
 /// [`Catalogue::from_snapshot_owned`], with `body_sum` giving the checksum
 /// of the body (once the header is known to be this build's).
-fn from_snapshot_summed(mut bytes: Vec<u8>, body_sum: impl FnOnce(&[u8]) -> u64) -> Result<Catalogue, SnapshotError> {
+fn from_snapshot_summed(
+    mut bytes: Vec<u8>,
+    body_sum: impl FnOnce(&[u8]) -> u64,
+) -> Result<Catalogue, SnapshotError> {
     let body = checked_body_summed(&bytes, body_sum)?;
     let (catalogue, items) = read_body(&mut Reader { bytes: body, at: 0 })?;
     let items_len = items.len();
@@ -125,9 +134,13 @@ impl SnapshotLoader {
         if before < HEADER_BYTES && self.bytes.len() >= HEADER_BYTES {
             // Room for the whole snapshot at once: growing a 20 MB buffer
             // step by step copies it several times.
-            let body_len = self.bytes[MAGIC.len() + 4..].first_chunk().map_or(u64::MAX, |len| u64::from_le_bytes(*len));
+            let body_len = self.bytes[MAGIC.len() + 4..]
+                .first_chunk()
+                .map_or(u64::MAX, |len| u64::from_le_bytes(*len));
             if body_len <= MAX_RESERVED_BYTES {
-                let _ = self.bytes.try_reserve_exact((HEADER_BYTES + body_len as usize).saturating_sub(self.bytes.len()));
+                let _ = self.bytes.try_reserve_exact(
+                    (HEADER_BYTES + body_len as usize).saturating_sub(self.bytes.len()),
+                );
             }
         }
         if let Some(body) = self.bytes.get(before.max(HEADER_BYTES)..) {
@@ -149,11 +162,21 @@ fn checked_body(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
 }
 
 /// As [`checked_body`], with `body_sum` giving the checksum of the body.
-fn checked_body_summed(bytes: &[u8], body_sum: impl FnOnce(&[u8]) -> u64) -> Result<&[u8], SnapshotError> {
+fn checked_body_summed(
+    bytes: &[u8],
+    body_sum: impl FnOnce(&[u8]) -> u64,
+) -> Result<&[u8], SnapshotError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(if MAGIC.starts_with(bytes) { SnapshotError::Truncated } else { SnapshotError::NotASnapshot });
+        return Err(if MAGIC.starts_with(bytes) {
+            SnapshotError::Truncated
+        } else {
+            SnapshotError::NotASnapshot
+        });
     }
-    let mut header = Reader { bytes: &bytes[..bytes.len().min(HEADER_BYTES)], at: MAGIC.len() };
+    let mut header = Reader {
+        bytes: &bytes[..bytes.len().min(HEADER_BYTES)],
+        at: MAGIC.len(),
+    };
     let version = header.u32()?;
     if version != SNAPSHOT_VERSION {
         return Err(SnapshotError::Version { found: version });
@@ -184,7 +207,10 @@ fn with_items(mut catalogue: Catalogue, items: Vec<u8>) -> Result<Catalogue, Sna
 /// Reads a snapshot body: the catalogue with an empty item store, and
 /// where in the body the item bytes are (see [`with_items`]).
 fn read_body(r: &mut Reader) -> Result<(Catalogue, Range<usize>), SnapshotError> {
-    let mut count = || r.u64().and_then(|n| usize::try_from(n).map_err(|_| SnapshotError::Invalid("load statistics")));
+    let mut count = || {
+        r.u64()
+            .and_then(|n| usize::try_from(n).map_err(|_| SnapshotError::Invalid("load statistics")))
+    };
     let stats = LoadStats {
         elements: count()?,
         unreadable: count()?,
@@ -201,21 +227,42 @@ fn read_body(r: &mut Reader) -> Result<(Catalogue, Range<usize>), SnapshotError>
     let mut shops = Vec::with_capacity(shop_count);
     for _ in 0..shop_count {
         let (id, name) = (r.text()?, r.text()?);
-        let (key, date, uri, logo, alpha2) = (r.optional_text()?, r.optional_text()?, r.optional_text()?, r.optional_text()?, r.optional_text()?);
+        let (key, date, uri, logo, alpha2) = (
+            r.optional_text()?,
+            r.optional_text()?,
+            r.optional_text()?,
+            r.optional_text()?,
+            r.optional_text()?,
+        );
         let located = r.flag()?;
         let (longitude, latitude) = (f64::from_bits(r.u64()?), f64::from_bits(r.u64()?));
         let geo = located.then_some((longitude, latitude));
-        shops.push(ShopInfo { id, name, key, date, uri, logo, alpha2, geo, pickup: r.flag()? });
+        shops.push(ShopInfo {
+            id,
+            name,
+            key,
+            date,
+            uri,
+            logo,
+            alpha2,
+            geo,
+            pickup: r.flag()?,
+        });
     }
 
     let mut symbols: [Symbols; FACETS] = Default::default();
     for facet in &mut symbols {
         let len = r.count(8)?;
-        facet.names = (0..len).map(|_| r.text().map(String::into_boxed_str)).collect::<Result<_, _>>()?;
+        facet.names = (0..len)
+            .map(|_| r.text().map(String::into_boxed_str))
+            .collect::<Result<_, _>>()?;
         facet.global = r.array(u32::from_le_bytes)?;
         facet.by_key = FastMap::with_capacity_and_hasher(len, Default::default());
         for (id, name) in facet.names.iter().enumerate() {
-            facet.by_key.entry(fold(name).into_boxed_str()).or_insert(id as u32);
+            facet
+                .by_key
+                .entry(fold(name).into_boxed_str())
+                .or_insert(id as u32);
         }
     }
 
@@ -262,7 +309,19 @@ fn read_body(r: &mut Reader) -> Result<(Catalogue, Range<usize>), SnapshotError>
     if r.at != r.bytes.len() {
         return Err(SnapshotError::Invalid("bytes after the last field"));
     }
-    Ok((Catalogue { store, symbols, stats, hot, orders, shops, lists_stock, copies }, items))
+    Ok((
+        Catalogue {
+            store,
+            symbols,
+            stats,
+            hot,
+            orders,
+            shops,
+            lists_stock,
+            copies,
+        },
+        items,
+    ))
 }
 
 /// Checks everything a query or a display indexes by, so a restored
@@ -274,12 +333,24 @@ fn validate(c: &Catalogue) -> Result<(), SnapshotError> {
     check(!store.item_start.is_empty(), "item offsets")?;
     let n = store.len();
     check(n <= MAX_ITEMS, "item count")?;
-    check(offsets(&store.item_start, store.blocks[0].len()), "item offsets")?;
-    check(offsets_from(0, &store.shared_end, store.shared.len()), "shared text offsets")?;
+    check(
+        offsets(&store.item_start, store.blocks[0].len()),
+        "item offsets",
+    )?;
+    check(
+        offsets_from(0, &store.shared_end, store.shared.len()),
+        "shared text offsets",
+    )?;
 
     let hot = &c.hot;
-    check(hot.key_start.len() == n + 1 && offsets(&hot.key_start, hot.keys.len()), "search key offsets")?;
-    check(hot.title_end.len() == n && hot.creators_end.len() == n, "search key fields")?;
+    check(
+        hot.key_start.len() == n + 1 && offsets(&hot.key_start, hot.keys.len()),
+        "search key offsets",
+    )?;
+    check(
+        hot.title_end.len() == n && hot.creators_end.len() == n,
+        "search key fields",
+    )?;
     let keys = hot.keys.as_bytes();
     for i in 0..n {
         let (start, end) = (hot.key_start[i] as usize, hot.key_start[i + 1] as usize);
@@ -295,35 +366,87 @@ fn validate(c: &Catalogue) -> Result<(), SnapshotError> {
     check(hot.byte_counts.len() == 256, "byte counts")?;
 
     let values = hot.value_facet.len();
-    check(hot.value_start.len() == n + 1 && offsets(&hot.value_start, hot.values.len()), "facet value offsets")?;
-    check(hot.values.iter().all(|&v| (v as usize) < values), "facet value ids")?;
-    check(hot.value_facet.iter().all(|&f| (f as usize) < FACETS), "facet of a value")?;
+    check(
+        hot.value_start.len() == n + 1 && offsets(&hot.value_start, hot.values.len()),
+        "facet value offsets",
+    )?;
+    check(
+        hot.values.iter().all(|&v| (v as usize) < values),
+        "facet value ids",
+    )?;
+    check(
+        hot.value_facet.iter().all(|&f| (f as usize) < FACETS),
+        "facet of a value",
+    )?;
     // Each facet's values are its own, in increasing catalogue-wide ids,
     // and together they are every value.
     let mut listed = 0;
     for (facet, symbols) in c.symbols.iter().enumerate() {
         check(symbols.names.len() == symbols.global.len(), "facet values")?;
-        check(symbols.global.windows(2).all(|w| w[0] < w[1]), "facet value order")?;
-        check(symbols.global.iter().all(|&g| hot.value_facet.get(g as usize) == Some(&(facet as u8))), "facet value ids")?;
+        check(
+            symbols.global.windows(2).all(|w| w[0] < w[1]),
+            "facet value order",
+        )?;
+        check(
+            symbols
+                .global
+                .iter()
+                .all(|&g| hot.value_facet.get(g as usize) == Some(&(facet as u8))),
+            "facet value ids",
+        )?;
         listed += symbols.global.len();
     }
     check(listed == values, "facet values")?;
 
-    check(hot.listing_start.len() == n + 1 && offsets(&hot.listing_start, hot.listing_price.len()), "listing offsets")?;
+    check(
+        hot.listing_start.len() == n + 1 && offsets(&hot.listing_start, hot.listing_price.len()),
+        "listing offsets",
+    )?;
     let listings = hot.listing_price.len();
-    check(hot.listing_flags.len() == listings && hot.listing_quantity.len() == listings, "listings")?;
-    check(hot.listing_flags.iter().all(|&f| f >> GRADE_SHIFT <= 8), "listing grades")?;
-    check(hot.year.len() == n && hot.item_id.len() == n && hot.item_flags.len() == n && hot.shop.len() == n, "item fields")?;
-    check(hot.shop.iter().all(|&s| s == NO_SHOP || usize::from(s) < c.shops.len()), "item shops")?;
+    check(
+        hot.listing_flags.len() == listings && hot.listing_quantity.len() == listings,
+        "listings",
+    )?;
+    check(
+        hot.listing_flags.iter().all(|&f| f >> GRADE_SHIFT <= 8),
+        "listing grades",
+    )?;
+    check(
+        hot.year.len() == n
+            && hot.item_id.len() == n
+            && hot.item_flags.len() == n
+            && hot.shop.len() == n,
+        "item fields",
+    )?;
+    check(
+        hot.shop
+            .iter()
+            .all(|&s| s == NO_SHOP || usize::from(s) < c.shops.len()),
+        "item shops",
+    )?;
 
     let copies = &c.copies;
     let grouped = copies.group_of.len() == n && copies.next_copy.len() == n;
-    let ungrouped = copies.group_of.is_empty() && copies.next_copy.is_empty() && copies.first.is_empty();
+    let ungrouped =
+        copies.group_of.is_empty() && copies.next_copy.is_empty() && copies.first.is_empty();
     check(grouped || (ungrouped && c.shops.is_empty()), "copy groups")?;
-    check(copies.group_of.iter().all(|&g| (g as usize) < copies.first.len()), "copy groups")?;
-    check(copies.first.iter().all(|&i| (i as usize) < n), "copy groups")?;
+    check(
+        copies
+            .group_of
+            .iter()
+            .all(|&g| (g as usize) < copies.first.len()),
+        "copy groups",
+    )?;
+    check(
+        copies.first.iter().all(|&i| (i as usize) < n),
+        "copy groups",
+    )?;
     // Chains run forward, so following one always ends.
-    let forward = copies.next_copy.iter().enumerate().all(|(i, &next)| next == NO_COPY || (i < next as usize && (next as usize) < n));
+    let forward = copies
+        .next_copy
+        .iter()
+        .enumerate()
+        .all(|(i, &next)| next == NO_COPY || (i < next as usize && (next as usize) < n));
     check(forward, "copy chains")?;
 
     for order in &c.orders {
@@ -341,7 +464,9 @@ fn offsets(offsets: &[u32], end: usize) -> bool {
 /// Whether `ends` rises (or stays) from `start` and finishes at `end` (or
 /// is empty with `end` equal to `start`).
 fn offsets_from(start: u32, ends: &[u32], end: usize) -> bool {
-    let rising = ends.iter().try_fold(start, |previous, &e| (e >= previous).then_some(e));
+    let rising = ends
+        .iter()
+        .try_fold(start, |previous, &e| (e >= previous).then_some(e));
     rising.is_some_and(|last| last as usize == end)
 }
 
@@ -377,23 +502,43 @@ const STORE_PART_BYTES: usize = 1 << 20;
 
 impl<'c> SnapshotWriter<'c> {
     pub fn new(catalogue: &'c Catalogue) -> Self {
-        let mut w = Writer { out: Vec::with_capacity(HEADER_BYTES + catalogue.snapshot_size_estimate()) };
+        let mut w = Writer {
+            out: Vec::with_capacity(HEADER_BYTES + catalogue.snapshot_size_estimate()),
+        };
         w.out.extend_from_slice(MAGIC);
         w.u32(SNAPSHOT_VERSION);
         w.out.extend_from_slice(&[0; 16]); // body length and checksum, in `finish`
-        SnapshotWriter { catalogue, w, part: 0, store_written: 0, sum: Checksum::new() }
+        SnapshotWriter {
+            catalogue,
+            w,
+            part: 0,
+            store_written: 0,
+            sum: Checksum::new(),
+        }
     }
 
     /// Writes the next part, of at most about a megabyte; `false` once
     /// there is nothing left to write.
     pub fn write_part(&mut self) -> bool {
-        let Self { catalogue: c, w, part, store_written, sum } = self;
+        let Self {
+            catalogue: c,
+            w,
+            part,
+            store_written,
+            sum,
+        } = self;
         let summed = w.out.len();
         let mut part_done = true;
         match *part {
             0 => {
                 let stats = &c.stats;
-                for count in [stats.elements, stats.unreadable, stats.without_listings, stats.duplicates, stats.over_cap] {
+                for count in [
+                    stats.elements,
+                    stats.unreadable,
+                    stats.without_listings,
+                    stats.duplicates,
+                    stats.over_cap,
+                ] {
                     w.u64(count as u64);
                 }
                 w.flag(stats.truncated);
@@ -473,7 +618,10 @@ impl<'c> SnapshotWriter<'c> {
                 w.array(&c.copies.next_copy, u32::to_le_bytes);
             }
             order if order - 5 < c.orders.len() => {
-                let order = c.orders[order - 5].lock().unwrap_or_else(|e| e.into_inner()).clone();
+                let order = c.orders[order - 5]
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
                 w.array(&order, u32::to_le_bytes);
             }
             _ => return false,
@@ -525,7 +673,11 @@ impl Default for Checksum {
 impl Checksum {
     pub(crate) fn new() -> Self {
         let k = CHECKSUM_K;
-        Checksum { lanes: [k, k ^ 1, k ^ 2, k ^ 3], pending: [0; CHECKSUM_BLOCK], len: 0 }
+        Checksum {
+            lanes: [k, k ^ 1, k ^ 2, k ^ 3],
+            pending: [0; CHECKSUM_BLOCK],
+            len: 0,
+        }
     }
 
     pub(crate) fn update(&mut self, mut bytes: &[u8]) {
@@ -548,7 +700,9 @@ impl Checksum {
 
     fn mix_blocks(&mut self, blocks: &[u8]) {
         let mix = |lane: u64, word: &[u8]| {
-            let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
+            let word = u64::from_le_bytes([
+                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+            ]);
             (lane ^ word).wrapping_mul(CHECKSUM_K).rotate_left(31)
         };
         let lanes = &mut self.lanes;
@@ -630,7 +784,11 @@ struct Reader<'b> {
 
 impl<'b> Reader<'b> {
     fn take(&mut self, len: usize) -> Result<&'b [u8], SnapshotError> {
-        let end = self.at.checked_add(len).filter(|&end| end <= self.bytes.len()).ok_or(SnapshotError::Truncated)?;
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|&end| end <= self.bytes.len())
+            .ok_or(SnapshotError::Truncated)?;
         let bytes = &self.bytes[self.at..end];
         self.at = end;
         Ok(bytes)
@@ -667,12 +825,18 @@ impl<'b> Reader<'b> {
 
     /// An array of `N`-byte elements, collected into a `Vec` or straight
     /// into an `Arc<[T]>` (one allocation, no copy).
-    fn array<C: FromIterator<T>, T, const N: usize>(&mut self, from_bytes: fn([u8; N]) -> T) -> Result<C, SnapshotError> {
+    fn array<C: FromIterator<T>, T, const N: usize>(
+        &mut self,
+        from_bytes: fn([u8; N]) -> T,
+    ) -> Result<C, SnapshotError> {
         let count = self.count(N)?;
         let bytes = self.take(count * N)?;
         // Each element read as a whole: `copy_from_slice` into an array was
         // a function call per element in the size-optimised wasm.
-        Ok(bytes.chunks_exact(N).map(|chunk| from_bytes(*chunk.first_chunk().expect("chunks of N bytes"))).collect())
+        Ok(bytes
+            .chunks_exact(N)
+            .map(|chunk| from_bytes(*chunk.first_chunk().expect("chunks of N bytes")))
+            .collect())
     }
 
     /// Bytes as they are, copied at once.
@@ -707,16 +871,30 @@ mod tests {
         static SAMPLE: OnceLock<Vec<u8>> = OnceLock::new();
         SAMPLE.get_or_init(|| {
             let mut builder = CatalogueBuilder::new();
-            let shops = (0..2u64).map(|id| ShopInfo { geo: Some((id as f64, 50.0)), ..ShopInfo::bare(&id.to_string()) }).collect();
+            let shops = (0..2u64)
+                .map(|id| ShopInfo {
+                    geo: Some((id as f64, 50.0)),
+                    ..ShopInfo::bare(&id.to_string())
+                })
+                .collect();
             builder.set_shops(shops);
             for shop in 0..2u16 {
                 let mut shop_feed = ShopFeed::new(shop);
-                let feed = cg_emulator::generator::generate_shop_feed(10, 5, u64::from(shop), "http://127.0.0.1:1");
-                builder.push_shop_chunk(&mut shop_feed, feed.as_bytes()).unwrap();
+                let feed = cg_emulator::generator::generate_shop_feed(
+                    10,
+                    5,
+                    u64::from(shop),
+                    "http://127.0.0.1:1",
+                );
+                builder
+                    .push_shop_chunk(&mut shop_feed, feed.as_bytes())
+                    .unwrap();
                 builder.finish_shop(&mut shop_feed).unwrap();
             }
             let catalogue = builder.finish_items();
-            SortKey::ALL.into_iter().for_each(|sort| catalogue.prepare_sort(sort));
+            SortKey::ALL
+                .into_iter()
+                .for_each(|sort| catalogue.prepare_sort(sort));
             catalogue.to_snapshot()
         })
     }
@@ -739,7 +917,11 @@ mod tests {
     fn exercise(catalogue: &Catalogue) {
         let all = catalogue.query(&ViewState::default());
         for sort in SortKey::ALL {
-            let mut view = ViewState { sort: Some(sort), near: Some((1.0, 50.0)), ..ViewState::default() };
+            let mut view = ViewState {
+                sort: Some(sort),
+                near: Some((1.0, 50.0)),
+                ..ViewState::default()
+            };
             catalogue.query(&view);
             view.query = "a e".into();
             catalogue.query(&view);
@@ -770,9 +952,16 @@ mod tests {
         let borrowed = Catalogue::from_snapshot(bytes);
         let owned = Catalogue::from_snapshot_owned(bytes.to_vec());
         match (&borrowed, &owned) {
-            (Ok(borrowed), Ok(owned)) => assert!(borrowed.to_snapshot() == owned.to_snapshot(), "both ways restore the same"),
+            (Ok(borrowed), Ok(owned)) => assert!(
+                borrowed.to_snapshot() == owned.to_snapshot(),
+                "both ways restore the same"
+            ),
             (Err(borrowed), Err(owned)) => assert_eq!(borrowed, owned),
-            _ => panic!("one way restored, the other did not: {:?} / {:?}", borrowed.as_ref().err(), owned.as_ref().err()),
+            _ => panic!(
+                "one way restored, the other did not: {:?} / {:?}",
+                borrowed.as_ref().err(),
+                owned.as_ref().err()
+            ),
         }
         owned
     }
@@ -791,26 +980,50 @@ mod tests {
         let catalogue = Catalogue::from_snapshot_owned(bytes).unwrap();
         let items = &catalogue.store.blocks;
         assert_eq!(items.len(), 1);
-        assert_eq!(items[0].as_ptr(), buffer, "the item bytes were moved within the buffer, not copied out of it");
-        assert_eq!(items[0].capacity(), items[0].len(), "the rest of the buffer was given back");
+        assert_eq!(
+            items[0].as_ptr(),
+            buffer,
+            "the item bytes were moved within the buffer, not copied out of it"
+        );
+        assert_eq!(
+            items[0].capacity(),
+            items[0].len(),
+            "the rest of the buffer was given back"
+        );
         assert_eq!(catalogue.store.encoded_len(), items[0].len());
         exercise(&catalogue);
     }
 
     #[test]
     fn checks_find_what_the_checksum_cannot() {
-        let body_at = |needle: &[u8]| sample()[HEADER_BYTES..].windows(needle.len()).position(|w| w == needle).unwrap();
+        let body_at = |needle: &[u8]| {
+            sample()[HEADER_BYTES..]
+                .windows(needle.len())
+                .position(|w| w == needle)
+                .unwrap()
+        };
         // The count of the first shop's id text, made huge.
-        assert_eq!(restore(&altered(&[(8 * 5 + 2 + 8 + 7, 0x7F)])).unwrap_err(), SnapshotError::Truncated);
+        assert_eq!(
+            restore(&altered(&[(8 * 5 + 2 + 8 + 7, 0x7F)])).unwrap_err(),
+            SnapshotError::Truncated
+        );
         // A search key's separator changed.
         let key_separator = body_at(b"|");
-        assert!(matches!(restore(&altered(&[(key_separator, b'x')])), Err(SnapshotError::Invalid(_))));
+        assert!(matches!(
+            restore(&altered(&[(key_separator, b'x')])),
+            Err(SnapshotError::Invalid(_))
+        ));
     }
 
     #[test]
     fn offsets_must_rise_to_the_end_and_orders_hold_each_item_once() {
         assert!(offsets(&[0, 3, 3, 5], 5) && offsets(&[0], 0));
-        assert!(!offsets(&[0, 3, 2, 5], 5) && !offsets(&[1, 5], 5) && !offsets(&[0, 4], 5) && !offsets(&[], 0));
+        assert!(
+            !offsets(&[0, 3, 2, 5], 5)
+                && !offsets(&[1, 5], 5)
+                && !offsets(&[0, 4], 5)
+                && !offsets(&[], 0)
+        );
         assert!(offsets_from(0, &[], 0) && !offsets_from(0, &[], 1));
         assert!(is_permutation(&[2, 0, 1]) && is_permutation(&[]));
         assert!(!is_permutation(&[0, 0, 1]) && !is_permutation(&[0, 3, 1]));
@@ -840,23 +1053,46 @@ mod tests {
     #[test]
     fn a_snapshot_loaded_in_pieces_restores_as_a_whole_one_does() {
         let whole = sample();
-        let cuts = [0, 1, 5, HEADER_BYTES - 1, HEADER_BYTES, HEADER_BYTES + 3, 1000, whole.len() - 7, whole.len()];
+        let cuts = [
+            0,
+            1,
+            5,
+            HEADER_BYTES - 1,
+            HEADER_BYTES,
+            HEADER_BYTES + 3,
+            1000,
+            whole.len() - 7,
+            whole.len(),
+        ];
         let mut loader = SnapshotLoader::new();
         for pair in cuts.windows(2) {
             loader.push(&whole[pair[0]..pair[1]]);
         }
         assert_eq!(loader.finish().unwrap().to_snapshot(), whole);
         // Damaged, cut short or too long, as `from_snapshot_owned` judges it.
-        for bytes in [altered(&[]).into_iter().take(whole.len() - 1).collect::<Vec<_>>(), [whole, b"x"].concat(), {
-            let mut damaged = whole.to_vec();
-            damaged[HEADER_BYTES + 40] ^= 4;
-            damaged
-        }] {
+        for bytes in [
+            altered(&[])
+                .into_iter()
+                .take(whole.len() - 1)
+                .collect::<Vec<_>>(),
+            [whole, b"x"].concat(),
+            {
+                let mut damaged = whole.to_vec();
+                damaged[HEADER_BYTES + 40] ^= 4;
+                damaged
+            },
+        ] {
             let mut loader = SnapshotLoader::new();
             bytes.chunks(333).for_each(|piece| loader.push(piece));
-            assert_eq!(loader.finish().err(), Catalogue::from_snapshot_owned(bytes.clone()).err());
+            assert_eq!(
+                loader.finish().err(),
+                Catalogue::from_snapshot_owned(bytes.clone()).err()
+            );
         }
-        assert_eq!(SnapshotLoader::new().finish().err(), Some(SnapshotError::Truncated));
+        assert_eq!(
+            SnapshotLoader::new().finish().err(),
+            Some(SnapshotError::Truncated)
+        );
     }
 
     #[test]
@@ -866,26 +1102,37 @@ mod tests {
         let mut loader = SnapshotLoader::new();
         loader.push(&header);
         assert!(loader.bytes.capacity() < 1 << 20);
-        assert_eq!(loader.finish().err(), Catalogue::from_snapshot_owned(header).err());
+        assert_eq!(
+            loader.finish().err(),
+            Catalogue::from_snapshot_owned(header).err()
+        );
     }
 
     #[test]
     fn a_snapshot_is_written_in_parts_of_about_a_megabyte() {
         let feed = cg_emulator::generator::generate_feed(6000, 3, "http://127.0.0.1:1");
         let catalogue = Catalogue::from_feed(feed.as_bytes()).unwrap();
-        SortKey::ALL.into_iter().for_each(|sort| catalogue.prepare_sort(sort));
+        SortKey::ALL
+            .into_iter()
+            .for_each(|sort| catalogue.prepare_sort(sort));
         let mut writer = SnapshotWriter::new(&catalogue);
         let mut written = writer.w.out.len();
         let mut parts = 0;
         while writer.write_part() {
             let part = writer.w.out.len() - written;
-            assert!(part <= STORE_PART_BYTES + 256 * 1024, "part {parts}: {part} bytes");
+            assert!(
+                part <= STORE_PART_BYTES + 256 * 1024,
+                "part {parts}: {part} bytes"
+            );
             written += part;
             parts += 1;
         }
         let bytes = writer.finish();
         assert_eq!(bytes.len(), written);
-        assert!(catalogue.store.encoded_len() > STORE_PART_BYTES, "the item store takes several parts");
+        assert!(
+            catalogue.store.encoded_len() > STORE_PART_BYTES,
+            "the item store takes several parts"
+        );
         assert!(parts > 5 + SORTED_ORDERS, "{parts} parts");
         let restored = Catalogue::from_snapshot(&bytes).unwrap();
         assert_eq!(restored.to_snapshot(), bytes);

@@ -117,19 +117,30 @@ impl FeedSplitter {
     }
 
     /// Feeds the next chunk, calling `on_element` with each complete element.
-    pub fn push(&mut self, chunk: &[u8], on_element: impl FnMut(&[u8])) -> Result<(), FeedFormatError> {
+    pub fn push(
+        &mut self,
+        chunk: &[u8],
+        on_element: impl FnMut(&[u8]),
+    ) -> Result<(), FeedFormatError> {
         self.push_to(chunk, &mut EachElement(on_element))
     }
 
     /// Feeds the next chunk, handing each element to `reader`.
-    pub fn push_to(&mut self, chunk: &[u8], reader: &mut impl ElementReader) -> Result<(), FeedFormatError> {
+    pub fn push_to(
+        &mut self,
+        chunk: &[u8],
+        reader: &mut impl ElementReader,
+    ) -> Result<(), FeedFormatError> {
         if let Some(error) = &self.error {
             return Err(error.clone());
         }
         let mut i = 0;
         // Where the current element starts in this chunk; an element carried
         // over from the previous chunk continues from its first byte.
-        let in_element = matches!(self.state, State::InContainer | State::InTopString | State::InScalar);
+        let in_element = matches!(
+            self.state,
+            State::InContainer | State::InTopString | State::InScalar
+        );
         let mut start: Option<usize> = in_element.then_some(0);
         while i < chunk.len() {
             let byte = chunk[i];
@@ -156,7 +167,10 @@ impl FeedSplitter {
                     b if b.is_ascii_whitespace() => {}
                     b'{' | b'[' => {
                         let available = &chunk[i..chunk.len().min(i + MAX_ITEM_BYTES)];
-                        if let Some(length) = reader.read_in_place(available).filter(|&l| l > 0 && l <= available.len()) {
+                        if let Some(length) = reader
+                            .read_in_place(available)
+                            .filter(|&l| l > 0 && l <= available.len())
+                        {
                             self.elements += 1;
                             i += length;
                             continue;
@@ -210,7 +224,9 @@ impl FeedSplitter {
         match self.state {
             State::Done => Ok(()),
             State::Start => Err(FeedFormatError::Empty),
-            _ => Err(FeedFormatError::Truncated { items: self.elements }),
+            _ => Err(FeedFormatError::Truncated {
+                items: self.elements,
+            }),
         }
     }
 
@@ -222,13 +238,17 @@ impl FeedSplitter {
         let (mut depth, mut in_string, mut escaped) = (self.depth, self.in_string, self.escaped);
         let mut i = 0;
         let end = loop {
-            let Some(&byte) = bytes.get(i) else { break None };
+            let Some(&byte) = bytes.get(i) else {
+                break None;
+            };
             if escaped {
                 escaped = false;
                 i += 1;
             } else if in_string {
                 // Strings are most of a feed: jump to their end.
-                let Some(offset) = find_quote_or_backslash(&bytes[i..]) else { break None };
+                let Some(offset) = find_quote_or_backslash(&bytes[i..]) else {
+                    break None;
+                };
                 i += offset;
                 if bytes[i] == b'\\' {
                     escaped = true;
@@ -276,7 +296,13 @@ impl FeedSplitter {
         }
     }
 
-    fn end(&mut self, chunk: &[u8], start: &mut Option<usize>, end: usize, reader: &mut impl ElementReader) {
+    fn end(
+        &mut self,
+        chunk: &[u8],
+        start: &mut Option<usize>,
+        end: usize,
+        reader: &mut impl ElementReader,
+    ) {
         let from = start.take().unwrap_or(0);
         self.state = State::Between;
         self.elements += 1;
@@ -311,7 +337,11 @@ fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
         }
         at += 8;
     }
-    words.remainder().iter().position(|&b| b == b'"' || b == b'\\').map(|offset| at + offset)
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|offset| at + offset)
 }
 
 /// A short, safe description of what a non-array body starts with.
@@ -335,7 +365,9 @@ mod tests {
         let mut splitter = FeedSplitter::new();
         let mut out = Vec::new();
         for part in body.chunks(chunk.max(1)) {
-            if let Err(e) = splitter.push(part, |el| out.push(String::from_utf8_lossy(el).into_owned())) {
+            if let Err(e) = splitter.push(part, |el| {
+                out.push(String::from_utf8_lossy(el).into_owned())
+            }) {
                 return (out, Err(e));
             }
         }
@@ -346,7 +378,14 @@ mod tests {
     #[test]
     fn splits_elements_at_every_chunk_size() {
         let body = br#" [ {"a":"x,]}\"{"} , [1,[2]] ,"s\"]" , 12 ,null,{"b":{"c":[]}} ] "#;
-        let expected = vec![r#"{"a":"x,]}\"{"}"#, "[1,[2]]", r#""s\"]""#, "12", "null", r#"{"b":{"c":[]}}"#];
+        let expected = vec![
+            r#"{"a":"x,]}\"{"}"#,
+            "[1,[2]]",
+            r#""s\"]""#,
+            "12",
+            "null",
+            r#"{"b":{"c":[]}}"#,
+        ];
         for chunk in 1..body.len() + 1 {
             let (elements, end) = split(body, chunk);
             assert_eq!(elements, expected, "chunk size {chunk}");
@@ -357,7 +396,10 @@ mod tests {
     #[test]
     fn empty_array_and_bom() {
         assert_eq!(split(b"[]", 1), (vec![], Ok(())));
-        assert_eq!(split(b"\xEF\xBB\xBF[{}]", 2), (vec!["{}".to_owned()], Ok(())));
+        assert_eq!(
+            split(b"\xEF\xBB\xBF[{}]", 2),
+            (vec!["{}".to_owned()], Ok(()))
+        );
         assert_eq!(split(b" \n\t[ ] ", 3), (vec![], Ok(())));
     }
 
@@ -365,9 +407,18 @@ mod tests {
     fn rejects_what_is_not_an_array() {
         assert_eq!(split(b"", 4).1, Err(FeedFormatError::Empty));
         assert_eq!(split(b"   ", 4).1, Err(FeedFormatError::Empty));
-        assert_eq!(split(br#"{"items":[]}"#, 4).1, Err(FeedFormatError::NotAnArray("a JSON object".into())));
-        assert_eq!(split(b"<html>", 4).1, Err(FeedFormatError::NotAnArray("HTML or XML markup".into())));
-        assert_eq!(split(b"42", 4).1, Err(FeedFormatError::NotAnArray("a number".into())));
+        assert_eq!(
+            split(br#"{"items":[]}"#, 4).1,
+            Err(FeedFormatError::NotAnArray("a JSON object".into()))
+        );
+        assert_eq!(
+            split(b"<html>", 4).1,
+            Err(FeedFormatError::NotAnArray("HTML or XML markup".into()))
+        );
+        assert_eq!(
+            split(b"42", 4).1,
+            Err(FeedFormatError::NotAnArray("a number".into()))
+        );
     }
 
     #[test]
@@ -375,7 +426,10 @@ mod tests {
         let (elements, end) = split(br#"[{"a":1},{"b":2},{"c":"#, 5);
         assert_eq!(elements, vec![r#"{"a":1}"#, r#"{"b":2}"#]);
         assert_eq!(end, Err(FeedFormatError::Truncated { items: 2 }));
-        assert_eq!(split(b"[{}", 2).1, Err(FeedFormatError::Truncated { items: 1 }));
+        assert_eq!(
+            split(b"[{}", 2).1,
+            Err(FeedFormatError::Truncated { items: 1 })
+        );
     }
 
     #[test]
@@ -441,12 +495,14 @@ mod tests {
         let nested = leaf.prop_recursive(3, 24, 4, |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                proptest::collection::vec(("[a-z\\\\\"{]{0,6}", inner), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+                proptest::collection::vec(("[a-z\\\\\"{]{0,6}", inner), 0..4)
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
             ]
         });
         prop_oneof![
             proptest::collection::vec(nested.clone(), 0..4).prop_map(Value::Array),
-            proptest::collection::vec(("[a-z\\\\\"}]{0,6}", nested), 0..4).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            proptest::collection::vec(("[a-z\\\\\"}]{0,6}", nested), 0..4)
+                .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
         ]
     }
 
@@ -462,16 +518,19 @@ mod tests {
     impl ElementReader for InPlace {
         fn read_in_place(&mut self, bytes: &[u8]) -> Option<usize> {
             self.longest_offer = self.longest_offer.max(bytes.len());
-            let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
+            let mut values =
+                serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
             values.next()?.ok()?;
             let length = values.byte_offset();
-            self.elements.push(String::from_utf8_lossy(&bytes[..length]).into_owned());
+            self.elements
+                .push(String::from_utf8_lossy(&bytes[..length]).into_owned());
             self.read_in_place += 1;
             Some(length)
         }
 
         fn element(&mut self, bytes: &[u8]) {
-            self.elements.push(String::from_utf8_lossy(bytes).into_owned());
+            self.elements
+                .push(String::from_utf8_lossy(bytes).into_owned());
         }
     }
 
@@ -487,7 +546,10 @@ mod tests {
             assert_eq!(reader.elements, scanned, "chunk size {chunk}");
             assert_eq!(splitter.finish(), scanned_end);
             if chunk == body.len() {
-                assert_eq!(reader.read_in_place, 3, "the complete, valid objects and arrays");
+                assert_eq!(
+                    reader.read_in_place, 3,
+                    "the complete, valid objects and arrays"
+                );
             }
         }
     }

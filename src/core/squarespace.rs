@@ -108,13 +108,19 @@ struct RawError {
 /// Reads one answer of the proxy.
 pub fn parse_page(status: u16, body: &str) -> Result<InventoryPage, SourceError> {
     if status == 400 {
-        let stale = serde_json::from_str::<RawError>(body).is_ok_and(|e| e.kind.as_deref() == Some("INVALID_REQUEST_ERROR"));
-        return Err(if stale { SourceError::StaleCursor } else { SourceError::Http(400) });
+        let stale = serde_json::from_str::<RawError>(body)
+            .is_ok_and(|e| e.kind.as_deref() == Some("INVALID_REQUEST_ERROR"));
+        return Err(if stale {
+            SourceError::StaleCursor
+        } else {
+            SourceError::Http(400)
+        });
     }
     if !(200..300).contains(&status) {
         return Err(SourceError::Http(status));
     }
-    let raw: RawPage = serde_json::from_str(body.trim_start_matches('\u{feff}')).map_err(|_| SourceError::NotInventory)?;
+    let raw: RawPage = serde_json::from_str(body.trim_start_matches('\u{feff}'))
+        .map_err(|_| SourceError::NotInventory)?;
     let entries = raw.inventory.ok_or(SourceError::NotInventory)?;
     let mut page = InventoryPage {
         has_next_page: raw.pagination.has_next_page.0.unwrap_or(false),
@@ -122,7 +128,10 @@ pub fn parse_page(status: u16, body: &str) -> Result<InventoryPage, SourceError>
         ..InventoryPage::default()
     };
     for entry in entries {
-        match serde_json::from_value::<RawVariant>(entry).ok().and_then(Variant::from_raw) {
+        match serde_json::from_value::<RawVariant>(entry)
+            .ok()
+            .and_then(Variant::from_raw)
+        {
             Some(variant) => page.variants.push(variant),
             None => page.skipped += 1,
         }
@@ -135,7 +144,13 @@ pub fn parse_page(status: u16, body: &str) -> Result<InventoryPage, SourceError>
 /// API's own host, whose secret key only the proxy holds.
 fn next_cursor(pagination: RawPagination) -> Option<String> {
     let usable = |cursor: &String| !cursor.is_empty() && cursor.len() <= MAX_CURSOR_BYTES;
-    pagination.next_page_cursor.0.filter(usable).or_else(|| pagination.next_page_url.as_str().and_then(cursor_in_url).filter(usable))
+    pagination.next_page_cursor.0.filter(usable).or_else(|| {
+        pagination
+            .next_page_url
+            .as_str()
+            .and_then(cursor_in_url)
+            .filter(usable)
+    })
 }
 
 /// The first `cursor` query parameter of `url`, percent-decoded (`+` stays
@@ -143,14 +158,20 @@ fn next_cursor(pagination: RawPagination) -> Option<String> {
 /// decodable to UTF-8.
 fn cursor_in_url(url: &str) -> Option<String> {
     let query = url.split('#').next()?.split_once('?')?.1;
-    let encoded = query.split('&').find_map(|parameter| parameter.strip_prefix("cursor="))?;
+    let encoded = query
+        .split('&')
+        .find_map(|parameter| parameter.strip_prefix("cursor="))?;
     super::links::percent_decode(encoded)
 }
 
 impl Variant {
     fn from_raw(raw: RawVariant) -> Option<Variant> {
         let variant_id = raw.variant_id.0.filter(|v| !v.trim().is_empty())?;
-        let quantity = raw.quantity.0.filter(|q| *q > 0.0).map_or(0, |q| q.min(f64::from(u32::MAX)) as u32);
+        let quantity = raw
+            .quantity
+            .0
+            .filter(|q| *q > 0.0)
+            .map_or(0, |q| q.min(f64::from(u32::MAX)) as u32);
         Some(Variant {
             variant_id,
             sku: raw.sku.0.filter(|s| !s.trim().is_empty()),
@@ -181,7 +202,11 @@ impl Variant {
             lists_stock: true,
             listings: vec![Listing {
                 id: None,
-                quantity: if self.is_unlimited { None } else { Some(self.quantity) },
+                quantity: if self.is_unlimited {
+                    None
+                } else {
+                    Some(self.quantity)
+                },
                 sale: None,
                 before_taxes: None,
                 compare: None,
@@ -212,7 +237,9 @@ fn fill_product_url(template: &str, variant: &Variant) -> Option<String> {
     if template.contains("{sku}") && variant.sku.is_none() {
         return None;
     }
-    let url = template.replace("{sku}", &encode(variant.sku.as_deref().unwrap_or(""))).replace("{variantId}", &encode(&variant.variant_id));
+    let url = template
+        .replace("{sku}", &encode(variant.sku.as_deref().unwrap_or("")))
+        .replace("{variantId}", &encode(&variant.variant_id));
     super::links::is_http_url(&url).then_some(url)
 }
 
@@ -240,7 +267,13 @@ pub struct CursorWalk {
 
 impl CursorWalk {
     pub fn new(page_cap: u32) -> CursorWalk {
-        CursorWalk { page_cap: page_cap.max(1), pages: 0, items: 0, seen: HashSet::new(), restarted: false }
+        CursorWalk {
+            page_cap: page_cap.max(1),
+            pages: 0,
+            items: 0,
+            seen: HashSet::new(),
+            restarted: false,
+        }
     }
 
     /// The first request.
@@ -262,7 +295,10 @@ impl CursorWalk {
         }
         // Stopping here would show part of the inventory as all of it.
         let Some(cursor) = page.next_cursor.clone() else {
-            return Err(SourceError::NoCursor { items_read: self.items, pages_read: self.pages });
+            return Err(SourceError::NoCursor {
+                items_read: self.items,
+                pages_read: self.pages,
+            });
         };
         if !self.seen.insert(cursor.clone()) {
             return Err(SourceError::CursorLoop(self.pages));
@@ -292,7 +328,11 @@ mod tests {
     use super::*;
 
     fn page(cursor: Option<&str>, more: bool) -> InventoryPage {
-        InventoryPage { has_next_page: more, next_cursor: cursor.map(str::to_owned), ..InventoryPage::default() }
+        InventoryPage {
+            has_next_page: more,
+            next_cursor: cursor.map(str::to_owned),
+            ..InventoryPage::default()
+        }
     }
 
     #[test]
@@ -305,35 +345,118 @@ mod tests {
         let page = parse_page(200, body).unwrap();
         assert_eq!(page.variants.len(), 2);
         assert_eq!(page.skipped, 2);
-        assert_eq!((page.has_next_page, page.next_cursor.as_deref()), (true, Some("b342f536")));
+        assert_eq!(
+            (page.has_next_page, page.next_cursor.as_deref()),
+            (true, Some("b342f536"))
+        );
         let item = page.variants[0].to_item(Some("https://shop.example/p/{sku}?v={variantId}"));
-        assert_eq!((item.title.as_str(), item.variant.as_deref()), ("Extra Virgin Olive Oil w/ Decanter", Some("Green")));
+        assert_eq!(
+            (item.title.as_str(), item.variant.as_deref()),
+            ("Extra Virgin Olive Oil w/ Decanter", Some("Green"))
+        );
         assert_eq!(item.catalogue_numbers, vec!["OO-DEC-GRN".to_owned()]);
-        assert_eq!(item.url.as_deref(), Some("https://shop.example/p/OO-DEC-GRN?v=185db2da"));
+        assert_eq!(
+            item.url.as_deref(),
+            Some("https://shop.example/p/OO-DEC-GRN?v=185db2da")
+        );
         assert_eq!(item.listings[0].quantity, Some(34));
-        assert_eq!(page.variants[1].to_item(None).listings[0].quantity, None, "unlimited stock is always available");
+        assert_eq!(
+            page.variants[1].to_item(None).listings[0].quantity,
+            None,
+            "unlimited stock is always available"
+        );
     }
 
     #[test]
     fn a_page_without_a_cursor_field_takes_the_cursor_of_next_page_url() {
-        let with = |pagination: &str| parse_page(200, &format!(r#"{{"inventory":[],"pagination":{pagination}}}"#)).unwrap();
-        let only_url = with(r#"{"hasNextPage":true,"nextPageCursor":null,"nextPageUrl":"https://api.squarespace.com/1.0/commerce/inventory?cursor=b342f536"}"#);
-        assert_eq!((only_url.has_next_page, only_url.next_cursor.as_deref()), (true, Some("b342f536")));
-        let cursor_of = |url: &str| with(&format!(r#"{{"hasNextPage":true,"nextPageUrl":{}}}"#, serde_json::json!(url))).next_cursor;
-        assert_eq!(cursor_of("https://x/inventory?limit=50&cursor=a%2Bb%2F%3D%3D&x=1#top").as_deref(), Some("a+b/=="), "percent-decoded");
-        assert_eq!(cursor_of("https://x/inventory?cursor=a+b").as_deref(), Some("a+b"), "a token: `+` is no space");
-        assert_eq!(cursor_of("https://x/inventory?cursor=%C3%A9").as_deref(), Some("é"));
-        for unusable in ["", "?cursor=", "?page=2", "?xcursor=a", "#cursor=a", "?cursor=%zz", "?cursor=%FF", "?cursor=%4", "?cursor=%+1"] {
-            assert_eq!(cursor_of(&format!("https://x/inventory{unusable}")), None, "{unusable}");
+        let with = |pagination: &str| {
+            parse_page(
+                200,
+                &format!(r#"{{"inventory":[],"pagination":{pagination}}}"#),
+            )
+            .unwrap()
+        };
+        let only_url = with(
+            r#"{"hasNextPage":true,"nextPageCursor":null,"nextPageUrl":"https://api.squarespace.com/1.0/commerce/inventory?cursor=b342f536"}"#,
+        );
+        assert_eq!(
+            (only_url.has_next_page, only_url.next_cursor.as_deref()),
+            (true, Some("b342f536"))
+        );
+        let cursor_of = |url: &str| {
+            with(&format!(
+                r#"{{"hasNextPage":true,"nextPageUrl":{}}}"#,
+                serde_json::json!(url)
+            ))
+            .next_cursor
+        };
+        assert_eq!(
+            cursor_of("https://x/inventory?limit=50&cursor=a%2Bb%2F%3D%3D&x=1#top").as_deref(),
+            Some("a+b/=="),
+            "percent-decoded"
+        );
+        assert_eq!(
+            cursor_of("https://x/inventory?cursor=a+b").as_deref(),
+            Some("a+b"),
+            "a token: `+` is no space"
+        );
+        assert_eq!(
+            cursor_of("https://x/inventory?cursor=%C3%A9").as_deref(),
+            Some("é")
+        );
+        for unusable in [
+            "",
+            "?cursor=",
+            "?page=2",
+            "?xcursor=a",
+            "#cursor=a",
+            "?cursor=%zz",
+            "?cursor=%FF",
+            "?cursor=%4",
+            "?cursor=%+1",
+        ] {
+            assert_eq!(
+                cursor_of(&format!("https://x/inventory{unusable}")),
+                None,
+                "{unusable}"
+            );
         }
-        assert_eq!(cursor_of(&format!("https://x/?cursor={}", "c".repeat(1024))).map(|c| c.len()), Some(1024));
-        assert_eq!(cursor_of(&format!("https://x/?cursor={}", "c".repeat(1025))), None, "the cursor field's limit");
-        assert_eq!(cursor_of(&format!("https://x/?cursor={}", "%41".repeat(1024))).map(|c| c.len()), Some(1024), "the limit is on the decoded cursor");
-        let long_url = format!("https://x/?padding={}&cursor={}", "p".repeat(1500), "c".repeat(800));
-        assert_eq!(cursor_of(&long_url).map(|c| c.len()), Some(800), "a long URL is read whole, never as a cut cursor");
-        let both = with(r#"{"hasNextPage":true,"nextPageCursor":"field","nextPageUrl":"https://x/?cursor=url"}"#);
-        assert_eq!(both.next_cursor.as_deref(), Some("field"), "the cursor field comes first");
-        for neither in [r#"{"hasNextPage":true,"nextPageCursor":"","nextPageUrl":null}"#, r#"{"hasNextPage":true,"nextPageUrl":5}"#] {
+        assert_eq!(
+            cursor_of(&format!("https://x/?cursor={}", "c".repeat(1024))).map(|c| c.len()),
+            Some(1024)
+        );
+        assert_eq!(
+            cursor_of(&format!("https://x/?cursor={}", "c".repeat(1025))),
+            None,
+            "the cursor field's limit"
+        );
+        assert_eq!(
+            cursor_of(&format!("https://x/?cursor={}", "%41".repeat(1024))).map(|c| c.len()),
+            Some(1024),
+            "the limit is on the decoded cursor"
+        );
+        let long_url = format!(
+            "https://x/?padding={}&cursor={}",
+            "p".repeat(1500),
+            "c".repeat(800)
+        );
+        assert_eq!(
+            cursor_of(&long_url).map(|c| c.len()),
+            Some(800),
+            "a long URL is read whole, never as a cut cursor"
+        );
+        let both = with(
+            r#"{"hasNextPage":true,"nextPageCursor":"field","nextPageUrl":"https://x/?cursor=url"}"#,
+        );
+        assert_eq!(
+            both.next_cursor.as_deref(),
+            Some("field"),
+            "the cursor field comes first"
+        );
+        for neither in [
+            r#"{"hasNextPage":true,"nextPageCursor":"","nextPageUrl":null}"#,
+            r#"{"hasNextPage":true,"nextPageUrl":5}"#,
+        ] {
             assert_eq!(with(neither).next_cursor, None, "{neither}");
         }
     }
@@ -345,24 +468,52 @@ mod tests {
         assert_eq!(parse_page(400, "bad"), Err(SourceError::Http(400)));
         assert_eq!(parse_page(503, ""), Err(SourceError::Http(503)));
         assert_eq!(parse_page(200, "<html>"), Err(SourceError::NotInventory));
-        assert_eq!(parse_page(200, r#"{"items":[]}"#), Err(SourceError::NotInventory));
-        assert_eq!(parse_page(200, r#"{"inventory":[]}"#).unwrap(), InventoryPage::default());
+        assert_eq!(
+            parse_page(200, r#"{"items":[]}"#),
+            Err(SourceError::NotInventory)
+        );
+        assert_eq!(
+            parse_page(200, r#"{"inventory":[]}"#).unwrap(),
+            InventoryPage::default()
+        );
     }
 
     #[test]
     fn descriptors() {
-        assert_eq!(split_descriptor("Artist – Title [LP, Black]"), ("Artist – Title", Some("LP, Black")));
+        assert_eq!(
+            split_descriptor("Artist – Title [LP, Black]"),
+            ("Artist – Title", Some("LP, Black"))
+        );
         assert_eq!(split_descriptor("Plain"), ("Plain", None));
-        assert_eq!(split_descriptor("[Only brackets]"), ("[Only brackets]", None));
+        assert_eq!(
+            split_descriptor("[Only brackets]"),
+            ("[Only brackets]", None)
+        );
         assert_eq!(split_descriptor("Empty []"), ("Empty", None));
         assert_eq!(split_descriptor(" a [b] c "), ("a [b] c", None));
     }
 
     #[test]
     fn product_urls_are_http_only() {
-        let variant = Variant { variant_id: "v 1".into(), sku: None, descriptor: "x".into(), is_unlimited: false, quantity: 0 };
-        assert_eq!(variant.to_item(Some("https://s.example/{variantId}")).url.as_deref(), Some("https://s.example/v%201"));
-        assert_eq!(variant.to_item(Some("https://s.example/{sku}")).url, None, "no SKU to fill in");
+        let variant = Variant {
+            variant_id: "v 1".into(),
+            sku: None,
+            descriptor: "x".into(),
+            is_unlimited: false,
+            quantity: 0,
+        };
+        assert_eq!(
+            variant
+                .to_item(Some("https://s.example/{variantId}"))
+                .url
+                .as_deref(),
+            Some("https://s.example/v%201")
+        );
+        assert_eq!(
+            variant.to_item(Some("https://s.example/{sku}")).url,
+            None,
+            "no SKU to fill in"
+        );
         assert_eq!(variant.to_item(Some("javascript:{variantId}")).url, None);
         assert!(!variant.in_stock());
     }
@@ -371,8 +522,14 @@ mod tests {
     fn the_walk_follows_cursors_to_the_end() {
         let mut walk = CursorWalk::new(10);
         assert_eq!(walk.start(), Step::Fetch(None));
-        assert_eq!(walk.after_page(&page(Some("a"), true)), Ok(Step::Fetch(Some("a".into()))));
-        assert_eq!(walk.after_page(&page(Some("b"), true)), Ok(Step::Fetch(Some("b".into()))));
+        assert_eq!(
+            walk.after_page(&page(Some("a"), true)),
+            Ok(Step::Fetch(Some("a".into())))
+        );
+        assert_eq!(
+            walk.after_page(&page(Some("b"), true)),
+            Ok(Step::Fetch(Some("b".into())))
+        );
         assert_eq!(walk.after_page(&page(None, false)), Ok(Step::Done));
         assert_eq!(walk.pages(), 3);
     }
@@ -382,28 +539,68 @@ mod tests {
         let mut walk = CursorWalk::new(10);
         walk.after_page(&page(Some("a"), true)).unwrap();
         walk.after_page(&page(Some("b"), true)).unwrap();
-        assert_eq!(walk.after_page(&page(Some("a"), true)), Err(SourceError::CursorLoop(3)));
+        assert_eq!(
+            walk.after_page(&page(Some("a"), true)),
+            Err(SourceError::CursorLoop(3))
+        );
         let mut capped = CursorWalk::new(2);
         capped.after_page(&page(Some("a"), true)).unwrap();
-        assert_eq!(capped.after_page(&page(Some("b"), true)), Err(SourceError::PageCap(2)));
-        assert!(SourceError::PageCap(2).to_string().contains("more than 2 pages,"));
-        assert!(SourceError::PageCap(1).to_string().contains("more than 1 page,"));
-        assert!(SourceError::CursorLoop(1).to_string().ends_with("after 1 page."));
+        assert_eq!(
+            capped.after_page(&page(Some("b"), true)),
+            Err(SourceError::PageCap(2))
+        );
+        assert!(SourceError::PageCap(2)
+            .to_string()
+            .contains("more than 2 pages,"));
+        assert!(SourceError::PageCap(1)
+            .to_string()
+            .contains("more than 1 page,"));
+        assert!(SourceError::CursorLoop(1)
+            .to_string()
+            .ends_with("after 1 page."));
     }
 
     #[test]
     fn more_pages_without_a_cursor_end_the_walk_with_an_error() {
         let mut walk = CursorWalk::new(10);
         let mut first = page(Some("a"), true);
-        first.variants = vec![Variant { variant_id: "v".into(), sku: None, descriptor: "x".into(), is_unlimited: true, quantity: 0 }; 50];
+        first.variants = vec![
+            Variant {
+                variant_id: "v".into(),
+                sku: None,
+                descriptor: "x".into(),
+                is_unlimited: true,
+                quantity: 0
+            };
+            50
+        ];
         walk.after_page(&first).unwrap();
         let mut last = page(None, true);
         last.variants = first.variants[..3].to_vec();
-        assert_eq!(walk.after_page(&last), Err(SourceError::NoCursor { items_read: 53, pages_read: 2 }));
+        assert_eq!(
+            walk.after_page(&last),
+            Err(SourceError::NoCursor {
+                items_read: 53,
+                pages_read: 2
+            })
+        );
         let neither = parse_page(200, r#"{"inventory":[],"pagination":{"hasNextPage":true,"nextPageCursor":null,"nextPageUrl":null}}"#).unwrap();
-        assert_eq!(CursorWalk::new(10).after_page(&neither), Err(SourceError::NoCursor { items_read: 0, pages_read: 1 }));
+        assert_eq!(
+            CursorWalk::new(10).after_page(&neither),
+            Err(SourceError::NoCursor {
+                items_read: 0,
+                pages_read: 1
+            })
+        );
         assert_eq!(walk.after_stale_cursor(), Ok(Step::Fetch(None)));
-        assert_eq!(walk.after_page(&last), Err(SourceError::NoCursor { items_read: 3, pages_read: 1 }), "counted since the restart");
+        assert_eq!(
+            walk.after_page(&last),
+            Err(SourceError::NoCursor {
+                items_read: 3,
+                pages_read: 1
+            }),
+            "counted since the restart"
+        );
     }
 
     #[test]
@@ -412,8 +609,18 @@ mod tests {
             SourceError::NoCursor { items_read: 53, pages_read: 2 }.to_string(),
             "The inventory says more pages follow but gives no cursor to reach them; 53 items from 2 pages were read."
         );
-        assert!(SourceError::NoCursor { items_read: 1, pages_read: 1 }.to_string().ends_with("; 1 item from 1 page was read."));
-        assert!(SourceError::NoCursor { items_read: 0, pages_read: 1 }.to_string().ends_with("; 0 items from 1 page were read."));
+        assert!(SourceError::NoCursor {
+            items_read: 1,
+            pages_read: 1
+        }
+        .to_string()
+        .ends_with("; 1 item from 1 page was read."));
+        assert!(SourceError::NoCursor {
+            items_read: 0,
+            pages_read: 1
+        }
+        .to_string()
+        .ends_with("; 0 items from 1 page were read."));
     }
 
     #[test]
@@ -422,7 +629,11 @@ mod tests {
         walk.after_page(&page(Some("a"), true)).unwrap();
         assert_eq!(walk.after_stale_cursor(), Ok(Step::Fetch(None)));
         assert_eq!(walk.pages(), 0);
-        assert_eq!(walk.after_page(&page(Some("a"), true)), Ok(Step::Fetch(Some("a".into()))), "cursors seen before the restart are fine");
+        assert_eq!(
+            walk.after_page(&page(Some("a"), true)),
+            Ok(Step::Fetch(Some("a".into()))),
+            "cursors seen before the restart are fine"
+        );
         assert_eq!(walk.after_stale_cursor(), Err(SourceError::StaleCursor));
     }
 }

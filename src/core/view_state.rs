@@ -71,7 +71,9 @@ impl SortKey {
 
     pub fn parse(text: &str) -> Option<SortKey> {
         let text = text.trim();
-        SortKey::ALL.into_iter().find(|k| k.code().eq_ignore_ascii_case(text))
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.code().eq_ignore_ascii_case(text))
     }
 }
 
@@ -120,12 +122,23 @@ pub const VIEW_PARAMS: [&str; 17] = [
 /// exactly as written, so the host page's own link is not rewritten.
 pub fn search_with_view(search: &str, view: &ViewState) -> String {
     let owned_by_view = |parameter: &str| {
-        let name = parameter.split('=').next().unwrap_or_default().replace('+', " ");
+        let name = parameter
+            .split('=')
+            .next()
+            .unwrap_or_default()
+            .replace('+', " ");
         let name = super::links::percent_decode(&name).unwrap_or(name);
         VIEW_PARAMS.contains(&name.as_str())
     };
-    let kept = search.trim_start_matches('?').split('&').filter(|p| !p.is_empty() && !owned_by_view(p)).map(str::to_owned);
-    let written = view.to_params().into_iter().map(|(name, value)| format!("{name}={}", super::links::encode_component(&value)));
+    let kept = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !owned_by_view(p))
+        .map(str::to_owned);
+    let written = view
+        .to_params()
+        .into_iter()
+        .map(|(name, value)| format!("{name}={}", super::links::encode_component(&value)));
     let parameters: Vec<String> = kept.chain(written).collect();
     if parameters.is_empty() {
         String::new()
@@ -142,7 +155,9 @@ pub const MAX_LINK_VALUES_PER_FACET: usize = 100;
 impl ViewState {
     /// Reads the view from URL parameters. Values that make no sense are
     /// ignored, each with a notice for the shopper.
-    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ViewState, Vec<String>) {
+    pub fn from_params<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (ViewState, Vec<String>) {
         let mut view = ViewState::default();
         let mut notices = Vec::new();
         // What kinds of value were invalid, each named once and never
@@ -175,7 +190,12 @@ impl ViewState {
                     Some(cents) => view.price_max = Some(cents),
                     None => invalid("price", value),
                 },
-                "year_min" | "year_max" => match value.trim().parse::<u16>().ok().filter(|y| (1000..=2200).contains(y)) {
+                "year_min" | "year_max" => match value
+                    .trim()
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|y| (1000..=2200).contains(y))
+                {
                     Some(year) if name == "year_min" => view.year_min = Some(year),
                     Some(year) => view.year_max = Some(year),
                     None => invalid("year", value),
@@ -194,7 +214,11 @@ impl ViewState {
                 }
             }
         }
-        notices.extend(invalid_kinds.iter().map(|kind| format!("Ignored an invalid {kind} in the link.")));
+        notices.extend(
+            invalid_kinds
+                .iter()
+                .map(|kind| format!("Ignored an invalid {kind} in the link.")),
+        );
         for facet in Facet::ALL.into_iter().filter(|f| past_cap[f.index()] > 0) {
             notices.push(format!(
                 "The link selects more than {MAX_LINK_VALUES_PER_FACET} values of “{}”; the other {} were ignored.",
@@ -204,7 +228,8 @@ impl ViewState {
         }
         if let (Some(min), Some(max)) = (view.price_min, view.price_max) {
             if min > max {
-                notices.push("Ignored a price range whose minimum is above its maximum.".to_owned());
+                notices
+                    .push("Ignored a price range whose minimum is above its maximum.".to_owned());
                 (view.price_min, view.price_max) = (None, None);
             }
         }
@@ -227,9 +252,17 @@ impl ViewState {
             params.push(("sort", sort.code().to_owned()));
         }
         for facet in Facet::ALL {
-            params.extend(self.selected(facet).iter().map(|v| (facet.param(), v.clone())));
+            params.extend(
+                self.selected(facet)
+                    .iter()
+                    .map(|v| (facet.param(), v.clone())),
+            );
         }
-        params.extend(self.conditions.iter().map(|c| ("condition", c.code().to_owned())));
+        params.extend(
+            self.conditions
+                .iter()
+                .map(|c| ("condition", c.code().to_owned())),
+        );
         params.extend(self.min_grade.map(|g| ("grade", g.code().to_owned())));
         params.extend(self.price_min.map(|p| ("price_min", format_price_param(p))));
         params.extend(self.price_max.map(|p| ("price_max", format_price_param(p))));
@@ -293,7 +326,11 @@ impl ViewState {
 
     /// Removes every filter, keeping the query and the sort.
     pub fn clear_filters(&mut self) {
-        *self = ViewState { query: std::mem::take(&mut self.query), sort: self.sort, ..ViewState::default() };
+        *self = ViewState {
+            query: std::mem::take(&mut self.query),
+            sort: self.sort,
+            ..ViewState::default()
+        };
     }
 }
 
@@ -351,7 +388,10 @@ mod tests {
         let params = view.to_params();
         let borrowed: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_eq!(ViewState::from_params(borrowed).0, view);
-        assert_eq!(params.iter().find(|(k, _)| *k == "price_max").unwrap().1, "12.5");
+        assert_eq!(
+            params.iter().find(|(k, _)| *k == "price_max").unwrap().1,
+            "12.5"
+        );
     }
 
     #[test]
@@ -368,32 +408,62 @@ mod tests {
             ("unrelated", "kept elsewhere"),
         ]);
         assert_eq!(view, ViewState::default());
-        assert_eq!(notices.len(), 6, "one notice per kind of value: {notices:?}");
+        assert_eq!(
+            notices.len(),
+            6,
+            "one notice per kind of value: {notices:?}"
+        );
         assert!(notices[0].contains("sort order") && !notices[0].contains("cheapest"));
     }
 
     #[test]
     fn inverted_ranges_are_ignored() {
-        let (view, notices) = parse(&[("price_min", "20"), ("price_max", "10"), ("year_min", "2000"), ("year_max", "1990")]);
-        assert_eq!((view.price_min, view.price_max, view.year_min, view.year_max), (None, None, None, None));
+        let (view, notices) = parse(&[
+            ("price_min", "20"),
+            ("price_max", "10"),
+            ("year_min", "2000"),
+            ("year_max", "1990"),
+        ]);
+        assert_eq!(
+            (view.price_min, view.price_max, view.year_min, view.year_max),
+            (None, None, None, None)
+        );
         assert_eq!(notices.len(), 2);
     }
 
     #[test]
     fn a_plus_lost_to_form_decoding_is_restored() {
-        assert_eq!(parse(&[("grade", "VG ")]).0.min_grade, Some(Grade::VeryGoodPlus));
+        assert_eq!(
+            parse(&[("grade", "VG ")]).0.min_grade,
+            Some(Grade::VeryGoodPlus)
+        );
     }
 
     #[test]
     fn notices_never_quote_the_link() {
         let long = "<script>".repeat(100);
-        let (_, notices) = parse(&[("sort", &long), ("grade", "Call 555"), ("year_min", "Call 555")]);
-        assert_eq!(notices, ["Ignored an invalid sort order in the link.", "Ignored an invalid grade in the link.", "Ignored an invalid year in the link."]);
+        let (_, notices) = parse(&[
+            ("sort", &long),
+            ("grade", "Call 555"),
+            ("year_min", "Call 555"),
+        ]);
+        assert_eq!(
+            notices,
+            [
+                "Ignored an invalid sort order in the link.",
+                "Ignored an invalid grade in the link.",
+                "Ignored an invalid year in the link."
+            ]
+        );
     }
 
     #[test]
     fn toggles_and_clears() {
-        let mut view = ViewState { query: "dub".into(), sort: Some(SortKey::Title), ..ViewState::default() };
+        let mut view = ViewState {
+            query: "dub".into(),
+            sort: Some(SortKey::Title),
+            ..ViewState::default()
+        };
         view.toggle(Facet::Genre, "Reggae");
         view.toggle_condition(Condition::Used);
         view.min_grade = Some(Grade::VeryGood);
@@ -408,7 +478,10 @@ mod tests {
         assert!(view.selected(Facet::Genre).is_empty());
         view.clear_filters();
         assert!(!view.has_filters());
-        assert_eq!((view.query.as_str(), view.sort), ("dub", Some(SortKey::Title)));
+        assert_eq!(
+            (view.query.as_str(), view.sort),
+            ("dub", Some(SortKey::Title))
+        );
     }
 
     #[test]
@@ -428,10 +501,16 @@ mod tests {
         view.toggle(Facet::Genre, "Hip Hop");
         view.query = "a&b".into();
         let host = "?shop=1234&cdn=http://localhost:8080&ref=a+b%20c&genre=Rock&%71=old&x";
-        assert_eq!(search_with_view(host, &view), "?shop=1234&cdn=http://localhost:8080&ref=a+b%20c&x&q=a%26b&genre=Hip%20Hop");
+        assert_eq!(
+            search_with_view(host, &view),
+            "?shop=1234&cdn=http://localhost:8080&ref=a+b%20c&x&q=a%26b&genre=Hip%20Hop"
+        );
         let (read, notices) = ViewState::from_params([("q", "a&b"), ("genre", "Hip Hop")]);
         assert_eq!((read, notices), (view.clone(), Vec::new()));
-        assert_eq!(search_with_view("?q=x&genre=Rock", &ViewState::default()), "");
+        assert_eq!(
+            search_with_view("?q=x&genre=Rock", &ViewState::default()),
+            ""
+        );
         assert_eq!(search_with_view("", &view), "?q=a%26b&genre=Hip%20Hop");
     }
 
@@ -445,7 +524,13 @@ mod tests {
         assert_eq!(view.selected(Facet::Genre)[0], "Genre 0");
         assert_eq!(notices.len(), 2, "{notices:?}");
         assert_eq!(notices[0], "Ignored an invalid sort order in the link.");
-        assert_eq!(notices[1], format!("The link selects more than 100 values of “{}”; the other 49900 were ignored.", Facet::Genre.label()));
+        assert_eq!(
+            notices[1],
+            format!(
+                "The link selects more than 100 values of “{}”; the other 49900 were ignored.",
+                Facet::Genre.label()
+            )
+        );
         let (again, _) = ViewState::from_params([("genre", "Rock"), ("genre", "Rock")]);
         assert_eq!(again.selected(Facet::Genre), ["Rock"]);
     }

@@ -44,10 +44,20 @@ impl VisibleWindow {
     /// widened by `overscan` rows on each side. Without usable metrics
     /// (nothing laid out yet, or a hidden widget) the first `fallback`
     /// results are rendered, which lets the grid be measured.
-    pub fn compute(count: usize, metrics: Option<GridMetrics>, viewport: Viewport, overscan: usize, fallback: usize) -> VisibleWindow {
-        let usable = metrics.filter(|m| m.columns > 0 && m.row_pitch.is_finite() && m.row_pitch >= 1.0);
+    pub fn compute(
+        count: usize,
+        metrics: Option<GridMetrics>,
+        viewport: Viewport,
+        overscan: usize,
+        fallback: usize,
+    ) -> VisibleWindow {
+        let usable =
+            metrics.filter(|m| m.columns > 0 && m.row_pitch.is_finite() && m.row_pitch >= 1.0);
         let Some(GridMetrics { columns, row_pitch }) = usable else {
-            return VisibleWindow { items: 0..count.min(fallback), ..VisibleWindow::default() };
+            return VisibleWindow {
+                items: 0..count.min(fallback),
+                ..VisibleWindow::default()
+            };
         };
         let rows = count.div_ceil(columns);
         // Rows whose band [row * pitch, (row + 1) * pitch) meets the viewport.
@@ -71,7 +81,10 @@ impl VisibleWindow {
     /// grid keeps its height and the rendered rows their place.
     pub fn limited_to(mut self, max_items: Option<usize>) -> VisibleWindow {
         if let Some(max_items) = max_items {
-            self.items.end = self.items.end.min(self.items.start.saturating_add(max_items));
+            self.items.end = self
+                .items
+                .end
+                .min(self.items.start.saturating_add(max_items));
         }
         self
     }
@@ -113,19 +126,38 @@ impl CardSlots {
     /// from a single jump.
     pub fn assign(&self, window: Range<usize>, may_reuse: bool, now_ms: f64) -> CardSlots {
         let old = self.range();
-        let shared = window.end.min(old.end).saturating_sub(window.start.max(old.start));
+        let shared = window
+            .end
+            .min(old.end)
+            .saturating_sub(window.start.max(old.start));
         // Most cards replaced is a jump, in the smaller of the two windows:
         // growing from the first cards to a screenful replaces none. From
         // or to no cards at all is a new answer, not a jump.
-        let jump = !old.is_empty() && !window.is_empty() && 2 * shared < window.len().min(old.len());
+        let jump =
+            !old.is_empty() && !window.is_empty() && 2 * shared < window.len().min(old.len());
         let flinging = jump && self.jumped_at.is_some_and(|at| now_ms - at < FLING_GAP_MS);
         let jumped_at = if jump { Some(now_ms) } else { self.jumped_at };
         let mut next_id = self.next_id;
-        let leaving = || self.slots.iter().filter(|&&(_, p)| !window.contains(&p)).map(|&(id, _)| id).collect();
-        let mut reusable = if jump && may_reuse { leaving() } else { Vec::new() }.into_iter();
+        let leaving = || {
+            self.slots
+                .iter()
+                .filter(|&&(_, p)| !window.contains(&p))
+                .map(|&(id, _)| id)
+                .collect()
+        };
+        let mut reusable = if jump && may_reuse {
+            leaving()
+        } else {
+            Vec::new()
+        }
+        .into_iter();
         let slots = window
             .map(|position| {
-                let kept = self.slots.iter().find(|&&(_, p)| p == position).map(|&(id, _)| id);
+                let kept = self
+                    .slots
+                    .iter()
+                    .find(|&&(_, p)| p == position)
+                    .map(|&(id, _)| id);
                 let id = kept.or_else(|| reusable.next()).unwrap_or_else(|| {
                     next_id = next_id.wrapping_add(1);
                     next_id
@@ -133,7 +165,12 @@ impl CardSlots {
                 (id, position)
             })
             .collect();
-        CardSlots { slots, next_id, jumped_at, flinging }
+        CardSlots {
+            slots,
+            next_id,
+            jumped_at,
+            flinging,
+        }
     }
 
     /// Whether the cards should show placeholders: the grid is flinging
@@ -150,7 +187,10 @@ impl CardSlots {
 
     /// The position card `id` shows, if it is still in use.
     pub fn position_of(&self, id: u32) -> Option<usize> {
-        self.slots.iter().find(|&&(card, _)| card == id).map(|&(_, position)| position)
+        self.slots
+            .iter()
+            .find(|&&(card, _)| card == id)
+            .map(|&(_, position)| position)
     }
 
     fn range(&self) -> Range<usize> {
@@ -164,19 +204,30 @@ impl CardSlots {
 /// The number of columns in a computed `grid-template-columns` value,
 /// which browsers resolve to one length per track ("190px 190px 190px").
 pub fn column_count(template: &str) -> usize {
-    template.split_whitespace().filter(|track| track.ends_with("px")).count()
+    template
+        .split_whitespace()
+        .filter(|track| track.ends_with("px"))
+        .count()
 }
 
 /// A computed CSS length in pixels ("16px"); `normal` and the like are 0.
 pub fn css_pixels(value: &str) -> f64 {
-    value.trim().strip_suffix("px").and_then(|n| n.trim().parse::<f64>().ok()).filter(|n| n.is_finite()).unwrap_or(0.0)
+    value
+        .trim()
+        .strip_suffix("px")
+        .and_then(|n| n.trim().parse::<f64>().ok())
+        .filter(|n| n.is_finite())
+        .unwrap_or(0.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const METRICS: GridMetrics = GridMetrics { columns: 4, row_pitch: 400.0 };
+    const METRICS: GridMetrics = GridMetrics {
+        columns: 4,
+        row_pitch: 400.0,
+    };
 
     fn window(count: usize, grid_top: f64, height: f64) -> VisibleWindow {
         VisibleWindow::compute(count, Some(METRICS), Viewport { grid_top, height }, 2, 24)
@@ -220,9 +271,27 @@ mod tests {
         let none = VisibleWindow::compute(500, None, Viewport::default(), 2, 24);
         assert_eq!(none.items, 0..24);
         assert_eq!(none.height, None);
-        let hidden = VisibleWindow::compute(500, Some(GridMetrics { columns: 0, row_pitch: 0.0 }), Viewport::default(), 2, 24);
+        let hidden = VisibleWindow::compute(
+            500,
+            Some(GridMetrics {
+                columns: 0,
+                row_pitch: 0.0,
+            }),
+            Viewport::default(),
+            2,
+            24,
+        );
         assert_eq!(hidden.items, 0..24);
-        let nan = VisibleWindow::compute(5, Some(GridMetrics { columns: 3, row_pitch: f64::NAN }), Viewport::default(), 2, 24);
+        let nan = VisibleWindow::compute(
+            5,
+            Some(GridMetrics {
+                columns: 3,
+                row_pitch: f64::NAN,
+            }),
+            Viewport::default(),
+            2,
+            24,
+        );
         assert_eq!(nan.items, 0..5);
     }
 
@@ -246,8 +315,14 @@ mod tests {
         let scrolled = window(1000, -2000.0, 900.0);
         assert!(scrolled.items.len() > 4);
         let limited = scrolled.clone().limited_to(Some(4));
-        assert_eq!(limited.items, scrolled.items.start..scrolled.items.start + 4);
-        assert_eq!((limited.space_before, limited.height), (scrolled.space_before, scrolled.height));
+        assert_eq!(
+            limited.items,
+            scrolled.items.start..scrolled.items.start + 4
+        );
+        assert_eq!(
+            (limited.space_before, limited.height),
+            (scrolled.space_before, scrolled.height)
+        );
         assert_eq!(scrolled.clone().limited_to(None), scrolled);
         assert_eq!(scrolled.clone().limited_to(Some(10_000)), scrolled);
         assert!(window(0, 0.0, 900.0).limited_to(Some(4)).items.is_empty());
@@ -262,7 +337,11 @@ mod tests {
     }
 
     fn positions(slots: &CardSlots) -> Vec<Option<usize>> {
-        slots.ids().into_iter().map(|id| slots.position_of(id)).collect()
+        slots
+            .ids()
+            .into_iter()
+            .map(|id| slots.position_of(id))
+            .collect()
     }
 
     #[test]
@@ -274,69 +353,137 @@ mod tests {
         assert_eq!(unique.len(), 8, "one card per position");
 
         let scrolled = first.assign(4..12, true, 0.0);
-        assert_eq!(scrolled.ids()[..4], ids[4..], "positions 4–7 keep their cards");
-        assert!(scrolled.ids()[4..].iter().all(|id| !ids.contains(id)), "positions 8–11 get new cards");
+        assert_eq!(
+            scrolled.ids()[..4],
+            ids[4..],
+            "positions 4–7 keep their cards"
+        );
+        assert!(
+            scrolled.ids()[4..].iter().all(|id| !ids.contains(id)),
+            "positions 8–11 get new cards"
+        );
         assert_eq!(positions(&scrolled), (4..12).map(Some).collect::<Vec<_>>());
-        assert_eq!(scrolled.position_of(ids[0]), None, "cards scrolled away are dropped");
+        assert_eq!(
+            scrolled.position_of(ids[0]),
+            None,
+            "cards scrolled away are dropped"
+        );
     }
 
     #[test]
     fn a_jump_reuses_the_cards_in_order_unless_one_holds_focus() {
         let first = CardSlots::default().assign(0..8, true, 0.0);
         let jumped = first.assign(400..412, true, 0.0);
-        assert_eq!(jumped.ids()[..8], first.ids()[..], "the old cards show the first new positions");
+        assert_eq!(
+            jumped.ids()[..8],
+            first.ids()[..],
+            "the old cards show the first new positions"
+        );
         assert!(jumped.ids()[8..].iter().all(|id| !first.ids().contains(id)));
         assert_eq!(positions(&jumped), (400..412).map(Some).collect::<Vec<_>>());
         let back = jumped.assign(0..4, true, 0.0);
-        assert_eq!(back.ids()[..], jumped.ids()[..4], "a shorter window reuses the first cards");
+        assert_eq!(
+            back.ids()[..],
+            jumped.ids()[..4],
+            "a shorter window reuses the first cards"
+        );
 
         let focused = first.assign(400..408, false, 0.0);
-        assert!(focused.ids().iter().all(|id| !first.ids().contains(id)), "no card moves under keyboard focus");
+        assert!(
+            focused.ids().iter().all(|id| !first.ids().contains(id)),
+            "no card moves under keyboard focus"
+        );
     }
 
     #[test]
     fn the_same_window_keeps_every_card_and_an_empty_one_has_none() {
         let first = CardSlots::default().assign(10..20, true, 0.0);
-        assert_eq!(first.assign(10..20, true, 0.0), first, "a new answer in the same window rewrites the cards in place");
+        assert_eq!(
+            first.assign(10..20, true, 0.0),
+            first,
+            "a new answer in the same window rewrites the cards in place"
+        );
         let none = first.assign(0..0, true, 0.0);
         assert!(none.ids().is_empty());
         let again = none.assign(0..3, true, 0.0);
-        assert!(again.ids().iter().all(|id| !first.ids().contains(id)), "ids are never handed out twice");
+        assert!(
+            again.ids().iter().all(|id| !first.ids().contains(id)),
+            "ids are never handed out twice"
+        );
     }
 
     #[test]
     fn jumps_in_quick_succession_fling_until_the_jumps_pause() {
         let first = CardSlots::default().assign(0..8, true, 0.0);
         let jumped = first.assign(400..408, true, 1_000.0);
-        assert!(!jumped.is_flinging(), "a single jump shows its cards at once");
+        assert!(
+            !jumped.is_flinging(),
+            "a single jump shows its cards at once"
+        );
         let again = jumped.assign(800..808, true, 1_016.0);
-        assert!(again.is_flinging(), "a second jump a frame later is a fling");
+        assert!(
+            again.is_flinging(),
+            "a second jump a frame later is a fling"
+        );
         assert_eq!(again.ids(), first.ids(), "flinging still reuses the cards");
         let on = again.assign(1_200..1_208, true, 1_032.0);
         assert!(on.is_flinging());
         let paused = on.assign(1_200..1_208, true, 1_032.0 + FLING_GAP_MS);
-        assert!(!paused.is_flinging(), "the same window after a pause fills the cards");
+        assert!(
+            !paused.is_flinging(),
+            "the same window after a pause fills the cards"
+        );
         assert_eq!(paused.ids(), on.ids());
         let slow = paused.assign(1_500..1_508, true, 1_032.0 + 2.0 * FLING_GAP_MS);
-        assert!(!slow.is_flinging(), "a jump long after the last one is a single jump");
+        assert!(
+            !slow.is_flinging(),
+            "a jump long after the last one is a single jump"
+        );
         let scrolled = on.assign(1_204..1_212, true, 1_040.0);
-        assert!(!scrolled.is_flinging(), "scrolling by half the window or less is no jump");
+        assert!(
+            !scrolled.is_flinging(),
+            "scrolling by half the window or less is no jump"
+        );
         let swiped = on.assign(1_206..1_214, true, 1_040.0);
-        assert!(swiped.is_flinging(), "a swipe that replaces most cards in a frame is a fling");
-        assert_eq!(swiped.ids()[..2], on.ids()[6..], "positions still in view keep their cards");
-        assert_eq!(swiped.ids()[2..], on.ids()[..6], "the cards leaving show the new positions");
+        assert!(
+            swiped.is_flinging(),
+            "a swipe that replaces most cards in a frame is a fling"
+        );
+        assert_eq!(
+            swiped.ids()[..2],
+            on.ids()[6..],
+            "positions still in view keep their cards"
+        );
+        assert_eq!(
+            swiped.ids()[2..],
+            on.ids()[..6],
+            "the cards leaving show the new positions"
+        );
         let emptied = on.assign(0..0, true, 1_040.0).assign(0..8, true, 1_050.0);
-        assert!(!emptied.is_flinging(), "a new answer after no results is no jump");
+        assert!(
+            !emptied.is_flinging(),
+            "a new answer after no results is no jump"
+        );
     }
 
     #[test]
     fn filling_the_screen_from_the_first_cards_is_no_jump() {
         let unmeasured = CardSlots::default().assign(0..2, true, 0.0);
         let measured = unmeasured.assign(0..24, true, 10.0);
-        assert_eq!(measured.ids()[..2], unmeasured.ids()[..], "the first cards keep their places");
+        assert_eq!(
+            measured.ids()[..2],
+            unmeasured.ids()[..],
+            "the first cards keep their places"
+        );
         let jumped = measured.assign(2_000..2_024, true, 20.0);
-        assert!(!jumped.is_flinging(), "the shopper's first jump right after is a single jump: its results show at once");
+        assert!(
+            !jumped.is_flinging(),
+            "the shopper's first jump right after is a single jump: its results show at once"
+        );
         let shrunk = jumped.assign(2_000..2_004, true, 30.0);
-        assert!(!shrunk.is_flinging(), "a narrower window keeping its first cards is no jump");
+        assert!(
+            !shrunk.is_flinging(),
+            "a narrower window keeping its first cards is no jump"
+        );
     }
 }

@@ -50,7 +50,10 @@ pub fn cover_png(name: &str) -> Vec<u8> {
     for y in 0..COVER_PIXELS {
         raw.push(0);
         for x in 0..COVER_PIXELS {
-            let (dx, dy) = ((x as f64 + 0.5) * scale - 150.0, (y as f64 + 0.5) * scale - 150.0);
+            let (dx, dy) = (
+                (x as f64 + 0.5) * scale - 150.0,
+                (y as f64 + 0.5) * scale - 150.0,
+            );
             let r = (dx * dx + dy * dy).sqrt();
             let pixel = match r {
                 r if r <= 4.0 => [0xf4, 0xf4, 0xf4],
@@ -71,7 +74,11 @@ pub fn cover_png(name: &str) -> Vec<u8> {
     // 8 bits per channel, RGB, deflate, adaptive filtering, no interlace.
     header.extend_from_slice(&[8, 2, 0, 0, 0]);
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, body) in [(b"IHDR", &header[..]), (b"IDAT", &data[..]), (b"IEND", &[][..])] {
+    for (kind, body) in [
+        (b"IHDR", &header[..]),
+        (b"IDAT", &data[..]),
+        (b"IEND", &[][..]),
+    ] {
         png.extend_from_slice(&(body.len() as u32).to_be_bytes());
         let mut crc = flate2::Crc::new();
         crc.update(kind);
@@ -101,7 +108,11 @@ fn hsl_to_rgb(hue: f64, sat: f64, light: f64) -> [u8; 3] {
 
 /// Content type for a static file, by extension.
 pub fn content_type(path: &Path) -> &'static str {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -156,7 +167,11 @@ mod tests {
         let data_len = u32::from_be_bytes(png[33..37].try_into().unwrap()) as usize;
         assert_eq!(&png[37..41], b"IDAT");
         let mut raw = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&png[41..41 + data_len]), &mut raw).unwrap();
+        std::io::Read::read_to_end(
+            &mut flate2::read::ZlibDecoder::new(&png[41..41 + data_len]),
+            &mut raw,
+        )
+        .unwrap();
         assert_eq!(raw.len(), COVER_PIXELS * (1 + 3 * COVER_PIXELS));
         assert!(png.len() < 20_000, "a cover is small: {} bytes", png.len());
     }
@@ -172,7 +187,10 @@ mod tests {
     fn static_paths_cannot_escape_root() {
         let root = Path::new("/srv/site");
         assert_eq!(resolve_static(root, "/"), Some(root.join("index.html")));
-        assert_eq!(resolve_static(root, "/pkg/app.wasm"), Some(root.join("pkg/app.wasm")));
+        assert_eq!(
+            resolve_static(root, "/pkg/app.wasm"),
+            Some(root.join("pkg/app.wasm"))
+        );
         assert_eq!(resolve_static(root, "/../etc/passwd"), None);
         assert_eq!(resolve_static(root, "/a/%2e%2e/%2e%2e/etc/passwd"), None);
         assert_eq!(resolve_static(root, "/a\\..\\b"), None);
@@ -181,6 +199,9 @@ mod tests {
     #[test]
     fn content_types() {
         assert_eq!(content_type(Path::new("a.wasm")), "application/wasm");
-        assert_eq!(content_type(Path::new("a.JS")), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a.JS")),
+            "text/javascript; charset=utf-8"
+        );
     }
 }

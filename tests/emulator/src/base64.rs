@@ -11,7 +11,11 @@ const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         let chars = chunk.len() + 1;
         for i in 0..4 {
@@ -53,7 +57,10 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     }
     let mut out = Vec::with_capacity(data.len() * 3 / 4);
     for group in values.chunks(4) {
-        let n = group.iter().enumerate().fold(0u32, |n, (i, v)| n | (v << (18 - 6 * i)));
+        let n = group
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, v)| n | (v << (18 - 6 * i)));
         let bytes = group.len() - 1; // 4 chars → 3 bytes, 3 → 2, 2 → 1
         if group.len() == 1 {
             return None;
@@ -75,7 +82,15 @@ mod tests {
 
     #[test]
     fn rfc4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (plain, coded) in cases {
             assert_eq!(encode(plain.as_bytes()), coded);
             assert_eq!(decode(coded).as_deref(), Some(plain.as_bytes()), "{coded}");
@@ -86,7 +101,17 @@ mod tests {
 
     #[test]
     fn decoding_is_strict() {
-        for bad in ["buyer@example.com", "Zg", "Zg=", "Zm9=v", "Z===", "-_8=", "Zh==", "Zm9v\n", "Zg==Zg=="] {
+        for bad in [
+            "buyer@example.com",
+            "Zg",
+            "Zg=",
+            "Zm9=v",
+            "Z===",
+            "-_8=",
+            "Zh==",
+            "Zm9v\n",
+            "Zg==Zg==",
+        ] {
             assert_eq!(decode(bad), None, "{bad}");
         }
     }

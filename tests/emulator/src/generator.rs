@@ -40,7 +40,8 @@ pub fn generate_shop_feed(items: usize, seed: u64, shop_id: u64, image_base: &st
 
 fn feed_string(items: usize, seed: u64, catalogue_seed: u64, image_base: &str) -> String {
     let mut out = Vec::with_capacity(items.saturating_mul(1000));
-    write_feed_from(&mut out, items, seed, catalogue_seed, image_base).expect("writing to a Vec cannot fail");
+    write_feed_from(&mut out, items, seed, catalogue_seed, image_base)
+        .expect("writing to a Vec cannot fail");
     String::from_utf8(out).expect("serde_json only writes UTF-8")
 }
 
@@ -51,7 +52,13 @@ pub fn write_feed<W: Write>(out: W, items: usize, seed: u64, image_base: &str) -
 }
 
 /// Items from `seed`, shared releases from the catalogue of `catalogue_seed`.
-fn write_feed_from<W: Write>(mut out: W, items: usize, seed: u64, catalogue_seed: u64, image_base: &str) -> io::Result<()> {
+fn write_feed_from<W: Write>(
+    mut out: W,
+    items: usize,
+    seed: u64,
+    catalogue_seed: u64,
+    image_base: &str,
+) -> io::Result<()> {
     let mut gen = Generator::new(seed, image_base);
     gen.shared = shared_catalogue(catalogue_seed);
     let ids = gen.item_ids(items);
@@ -274,7 +281,12 @@ fn shared_catalogue(seed: u64) -> Vec<SharedRelease> {
             let artist = g.artist_name();
             let title = g.title();
             let genre = g.rng.index(GENRES.len());
-            SharedRelease { artist, title, genre, discogs_id: g.rng.range(100_000, 33_000_000) }
+            SharedRelease {
+                artist,
+                title,
+                genre,
+                discogs_id: g.rng.range(100_000, 33_000_000),
+            }
         })
         .collect()
 }
@@ -344,14 +356,27 @@ impl<'a> Generator<'a> {
             // Known releases get a stable Discogs id so the same release can
             // appear several times in a feed, as real shops list copies.
             let did = hash_str(a.name) ^ hash_str(t).rotate_left(17);
-            (vec![a.name.to_string()], t.to_string(), genre_index(a.genre), 1_000_000 + did % 30_000_000)
+            (
+                vec![a.name.to_string()],
+                t.to_string(),
+                genre_index(a.genre),
+                1_000_000 + did % 30_000_000,
+            )
         } else {
             let artist = self.artist_name();
             let title = self.title();
-            let (genre, did) = (self.rng.index(GENRES.len()), self.rng.range(100_000, 33_000_000));
+            let (genre, did) = (
+                self.rng.index(GENRES.len()),
+                self.rng.range(100_000, 33_000_000),
+            );
             if !self.shared.is_empty() && self.shared_rng.per_mille(SHARED_SHARE) {
                 let r = &self.shared[self.shared_rng.index(self.shared.len())];
-                (vec![r.artist.clone()], r.title.clone(), r.genre, r.discogs_id)
+                (
+                    vec![r.artist.clone()],
+                    r.title.clone(),
+                    r.genre,
+                    r.discogs_id,
+                )
             } else {
                 (vec![artist], title, genre, did)
             }
@@ -364,7 +389,11 @@ impl<'a> Generator<'a> {
         }
 
         let format = self.format();
-        let mut year = if self.rng.per_mille(500) { self.rng.range(1955, 2026) } else { self.rng.range(2005, 2026) } as u16;
+        let mut year = if self.rng.per_mille(500) {
+            self.rng.range(1955, 2026)
+        } else {
+            self.rng.range(2005, 2026)
+        } as u16;
         if year < format.since {
             year = format.since + self.rng.below(10) as u16;
         }
@@ -376,7 +405,11 @@ impl<'a> Generator<'a> {
                 genres.push(GENRES[other].name);
             }
         }
-        let styles = if self.rng.per_mille(MISSING) { Vec::new() } else { self.styles(genre) };
+        let styles = if self.rng.per_mille(MISSING) {
+            Vec::new()
+        } else {
+            self.styles(genre)
+        };
 
         let labels = self.labels();
         let first_label = labels.first().map(|l| match l {
@@ -396,7 +429,11 @@ impl<'a> Generator<'a> {
         let descriptions = self.descriptions(Some((&lead_artist, &title, year, first_label)));
         let listings = self.listings(Kind::Release(format.grams));
         let data = ReleaseData {
-            discogs_id: if self.rng.per_mille(20) { Field::Null } else { Field::Value(discogs_id) },
+            discogs_id: if self.rng.per_mille(20) {
+                Field::Null
+            } else {
+                Field::Value(discogs_id)
+            },
             artists,
             labels: self.maybe(labels),
             formats: format.descriptors,
@@ -438,7 +475,12 @@ impl<'a> Generator<'a> {
             path: format!("/product/{id}/{}", slugify(&title)),
             descriptions,
             listings,
-            data: Data::Product(ProductData { images: self.images(id), title, manufacturer, categories }),
+            data: Data::Product(ProductData {
+                images: self.images(id),
+                title,
+                manufacturer,
+                categories,
+            }),
         }
     }
 
@@ -453,7 +495,14 @@ impl<'a> Generator<'a> {
             path: format!("/book/{id}/{}", slugify(&title)),
             descriptions,
             listings,
-            data: Data::Book(BookData { images: self.images(id), title, authors, publisher, language, page_count: pages }),
+            data: Data::Book(BookData {
+                images: self.images(id),
+                title,
+                authors,
+                publisher,
+                language,
+                page_count: pages,
+            }),
         }
     }
 
@@ -479,8 +528,20 @@ impl<'a> Generator<'a> {
             3 => format!("{} {}", r.pick(ADJECTIVES), r.pick(NOUNS)),
             4 => format!("DJ {}", r.pick(FIRST_NAMES)),
             5 => {
-                let group = ["Trio", "Quartet", "Ensemble", "Sound System", "Orchestra", "Collective"];
-                format!("{} {} {}", r.pick(FIRST_NAMES), r.pick(LAST_NAMES), r.pick(&group))
+                let group = [
+                    "Trio",
+                    "Quartet",
+                    "Ensemble",
+                    "Sound System",
+                    "Orchestra",
+                    "Collective",
+                ];
+                format!(
+                    "{} {} {}",
+                    r.pick(FIRST_NAMES),
+                    r.pick(LAST_NAMES),
+                    r.pick(&group)
+                )
             }
             _ => format!("{} & {}", r.pick(LAST_NAMES), r.pick(LAST_NAMES)),
         }
@@ -494,9 +555,19 @@ impl<'a> Generator<'a> {
             3 => format!("Live at {}", r.pick(PLACES)),
             4 => format!("{} Sessions", r.pick(PLACES)),
             5 => format!("{} EP", r.pick(NOUNS)),
-            6 => format!("{} {}, Vol. {}", r.pick(ADJECTIVES), r.pick(NOUNS), r.range(1, 4)),
+            6 => format!(
+                "{} {}, Vol. {}",
+                r.pick(ADJECTIVES),
+                r.pick(NOUNS),
+                r.range(1, 4)
+            ),
             7 => format!("{} / {}", r.pick(NOUNS), r.pick(NOUNS)),
-            8 => format!("{} {} ({} Remixes)", r.pick(ADJECTIVES), r.pick(NOUNS), r.pick(FIRST_NAMES)),
+            8 => format!(
+                "{} {} ({} Remixes)",
+                r.pick(ADJECTIVES),
+                r.pick(NOUNS),
+                r.pick(FIRST_NAMES)
+            ),
             _ => r.pick(NOUNS).to_string(),
         }
     }
@@ -507,7 +578,11 @@ impl<'a> Generator<'a> {
         let target = 300 + self.rng.below(120) as usize;
         let mut t = format!("{base} –");
         while t.chars().count() < target {
-            let phrase = if self.rng.per_mille(300) { self.rng.pick(PLACES) } else { self.rng.pick(LONG_TITLE_PHRASES) };
+            let phrase = if self.rng.per_mille(300) {
+                self.rng.pick(PLACES)
+            } else {
+                self.rng.pick(LONG_TITLE_PHRASES)
+            };
             t.push(' ');
             t.push_str(phrase);
             t.push_str(" ·");
@@ -549,7 +624,10 @@ impl<'a> Generator<'a> {
             .map(|_| {
                 let l = self.rng.pick(LABELS);
                 if full {
-                    LabelEntry::Full { name: l.name, catno: format!("{}{}", l.prefix, self.rng.range(1, 999)) }
+                    LabelEntry::Full {
+                        name: l.name,
+                        catno: format!("{}{}", l.prefix, self.rng.range(1, 999)),
+                    }
                 } else {
                     LabelEntry::Name(l.name)
                 }
@@ -561,12 +639,18 @@ impl<'a> Generator<'a> {
         let urls = match self.rng.below(100) {
             0..=4 => Vec::new(),
             5..=59 => vec![format!("{}/img/{id}.png", self.image_base)],
-            _ => vec![format!("{}/img/{id}.png", self.image_base), format!("{}/img/{id}-back.png", self.image_base)],
+            _ => vec![
+                format!("{}/img/{id}.png", self.image_base),
+                format!("{}/img/{id}-back.png", self.image_base),
+            ],
         };
         self.maybe(urls)
     }
 
-    fn descriptions(&mut self, release: Option<(&str, &str, u16, Option<&str>)>) -> Field<Descriptions> {
+    fn descriptions(
+        &mut self,
+        release: Option<(&str, &str, u16, Option<&str>)>,
+    ) -> Field<Descriptions> {
         let main = match self.rng.below(10) {
             0 | 1 => Field::Null,
             2 => Field::Value(String::new()),
@@ -589,7 +673,11 @@ impl<'a> Generator<'a> {
         };
         let shop = match self.rng.below(10) {
             0..=3 => {
-                let pool = if release.is_some() && self.rng.per_mille(600) { USED_NOTES } else { NEW_NOTES };
+                let pool = if release.is_some() && self.rng.per_mille(600) {
+                    USED_NOTES
+                } else {
+                    NEW_NOTES
+                };
                 let text = *self.rng.pick(pool);
                 Field::Value(ShopNote { text })
             }
@@ -628,7 +716,11 @@ impl<'a> Generator<'a> {
         } else {
             Some(self.rng.range(1, 5) as u32)
         };
-        let options = if second_hand { self.condition_options() } else { self.new_options() };
+        let options = if second_hand {
+            self.condition_options()
+        } else {
+            self.new_options()
+        };
         Listing {
             id: self.next_listing,
             status: "published",
@@ -688,14 +780,27 @@ impl<'a> Generator<'a> {
         }
         let media = GRADES[self.grade()];
         // Generic/plain sleeves are not graded on the Goldmine scale.
-        let sleeve = if self.rng.per_mille(30) { ("Generic", "Generic") } else { GRADES[self.grade()] };
+        let sleeve = if self.rng.per_mille(30) {
+            ("Generic", "Generic")
+        } else {
+            GRADES[self.grade()]
+        };
         let options = if self.rng.per_mille(500) {
             Options::List(vec![
-                NameValue { name: "Media Condition", value: media.0 },
-                NameValue { name: "Sleeve Condition", value: sleeve.0 },
+                NameValue {
+                    name: "Media Condition",
+                    value: media.0,
+                },
+                NameValue {
+                    name: "Sleeve Condition",
+                    value: sleeve.0,
+                },
             ])
         } else {
-            Options::Map(ConditionMap { media_condition: Some(media.1), sleeve_condition: Some(sleeve.1) })
+            Options::Map(ConditionMap {
+                media_condition: Some(media.1),
+                sleeve_condition: Some(sleeve.1),
+            })
         };
         Field::Value(options)
     }
@@ -703,7 +808,10 @@ impl<'a> Generator<'a> {
     fn new_options(&mut self) -> Field<Options> {
         match self.rng.below(3) {
             0 => Field::Value(Options::List(Vec::new())),
-            1 => Field::Value(Options::Map(ConditionMap { media_condition: None, sleeve_condition: None })),
+            1 => Field::Value(Options::Map(ConditionMap {
+                media_condition: None,
+                sleeve_condition: None,
+            })),
             _ => Field::Absent,
         }
     }
@@ -720,7 +828,9 @@ enum Kind {
 
 /// FNV-1a, used for stable ids and colours derived from names.
 pub fn hash_str(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Storefront-style slug: lowercase, Latin diacritics folded to ASCII,
@@ -789,7 +899,10 @@ mod tests {
     #[test]
     fn slugs_fold_latin_and_keep_other_scripts() {
         assert_eq!(slugify("Björk Debut"), "bjork-debut");
-        assert_eq!(slugify("Sigur Rós – Ágætis byrjun"), "sigur-ros-agaetis-byrjun");
+        assert_eq!(
+            slugify("Sigur Rós – Ágætis byrjun"),
+            "sigur-ros-agaetis-byrjun"
+        );
         assert_eq!(slugify("Кино Группа крови"), "кино-группа-крови");
         assert_eq!(slugify("Lee \"Scratch\" Perry"), "lee-scratch-perry");
         assert_eq!(slugify("( )"), "item");
@@ -798,7 +911,10 @@ mod tests {
     #[test]
     fn money_prints_like_prices() {
         assert_eq!(serde_json::to_string(&Money(1299)).unwrap(), "12.99");
-        assert_eq!(serde_json::to_string(&Money((1299 * 10 + 6) / 12)).unwrap(), "10.83");
+        assert_eq!(
+            serde_json::to_string(&Money((1299 * 10 + 6) / 12)).unwrap(),
+            "10.83"
+        );
         assert_eq!(serde_json::to_string(&Money(2300)).unwrap(), "23");
         assert_eq!(serde_json::to_string(&Money(1250)).unwrap(), "12.5");
     }

@@ -93,7 +93,9 @@ fn tokens(query: &str) -> Vec<Token> {
             }
             out.push(Token::Name(chars[start..i].iter().collect()));
         } else if c.is_ascii_digit() || c == '-' {
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '.' | '-' | '+')) {
+            while i < chars.len()
+                && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '.' | '-' | '+'))
+            {
                 i += 1;
             }
         } else {
@@ -119,7 +121,10 @@ pub fn detect_operation(query: &str) -> Option<(Operation, String)> {
             Token::Punct(')') => parens -= 1,
             Token::Name(name) if braces == 1 && parens == 0 => {
                 if let Some(op) = Operation::from_field(name) {
-                    let alias = match (i.checked_sub(2).map(|j| &toks[j]), i.checked_sub(1).map(|j| &toks[j])) {
+                    let alias = match (
+                        i.checked_sub(2).map(|j| &toks[j]),
+                        i.checked_sub(1).map(|j| &toks[j]),
+                    ) {
                         (Some(Token::Name(a)), Some(Token::Punct(':'))) => a.clone(),
                         _ => name.clone(),
                     };
@@ -192,11 +197,19 @@ pub struct GqlError {
 
 impl GqlError {
     fn field(code: &'static str, message: impl Into<String>) -> Self {
-        Self { message: message.into(), code, extra: Map::new(), data_null: false }
+        Self {
+            message: message.into(),
+            code,
+            extra: Map::new(),
+            data_null: false,
+        }
     }
 
     fn request(code: &'static str, message: &str) -> Self {
-        Self { data_null: true, ..Self::field(code, message) }
+        Self {
+            data_null: true,
+            ..Self::field(code, message)
+        }
     }
 
     fn with(mut self, key: &str, value: Value) -> Self {
@@ -213,7 +226,11 @@ impl GqlError {
         let mut extensions = Map::new();
         extensions.insert("code".into(), self.code.into());
         extensions.extend(self.extra.clone());
-        let data = if self.data_null { Value::Null } else { json!({ key: null }) };
+        let data = if self.data_null {
+            Value::Null
+        } else {
+            json!({ key: null })
+        };
         json!({ "data": data, "errors": [{ "message": self.message, "extensions": extensions }] })
     }
 }
@@ -231,7 +248,9 @@ fn not_base64() -> GqlError {
 }
 
 fn missing_variable(name: &str, ty: &str) -> GqlError {
-    GqlError::bad_input(format!("Variable \"${name}\" of required type \"{ty}\" was not provided."))
+    GqlError::bad_input(format!(
+        "Variable \"${name}\" of required type \"{ty}\" was not provided."
+    ))
 }
 
 #[derive(Debug, Clone)]
@@ -315,7 +334,13 @@ impl Inner {
             first_name: Some("Ada".to_string()),
             last_name: Some("Lovelace".to_string()),
         };
-        Self { users: vec![seeded], sessions: HashMap::new(), checkouts: Vec::new(), sold_out: BTreeSet::new(), rng }
+        Self {
+            users: vec![seeded],
+            sessions: HashMap::new(),
+            checkouts: Vec::new(),
+            sold_out: BTreeSet::new(),
+            rng,
+        }
     }
 
     fn random_id(&mut self, now: u64) -> String {
@@ -347,10 +372,24 @@ impl Inner {
             "iat": now / 1000, "exp": expires / 1000,
         });
         let payload = base64::encode_url(claims.to_string().as_bytes());
-        let sig: Vec<u8> = (0..4).flat_map(|_| self.rng.next_u64().to_le_bytes()).collect();
+        let sig: Vec<u8> = (0..4)
+            .flat_map(|_| self.rng.next_u64().to_le_bytes())
+            .collect();
         let jwt = format!("{header}.{payload}.{}", base64::encode_url(&sig));
-        self.sessions.insert(jwt.clone(), Session { id: sid.clone(), user_id: user.id.clone(), expires, revoked: false });
-        let count = self.sessions.values().filter(|s| s.user_id == user.id && s.valid(now)).count();
+        self.sessions.insert(
+            jwt.clone(),
+            Session {
+                id: sid.clone(),
+                user_id: user.id.clone(),
+                expires,
+                revoked: false,
+            },
+        );
+        let count = self
+            .sessions
+            .values()
+            .filter(|s| s.user_id == user.id && s.valid(now))
+            .count();
         json!({
             "session": { "_id": sid, "jwt": jwt, "expires": expires, "user": user.public() },
             "sessionsCount": count,
@@ -362,7 +401,9 @@ impl Inner {
 fn credential(vars: &Map<String, Value>, name: &str) -> Result<String, GqlError> {
     match vars.get(name) {
         None | Some(Value::Null) => Err(missing_variable(name, "String!")),
-        Some(Value::String(s)) => base64::decode(s).and_then(|b| String::from_utf8(b).ok()).ok_or_else(not_base64),
+        Some(Value::String(s)) => base64::decode(s)
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(not_base64),
         Some(_) => Err(not_base64()),
     }
 }
@@ -371,7 +412,9 @@ fn optional_string(vars: &Map<String, Value>, name: &str) -> Result<Option<Strin
     match vars.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(GqlError::bad_input(format!("Variable \"${name}\" must be a string"))),
+        Some(_) => Err(GqlError::bad_input(format!(
+            "Variable \"${name}\" must be a string"
+        ))),
     }
 }
 
@@ -407,7 +450,9 @@ fn lock(m: &Mutex<Inner>) -> std::sync::MutexGuard<'_, Inner> {
 }
 
 fn fresh_rng() -> SplitMix64 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
     SplitMix64::new(mix64(nanos ^ u64::from(std::process::id()).rotate_left(32)))
 }
 
@@ -415,27 +460,44 @@ impl Graphql {
     /// `origins` maps `commonground-origin` values to shop ids; sessions
     /// last `ttl_ms`.
     pub fn new(origins: Vec<(String, u64)>, ttl_ms: u64) -> Self {
-        Self { origins, ttl_ms, inner: Mutex::new(Inner::new(fresh_rng())) }
+        Self {
+            origins,
+            ttl_ms,
+            inner: Mutex::new(Inner::new(fresh_rng())),
+        }
     }
 
     /// Shop id for a `commonground-origin` value.
     pub fn shop_for(&self, origin: &str) -> Option<u64> {
-        self.origins.iter().find(|(d, _)| d == origin.trim()).map(|&(_, id)| id)
+        self.origins
+            .iter()
+            .find(|(d, _)| d == origin.trim())
+            .map(|&(_, id)| id)
     }
 
     /// Answers a request whose body already parsed as a JSON object with a
     /// string `query`. `shop` fetches a shop's parsed feed (`None` when the
     /// shop has no feed). Returns the HTTP status and JSON body.
-    pub fn execute(&self, req: &GqlRequest, shop: &dyn Fn(u64) -> Option<std::sync::Arc<ShopData>>) -> (u16, Value) {
+    pub fn execute(
+        &self,
+        req: &GqlRequest,
+        shop: &dyn Fn(u64) -> Option<std::sync::Arc<ShopData>>,
+    ) -> (u16, Value) {
         let query = req.body["query"].as_str().unwrap_or("");
         let empty = Map::new();
         let vars = req.body["variables"].as_object().unwrap_or(&empty);
-        let Some((domain, shop_id)) = req.origin.and_then(|o| self.shop_for(o).map(|id| (o.trim(), id))) else {
+        let Some((domain, shop_id)) = req
+            .origin
+            .and_then(|o| self.shop_for(o).map(|id| (o.trim(), id)))
+        else {
             return (200, forbidden_origin().body(""));
         };
         let Some((op, key)) = detect_operation(query) else {
             let message = "Cannot query this operation: the emulator answers login, register, inventoryItems, checkoutCreate and checkoutUpdateItems";
-            return (400, json!({ "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_VALIDATION_FAILED" } }] }));
+            return (
+                400,
+                json!({ "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_VALIDATION_FAILED" } }] }),
+            );
         };
         let now = now_ms();
         let result = match op {
@@ -446,7 +508,9 @@ impl Graphql {
                 let sold_out = lock(&self.inner).sold_out.clone();
                 inventory_items(&data, vars, domain, shop_id, &sold_out)
             }
-            Operation::CheckoutCreate => self.checkout_create(req.authorization, shop_id, domain, now),
+            Operation::CheckoutCreate => {
+                self.checkout_create(req.authorization, shop_id, domain, now)
+            }
             Operation::CheckoutUpdateItems => {
                 let data = shop(shop_id).unwrap_or_default();
                 self.checkout_update(req.authorization, vars, shop_id, &data, now)
@@ -470,7 +534,12 @@ impl Graphql {
         Ok(inner.new_session(idx, domain, self.ttl_ms, now))
     }
 
-    fn register(&self, vars: &Map<String, Value>, domain: &str, now: u64) -> Result<Value, GqlError> {
+    fn register(
+        &self,
+        vars: &Map<String, Value>,
+        domain: &str,
+        now: u64,
+    ) -> Result<Value, GqlError> {
         let email = credential(vars, "email")?.trim().to_string();
         let password = credential(vars, "password")?;
         let first_name = optional_string(vars, "firstName")?;
@@ -483,26 +552,51 @@ impl Graphql {
             return Err(GqlError::bad_input("Password must not be empty"));
         }
         let mut inner = lock(&self.inner);
-        if inner.users.iter().any(|u| u.email.eq_ignore_ascii_case(&email)) {
+        if inner
+            .users
+            .iter()
+            .any(|u| u.email.eq_ignore_ascii_case(&email))
+        {
             return Err(GqlError::bad_input("Account already exists"));
         }
         let id = inner.random_id(now);
-        inner.users.push(User { id, email, password, first_name, last_name });
+        inner.users.push(User {
+            id,
+            email,
+            password,
+            first_name,
+            last_name,
+        });
         let idx = inner.users.len() - 1;
         Ok(inner.new_session(idx, domain, self.ttl_ms, now))
     }
 
     /// The user id of a valid `Authorization: Bearer <jwt>`.
-    fn authenticate(inner: &Inner, authorization: Option<&str>, now: u64) -> Result<String, GqlError> {
+    fn authenticate(
+        inner: &Inner,
+        authorization: Option<&str>,
+        now: u64,
+    ) -> Result<String, GqlError> {
         let token = authorization
             .and_then(|h| h.trim().split_once(' '))
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, t)| t.trim())
             .ok_or_else(session_invalid)?;
-        inner.sessions.get(token).filter(|s| s.valid(now)).map(|s| s.user_id.clone()).ok_or_else(session_invalid)
+        inner
+            .sessions
+            .get(token)
+            .filter(|s| s.valid(now))
+            .map(|s| s.user_id.clone())
+            .ok_or_else(session_invalid)
     }
 
-    fn checkout_create(&self, authorization: Option<&str>, shop_id: u64, domain: &str, now: u64) -> Result<Value, GqlError> {
+    fn checkout_create(
+        &self,
+        authorization: Option<&str>,
+        shop_id: u64,
+        domain: &str,
+        now: u64,
+    ) -> Result<Value, GqlError> {
         let mut inner = lock(&self.inner);
         let user_id = Self::authenticate(&inner, authorization, now)?;
         let checkout = Checkout {
@@ -540,12 +634,22 @@ impl Graphql {
         let idx = inner
             .checkouts
             .iter()
-            .position(|c| c.id == id && c.user_id == user_id && c.shop_id == shop_id && c.status == "open" && c.expires > now)
+            .position(|c| {
+                c.id == id
+                    && c.user_id == user_id
+                    && c.shop_id == shop_id
+                    && c.status == "open"
+                    && c.expires > now
+            })
             .ok_or_else(|| GqlError::field("NOT_FOUND", "Checkout not found"))?;
         let entries = match vars.get("items") {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(a)) => a.clone(),
-            Some(_) => return Err(GqlError::bad_input("Variable \"$items\" must be a list of CheckoutItemInput")),
+            Some(_) => {
+                return Err(GqlError::bad_input(
+                    "Variable \"$items\" must be a list of CheckoutItemInput",
+                ))
+            }
         };
         // The spec: "adds items to an existing checkout". A listing already
         // in it gets the new quantity on top.
@@ -556,24 +660,42 @@ impl Graphql {
                 .ok_or_else(|| GqlError::bad_input("listingId must be the numeric listing id"))?;
             let quantity = as_integer(&entry["quantity"])
                 .filter(|&q| q >= 1)
-                .ok_or_else(|| GqlError::bad_input("quantity must be a positive integer").with("listingId", listing_id.into()))?;
+                .ok_or_else(|| {
+                    GqlError::bad_input("quantity must be a positive integer")
+                        .with("listingId", listing_id.into())
+                })?;
             if !seen.insert(listing_id) {
-                return Err(GqlError::bad_input(format!("Listing {listing_id} appears more than once")).with("listingId", listing_id.into()));
+                return Err(GqlError::bad_input(format!(
+                    "Listing {listing_id} appears more than once"
+                ))
+                .with("listingId", listing_id.into()));
             }
-            let Some(&(_, stock)) = shop.listings.get(&listing_id).filter(|_| !inner.sold_out.contains(&listing_id)) else {
-                return Err(GqlError::field("LISTING_UNAVAILABLE", format!("Listing {listing_id} is no longer available"))
-                    .with("listingId", listing_id.into()));
+            let Some(&(_, stock)) = shop
+                .listings
+                .get(&listing_id)
+                .filter(|_| !inner.sold_out.contains(&listing_id))
+            else {
+                return Err(GqlError::field(
+                    "LISTING_UNAVAILABLE",
+                    format!("Listing {listing_id} is no longer available"),
+                )
+                .with("listingId", listing_id.into()));
             };
             let max = match (stock, one_per_customer(listing_id)) {
                 (Some(s), true) => Some(s.min(1)),
                 (None, true) => Some(1),
                 (s, false) => s,
             };
-            let held = items.iter().find(|(id, _)| *id == listing_id).map_or(0, |&(_, q)| q);
+            let held = items
+                .iter()
+                .find(|(id, _)| *id == listing_id)
+                .map_or(0, |&(_, q)| q);
             if let Some(max) = max.filter(|&m| held + quantity > m) {
-                return Err(GqlError::bad_input(format!("Only {max} of listing {listing_id} available"))
-                    .with("listingId", listing_id.into())
-                    .with("available", max.into()));
+                return Err(GqlError::bad_input(format!(
+                    "Only {max} of listing {listing_id} available"
+                ))
+                .with("listingId", listing_id.into())
+                .with("available", max.into()));
             }
             match items.iter_mut().find(|(id, _)| *id == listing_id) {
                 Some(line) => line.1 += quantity,
@@ -640,9 +762,16 @@ fn sort_key(shop: &ShopData, idx: usize, kept: &[&Value], sort: &str) -> (u64, S
     let item = &shop.items[idx];
     let id = item["id"].as_u64().unwrap_or(0);
     match sort {
-        "title" => (0, item["data"]["title"].as_str().unwrap_or("").to_lowercase()),
+        "title" => (
+            0,
+            item["data"]["title"].as_str().unwrap_or("").to_lowercase(),
+        ),
         "price" => {
-            let cents = kept.iter().filter_map(|l| l["prices"]["sale"].as_f64()).map(|p| (p * 100.0).round() as u64).min();
+            let cents = kept
+                .iter()
+                .filter_map(|l| l["prices"]["sale"].as_f64())
+                .map(|p| (p * 100.0).round() as u64)
+                .min();
             (cents.unwrap_or(u64::MAX), format!("{id:020}"))
         }
         _ => (id, String::new()),
@@ -658,30 +787,53 @@ fn inventory_items(
 ) -> Result<Value, GqlError> {
     let filters = match vars.get("filters") {
         Some(Value::Object(f)) => f,
-        None | Some(Value::Null) => return Err(missing_variable("filters", "InventoryFiltersInput!")),
-        Some(_) => return Err(GqlError::bad_input("Variable \"$filters\" must be an InventoryFiltersInput object")),
+        None | Some(Value::Null) => {
+            return Err(missing_variable("filters", "InventoryFiltersInput!"))
+        }
+        Some(_) => {
+            return Err(GqlError::bad_input(
+                "Variable \"$filters\" must be an InventoryFiltersInput object",
+            ))
+        }
     };
     let pagination = match vars.get("pagination") {
         Some(Value::Object(p)) => p,
         None | Some(Value::Null) => return Err(missing_variable("pagination", "PaginationInput!")),
-        Some(_) => return Err(GqlError::bad_input("Variable \"$pagination\" must be a PaginationInput object")),
+        Some(_) => {
+            return Err(GqlError::bad_input(
+                "Variable \"$pagination\" must be a PaginationInput object",
+            ))
+        }
     };
     let in_stock = match filters.get("stock") {
         None | Some(Value::Null) => false,
         Some(v) if v == "inStock" => true,
         Some(v) if v == "all" => false,
-        Some(v) => return Err(GqlError::bad_input(format!("filters.stock must be \"inStock\" or \"all\", got {v}"))),
+        Some(v) => {
+            return Err(GqlError::bad_input(format!(
+                "filters.stock must be \"inStock\" or \"all\", got {v}"
+            )))
+        }
     };
     let item_ids: Option<HashSet<u64>> = match filters.get("itemIds") {
         None | Some(Value::Null) => None,
         Some(Value::Array(ids)) => Some(
-            ids.iter().map(as_integer).collect::<Option<_>>().ok_or_else(|| GqlError::bad_input("filters.itemIds must be a list of integers"))?,
+            ids.iter()
+                .map(as_integer)
+                .collect::<Option<_>>()
+                .ok_or_else(|| GqlError::bad_input("filters.itemIds must be a list of integers"))?,
         ),
-        Some(_) => return Err(GqlError::bad_input("filters.itemIds must be a list of integers")),
+        Some(_) => {
+            return Err(GqlError::bad_input(
+                "filters.itemIds must be a list of integers",
+            ))
+        }
     };
     let int = |name: &str, default: u64| match pagination.get(name) {
         None | Some(Value::Null) => Ok(default),
-        Some(v) => as_integer(v).ok_or_else(|| GqlError::bad_input(format!("pagination.{name} must be a positive integer"))),
+        Some(v) => as_integer(v).ok_or_else(|| {
+            GqlError::bad_input(format!("pagination.{name} must be a positive integer"))
+        }),
     };
     let page = int("page", 1)?;
     let limit = int("limit", 20)?;
@@ -689,18 +841,32 @@ fn inventory_items(
         return Err(GqlError::bad_input("pagination.page must be at least 1"));
     }
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(GqlError::bad_input(format!("pagination.limit must be between 1 and {MAX_LIMIT}")));
+        return Err(GqlError::bad_input(format!(
+            "pagination.limit must be between 1 and {MAX_LIMIT}"
+        )));
     }
     let sort = match pagination.get("sort") {
         None | Some(Value::Null) => "created",
-        Some(Value::String(s)) if matches!(s.as_str(), "created" | "updated" | "id" | "title" | "price") => s.as_str(),
-        Some(v) => return Err(GqlError::bad_input(format!("pagination.sort must be created, updated, id, title or price, got {v}"))),
+        Some(Value::String(s))
+            if matches!(s.as_str(), "created" | "updated" | "id" | "title" | "price") =>
+        {
+            s.as_str()
+        }
+        Some(v) => {
+            return Err(GqlError::bad_input(format!(
+                "pagination.sort must be created, updated, id, title or price, got {v}"
+            )))
+        }
     };
     let descending = match pagination.get("order") {
         None | Some(Value::Null) => false,
         Some(v) if v.as_i64() == Some(1) => false,
         Some(v) if v.as_i64() == Some(-1) => true,
-        Some(v) => return Err(GqlError::bad_input(format!("pagination.order must be 1 or -1, got {v}"))),
+        Some(v) => {
+            return Err(GqlError::bad_input(format!(
+                "pagination.order must be 1 or -1, got {v}"
+            )))
+        }
     };
 
     let mut matches: Vec<(usize, Vec<&Value>)> = Vec::new();
@@ -721,8 +887,11 @@ fn inventory_items(
         }
         matches.push((idx, listings));
     }
-    let mut keyed: Vec<((u64, String), usize)> =
-        matches.iter().enumerate().map(|(m, (idx, kept))| (sort_key(shop, *idx, kept, sort), m)).collect();
+    let mut keyed: Vec<((u64, String), usize)> = matches
+        .iter()
+        .enumerate()
+        .map(|(m, (idx, kept))| (sort_key(shop, *idx, kept, sort), m))
+        .collect();
     keyed.sort();
     if descending {
         keyed.reverse();
@@ -744,10 +913,19 @@ fn inventory_items(
 }
 
 /// A feed item in the Client API's shape.
-fn map_item(item: &Value, listings: &[&Value], domain: &str, shop_id: u64, sold_out: &BTreeSet<u64>) -> Value {
+fn map_item(
+    item: &Value,
+    listings: &[&Value],
+    domain: &str,
+    shop_id: u64,
+    sold_out: &BTreeSet<u64>,
+) -> Value {
     let id = item["id"].as_u64().unwrap_or(0);
     let d = &item["data"];
-    let catno = d["labels"].as_array().and_then(|ls| ls.iter().find_map(|l| l["catno"].as_str())).map(str::to_string);
+    let catno = d["labels"]
+        .as_array()
+        .and_then(|ls| ls.iter().find_map(|l| l["catno"].as_str()))
+        .map(str::to_string);
     let release_date = d["year"].as_i64().map(year_start_ms);
     let note = item["descriptions"]["shop"]["text"].as_str();
     let listings: Vec<Value> = listings
@@ -755,8 +933,13 @@ fn map_item(item: &Value, listings: &[&Value], domain: &str, shop_id: u64, sold_
         .enumerate()
         .map(|(i, l)| {
             let lid = l["id"].as_u64().unwrap_or(0);
-            let quantity = if sold_out.contains(&lid) { json!(0) } else { l["stock"]["quantity"].clone() };
-            let mut prices = json!({ "sale": l["prices"]["sale"], "beforeTaxes": l["prices"]["beforeTaxes"] });
+            let quantity = if sold_out.contains(&lid) {
+                json!(0)
+            } else {
+                l["stock"]["quantity"].clone()
+            };
+            let mut prices =
+                json!({ "sale": l["prices"]["sale"], "beforeTaxes": l["prices"]["beforeTaxes"] });
             prices["compare"] = l["prices"]["compare"].clone();
             json!({
                 "_id": stable_id(shop_id, 2, lid),
@@ -809,23 +992,38 @@ mod tests {
     #[test]
     fn finds_the_root_field() {
         let login = "mutation Login($email: String!, $password: String!) {\n login(email: $email, password: $password) { session { _id } sessionsCount } }";
-        assert_eq!(detect_operation(login), Some((Operation::Login, "login".into())));
-        let q = "query GetInventoryItems($filters: InventoryFiltersInput!, $pagination: PaginationInput!) { inventoryItems(filters: $filters, pagination: $pagination) { items { id } } }";
-        assert_eq!(detect_operation(q), Some((Operation::InventoryItems, "inventoryItems".into())));
-        assert_eq!(detect_operation("mutation { co: checkoutCreate { id } }"), Some((Operation::CheckoutCreate, "co".into())));
         assert_eq!(
-            detect_operation("# login\nmutation checkoutCreate { checkoutUpdateItems(id: \"login\") { id } }"),
+            detect_operation(login),
+            Some((Operation::Login, "login".into()))
+        );
+        let q = "query GetInventoryItems($filters: InventoryFiltersInput!, $pagination: PaginationInput!) { inventoryItems(filters: $filters, pagination: $pagination) { items { id } } }";
+        assert_eq!(
+            detect_operation(q),
+            Some((Operation::InventoryItems, "inventoryItems".into()))
+        );
+        assert_eq!(
+            detect_operation("mutation { co: checkoutCreate { id } }"),
+            Some((Operation::CheckoutCreate, "co".into()))
+        );
+        assert_eq!(
+            detect_operation(
+                "# login\nmutation checkoutCreate { checkoutUpdateItems(id: \"login\") { id } }"
+            ),
             Some((Operation::CheckoutUpdateItems, "checkoutUpdateItems".into()))
         );
         // Names below the root or in variables do not count.
         assert_eq!(detect_operation("query { me { login } }"), None);
-        assert_eq!(detect_operation("query($login: String) { viewer { id } }"), None);
+        assert_eq!(
+            detect_operation("query($login: String) { viewer { id } }"),
+            None
+        );
         assert_eq!(detect_operation(""), None);
     }
 
     #[test]
     fn error_bodies() {
-        let e = GqlError::field("LISTING_UNAVAILABLE", "Listing 5 is no longer available").with("listingId", 5.into());
+        let e = GqlError::field("LISTING_UNAVAILABLE", "Listing 5 is no longer available")
+            .with("listingId", 5.into());
         assert_eq!(
             e.body("checkoutUpdateItems"),
             json!({"data":{"checkoutUpdateItems":null},"errors":[{"message":"Listing 5 is no longer available","extensions":{"code":"LISTING_UNAVAILABLE","listingId":5}}]})

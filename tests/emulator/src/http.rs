@@ -32,12 +32,19 @@ pub struct Request {
 impl Request {
     /// A bodiless request, handy for unit tests of the router.
     pub fn new(method: &str, target: &str) -> Self {
-        Self { method: method.to_string(), target: target.to_string(), headers: Vec::new(), body: Vec::new(), http10: false }
+        Self {
+            method: method.to_string(),
+            target: target.to_string(),
+            headers: Vec::new(),
+            body: Vec::new(),
+            http10: false,
+        }
     }
 
     /// Adds a header (builder style).
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_ascii_lowercase(), value.to_string()));
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
         self
     }
 
@@ -49,12 +56,17 @@ impl Request {
 
     /// First value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The path part of the target (before `?`), still percent-encoded.
     pub fn path(&self) -> &str {
-        self.target.split_once('?').map_or(self.target.as_str(), |(p, _)| p)
+        self.target
+            .split_once('?')
+            .map_or(self.target.as_str(), |(p, _)| p)
     }
 
     /// All decoded values of a query parameter, in order.
@@ -90,16 +102,14 @@ pub fn percent_decode(s: &str, plus_as_space: bool) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if plus_as_space => out.push(b' '),
             b => out.push(b),
         }
@@ -120,18 +130,27 @@ fn bad(msg: &str) -> io::Error {
 /// `Ok(None)` on a clean EOF before any byte.
 fn read_line<R: BufRead>(r: &mut R) -> io::Result<Option<String>> {
     let mut buf = Vec::new();
-    let n = r.by_ref().take(MAX_LINE as u64 + 1).read_until(b'\n', &mut buf)?;
+    let n = r
+        .by_ref()
+        .take(MAX_LINE as u64 + 1)
+        .read_until(b'\n', &mut buf)?;
     if n == 0 {
         return Ok(None);
     }
     if buf.last() != Some(&b'\n') {
-        return Err(if n > MAX_LINE { bad("line too long") } else { io::ErrorKind::UnexpectedEof.into() });
+        return Err(if n > MAX_LINE {
+            bad("line too long")
+        } else {
+            io::ErrorKind::UnexpectedEof.into()
+        });
     }
     buf.pop();
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    String::from_utf8(buf).map(Some).map_err(|_| bad("header is not UTF-8"))
+    String::from_utf8(buf)
+        .map(Some)
+        .map_err(|_| bad("header is not UTF-8"))
 }
 
 /// Reads the request line and headers. `Ok(None)` when the client closed the
@@ -146,10 +165,15 @@ pub fn read_head<R: BufRead>(r: &mut R) -> io::Result<Option<Request>> {
         }
     };
     let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(bad("malformed request line"));
     };
-    if !version.starts_with("HTTP/1.") || method.is_empty() || !target.starts_with('/') && target != "*" {
+    if !version.starts_with("HTTP/1.")
+        || method.is_empty()
+        || !target.starts_with('/') && target != "*"
+    {
         return Err(bad("unsupported request line"));
     }
     let mut req = Request::new(method, target);
@@ -162,8 +186,11 @@ pub fn read_head<R: BufRead>(r: &mut R) -> io::Result<Option<Request>> {
         if req.headers.len() >= MAX_HEADERS {
             return Err(bad("too many headers"));
         }
-        let (name, value) = line.split_once(':').ok_or_else(|| bad("malformed header"))?;
-        req.headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| bad("malformed header"))?;
+        req.headers
+            .push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
     }
     Ok(Some(req))
 }
@@ -171,12 +198,16 @@ pub fn read_head<R: BufRead>(r: &mut R) -> io::Result<Option<Request>> {
 /// True when the client asked for `100 Continue` before sending its body
 /// (curl does this for large uploads).
 pub fn expects_continue(req: &Request) -> bool {
-    req.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+    req.header("expect")
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
 }
 
 /// Reads the body announced by the headers (Content-Length or chunked).
 pub fn read_body<R: BufRead>(r: &mut R, req: &Request) -> io::Result<Vec<u8>> {
-    if req.header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked")) {
+    if req
+        .header("transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"))
+    {
         return read_chunked(r);
     }
     let Some(len) = req.header("content-length") else {
@@ -257,7 +288,10 @@ pub fn write_head<W: Write>(
     close: bool,
 ) -> io::Result<()> {
     let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
-    head.push_str(&format!("Date: {}\r\nServer: cg-emulator\r\n", httpdate::fmt_http_date(std::time::SystemTime::now())));
+    head.push_str(&format!(
+        "Date: {}\r\nServer: cg-emulator\r\n",
+        httpdate::fmt_http_date(std::time::SystemTime::now())
+    ));
     for (name, value) in headers {
         head.push_str(name);
         head.push_str(": ");
@@ -297,7 +331,10 @@ mod tests {
     fn parses_chunked_body() {
         let raw = b"4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nTrailer: x\r\n\r\n";
         let req = Request::new("POST", "/").with_header("Transfer-Encoding", "chunked");
-        assert_eq!(read_body(&mut Cursor::new(&raw[..]), &req).unwrap(), b"Wikipedia");
+        assert_eq!(
+            read_body(&mut Cursor::new(&raw[..]), &req).unwrap(),
+            b"Wikipedia"
+        );
     }
 
     #[test]

@@ -71,7 +71,9 @@ fn parse_flags(args: &[String], switches: &[&str]) -> Result<Vec<(String, String
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
-    value.parse().map_err(|_| format!("--{flag}: not a valid number: {value}"))
+    value
+        .parse()
+        .map_err(|_| format!("--{flag}: not a valid number: {value}"))
 }
 
 fn generate(args: &[String]) -> Result<(), String> {
@@ -109,12 +111,15 @@ fn serve(args: &[String]) -> Result<(), String> {
             "seed" => config.seed = number(&flag, &value)?,
             "verbose" => config.verbose = true,
             "shop" => {
-                let (id, n) = value.split_once('=').ok_or_else(|| format!("--shop expects ID=N, got {value}"))?;
+                let (id, n) = value
+                    .split_once('=')
+                    .ok_or_else(|| format!("--shop expects ID=N, got {value}"))?;
                 shops.push((number(&flag, id)?, number(&flag, n)?));
             }
             "origin" => {
-                let (domain, id) =
-                    value.rsplit_once('=').ok_or_else(|| format!("--origin expects DOMAIN=SHOPID, got {value}"))?;
+                let (domain, id) = value
+                    .rsplit_once('=')
+                    .ok_or_else(|| format!("--origin expects DOMAIN=SHOPID, got {value}"))?;
                 if domain.is_empty() {
                     return Err(format!("--origin expects DOMAIN=SHOPID, got {value}"));
                 }
@@ -130,7 +135,8 @@ fn serve(args: &[String]) -> Result<(), String> {
                 config.page_config = Some(if value.trim_start().starts_with('{') {
                     value
                 } else {
-                    std::fs::read_to_string(&value).map_err(|e| format!("--page-config {value}: {e}"))?
+                    std::fs::read_to_string(&value)
+                        .map_err(|e| format!("--page-config {value}: {e}"))?
                 })
             }
             _ => return Err(format!("unknown flag for serve: --{flag}")),

@@ -46,8 +46,15 @@ const MAX_GENERATED_ITEMS: usize = 200_000;
 /// Items in the feed of a `--removed-shop` that is not also a `--shop`.
 pub const REMOVED_SHOP_ITEMS: usize = 100;
 /// Request headers copied into the request log.
-const LOGGED_HEADERS: &[&str] =
-    &["origin", "if-modified-since", "accept-encoding", "authorization", "content-type", "commonground-origin", "referer"];
+const LOGGED_HEADERS: &[&str] = &[
+    "origin",
+    "if-modified-since",
+    "accept-encoding",
+    "authorization",
+    "content-type",
+    "commonground-origin",
+    "referer",
+];
 
 /// Server settings (the `serve` CLI flags).
 #[derive(Debug, Clone)]
@@ -144,7 +151,13 @@ pub struct Reply {
 
 impl Reply {
     pub(crate) fn new(status: u16) -> Self {
-        Self { status, headers: Vec::new(), body: Arc::new(Vec::new()), delivery: Delivery::Normal, delay: None }
+        Self {
+            status,
+            headers: Vec::new(),
+            body: Arc::new(Vec::new()),
+            delivery: Delivery::Normal,
+            delay: None,
+        }
     }
 
     pub(crate) fn with_body(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
@@ -168,7 +181,10 @@ impl Reply {
 
     /// First value of a response header, by case-insensitive name.
     pub fn header_value(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -222,9 +238,13 @@ impl Faults {
                                 _ => return Err(format!("bad fault status: {name}")),
                             }
                         } else if let Some(secs) = name.strip_prefix("max-age-") {
-                            f.max_age = Some(secs.parse().map_err(|_| format!("bad fault max-age: {name}"))?);
+                            f.max_age = Some(
+                                secs.parse()
+                                    .map_err(|_| format!("bad fault max-age: {name}"))?,
+                            );
                         } else if let Some(ms) = name.strip_prefix("delay-") {
-                            let ms: u64 = ms.parse().map_err(|_| format!("bad fault delay: {name}"))?;
+                            let ms: u64 =
+                                ms.parse().map_err(|_| format!("bad fault delay: {name}"))?;
                             f.delay = Some(Duration::from_millis(ms.min(MAX_DELAY_MS)));
                         } else {
                             return Err(format!("unknown fault: {name}"));
@@ -255,13 +275,21 @@ impl Faults {
     /// hang, not-json), if one was asked for.
     fn preempt(&self) -> Option<Reply> {
         if let Some(code) = self.status {
-            Some(Reply::with_body(code, "text/plain; charset=utf-8", format!("injected fault: status {code}\n")))
+            Some(Reply::with_body(
+                code,
+                "text/plain; charset=utf-8",
+                format!("injected fault: status {code}\n"),
+            ))
         } else if self.hang {
             let mut r = Reply::new(200);
             r.delivery = Delivery::Hang;
             Some(r)
         } else if self.not_json {
-            Some(Reply::with_body(200, "text/html; charset=utf-8", "<html>oops</html>"))
+            Some(Reply::with_body(
+                200,
+                "text/html; charset=utf-8",
+                "<html>oops</html>",
+            ))
         } else {
             None
         }
@@ -277,15 +305,23 @@ struct Feed {
 
 impl Feed {
     fn new(json: Vec<u8>, last_modified: SystemTime) -> Self {
-        Self { json: Arc::new(json), gzip: OnceLock::new(), last_modified }
+        Self {
+            json: Arc::new(json),
+            gzip: OnceLock::new(),
+            last_modified,
+        }
     }
 
     /// The gzip of the body, compressed once on first use.
     fn gzip(&self) -> Arc<Vec<u8>> {
         self.gzip
             .get_or_init(|| {
-                let mut enc = GzEncoder::new(Vec::with_capacity(self.json.len() / 4), Compression::default());
-                enc.write_all(&self.json).expect("writing to a Vec cannot fail");
+                let mut enc = GzEncoder::new(
+                    Vec::with_capacity(self.json.len() / 4),
+                    Compression::default(),
+                );
+                enc.write_all(&self.json)
+                    .expect("writing to a Vec cannot fail");
                 Arc::new(enc.finish().expect("writing to a Vec cannot fail"))
             })
             .clone()
@@ -320,7 +356,12 @@ pub struct FailNext {
 
 impl Default for FailNext {
     fn default() -> Self {
-        Self { status: 500, hang: false, remaining: 0, delay_ms: 0 }
+        Self {
+            status: 500,
+            hang: false,
+            remaining: 0,
+            delay_ms: 0,
+        }
     }
 }
 
@@ -337,14 +378,24 @@ impl FailNext {
         };
         let remaining = match first("count") {
             None => 1,
-            Some(v) => v.parse::<u32>().map_err(|_| format!("count must be a number, got {v}"))?,
+            Some(v) => v
+                .parse::<u32>()
+                .map_err(|_| format!("count must be a number, got {v}"))?,
         };
         let hang = first("hang").is_some_and(|v| matches!(v.as_str(), "1" | "true" | ""));
         let delay_ms = match first("delay") {
             None => 0,
-            Some(v) => v.parse::<u64>().map_err(|_| format!("delay must be a number of ms, got {v}"))?.min(MAX_DELAY_MS),
+            Some(v) => v
+                .parse::<u64>()
+                .map_err(|_| format!("delay must be a number of ms, got {v}"))?
+                .min(MAX_DELAY_MS),
         };
-        Ok(Self { status, hang, remaining, delay_ms })
+        Ok(Self {
+            status,
+            hang,
+            remaining,
+            delay_ms,
+        })
     }
 
     /// Consumes one failure if any is pending.
@@ -367,7 +418,11 @@ impl FailNext {
             r.delivery = Delivery::Hang;
             r
         } else {
-            let mut r = Reply::with_body(self.status, "text/plain; charset=utf-8", format!("injected fault: status {}\n", self.status));
+            let mut r = Reply::with_body(
+                self.status,
+                "text/plain; charset=utf-8",
+                format!("injected fault: status {}\n", self.status),
+            );
             r.delay = (self.delay_ms > 0).then(|| Duration::from_millis(self.delay_ms));
             r
         }
@@ -426,10 +481,24 @@ impl State {
     /// Creates the state for a server whose own URL is `base_url` (used as
     /// the image base of generated feeds).
     pub fn new(config: Config, base_url: &str) -> Self {
-        let mut shops: HashMap<u64, ShopEntry> =
-            config.shops.iter().map(|&(id, n)| (id, ShopEntry { items: n, ..ShopEntry::default() })).collect();
+        let mut shops: HashMap<u64, ShopEntry> = config
+            .shops
+            .iter()
+            .map(|&(id, n)| {
+                (
+                    id,
+                    ShopEntry {
+                        items: n,
+                        ..ShopEntry::default()
+                    },
+                )
+            })
+            .collect();
         for &id in &config.removed_shops {
-            shops.entry(id).or_insert_with(|| ShopEntry { items: REMOVED_SHOP_ITEMS, ..ShopEntry::default() });
+            shops.entry(id).or_insert_with(|| ShopEntry {
+                items: REMOVED_SHOP_ITEMS,
+                ..ShopEntry::default()
+            });
         }
         for id in &config.missing_shops {
             shops.remove(id);
@@ -441,15 +510,24 @@ impl State {
             }
         }
         let mut listed: Vec<u64> = Vec::new();
-        let candidates = config.shops.iter().map(|s| s.0).filter(|id| !config.missing_shops.contains(id));
+        let candidates = config
+            .shops
+            .iter()
+            .map(|s| s.0)
+            .filter(|id| !config.missing_shops.contains(id));
         for id in candidates.chain(config.missing_shops.iter().copied()) {
             if !removed.contains(&id) && !listed.contains(&id) {
                 listed.push(id);
             }
         }
         let base_url = base_url.trim_end_matches('/');
-        let port = base_url.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok());
-        let local_base = port.map_or_else(|| "http://localhost".to_string(), |p| format!("http://localhost:{p}"));
+        let port = base_url
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.parse::<u16>().ok());
+        let local_base = port.map_or_else(
+            || "http://localhost".to_string(),
+            |p| format!("http://localhost:{p}"),
+        );
         let graphql = Graphql::new(config.origins.clone(), config.session_ttl_ms);
         let squarespace = Squarespace::new(config.squarespace_items, config.seed);
         Self {
@@ -493,7 +571,10 @@ impl State {
             self.record(req, &reply);
         }
         if self.config.verbose {
-            eprintln!("{} {} -> {} {:?}", req.method, req.target, reply.status, reply.delivery);
+            eprintln!(
+                "{} {} -> {} {:?}",
+                req.method, req.target, reply.status, reply.delivery
+            );
         }
         reply
     }
@@ -528,7 +609,11 @@ impl State {
     /// on the emulator's own state (stored feeds, log reset, feed caches).
     pub fn route(&self, req: &Request) -> Reply {
         if req.method == "OPTIONS" {
-            return if req.path() == "/graphql" { graphql_cors(req, Reply::new(204)) } else { preflight(req) };
+            return if req.path() == "/graphql" {
+                graphql_cors(req, Reply::new(204))
+            } else {
+                preflight(req)
+            };
         }
         let method = req.method.as_str();
         let readable = method == "GET" || method == "HEAD";
@@ -551,16 +636,25 @@ impl State {
                 // The real API: token required, and no CORS so a browser
                 // can never read it (the token must not reach one).
                 if bearer(req) == Some(self.config.partner_token.as_str()) {
-                    (Reply::json(200, &self.shop_list_json()).header("Cache-Control", "no-store"), false)
+                    (
+                        Reply::json(200, &self.shop_list_json())
+                            .header("Cache-Control", "no-store"),
+                        false,
+                    )
                 } else {
-                    (Reply::error(401, "unauthorized").header("WWW-Authenticate", "Bearer"), false)
+                    (
+                        Reply::error(401, "unauthorized").header("WWW-Authenticate", "Bearer"),
+                        false,
+                    )
                 }
             }
             ["partner", "shops.json"] if readable => {
                 self.feed_route(req, || Some(self.shop_list_feed()), "not found")
             }
             ["store", id, ..] if readable => (storefront(id, req.path()), true),
-            ["squarespace", "1.0", "commerce", "inventory"] if readable => self.squarespace_route(req, false),
+            ["squarespace", "1.0", "commerce", "inventory"] if readable => {
+                self.squarespace_route(req, false)
+            }
             ["proxy", "squarespace", "inventory"] if readable => self.squarespace_route(req, true),
             ["__squarespace", "stale-cursor"] if method == "POST" => {
                 self.squarespace.arm_stale_cursor();
@@ -570,21 +664,30 @@ impl State {
                 self.squarespace.set_loop();
                 (Reply::json(200, &self.squarespace_state()), true)
             }
-            ["__squarespace", "fail-next"] if method == "POST" => match FailNext::from_request(req) {
+            ["__squarespace", "fail-next"] if method == "POST" => match FailNext::from_request(req)
+            {
                 Ok(f) => {
                     *lock(&self.squarespace_fail) = f;
                     (Reply::json(200, &json!({ "failNext": f.to_json() })), true)
                 }
                 Err(msg) => (Reply::error(400, &msg), true),
             },
-            ["__squarespace", "state"] if readable => {
-                (Reply::json(200, &self.squarespace_state()).header("Cache-Control", "no-store"), true)
-            }
+            ["__squarespace", "state"] if readable => (
+                Reply::json(200, &self.squarespace_state()).header("Cache-Control", "no-store"),
+                true,
+            ),
             ["graphql"] if method == "POST" => (graphql_cors(req, self.graphql_route(req)), false),
-            ["graphql"] => (graphql_cors(req, Reply::error(405, "method not allowed").header("Allow", "POST, OPTIONS")), false),
-            ["__graphql", "expire-sessions"] if method == "POST" => {
-                (Reply::json(200, &json!({ "expired": self.graphql.expire_sessions() })), true)
-            }
+            ["graphql"] => (
+                graphql_cors(
+                    req,
+                    Reply::error(405, "method not allowed").header("Allow", "POST, OPTIONS"),
+                ),
+                false,
+            ),
+            ["__graphql", "expire-sessions"] if method == "POST" => (
+                Reply::json(200, &json!({ "expired": self.graphql.expire_sessions() })),
+                true,
+            ),
             ["__graphql", "sold-out", id] if method == "POST" => match id.parse::<u64>() {
                 Ok(id) => {
                     self.graphql.sell_out(id);
@@ -595,71 +698,126 @@ impl State {
             ["__graphql", "fail-next"] if method == "POST" => match FailNext::from_request(req) {
                 Ok(f) => {
                     *lock(&self.graphql_fail) = f;
-                    let operation = req.query_values("operation").into_iter().next().filter(|o| !o.is_empty());
+                    let operation = req
+                        .query_values("operation")
+                        .into_iter()
+                        .next()
+                        .filter(|o| !o.is_empty());
                     *lock(&self.graphql_fail_operation) = operation.clone();
-                    (Reply::json(200, &json!({ "failNext": f.to_json(), "operation": operation })), true)
+                    (
+                        Reply::json(
+                            200,
+                            &json!({ "failNext": f.to_json(), "operation": operation }),
+                        ),
+                        true,
+                    )
                 }
                 Err(msg) => (Reply::error(400, &msg), true),
             },
-            ["__graphql", "state"] if readable => {
-                (Reply::json(200, &self.graphql.state()).header("Cache-Control", "no-store"), true)
-            }
+            ["__graphql", "state"] if readable => (
+                Reply::json(200, &self.graphql.state()).header("Cache-Control", "no-store"),
+                true,
+            ),
             ["__faults"] if method == "POST" => (self.arm_path_faults(req), true),
-            ["__deploys", name] if method == "PUT" || method == "POST" => (self.deploy(&percent_decode(name, false), req), true),
+            ["__deploys", name] if method == "PUT" || method == "POST" => {
+                (self.deploy(&percent_decode(name, false), req), true)
+            }
             ["deploys", name] if readable => {
                 // The page's relative asset URLs need the trailing slash.
-                let query = req.target.split_once('?').map_or(String::new(), |(_, q)| format!("?{q}"));
-                (Reply::new(308).header("Location", format!("/deploys/{name}/{query}")), true)
+                let query = req
+                    .target
+                    .split_once('?')
+                    .map_or(String::new(), |(_, q)| format!("?{q}"));
+                (
+                    Reply::new(308).header("Location", format!("/deploys/{name}/{query}")),
+                    true,
+                )
             }
             ["deploys", name, rest @ ..] if readable => {
                 let name = percent_decode(name, false);
                 match lock(&self.deploys).get(&name).cloned() {
                     None => (Reply::error(404, "no such deploy"), true),
-                    Some(config) if matches!(rest, [""] | ["index.html"]) => (self.configured_page(&config), true),
+                    Some(config) if matches!(rest, [""] | ["index.html"]) => {
+                        (self.configured_page(&config), true)
+                    }
                     Some(_) => (self.static_reply(&format!("/{}", rest.join("/"))), true),
                 }
             }
-            [""] | ["index.html"] if readable && self.config.page_config.is_some() && self.config.static_dir.is_some() => {
+            [""] | ["index.html"]
+                if readable
+                    && self.config.page_config.is_some()
+                    && self.config.static_dir.is_some() =>
+            {
                 let config = self.fill_origin(self.config.page_config.as_deref().unwrap_or("{}"));
                 (self.configured_page(&config), true)
             }
             ["__feeds", name] if !name.is_empty() && (method == "PUT" || method == "POST") => {
                 (self.store_feed(&percent_decode(name, false), req), true)
             }
-            ["shops", id, "inventory.json"] if readable => {
-                self.feed_route(req, || id.parse().ok().and_then(|id| self.shop_feed(id)), "shop not found")
-            }
+            ["shops", id, "inventory.json"] if readable => self.feed_route(
+                req,
+                || id.parse().ok().and_then(|id| self.shop_feed(id)),
+                "shop not found",
+            ),
             ["feeds", "gen", file] if readable && file.ends_with(".json") => {
                 let count = file.trim_end_matches(".json").parse::<usize>();
                 match count {
-                    Ok(n) if n <= MAX_GENERATED_ITEMS => self.feed_route(req, || Some(self.generated_feed(n)), "feed not found"),
-                    _ => (Reply::error(400, "item count must be a number up to 200000"), true),
+                    Ok(n) if n <= MAX_GENERATED_ITEMS => {
+                        self.feed_route(req, || Some(self.generated_feed(n)), "feed not found")
+                    }
+                    _ => (
+                        Reply::error(400, "item count must be a number up to 200000"),
+                        true,
+                    ),
                 }
             }
             ["feeds", name] if readable => {
                 let name = percent_decode(name, false);
-                self.feed_route(req, || lock(&self.stored).get(&name).cloned(), "feed not found")
+                self.feed_route(
+                    req,
+                    || lock(&self.stored).get(&name).cloned(),
+                    "feed not found",
+                )
             }
             ["img", name] if readable && name.ends_with(".png") => {
-                let reply = Reply::with_body(200, "image/png", cover_png(name.trim_end_matches(".png"))).header("Cache-Control", "max-age=86400");
+                let reply =
+                    Reply::with_body(200, "image/png", cover_png(name.trim_end_matches(".png")))
+                        .header("Cache-Control", "max-age=86400");
                 (reply, true)
             }
             ["img", name] if readable && name.ends_with(".svg") => {
-                let reply = Reply::with_body(200, "image/svg+xml", cover_svg(name.trim_end_matches(".svg")))
-                    .header("Cache-Control", "max-age=86400");
+                let reply = Reply::with_body(
+                    200,
+                    "image/svg+xml",
+                    cover_svg(name.trim_end_matches(".svg")),
+                )
+                .header("Cache-Control", "max-age=86400");
                 (reply, true)
             }
-            ["__log"] | ["__reset"] | ["__faults"] | ["__feeds", _] | ["__deploys", _] | ["shops", _, "inventory.json"] | ["feeds", ..] | ["__graphql", ..]
-            | ["__squarespace", ..] | ["partner", "shops.json"] | ["inventory", "dumps", "list"] | ["proxy", "squarespace", "inventory"] => {
-                (Reply::error(405, "method not allowed").header("Allow", "GET, HEAD, POST, PUT, OPTIONS"), true)
-            }
+            ["__log"]
+            | ["__reset"]
+            | ["__faults"]
+            | ["__feeds", _]
+            | ["__deploys", _]
+            | ["shops", _, "inventory.json"]
+            | ["feeds", ..]
+            | ["__graphql", ..]
+            | ["__squarespace", ..]
+            | ["partner", "shops.json"]
+            | ["inventory", "dumps", "list"]
+            | ["proxy", "squarespace", "inventory"] => (
+                Reply::error(405, "method not allowed")
+                    .header("Allow", "GET, HEAD, POST, PUT, OPTIONS"),
+                true,
+            ),
             _ if readable => (self.static_reply(req.path()), true),
             _ => (Reply::error(404, "not found"), true),
         };
         if cors {
-            reply
-                .header("Access-Control-Allow-Origin", "*")
-                .header("Access-Control-Expose-Headers", "Last-Modified, Content-Length, Content-Encoding")
+            reply.header("Access-Control-Allow-Origin", "*").header(
+                "Access-Control-Expose-Headers",
+                "Last-Modified, Content-Length, Content-Encoding",
+            )
         } else {
             reply
         }
@@ -669,7 +827,12 @@ impl State {
     /// `lookup` runs only when no fault pre-empts it, so an injected error
     /// never pays for generating a feed. Returns the reply and whether CORS
     /// headers should be added.
-    fn feed_route(&self, req: &Request, lookup: impl FnOnce() -> Option<Arc<Feed>>, missing: &str) -> (Reply, bool) {
+    fn feed_route(
+        &self,
+        req: &Request,
+        lookup: impl FnOnce() -> Option<Arc<Feed>>,
+        missing: &str,
+    ) -> (Reply, bool) {
         let faults = match Faults::from_request(req) {
             Ok(f) => f.merged(self.take_path_faults(req.path())),
             Err(msg) => return (Reply::error(400, &msg), true),
@@ -715,7 +878,9 @@ impl State {
     /// Consumes one request's worth of the faults armed for `path`.
     fn take_path_faults(&self, path: &str) -> Faults {
         let mut armed = lock(&self.path_faults);
-        let Some((faults, remaining)) = armed.get_mut(path) else { return Faults::default() };
+        let Some((faults, remaining)) = armed.get_mut(path) else {
+            return Faults::default();
+        };
         let faults = faults.clone();
         *remaining -= 1;
         if *remaining == 0 {
@@ -739,7 +904,14 @@ impl State {
 
     /// The shop list as a feed (`/partner/shops.json`), built once.
     fn shop_list_feed(&self) -> Arc<Feed> {
-        self.shop_list.get_or_init(|| Arc::new(Feed::new(self.shop_list_json().to_string().into_bytes(), self.started))).clone()
+        self.shop_list
+            .get_or_init(|| {
+                Arc::new(Feed::new(
+                    self.shop_list_json().to_string().into_bytes(),
+                    self.started,
+                ))
+            })
+            .clone()
     }
 
     fn squarespace_state(&self) -> Value {
@@ -755,10 +927,17 @@ impl State {
         let cursor = req.query_values("cursor").into_iter().next();
         if !proxy {
             if bearer(req) != Some(self.config.squarespace_key.as_str()) {
-                return (Reply::json(401, &squarespace::unauthorized_body()).header("WWW-Authenticate", "Bearer"), false);
+                return (
+                    Reply::json(401, &squarespace::unauthorized_body())
+                        .header("WWW-Authenticate", "Bearer"),
+                    false,
+                );
             }
             let url = format!("{}/squarespace/1.0/commerce/inventory", self.base_url);
-            let reply = match self.squarespace.page(cursor.as_deref(), &url, PageOptions::default()) {
+            let reply = match self
+                .squarespace
+                .page(cursor.as_deref(), &url, PageOptions::default())
+            {
                 Ok(page) => Reply::json(200, &page),
                 Err(e) => Reply::json(400, &e),
             };
@@ -767,7 +946,10 @@ impl State {
         if let Some(fail) = FailNext::take(&self.squarespace_fail) {
             return (fail.reply(), true);
         }
-        let mut opts = PageOptions { looping: self.squarespace.looping(), stale: false };
+        let mut opts = PageOptions {
+            looping: self.squarespace.looping(),
+            stale: false,
+        };
         let mut generic = Vec::new();
         for value in req.query_values("fault") {
             for name in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -785,7 +967,9 @@ impl State {
         let mut reply = if let Some(r) = faults.preempt() {
             r
         } else {
-            if cursor.as_deref().is_some_and(|c| !c.is_empty()) && self.squarespace.fire_stale_cursor() {
+            if cursor.as_deref().is_some_and(|c| !c.is_empty())
+                && self.squarespace.fire_stale_cursor()
+            {
                 opts.stale = true;
             }
             let url = format!("{}/proxy/squarespace/inventory", self.base_url);
@@ -810,22 +994,37 @@ impl State {
     fn shop_data(&self, id: u64) -> Option<Arc<ShopData>> {
         let feed = self.shop_feed(id)?;
         let shop = self.shops.get(&id)?;
-        Some(shop.parsed.get_or_init(|| Arc::new(ShopData::from_feed(&feed.json))).clone())
+        Some(
+            shop.parsed
+                .get_or_init(|| Arc::new(ShopData::from_feed(&feed.json)))
+                .clone(),
+        )
     }
 
     /// `POST /graphql`: request-level checks, then the API itself.
     fn graphql_route(&self, req: &Request) -> Reply {
         let operation = lock(&self.graphql_fail_operation).clone();
         let targeted = operation.is_none_or(|wanted| {
-            serde_json::from_slice::<Value>(&req.body).is_ok_and(|body| body["operationName"].as_str() == Some(wanted.as_str()))
+            serde_json::from_slice::<Value>(&req.body)
+                .is_ok_and(|body| body["operationName"].as_str() == Some(wanted.as_str()))
         });
-        if let Some(fail) = targeted.then(|| FailNext::take(&self.graphql_fail)).flatten() {
+        if let Some(fail) = targeted
+            .then(|| FailNext::take(&self.graphql_fail))
+            .flatten()
+        {
             return fail.reply();
         }
         let bad_request = |message: &str| {
-            Reply::json(400, &json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] }))
+            Reply::json(
+                400,
+                &json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] }),
+            )
         };
-        let json_type = req.header("content-type").is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/json"));
+        let json_type = req.header("content-type").is_some_and(|v| {
+            v.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
         if !json_type {
             return bad_request("Content-Type must be application/json");
         }
@@ -838,7 +1037,11 @@ impl State {
         if !(body["variables"].is_object() || body["variables"].is_null()) {
             return bad_request("\"variables\" must be a JSON object");
         }
-        let gql = GqlRequest { origin: req.header("commonground-origin"), authorization: req.header("authorization"), body: &body };
+        let gql = GqlRequest {
+            origin: req.header("commonground-origin"),
+            authorization: req.header("authorization"),
+            body: &body,
+        };
         let (status, value) = self.graphql.execute(&gql, &|id| self.shop_data(id));
         Reply::json(status, &value).header("Cache-Control", "no-store")
     }
@@ -859,16 +1062,23 @@ impl State {
         // A replaced feed must look modified to a client revalidating with
         // If-Modified-Since, even when replaced within the same second; an
         // explicit Last-Modified request header wins.
-        let explicit = req.header("last-modified").and_then(|v| httpdate::parse_http_date(v).ok());
+        let explicit = req
+            .header("last-modified")
+            .and_then(|v| httpdate::parse_http_date(v).ok());
         let last_modified = explicit.unwrap_or_else(|| {
             let now = truncate_to_secs(SystemTime::now()).max(self.started);
             match stored.get(name) {
-                Some(prev) if prev.last_modified >= now => prev.last_modified + Duration::from_secs(1),
+                Some(prev) if prev.last_modified >= now => {
+                    prev.last_modified + Duration::from_secs(1)
+                }
                 _ => now,
             }
         });
         let bytes = req.body.len();
-        stored.insert(name.to_string(), Arc::new(Feed::new(req.body.clone(), last_modified)));
+        stored.insert(
+            name.to_string(),
+            Arc::new(Feed::new(req.body.clone(), last_modified)),
+        );
         Reply::json(
             201,
             &json!({
@@ -893,15 +1103,21 @@ impl State {
         let Some(root) = &self.config.static_dir else {
             return Err((400, "no --static page to configure".to_string()));
         };
-        let index = std::fs::read_to_string(root.join("index.html")).map_err(|e| (404, format!("index.html: {e}")))?;
-        configure_page(&index, config).map(String::into_bytes).map_err(|e: DeployError| (400, e.to_string()))
+        let index = std::fs::read_to_string(root.join("index.html"))
+            .map_err(|e| (404, format!("index.html: {e}")))?;
+        configure_page(&index, config)
+            .map(String::into_bytes)
+            .map_err(|e: DeployError| (400, e.to_string()))
     }
 
     fn configured_page(&self, config: &str) -> Reply {
         match self.configure(config) {
-            Ok(page) => Reply::with_body(200, "text/html; charset=utf-8", page).header("Cache-Control", "no-store"),
+            Ok(page) => Reply::with_body(200, "text/html; charset=utf-8", page)
+                .header("Cache-Control", "no-store"),
             // Checked when deployed: only a changed or missing page fails here.
-            Err((status, message)) => Reply::error(if status == 400 { 500 } else { status }, &message),
+            Err((status, message)) => {
+                Reply::error(if status == 400 { 500 } else { status }, &message)
+            }
         }
     }
 
@@ -910,9 +1126,14 @@ impl State {
     fn deploy(&self, name: &str, req: &Request) -> Reply {
         let name_ok = (1..=64).contains(&name.len())
             && !name.starts_with('.')
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
         if !name_ok {
-            return Reply::error(400, "a deploy name is 1-64 letters, digits, '-', '_' or '.'");
+            return Reply::error(
+                400,
+                "a deploy name is 1-64 letters, digits, '-', '_' or '.'",
+            );
         }
         let Ok(body) = std::str::from_utf8(&req.body) else {
             return Reply::error(400, "the configuration is not UTF-8");
@@ -949,7 +1170,11 @@ impl State {
             Ok(bytes) => {
                 // A page is never kept: a redeploy or rebuild shows at once.
                 let kind = content_type(&file);
-                let cache = if kind.starts_with("text/html") { "no-store" } else { "no-cache" };
+                let cache = if kind.starts_with("text/html") {
+                    "no-store"
+                } else {
+                    "no-cache"
+                };
                 Reply::with_body(200, kind, bytes).header("Cache-Control", cache)
             }
             Err(_) => Reply::error(404, "not found"),
@@ -1001,8 +1226,15 @@ fn bearer(req: &Request) -> Option<&str> {
 /// A shop's storefront page on the emulator (`/store/{id}/...`), so item
 /// links (`uri` + `path`) lead somewhere.
 fn storefront(id: &str, path: &str) -> Reply {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
-    let name = id.parse::<u64>().map_or_else(|_| "Unknown shop".to_string(), shop_name);
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let name = id
+        .parse::<u64>()
+        .map_or_else(|_| "Unknown shop".to_string(), shop_name);
     let body = format!(
         "<!doctype html><meta charset=\"utf-8\"><title>{name}</title><h1>{name}</h1><p>Storefront page <code>{}</code></p>\n",
         escape(&percent_decode(path, false))
@@ -1014,7 +1246,10 @@ fn storefront(id: &str, path: &str) -> Reply {
 /// caller's Origin echoed, the three request headers it needs, POST.
 fn graphql_cors(req: &Request, reply: Reply) -> Reply {
     let reply = reply
-        .header("Access-Control-Allow-Origin", req.header("origin").unwrap_or("*"))
+        .header(
+            "Access-Control-Allow-Origin",
+            req.header("origin").unwrap_or("*"),
+        )
         .header("Vary", "Origin")
         .header("Access-Control-Allow-Methods", "POST, OPTIONS")
         .header("Access-Control-Allow-Headers", graphql::ALLOWED_HEADERS);
@@ -1027,7 +1262,10 @@ fn graphql_cors(req: &Request, reply: Reply) -> Reply {
 
 /// CORS preflight answer for any path.
 fn preflight(req: &Request) -> Reply {
-    let allow_headers = req.header("access-control-request-headers").filter(|h| !h.is_empty()).unwrap_or("*");
+    let allow_headers = req
+        .header("access-control-request-headers")
+        .filter(|h| !h.is_empty())
+        .unwrap_or("*");
     Reply::new(204)
         .header("Access-Control-Allow-Origin", "*")
         .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -1041,7 +1279,9 @@ fn accepts_gzip(req: &Request) -> bool {
         v.split(',').any(|part| {
             let mut bits = part.split(';').map(str::trim);
             let coding = bits.next().unwrap_or("");
-            let refused = bits.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0") || p.eq_ignore_ascii_case("q=0.0"));
+            let refused = bits.any(|p| {
+                p.replace(' ', "").eq_ignore_ascii_case("q=0") || p.eq_ignore_ascii_case("q=0.0")
+            });
             (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
         })
     })
@@ -1059,7 +1299,12 @@ fn feed_reply(req: &Request, feed: &Feed, faults: &Faults) -> Reply {
     let mut reply = Reply::new(200)
         .header("Content-Type", "application/json")
         .header("Last-Modified", httpdate::fmt_http_date(feed.last_modified))
-        .header("Cache-Control", faults.max_age.map_or_else(|| "no-cache".to_owned(), |secs| format!("max-age={secs}")))
+        .header(
+            "Cache-Control",
+            faults
+                .max_age
+                .map_or_else(|| "no-cache".to_owned(), |secs| format!("max-age={secs}")),
+        )
         .header("Vary", "Accept-Encoding");
     // The broken deliveries must actually happen when a test asks for them,
     // so they bypass revalidation and compression.
@@ -1119,7 +1364,9 @@ impl ServerHandle {
     }
 
     fn stop(&mut self) {
-        let Some(accept) = self.accept.take() else { return };
+        let Some(accept) = self.accept.take() else {
+            return;
+        };
         self.state.shutdown.store(true, Ordering::SeqCst);
         // Wake the blocking accept() with a throwaway connection.
         let _ = TcpStream::connect_timeout(&loopback(self.addr), Duration::from_secs(1));
@@ -1139,8 +1386,12 @@ impl Drop for ServerHandle {
 /// The address to reach a server bound to `addr` from this machine.
 fn loopback(addr: SocketAddr) -> SocketAddr {
     match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port()),
-        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port()),
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
         _ => addr,
     }
 }
@@ -1157,12 +1408,20 @@ pub fn start(config: Config) -> io::Result<ServerHandle> {
     let state = Arc::new(State::new(config, &url));
     if let Some(page_config) = &state.config.page_config {
         // Refused at start, not on the first page view.
-        configure_page("<head></head>", &state.fill_origin(page_config))
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("--page-config: {e}")))?;
+        configure_page("<head></head>", &state.fill_origin(page_config)).map_err(|e| {
+            io::Error::new(io::ErrorKind::InvalidInput, format!("--page-config: {e}"))
+        })?;
     }
     let accept_state = state.clone();
-    let accept = thread::Builder::new().name("cg-emulator-accept".into()).spawn(move || accept_loop(listener, accept_state))?;
-    Ok(ServerHandle { addr, url, state, accept: Some(accept) })
+    let accept = thread::Builder::new()
+        .name("cg-emulator-accept".into())
+        .spawn(move || accept_loop(listener, accept_state))?;
+    Ok(ServerHandle {
+        addr,
+        url,
+        state,
+        accept: Some(accept),
+    })
 }
 
 fn accept_loop(listener: TcpListener, state: Arc<State>) {
@@ -1177,15 +1436,18 @@ fn accept_loop(listener: TcpListener, state: Arc<State>) {
         };
         if state.active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
             let body = br#"{"error":"too many connections"}"#;
-            let _ = http::write_head(&mut stream, 503, &[], Some(body.len()), true).and_then(|_| stream.write_all(body));
+            let _ = http::write_head(&mut stream, 503, &[], Some(body.len()), true)
+                .and_then(|_| stream.write_all(body));
             continue;
         }
         let conn = Connection::register(&state, &stream);
         let conn_state = state.clone();
-        let spawned = thread::Builder::new().name("cg-emulator-conn".into()).spawn(move || {
-            let _conn = conn; // unregisters on exit, even on panic
-            let _ = serve_connection(stream, &conn_state);
-        });
+        let spawned = thread::Builder::new()
+            .name("cg-emulator-conn".into())
+            .spawn(move || {
+                let _conn = conn; // unregisters on exit, even on panic
+                let _ = serve_connection(stream, &conn_state);
+            });
         if spawned.is_err() {
             thread::sleep(Duration::from_millis(20));
         }
@@ -1206,7 +1468,10 @@ impl Connection {
         if let Ok(clone) = stream.try_clone() {
             lock(&state.connections).insert(id, clone);
         }
-        Self { id, state: state.clone() }
+        Self {
+            id,
+            state: state.clone(),
+        }
     }
 }
 
@@ -1260,7 +1525,13 @@ fn reject_malformed(writer: &mut TcpStream, e: &io::Error) -> io::Result<()> {
 }
 
 /// Writes a reply. Returns whether the connection may serve another request.
-fn deliver(reader: &mut BufReader<TcpStream>, w: &mut TcpStream, req: &Request, reply: Reply, state: &State) -> io::Result<bool> {
+fn deliver(
+    reader: &mut BufReader<TcpStream>,
+    w: &mut TcpStream,
+    req: &Request,
+    reply: Reply,
+    state: &State,
+) -> io::Result<bool> {
     if let Some(d) = reply.delay {
         state.pause(d);
     }
@@ -1318,7 +1589,10 @@ fn deliver(reader: &mut BufReader<TcpStream>, w: &mut TcpStream, req: &Request, 
 /// or [`HANG_LIMIT`] passes.
 fn hang(reader: &mut BufReader<TcpStream>, state: &State) {
     let stream = reader.get_mut();
-    if stream.set_read_timeout(Some(Duration::from_millis(200))).is_err() {
+    if stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .is_err()
+    {
         return;
     }
     let deadline = Instant::now() + HANG_LIMIT;
@@ -1327,7 +1601,13 @@ fn hang(reader: &mut BufReader<TcpStream>, state: &State) {
         match stream.read(&mut buf) {
             Ok(0) => return, // client went away
             Ok(_) => {}      // pipelined bytes; we will not answer them anyway
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::Interrupted
+                ) => {}
             Err(_) => return,
         }
     }
@@ -1338,7 +1618,14 @@ mod tests {
     use super::*;
 
     fn state() -> State {
-        State::new(Config { port: 0, shops: vec![(1234, 40), (7, 3)], ..Config::default() }, "http://127.0.0.1:9")
+        State::new(
+            Config {
+                port: 0,
+                shops: vec![(1234, 40), (7, 3)],
+                ..Config::default()
+            },
+            "http://127.0.0.1:9",
+        )
     }
 
     fn get(target: &str) -> Request {
@@ -1353,12 +1640,18 @@ mod tests {
         assert_eq!(r.header_value("content-type"), Some("application/json"));
         assert_eq!(r.header_value("cache-control"), Some("no-cache"));
         assert_eq!(r.header_value("access-control-allow-origin"), Some("*"));
-        assert_eq!(r.header_value("last-modified"), Some(httpdate::fmt_http_date(s.started()).as_str()));
+        assert_eq!(
+            r.header_value("last-modified"),
+            Some(httpdate::fmt_http_date(s.started()).as_str())
+        );
         let items: Vec<Value> = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(items.len(), 40);
         assert!(String::from_utf8_lossy(&r.body).contains("http://127.0.0.1:9/img/"));
         // Cached: the same bytes come back.
-        assert!(Arc::ptr_eq(&r.body, &s.route(&get("/shops/1234/inventory.json")).body));
+        assert!(Arc::ptr_eq(
+            &r.body,
+            &s.route(&get("/shops/1234/inventory.json")).body
+        ));
     }
 
     #[test]
@@ -1368,11 +1661,18 @@ mod tests {
         let r = s.route(&get("/shops/7/inventory.json").with_header("If-Modified-Since", &lm));
         assert_eq!(r.status, 304);
         let older = httpdate::fmt_http_date(s.started() - Duration::from_secs(5));
-        assert_eq!(s.route(&get("/shops/7/inventory.json").with_header("If-Modified-Since", &older)).status, 200);
-        let gz = s.route(&get("/shops/7/inventory.json").with_header("Accept-Encoding", "br, gzip;q=0.8"));
+        assert_eq!(
+            s.route(&get("/shops/7/inventory.json").with_header("If-Modified-Since", &older))
+                .status,
+            200
+        );
+        let gz = s.route(
+            &get("/shops/7/inventory.json").with_header("Accept-Encoding", "br, gzip;q=0.8"),
+        );
         assert_eq!(gz.header_value("content-encoding"), Some("gzip"));
         assert_eq!(&gz.body[..2], &[0x1f, 0x8b]);
-        let refused = s.route(&get("/shops/7/inventory.json").with_header("Accept-Encoding", "gzip;q=0"));
+        let refused =
+            s.route(&get("/shops/7/inventory.json").with_header("Accept-Encoding", "gzip;q=0"));
         assert_eq!(refused.header_value("content-encoding"), None);
     }
 
@@ -1387,9 +1687,15 @@ mod tests {
     #[test]
     fn preflight_echoes_requested_headers() {
         let s = state();
-        let r = s.route(&Request::new("OPTIONS", "/anything").with_header("Access-Control-Request-Headers", "authorization"));
+        let r = s.route(
+            &Request::new("OPTIONS", "/anything")
+                .with_header("Access-Control-Request-Headers", "authorization"),
+        );
         assert_eq!(r.status, 204);
-        assert_eq!(r.header_value("access-control-allow-headers"), Some("authorization"));
+        assert_eq!(
+            r.header_value("access-control-allow-headers"),
+            Some("authorization")
+        );
         assert_eq!(r.header_value("access-control-max-age"), Some("600"));
         let bare = s.route(&Request::new("OPTIONS", "/"));
         assert_eq!(bare.header_value("access-control-allow-headers"), Some("*"));
@@ -1406,51 +1712,98 @@ mod tests {
         let r = s.route(&get("/shops/1234/inventory.json?fault=status-503"));
         assert_eq!(r.status, 503);
         let r = s.route(&get("/shops/1234/inventory.json?fault=no-cors"));
-        assert_eq!((r.status, r.header_value("access-control-allow-origin")), (200, None));
+        assert_eq!(
+            (r.status, r.header_value("access-control-allow-origin")),
+            (200, None)
+        );
         let r = s.route(&get("/shops/1234/inventory.json?fault=not-json"));
         assert_eq!(&r.body[..], b"<html>oops</html>");
         let lm = httpdate::fmt_http_date(s.started());
         let r = s.route(
-            &get("/shops/1234/inventory.json?fault=truncate").with_header("Accept-Encoding", "gzip").with_header("If-Modified-Since", &lm),
+            &get("/shops/1234/inventory.json?fault=truncate")
+                .with_header("Accept-Encoding", "gzip")
+                .with_header("If-Modified-Since", &lm),
         );
-        assert_eq!((r.status, r.delivery, r.header_value("content-encoding")), (200, Delivery::Truncate, None));
-        assert_eq!(s.route(&get("/feeds/x?fault=hang")).delivery, Delivery::Hang);
-        assert_eq!(s.route(&get("/shops/1234/inventory.json?fault=stall").with_header("If-Modified-Since", &lm)).delivery, Delivery::Stall);
-        assert_eq!(s.route(&get("/shops/1234/inventory.json?fault=bogus")).status, 400);
+        assert_eq!(
+            (r.status, r.delivery, r.header_value("content-encoding")),
+            (200, Delivery::Truncate, None)
+        );
+        assert_eq!(
+            s.route(&get("/feeds/x?fault=hang")).delivery,
+            Delivery::Hang
+        );
+        assert_eq!(
+            s.route(
+                &get("/shops/1234/inventory.json?fault=stall")
+                    .with_header("If-Modified-Since", &lm)
+            )
+            .delivery,
+            Delivery::Stall
+        );
+        assert_eq!(
+            s.route(&get("/shops/1234/inventory.json?fault=bogus"))
+                .status,
+            400
+        );
     }
 
     #[test]
     fn faults_armed_for_a_path_hit_its_next_requests_only() {
         let s = state();
         let arm = |query: &str| s.route(&Request::new("POST", &format!("/__faults?{query}")));
-        assert_eq!(arm("path=/shops/1234/inventory.json&fault=status-503&count=2").status, 200);
-        assert_eq!(arm("path=/partner/shops.json").status, 400, "a fault is needed");
+        assert_eq!(
+            arm("path=/shops/1234/inventory.json&fault=status-503&count=2").status,
+            200
+        );
+        assert_eq!(
+            arm("path=/partner/shops.json").status,
+            400,
+            "a fault is needed"
+        );
         assert_eq!(arm("path=nope&fault=truncate").status, 400);
-        assert_eq!(s.route(&get("/shops/7/inventory.json")).status, 200, "other paths are untouched");
-        let statuses: Vec<u16> = (0..3).map(|_| s.route(&get("/shops/1234/inventory.json")).status).collect();
+        assert_eq!(
+            s.route(&get("/shops/7/inventory.json")).status,
+            200,
+            "other paths are untouched"
+        );
+        let statuses: Vec<u16> = (0..3)
+            .map(|_| s.route(&get("/shops/1234/inventory.json")).status)
+            .collect();
         assert_eq!(statuses, [503, 503, 200]);
 
         arm("path=/shops/1234/inventory.json&fault=max-age-3600");
         let cached = s.route(&get("/shops/1234/inventory.json"));
         assert_eq!(cached.header_value("cache-control"), Some("max-age=3600"));
-        assert_eq!(s.route(&get("/shops/1234/inventory.json")).header_value("cache-control"), Some("no-cache"));
+        assert_eq!(
+            s.route(&get("/shops/1234/inventory.json"))
+                .header_value("cache-control"),
+            Some("no-cache")
+        );
         arm("path=/shops/1234/inventory.json&fault=truncate");
         s.route(&Request::new("POST", "/__reset"));
-        assert_eq!(s.route(&get("/shops/1234/inventory.json")).delivery, Delivery::Normal, "a reset disarms");
+        assert_eq!(
+            s.route(&get("/shops/1234/inventory.json")).delivery,
+            Delivery::Normal,
+            "a reset disarms"
+        );
     }
 
     #[test]
     fn stored_feeds_round_trip_and_change_last_modified() {
         let s = state();
         assert_eq!(s.route(&get("/feeds/mine.json")).status, 404);
-        let put = s.route(&Request::new("PUT", "/__feeds/mine.json").with_body(&b"\xff not json"[..]));
+        let put =
+            s.route(&Request::new("PUT", "/__feeds/mine.json").with_body(&b"\xff not json"[..]));
         assert_eq!(put.status, 201);
         let first = s.route(&get("/feeds/mine.json"));
         assert_eq!(&first.body[..], b"\xff not json");
         let lm1 = first.header_value("last-modified").unwrap().to_string();
         s.route(&Request::new("POST", "/__feeds/mine.json").with_body("[]"));
         let second = s.route(&get("/feeds/mine.json").with_header("If-Modified-Since", &lm1));
-        assert_eq!(second.status, 200, "a replaced feed is never 304 against the old date");
+        assert_eq!(
+            second.status, 200,
+            "a replaced feed is never 304 against the old date"
+        );
         assert_eq!(&second.body[..], b"[]");
         s.route(&Request::new("POST", "/__reset"));
         assert_eq!(s.route(&get("/feeds/mine.json")).status, 404);
@@ -1460,16 +1813,25 @@ mod tests {
     fn generated_feed_route() {
         let s = state();
         let r = s.route(&get("/feeds/gen/5.json"));
-        assert_eq!(serde_json::from_slice::<Vec<Value>>(&r.body).unwrap().len(), 5);
+        assert_eq!(
+            serde_json::from_slice::<Vec<Value>>(&r.body).unwrap().len(),
+            5
+        );
         assert_eq!(s.route(&get("/feeds/gen/999999999.json")).status, 400);
     }
 
     #[test]
     fn log_skips_control_endpoints() {
         let s = state();
-        s.handle(&get("/shops/7/inventory.json").with_header("Origin", "https://shop.example").with_header("X-Other", "1"));
+        s.handle(
+            &get("/shops/7/inventory.json")
+                .with_header("Origin", "https://shop.example")
+                .with_header("X-Other", "1"),
+        );
         s.handle(&get("/__log"));
-        s.handle(&Request::new("PUT", "/__feeds/a").with_header("Content-Type", "application/json"));
+        s.handle(
+            &Request::new("PUT", "/__feeds/a").with_header("Content-Type", "application/json"),
+        );
         let log: Vec<Value> = serde_json::from_slice(&s.handle(&get("/__log")).body).unwrap();
         assert_eq!(log.len(), 2);
         assert_eq!(log[0]["path"], "/shops/7/inventory.json");
@@ -1487,7 +1849,11 @@ mod tests {
         assert_eq!(r.header_value("content-type"), Some("image/svg+xml"));
         assert_eq!(r.header_value("cache-control"), Some("max-age=86400"));
         assert_eq!(s.route(&get("/nope")).status, 404);
-        assert_eq!(s.route(&Request::new("DELETE", "/shops/1234/inventory.json")).status, 405);
+        assert_eq!(
+            s.route(&Request::new("DELETE", "/shops/1234/inventory.json"))
+                .status,
+            405
+        );
         assert_eq!(s.route(&get("/")).status, 200);
     }
 
@@ -1497,11 +1863,27 @@ mod tests {
         std::fs::create_dir_all(dir.join("pkg")).unwrap();
         std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
         std::fs::write(dir.join("pkg/app.wasm"), b"\0asm").unwrap();
-        let s = State::new(Config { static_dir: Some(dir.clone()), ..Config::default() }, "http://x");
+        let s = State::new(
+            Config {
+                static_dir: Some(dir.clone()),
+                ..Config::default()
+            },
+            "http://x",
+        );
         let index = s.route(&get("/"));
-        assert_eq!((index.status, index.header_value("content-type")), (200, Some("text/html; charset=utf-8")));
-        assert_eq!(index.header_value("cache-control"), Some("no-store"), "a page is never kept");
-        assert_eq!(s.route(&get("/pkg/app.wasm")).header_value("content-type"), Some("application/wasm"));
+        assert_eq!(
+            (index.status, index.header_value("content-type")),
+            (200, Some("text/html; charset=utf-8"))
+        );
+        assert_eq!(
+            index.header_value("cache-control"),
+            Some("no-store"),
+            "a page is never kept"
+        );
+        assert_eq!(
+            s.route(&get("/pkg/app.wasm")).header_value("content-type"),
+            Some("application/wasm")
+        );
         assert_eq!(s.route(&get("/pkg/missing.js")).status, 404);
         assert_eq!(s.route(&get("/pkg/%2e%2e/%2e%2e/etc/passwd")).status, 400);
         std::fs::remove_dir_all(dir).unwrap();
@@ -1532,30 +1914,72 @@ mod tests {
         let s = State::new(config, "http://127.0.0.1:9");
         for path in ["/", "/index.html"] {
             let page = s.route(&get(path));
-            assert_eq!((page.status, page.header_value("cache-control")), (200, Some("no-store")));
+            assert_eq!(
+                (page.status, page.header_value("cache-control")),
+                (200, Some("no-store"))
+            );
             let html = text(&page);
             assert!(html.contains(r#"<script type="application/json" id="cg-config">{"api":"http://localhost:9/graphql","cdn":"http://localhost:9","origin":"www.my-vinyl-store.com","shop":"1234"}</script>"#), "{html}");
-            assert!(html.contains("connect-src 'self' http://localhost:9;"), "{html}");
+            assert!(
+                html.contains("connect-src 'self' http://localhost:9;"),
+                "{html}"
+            );
         }
-        assert_eq!(text(&s.route(&get("/start.js"))), "export {};", "other files as they are");
+        assert_eq!(
+            text(&s.route(&get("/start.js"))),
+            "export {};",
+            "other files as they are"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn deploys_serve_configured_pages_with_their_files() {
         let dir = page_dir("deploys");
-        let s = State::new(Config { static_dir: Some(dir.clone()), ..Config::default() }, "http://127.0.0.1:9");
-        let put = |name: &str, body: &str| s.handle(&Request::new("PUT", &format!("/__deploys/{name}")).with_body(body.as_bytes().to_vec()));
-        let ok = put("shop-a", r#"{"shop":"1234","cdn":"{origin}","storefront":"https://shop.example"}"#);
-        assert_eq!((ok.status, text(&ok)), (200, r#"{"url":"/deploys/shop-a/"}"#.to_string()));
+        let s = State::new(
+            Config {
+                static_dir: Some(dir.clone()),
+                ..Config::default()
+            },
+            "http://127.0.0.1:9",
+        );
+        let put = |name: &str, body: &str| {
+            s.handle(
+                &Request::new("PUT", &format!("/__deploys/{name}"))
+                    .with_body(body.as_bytes().to_vec()),
+            )
+        };
+        let ok = put(
+            "shop-a",
+            r#"{"shop":"1234","cdn":"{origin}","storefront":"https://shop.example"}"#,
+        );
+        assert_eq!(
+            (ok.status, text(&ok)),
+            (200, r#"{"url":"/deploys/shop-a/"}"#.to_string())
+        );
         let page = s.route(&get("/deploys/shop-a/?q=bjork"));
-        assert_eq!((page.status, page.header_value("cache-control")), (200, Some("no-store")));
-        assert!(text(&page).contains(r#"{"cdn":"http://localhost:9","shop":"1234","storefront":"https://shop.example"}"#));
+        assert_eq!(
+            (page.status, page.header_value("cache-control")),
+            (200, Some("no-store"))
+        );
+        assert!(text(&page).contains(
+            r#"{"cdn":"http://localhost:9","shop":"1234","storefront":"https://shop.example"}"#
+        ));
         assert!(text(&s.route(&get("/deploys/shop-a/index.html"))).contains("cg-config"));
-        assert_eq!(text(&s.route(&get("/deploys/shop-a/start.js"))), "export {};");
-        assert_eq!(s.route(&get("/deploys/shop-a/%2e%2e/%2e%2e/etc/passwd")).status, 400);
+        assert_eq!(
+            text(&s.route(&get("/deploys/shop-a/start.js"))),
+            "export {};"
+        );
+        assert_eq!(
+            s.route(&get("/deploys/shop-a/%2e%2e/%2e%2e/etc/passwd"))
+                .status,
+            400
+        );
         let redirect = s.route(&get("/deploys/shop-a?q=x"));
-        assert_eq!((redirect.status, redirect.header_value("location")), (308, Some("/deploys/shop-a/?q=x")));
+        assert_eq!(
+            (redirect.status, redirect.header_value("location")),
+            (308, Some("/deploys/shop-a/?q=x"))
+        );
         assert_eq!(s.route(&get("/deploys/nope/")).status, 404);
         // The plain page is served as built.
         assert_eq!(text(&s.route(&get("/"))), PAGE);
@@ -1563,7 +1987,11 @@ mod tests {
         // Invalid settings are refused, naming them; the deploy is unchanged.
         let bad = put("shop-a", r#"{"api":"javascript:alert(1)","shop":"1"}"#);
         assert_eq!(bad.status, 400);
-        assert!(text(&bad).contains("invalid settings: api"), "{}", text(&bad));
+        assert!(
+            text(&bad).contains("invalid settings: api"),
+            "{}",
+            text(&bad)
+        );
         assert_eq!(put("shop-a", r#"{"tracker":"x"}"#).status, 400);
         assert_eq!(put("shop-a", "not json").status, 400);
         assert_eq!(put("%2e%2e", "{}").status, 400);
@@ -1579,12 +2007,21 @@ mod tests {
         std::fs::remove_dir_all(dir).unwrap();
 
         let no_static = State::new(Config::default(), "http://x");
-        assert_eq!(no_static.route(&Request::new("PUT", "/__deploys/a").with_body(&b"{}"[..])).status, 400);
+        assert_eq!(
+            no_static
+                .route(&Request::new("PUT", "/__deploys/a").with_body(&b"{}"[..]))
+                .status,
+            400
+        );
     }
 
     #[test]
     fn an_invalid_page_config_stops_the_server_from_starting() {
-        let config = Config { port: 0, page_config: Some(r#"{"cdn":"ftp://x"}"#.into()), ..Config::default() };
+        let config = Config {
+            port: 0,
+            page_config: Some(r#"{"cdn":"ftp://x"}"#.into()),
+            ..Config::default()
+        };
         let error = start(config).err().expect("refused");
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
         assert!(error.to_string().contains("cdn"), "{error}");

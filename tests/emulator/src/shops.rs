@@ -48,9 +48,16 @@ pub fn entry(id: u64, position: usize, base: &str, date: SystemTime) -> Value {
 
 /// `{"shops": [...], "toRemove": [...]}`.
 pub fn shop_list(published: &[u64], removed: &[u64], base: &str, date: SystemTime) -> Value {
-    let shops: Vec<Value> = published.iter().enumerate().map(|(i, &id)| entry(id, i, base, date)).collect();
-    let to_remove: Vec<Value> =
-        removed.iter().enumerate().map(|(i, &id)| entry(id, published.len() + i, base, date)).collect();
+    let shops: Vec<Value> = published
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| entry(id, i, base, date))
+        .collect();
+    let to_remove: Vec<Value> = removed
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| entry(id, published.len() + i, base, date))
+        .collect();
     json!({ "shops": shops, "toRemove": to_remove })
 }
 
@@ -63,8 +70,16 @@ mod tests {
     fn entries_are_distinct_and_deterministic() {
         let ids: Vec<u64> = (1..=12).collect();
         let list = shop_list(&ids[..10], &ids[10..], "http://localhost:9", UNIX_EPOCH);
-        assert_eq!(list, shop_list(&ids[..10], &ids[10..], "http://localhost:9", UNIX_EPOCH));
-        let all: Vec<&Value> = list["shops"].as_array().unwrap().iter().chain(list["toRemove"].as_array().unwrap()).collect();
+        assert_eq!(
+            list,
+            shop_list(&ids[..10], &ids[10..], "http://localhost:9", UNIX_EPOCH)
+        );
+        let all: Vec<&Value> = list["shops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(list["toRemove"].as_array().unwrap())
+            .collect();
         assert_eq!(all.len(), 12);
         let mut locs: Vec<String> = all.iter().map(|e| e["geoLoc"].to_string()).collect();
         locs.sort();
@@ -73,7 +88,10 @@ mod tests {
         assert_eq!(all[0]["alpha2"], "GB");
         assert_eq!(all[5]["alpha2"], "GB");
         assert_eq!(all[4]["alpha2"], "JP");
-        assert_eq!((all[0]["pickup"].clone(), all[1]["pickup"].clone()), (json!(true), json!(false)));
+        assert_eq!(
+            (all[0]["pickup"].clone(), all[1]["pickup"].clone()),
+            (json!(true), json!(false))
+        );
         assert_eq!(all[0]["date"], "1970-01-01T00:00:00.000Z");
         assert_eq!(all[0]["key"], "shops/1/inventory.json");
         assert_eq!(all[11]["uri"], "http://localhost:9/store/12");

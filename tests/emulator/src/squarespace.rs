@@ -109,11 +109,17 @@ pub struct PageOptions {
 
 impl Squarespace {
     pub fn new(count: usize, seed: u64) -> Self {
-        Self { seed, count, items: OnceLock::new(), switches: Mutex::default() }
+        Self {
+            seed,
+            count,
+            items: OnceLock::new(),
+            switches: Mutex::default(),
+        }
     }
 
     fn items(&self) -> &[Value] {
-        self.items.get_or_init(|| generate_inventory(self.count, self.seed))
+        self.items
+            .get_or_init(|| generate_inventory(self.count, self.seed))
     }
 
     /// Number of pages (at least one, possibly empty).
@@ -130,7 +136,9 @@ impl Squarespace {
     }
 
     fn offset_of(&self, generation: u64, cursor: &str) -> Option<usize> {
-        (0..self.pages()).map(|p| p * PAGE_SIZE).find(|&off| self.cursor(generation, off) == cursor)
+        (0..self.pages())
+            .map(|p| p * PAGE_SIZE)
+            .find(|&off| self.cursor(generation, off) == cursor)
     }
 
     /// `/__squarespace/stale-cursor`.
@@ -167,7 +175,12 @@ impl Squarespace {
 
     /// One page. `Err` is the 400 invalid-cursor body. `url_base` is the
     /// URL `nextPageUrl` builds on (the route that was called).
-    pub fn page(&self, cursor: Option<&str>, url_base: &str, opts: PageOptions) -> Result<Value, Value> {
+    pub fn page(
+        &self,
+        cursor: Option<&str>,
+        url_base: &str,
+        opts: PageOptions,
+    ) -> Result<Value, Value> {
         let generation = lock(&self.switches).generation;
         let cursor = cursor.filter(|c| !c.is_empty());
         if opts.stale && cursor.is_some() {
@@ -175,7 +188,9 @@ impl Squarespace {
         }
         let offset = match cursor {
             None => 0,
-            Some(c) => self.offset_of(generation, c).ok_or_else(invalid_cursor_body)?,
+            Some(c) => self
+                .offset_of(generation, c)
+                .ok_or_else(invalid_cursor_body)?,
         };
         let items = self.items();
         let end = (offset + PAGE_SIZE).min(items.len());
@@ -184,7 +199,14 @@ impl Squarespace {
             // Back to the first cursor ever handed out (the first page's
             // nextPageCursor), or to the first page itself when there is
             // only one.
-            next = Some(self.cursor(generation, if items.len() > PAGE_SIZE { PAGE_SIZE } else { 0 }));
+            next = Some(self.cursor(
+                generation,
+                if items.len() > PAGE_SIZE {
+                    PAGE_SIZE
+                } else {
+                    0
+                },
+            ));
         }
         Ok(json!({
             "inventory": &items[offset.min(end)..end],
@@ -219,38 +241,82 @@ mod tests {
         let inv = generate_inventory(300, 1);
         assert_eq!(inv, generate_inventory(300, 1));
         assert_ne!(inv, generate_inventory(300, 2));
-        let ids: std::collections::HashSet<&str> = inv.iter().map(|v| v["variantId"].as_str().unwrap()).collect();
+        let ids: std::collections::HashSet<&str> = inv
+            .iter()
+            .map(|v| v["variantId"].as_str().unwrap())
+            .collect();
         assert_eq!(ids.len(), 300);
         assert!(inv.iter().any(|v| v["isUnlimited"] == true));
-        assert!(inv.iter().any(|v| v["isUnlimited"] == false && v["quantity"] == 0));
-        assert!(inv.iter().any(|v| v["descriptor"].as_str().unwrap().ends_with(']')));
-        assert!(inv.iter().any(|v| !v["descriptor"].as_str().unwrap().contains('[')));
-        assert!(inv.iter().any(|v| v["descriptor"].as_str().unwrap().contains(" – ")));
+        assert!(inv
+            .iter()
+            .any(|v| v["isUnlimited"] == false && v["quantity"] == 0));
+        assert!(inv
+            .iter()
+            .any(|v| v["descriptor"].as_str().unwrap().ends_with(']')));
+        assert!(inv
+            .iter()
+            .any(|v| !v["descriptor"].as_str().unwrap().contains('[')));
+        assert!(inv
+            .iter()
+            .any(|v| v["descriptor"].as_str().unwrap().contains(" – ")));
         let id = inv[0]["variantId"].as_str().unwrap();
-        assert_eq!(id.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert_eq!(
+            id.split('-').map(str::len).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
     }
 
     #[test]
     fn pages_chain_through_cursors() {
         let s = Squarespace::new(120, 9);
-        let p1 = s.page(None, "http://x/inv", PageOptions::default()).unwrap();
+        let p1 = s
+            .page(None, "http://x/inv", PageOptions::default())
+            .unwrap();
         assert_eq!(p1["inventory"].as_array().unwrap().len(), 50);
         let c1 = p1["pagination"]["nextPageCursor"].as_str().unwrap();
-        assert_eq!(p1["pagination"]["nextPageUrl"], format!("http://x/inv?cursor={c1}"));
+        assert_eq!(
+            p1["pagination"]["nextPageUrl"],
+            format!("http://x/inv?cursor={c1}")
+        );
         let p2 = s.page(Some(c1), "", PageOptions::default()).unwrap();
-        let p3 = s.page(p2["pagination"]["nextPageCursor"].as_str(), "", PageOptions::default()).unwrap();
+        let p3 = s
+            .page(
+                p2["pagination"]["nextPageCursor"].as_str(),
+                "",
+                PageOptions::default(),
+            )
+            .unwrap();
         assert_eq!(p3["inventory"].as_array().unwrap().len(), 20);
-        assert_eq!(p3["pagination"], json!({ "hasNextPage": false, "nextPageCursor": null, "nextPageUrl": null }));
+        assert_eq!(
+            p3["pagination"],
+            json!({ "hasNextPage": false, "nextPageCursor": null, "nextPageUrl": null })
+        );
         assert!(s.page(Some("nope"), "", PageOptions::default()).is_err());
-        assert_eq!(s.page(Some(""), "http://x/inv", PageOptions::default()).unwrap(), p1);
+        assert_eq!(
+            s.page(Some(""), "http://x/inv", PageOptions::default())
+                .unwrap(),
+            p1
+        );
 
-        let looped = s.page(p2["pagination"]["nextPageCursor"].as_str(), "", PageOptions { looping: true, stale: false }).unwrap();
+        let looped = s
+            .page(
+                p2["pagination"]["nextPageCursor"].as_str(),
+                "",
+                PageOptions {
+                    looping: true,
+                    stale: false,
+                },
+            )
+            .unwrap();
         assert_eq!(looped["pagination"]["nextPageCursor"], c1);
 
         assert!(!s.fire_stale_cursor());
         s.arm_stale_cursor();
         assert!(s.fire_stale_cursor());
-        assert!(s.page(Some(c1), "", PageOptions::default()).is_err(), "old cursors are invalid");
+        assert!(
+            s.page(Some(c1), "", PageOptions::default()).is_err(),
+            "old cursors are invalid"
+        );
         let fresh = s.page(None, "", PageOptions::default()).unwrap();
         assert_ne!(fresh["pagination"]["nextPageCursor"], c1);
         assert_eq!(fresh["inventory"], p1["inventory"]);
@@ -260,6 +326,9 @@ mod tests {
     fn empty_inventory_is_one_empty_page() {
         let s = Squarespace::new(0, 1);
         let p = s.page(None, "", PageOptions::default()).unwrap();
-        assert_eq!(p, json!({ "inventory": [], "pagination": { "hasNextPage": false, "nextPageCursor": null, "nextPageUrl": null } }));
+        assert_eq!(
+            p,
+            json!({ "inventory": [], "pagination": { "hasNextPage": false, "nextPageCursor": null, "nextPageUrl": null } })
+        );
     }
 }

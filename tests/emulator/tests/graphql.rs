@@ -37,7 +37,13 @@ const UPDATE: &str = "mutation CheckoutUpdateItems($id: String!, $items: [Checko
 }";
 
 fn server() -> ServerHandle {
-    start(Config { port: 0, shops: vec![(1234, 300)], seed: 5, ..Config::default() }).expect("server starts")
+    start(Config {
+        port: 0,
+        shops: vec![(1234, 300)],
+        seed: 5,
+        ..Config::default()
+    })
+    .expect("server starts")
 }
 
 fn b64(s: &str) -> String {
@@ -45,14 +51,26 @@ fn b64(s: &str) -> String {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
 }
 
 /// One GraphQL POST with the given `commonground-origin` and JWT.
-fn post(addr: SocketAddr, origin: Option<&str>, jwt: Option<&str>, query: &str, variables: Value) -> Response {
+fn post(
+    addr: SocketAddr,
+    origin: Option<&str>,
+    jwt: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> Response {
     let body = json!({ "query": query, "variables": variables }).to_string();
     let bearer = jwt.map(|t| format!("Bearer {t}"));
-    let mut headers = vec![("Content-Type", "application/json"), ("Origin", "http://widget.example")];
+    let mut headers = vec![
+        ("Content-Type", "application/json"),
+        ("Origin", "http://widget.example"),
+    ];
     if let Some(o) = origin {
         headers.push(("CommonGround-Origin", o));
     }
@@ -69,12 +87,25 @@ fn gql(addr: SocketAddr, jwt: Option<&str>, query: &str, variables: Value) -> Va
 }
 
 fn login(addr: SocketAddr) -> String {
-    let v = gql(addr, None, LOGIN, json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }));
-    v["data"]["login"]["session"]["jwt"].as_str().expect("jwt").to_string()
+    let v = gql(
+        addr,
+        None,
+        LOGIN,
+        json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }),
+    );
+    v["data"]["login"]["session"]["jwt"]
+        .as_str()
+        .expect("jwt")
+        .to_string()
 }
 
 fn inventory(addr: SocketAddr, filters: Value, pagination: Value) -> Value {
-    let v = gql(addr, None, INVENTORY, json!({ "filters": filters, "pagination": pagination }));
+    let v = gql(
+        addr,
+        None,
+        INVENTORY,
+        json!({ "filters": filters, "pagination": pagination }),
+    );
     assert!(v.get("errors").is_none(), "{v}");
     v["data"]["inventoryItems"].clone()
 }
@@ -93,18 +124,33 @@ fn preflight_and_answers_allow_the_api_headers_for_any_origin() {
         &[
             ("Origin", "https://shop.example"),
             ("Access-Control-Request-Method", "POST"),
-            ("Access-Control-Request-Headers", "content-type,authorization,commonground-origin"),
+            (
+                "Access-Control-Request-Headers",
+                "content-type,authorization,commonground-origin",
+            ),
         ],
         b"",
     );
     assert_eq!(r.status, 204);
-    assert_eq!(r.header("access-control-allow-origin"), Some("https://shop.example"));
-    assert_eq!(r.header("access-control-allow-headers"), Some("content-type, authorization, commonground-origin"));
-    assert!(r.header("access-control-allow-methods").unwrap().contains("POST"));
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://shop.example")
+    );
+    assert_eq!(
+        r.header("access-control-allow-headers"),
+        Some("content-type, authorization, commonground-origin")
+    );
+    assert!(r
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("POST"));
     assert_eq!(r.header("vary"), Some("Origin"));
 
     let answer = post(s.addr(), Some(ORIGIN), None, LOGIN, json!({}));
-    assert_eq!(answer.header("access-control-allow-origin"), Some("http://widget.example"));
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("http://widget.example")
+    );
     assert_eq!(answer.header("content-type"), Some("application/json"));
 }
 
@@ -112,32 +158,73 @@ fn preflight_and_answers_allow_the_api_headers_for_any_origin() {
 fn origin_header_must_name_a_configured_store() {
     let s = server();
     let forbidden = json!({"data":null,"errors":[{"message":"Unknown store origin","extensions":{"code":"FORBIDDEN"}}]});
-    for origin in [None, Some("www.other-store.com"), Some("https://www.my-vinyl-store.com")] {
-        let r = post(s.addr(), origin, None, INVENTORY, json!({ "filters": {}, "pagination": { "page": 1, "limit": 1 } }));
+    for origin in [
+        None,
+        Some("www.other-store.com"),
+        Some("https://www.my-vinyl-store.com"),
+    ] {
+        let r = post(
+            s.addr(),
+            origin,
+            None,
+            INVENTORY,
+            json!({ "filters": {}, "pagination": { "page": 1, "limit": 1 } }),
+        );
         assert_eq!(r.status, 200);
-        assert_eq!(serde_json::from_slice::<Value>(&r.body).unwrap(), forbidden, "origin {origin:?}");
+        assert_eq!(
+            serde_json::from_slice::<Value>(&r.body).unwrap(),
+            forbidden,
+            "origin {origin:?}"
+        );
     }
-    let v = gql(s.addr(), None, INVENTORY, json!({ "filters": {}, "pagination": { "page": 1, "limit": 1 } }));
-    assert_eq!(v["data"]["inventoryItems"]["items"].as_array().unwrap().len(), 1);
+    let v = gql(
+        s.addr(),
+        None,
+        INVENTORY,
+        json!({ "filters": {}, "pagination": { "page": 1, "limit": 1 } }),
+    );
+    assert_eq!(
+        v["data"]["inventoryItems"]["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn login_returns_a_session_with_a_fresh_jwt() {
     let s = server();
     let before = now_ms();
-    let v = gql(s.addr(), None, LOGIN, json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }));
+    let v = gql(
+        s.addr(),
+        None,
+        LOGIN,
+        json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }),
+    );
     let session = &v["data"]["login"]["session"];
-    assert_eq!(session["user"], json!({"_id": "693af400000051c94884e0a4", "email": EMAIL, "firstName": "Ada", "lastName": "Lovelace"}));
+    assert_eq!(
+        session["user"],
+        json!({"_id": "693af400000051c94884e0a4", "email": EMAIL, "firstName": "Ada", "lastName": "Lovelace"})
+    );
     assert_eq!(v["data"]["login"]["sessionsCount"], 1);
     assert_eq!(session["_id"].as_str().unwrap().len(), 24);
     let expires = session["expires"].as_u64().unwrap();
-    assert!((before + 3_600_000..=now_ms() + 3_600_000).contains(&expires), "expires {expires}");
+    assert!(
+        (before + 3_600_000..=now_ms() + 3_600_000).contains(&expires),
+        "expires {expires}"
+    );
 
     let jwt = session["jwt"].as_str().unwrap();
     let parts: Vec<&str> = jwt.split('.').collect();
     assert_eq!(parts.len(), 3);
     for p in &parts {
-        assert!(!p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "base64url: {p}");
+        assert!(
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            "base64url: {p}"
+        );
     }
     let mut padded = parts[1].replace('-', "+").replace('_', "/");
     while padded.len() % 4 != 0 {
@@ -148,30 +235,75 @@ fn login_returns_a_session_with_a_fresh_jwt() {
     assert_eq!(claims["exp"], expires / 1000);
 
     // Another login: another token, two live sessions. Email case does not matter.
-    let again = gql(s.addr(), None, LOGIN, json!({ "email": b64("Buyer@Example.com"), "password": b64(PASSWORD) }));
-    assert_ne!(again["data"]["login"]["session"]["jwt"].as_str().unwrap(), jwt);
+    let again = gql(
+        s.addr(),
+        None,
+        LOGIN,
+        json!({ "email": b64("Buyer@Example.com"), "password": b64(PASSWORD) }),
+    );
+    assert_ne!(
+        again["data"]["login"]["session"]["jwt"].as_str().unwrap(),
+        jwt
+    );
     assert_eq!(again["data"]["login"]["sessionsCount"], 2);
 }
 
 #[test]
 fn credentials_must_be_base64_and_right() {
     let s = server();
-    let wrong = gql(s.addr(), None, LOGIN, json!({ "email": b64(EMAIL), "password": b64("Tr0ub4dor&3") }));
+    let wrong = gql(
+        s.addr(),
+        None,
+        LOGIN,
+        json!({ "email": b64(EMAIL), "password": b64("Tr0ub4dor&3") }),
+    );
     assert_eq!(
         wrong,
         json!({"data":{"login":null},"errors":[{"message":"Invalid email or password","extensions":{"code":"UNAUTHENTICATED"}}]})
     );
-    let unknown = gql(s.addr(), None, LOGIN, json!({ "email": b64("nobody@example.com"), "password": b64(PASSWORD) }));
+    let unknown = gql(
+        s.addr(),
+        None,
+        LOGIN,
+        json!({ "email": b64("nobody@example.com"), "password": b64(PASSWORD) }),
+    );
     assert_eq!(error_code(&unknown), "UNAUTHENTICATED");
 
     let not_encoded = json!({"data":{"login":null},"errors":[{"message":"email and password must be base64-encoded","extensions":{"code":"BAD_USER_INPUT"}}]});
-    assert_eq!(gql(s.addr(), None, LOGIN, json!({ "email": EMAIL, "password": PASSWORD })), not_encoded);
-    assert_eq!(gql(s.addr(), None, LOGIN, json!({ "email": b64(EMAIL), "password": PASSWORD })), not_encoded);
+    assert_eq!(
+        gql(
+            s.addr(),
+            None,
+            LOGIN,
+            json!({ "email": EMAIL, "password": PASSWORD })
+        ),
+        not_encoded
+    );
+    assert_eq!(
+        gql(
+            s.addr(),
+            None,
+            LOGIN,
+            json!({ "email": b64(EMAIL), "password": PASSWORD })
+        ),
+        not_encoded
+    );
     // URL-safe / unpadded base64 is not what the API takes.
     let unpadded = b64(EMAIL).trim_end_matches('=').to_string();
     assert_ne!(unpadded, b64(EMAIL));
-    assert_eq!(gql(s.addr(), None, LOGIN, json!({ "email": unpadded, "password": b64(PASSWORD) })), not_encoded);
-    assert_eq!(error_code(&gql(s.addr(), None, LOGIN, json!({ "email": b64(EMAIL) }))), "BAD_USER_INPUT");
+    assert_eq!(
+        gql(
+            s.addr(),
+            None,
+            LOGIN,
+            json!({ "email": unpadded, "password": b64(PASSWORD) })
+        ),
+        not_encoded
+    );
+    assert_eq!(
+        error_code(&gql(s.addr(), None, LOGIN, json!({ "email": b64(EMAIL) }))),
+        "BAD_USER_INPUT"
+    );
 }
 
 #[test]
@@ -183,50 +315,106 @@ fn register_creates_an_account_once() {
     assert_eq!(reg["session"]["user"]["email"], "new@example.com");
     assert_eq!(reg["session"]["user"]["firstName"], "Grace");
     assert_eq!(reg["sessionsCount"], 1);
-    assert_eq!(reg["session"]["jwt"].as_str().unwrap().split('.').count(), 3);
+    assert_eq!(
+        reg["session"]["jwt"].as_str().unwrap().split('.').count(),
+        3
+    );
 
     let dup = gql(s.addr(), None, REGISTER, vars);
     assert_eq!(
         dup,
         json!({"data":{"register":null},"errors":[{"message":"Account already exists","extensions":{"code":"BAD_USER_INPUT"}}]})
     );
-    let seeded = gql(s.addr(), None, REGISTER, json!({ "email": b64(EMAIL), "password": b64("x") }));
+    let seeded = gql(
+        s.addr(),
+        None,
+        REGISTER,
+        json!({ "email": b64(EMAIL), "password": b64("x") }),
+    );
     assert_eq!(seeded["errors"][0]["message"], "Account already exists");
-    let plain = gql(s.addr(), None, REGISTER, json!({ "email": "x@example.com", "password": b64("x") }));
-    assert_eq!(plain["errors"][0]["message"], "email and password must be base64-encoded");
+    let plain = gql(
+        s.addr(),
+        None,
+        REGISTER,
+        json!({ "email": "x@example.com", "password": b64("x") }),
+    );
+    assert_eq!(
+        plain["errors"][0]["message"],
+        "email and password must be base64-encoded"
+    );
 
     let new_login = json!({ "email": b64("new@example.com"), "password": b64("s3cret pass") });
     let logged = gql(s.addr(), None, LOGIN, new_login.clone());
-    assert_eq!(logged["data"]["login"]["session"]["user"]["lastName"], "Hopper");
+    assert_eq!(
+        logged["data"]["login"]["session"]["user"]["lastName"],
+        "Hopper"
+    );
     assert_eq!(logged["data"]["login"]["sessionsCount"], 2);
 
     // Reset forgets registered accounts but keeps the seeded one.
     assert_eq!(request(s.addr(), "POST", "/__reset", &[], b"").status, 204);
-    assert_eq!(error_code(&gql(s.addr(), None, LOGIN, new_login)), "UNAUTHENTICATED");
+    assert_eq!(
+        error_code(&gql(s.addr(), None, LOGIN, new_login)),
+        "UNAUTHENTICATED"
+    );
     login(s.addr());
 }
 
 #[test]
 fn inventory_items_mirror_the_shop_feed_in_the_api_shape() {
     let s = server();
-    let feed: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/shops/1234/inventory.json").body).unwrap();
-    let page = inventory(s.addr(), json!({}), json!({ "sort": "created", "order": 1, "page": 1, "limit": 100 }));
-    assert_eq!(page["pagination"], json!({ "page": 1, "limit": 100, "count": 300, "pages": 3 }));
+    let feed: Vec<Value> =
+        serde_json::from_slice(&get(s.addr(), "/shops/1234/inventory.json").body).unwrap();
+    let page = inventory(
+        s.addr(),
+        json!({}),
+        json!({ "sort": "created", "order": 1, "page": 1, "limit": 100 }),
+    );
+    assert_eq!(
+        page["pagination"],
+        json!({ "page": 1, "limit": 100, "count": 300, "pages": 3 })
+    );
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 100);
     let mut ids: Vec<u64> = feed.iter().map(|i| i["id"].as_u64().unwrap()).collect();
     ids.sort_unstable();
-    assert_eq!(items.iter().map(|i| i["id"].as_u64().unwrap()).collect::<Vec<_>>(), ids[..100]);
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| i["id"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        ids[..100]
+    );
 
     for item in items {
         let source = feed.iter().find(|f| f["id"] == item["id"]).unwrap();
         assert_eq!(item["_id"].as_str().unwrap().len(), 24);
         assert_eq!(item["type"], source["type"]);
-        assert_eq!(item["uri"], format!("https://{ORIGIN}{}", source["path"].as_str().unwrap()));
+        assert_eq!(
+            item["uri"],
+            format!("https://{ORIGIN}{}", source["path"].as_str().unwrap())
+        );
         let data = item["data"].as_object().unwrap();
         for field in [
-            "title", "cat", "type", "manufacturer", "discogsId", "assetLink", "weight", "genres", "styles", "country", "releaseDate",
-            "subtitle", "authors", "publisher", "publishedDate", "pageCount", "categories", "language", "format",
+            "title",
+            "cat",
+            "type",
+            "manufacturer",
+            "discogsId",
+            "assetLink",
+            "weight",
+            "genres",
+            "styles",
+            "country",
+            "releaseDate",
+            "subtitle",
+            "authors",
+            "publisher",
+            "publishedDate",
+            "pageCount",
+            "categories",
+            "language",
+            "format",
         ] {
             assert!(data.contains_key(field), "data.{field}");
         }
@@ -235,7 +423,10 @@ fn inventory_items_mirror_the_shop_feed_in_the_api_shape() {
             assert_eq!(data["discogsId"], source["data"]["discogsId"]);
             if let Some(year) = source["data"]["year"].as_i64() {
                 let date = data["releaseDate"].as_i64().unwrap();
-                assert_eq!(cg_emulator::clock::civil_from_days(date / 86_400_000), (year, 1, 1));
+                assert_eq!(
+                    cg_emulator::clock::civil_from_days(date / 86_400_000),
+                    (year, 1, 1)
+                );
             }
         }
         let listings = item["listings"].as_array().unwrap();
@@ -243,7 +434,11 @@ fn inventory_items_mirror_the_shop_feed_in_the_api_shape() {
         for (l, src) in listings.iter().zip(source["listings"].as_array().unwrap()) {
             assert_eq!(l["id"], src["id"]);
             assert!(l["_id"].is_string() && l["available"].is_u64() && l["preOrder"].is_boolean());
-            assert!(l["categories"].is_array() && l["onePerCustomer"].is_boolean() && l.get("comments").is_some());
+            assert!(
+                l["categories"].is_array()
+                    && l["onePerCustomer"].is_boolean()
+                    && l.get("comments").is_some()
+            );
             assert_eq!(l["secondHand"], src["secondHand"]);
             assert_eq!(l["stock"]["quantity"], src["stock"]["quantity"]);
             assert_eq!(l["prices"]["sale"], src["prices"]["sale"]);
@@ -254,46 +449,119 @@ fn inventory_items_mirror_the_shop_feed_in_the_api_shape() {
     assert_eq!(last["items"].as_array().unwrap().len(), 100);
     let beyond = inventory(s.addr(), json!({}), json!({ "page": 4, "limit": 100 }));
     assert_eq!(beyond["items"], json!([]));
-    let desc = inventory(s.addr(), json!({}), json!({ "sort": "created", "order": -1, "page": 1, "limit": 1 }));
+    let desc = inventory(
+        s.addr(),
+        json!({}),
+        json!({ "sort": "created", "order": -1, "page": 1, "limit": 1 }),
+    );
     assert_eq!(desc["items"][0]["id"], *ids.last().unwrap());
 
-    let too_many = gql(s.addr(), None, INVENTORY, json!({ "filters": {}, "pagination": { "page": 1, "limit": 101 } }));
+    let too_many = gql(
+        s.addr(),
+        None,
+        INVENTORY,
+        json!({ "filters": {}, "pagination": { "page": 1, "limit": 101 } }),
+    );
     assert_eq!(error_code(&too_many), "BAD_USER_INPUT");
     assert_eq!(too_many["data"], json!({ "inventoryItems": null }));
-    assert_eq!(error_code(&gql(s.addr(), None, INVENTORY, json!({ "pagination": { "page": 1, "limit": 5 } }))), "BAD_USER_INPUT");
-    assert_eq!(error_code(&gql(s.addr(), None, INVENTORY, json!({ "filters": {"stock": "yes"}, "pagination": { "limit": 5 } }))), "BAD_USER_INPUT");
+    assert_eq!(
+        error_code(&gql(
+            s.addr(),
+            None,
+            INVENTORY,
+            json!({ "pagination": { "page": 1, "limit": 5 } })
+        )),
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(
+        error_code(&gql(
+            s.addr(),
+            None,
+            INVENTORY,
+            json!({ "filters": {"stock": "yes"}, "pagination": { "limit": 5 } })
+        )),
+        "BAD_USER_INPUT"
+    );
 }
 
 #[test]
 fn in_stock_and_item_id_filters() {
     let s = server();
-    let feed: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/shops/1234/inventory.json").body).unwrap();
-    let with_listings = feed.iter().filter(|i| !i["listings"].as_array().unwrap().is_empty()).count();
-    let in_stock = inventory(s.addr(), json!({ "stock": "inStock" }), json!({ "page": 1, "limit": 5 }));
-    assert_eq!(in_stock["pagination"]["count"], with_listings as u64, "items without listings are not in stock");
+    let feed: Vec<Value> =
+        serde_json::from_slice(&get(s.addr(), "/shops/1234/inventory.json").body).unwrap();
+    let with_listings = feed
+        .iter()
+        .filter(|i| !i["listings"].as_array().unwrap().is_empty())
+        .count();
+    let in_stock = inventory(
+        s.addr(),
+        json!({ "stock": "inStock" }),
+        json!({ "page": 1, "limit": 5 }),
+    );
+    assert_eq!(
+        in_stock["pagination"]["count"], with_listings as u64,
+        "items without listings are not in stock"
+    );
 
     // One item with a single listing, one with two.
-    let single = feed.iter().find(|i| i["listings"].as_array().unwrap().len() == 1).unwrap();
-    let double = feed.iter().find(|i| i["listings"].as_array().unwrap().len() == 2).unwrap();
+    let single = feed
+        .iter()
+        .find(|i| i["listings"].as_array().unwrap().len() == 1)
+        .unwrap();
+    let double = feed
+        .iter()
+        .find(|i| i["listings"].as_array().unwrap().len() == 2)
+        .unwrap();
     let ids = json!([single["id"], double["id"]]);
-    let both = inventory(s.addr(), json!({ "stock": "inStock", "itemIds": ids }), json!({ "page": 1, "limit": 10 }));
+    let both = inventory(
+        s.addr(),
+        json!({ "stock": "inStock", "itemIds": ids }),
+        json!({ "page": 1, "limit": 10 }),
+    );
     assert_eq!(both["pagination"]["count"], 2);
 
-    let gone = [single["listings"][0]["id"].as_u64().unwrap(), double["listings"][1]["id"].as_u64().unwrap()];
+    let gone = [
+        single["listings"][0]["id"].as_u64().unwrap(),
+        double["listings"][1]["id"].as_u64().unwrap(),
+    ];
     for id in gone {
-        let r = request(s.addr(), "POST", &format!("/__graphql/sold-out/{id}"), &[], b"");
-        assert_eq!((r.status, r.text()), (200, format!(r#"{{"soldOut":{id}}}"#)));
+        let r = request(
+            s.addr(),
+            "POST",
+            &format!("/__graphql/sold-out/{id}"),
+            &[],
+            b"",
+        );
+        assert_eq!(
+            (r.status, r.text()),
+            (200, format!(r#"{{"soldOut":{id}}}"#))
+        );
     }
-    let after = inventory(s.addr(), json!({ "stock": "inStock", "itemIds": ids }), json!({ "page": 1, "limit": 10 }));
+    let after = inventory(
+        s.addr(),
+        json!({ "stock": "inStock", "itemIds": ids }),
+        json!({ "page": 1, "limit": 10 }),
+    );
     assert_eq!(after["pagination"]["count"], 1);
     let remaining = after["items"][0]["listings"].as_array().unwrap();
     assert_eq!(after["items"][0]["id"], double["id"]);
     assert_eq!(remaining.len(), 1);
     assert_eq!(remaining[0]["id"], double["listings"][0]["id"]);
     // Without the stock filter the sold-out listing shows with no stock.
-    let all = inventory(s.addr(), json!({ "itemIds": [single["id"]] }), json!({ "page": 1, "limit": 10 }));
+    let all = inventory(
+        s.addr(),
+        json!({ "itemIds": [single["id"]] }),
+        json!({ "page": 1, "limit": 10 }),
+    );
     assert_eq!(all["items"][0]["listings"][0]["stock"]["quantity"], 0);
-    assert_eq!(inventory(s.addr(), json!({ "in": 1, "itemIds": [] }), json!({ "limit": 10 }))["items"], json!([]));
+    assert_eq!(
+        inventory(
+            s.addr(),
+            json!({ "in": 1, "itemIds": [] }),
+            json!({ "limit": 10 })
+        )["items"],
+        json!([])
+    );
 }
 
 #[test]
@@ -301,73 +569,186 @@ fn checkout_flow() {
     let s = server();
     let unauthenticated = json!({"data":null,"errors":[{"message":"Session expired or invalid","extensions":{"code":"UNAUTHENTICATED"}}]});
     assert_eq!(gql(s.addr(), None, CREATE, json!({})), unauthenticated);
-    assert_eq!(gql(s.addr(), Some("not-a-token"), CREATE, json!({})), unauthenticated);
+    assert_eq!(
+        gql(s.addr(), Some("not-a-token"), CREATE, json!({})),
+        unauthenticated
+    );
 
     let jwt = login(s.addr());
     let before = now_ms();
     let created = gql(s.addr(), Some(&jwt), CREATE, json!({}))["data"]["checkoutCreate"].clone();
     let id = created["id"].as_str().unwrap().to_string();
     let b = id.as_bytes();
-    assert!(b.len() == 9 && b[..3].iter().all(u8::is_ascii_lowercase) && b[3] == b'-' && b[4..].iter().all(u8::is_ascii_alphanumeric), "{id}");
+    assert!(
+        b.len() == 9
+            && b[..3].iter().all(u8::is_ascii_lowercase)
+            && b[3] == b'-'
+            && b[4..].iter().all(u8::is_ascii_alphanumeric),
+        "{id}"
+    );
     assert_eq!(created["status"], "open");
     assert_eq!(created["origin"], "Online");
-    assert_eq!((created["orderId"].clone(), created["message"].clone(), created["useSingleAddress"].clone()), (Value::Null, Value::Null, json!(true)));
+    assert_eq!(
+        (
+            created["orderId"].clone(),
+            created["message"].clone(),
+            created["useSingleAddress"].clone()
+        ),
+        (Value::Null, Value::Null, json!(true))
+    );
     let c = created["created"].as_u64().unwrap();
     assert!(c >= before && created["updated"] == created["created"]);
     assert_eq!(created["expires"].as_u64().unwrap() - c, 31 * 86_400_000);
-    let other = gql(s.addr(), Some(&jwt), CREATE, json!({}))["data"]["checkoutCreate"]["id"].clone();
+    let other =
+        gql(s.addr(), Some(&jwt), CREATE, json!({}))["data"]["checkoutCreate"]["id"].clone();
     assert_ne!(other, created["id"]);
 
     // A listing tracked with stock 1, and one with more.
-    let page = inventory(s.addr(), json!({ "stock": "inStock" }), json!({ "page": 1, "limit": 100 }));
-    let listings: Vec<Value> = page["items"].as_array().unwrap().iter().flat_map(|i| i["listings"].as_array().unwrap().clone()).collect();
-    let one = listings.iter().find(|l| l["stock"]["quantity"] == 1 && l["onePerCustomer"] == false).unwrap();
+    let page = inventory(
+        s.addr(),
+        json!({ "stock": "inStock" }),
+        json!({ "page": 1, "limit": 100 }),
+    );
+    let listings: Vec<Value> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["listings"].as_array().unwrap().clone())
+        .collect();
+    let one = listings
+        .iter()
+        .find(|l| l["stock"]["quantity"] == 1 && l["onePerCustomer"] == false)
+        .unwrap();
     let lid = one["id"].as_u64().unwrap();
 
     std::thread::sleep(Duration::from_millis(5));
-    let updated = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }));
+    let updated = gql(
+        s.addr(),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }),
+    );
     let u = &updated["data"]["checkoutUpdateItems"];
     assert_eq!(u["id"], id.as_str());
     assert_eq!(u["items"], json!([{ "listingId": lid, "quantity": 1 }]));
     assert!(u["updated"].as_u64().unwrap() > c);
-    assert_eq!(u["expires"].as_u64().unwrap() - u["updated"].as_u64().unwrap(), 31 * 86_400_000);
+    assert_eq!(
+        u["expires"].as_u64().unwrap() - u["updated"].as_u64().unwrap(),
+        31 * 86_400_000
+    );
 
     // Items are added, as the spec says: the same listing again adds to its quantity.
-    let roomy = listings.iter().find(|l| l["stock"]["quantity"].as_u64().is_some_and(|q| q >= 2) && l["onePerCustomer"] == false).unwrap();
+    let roomy = listings
+        .iter()
+        .find(|l| {
+            l["stock"]["quantity"].as_u64().is_some_and(|q| q >= 2) && l["onePerCustomer"] == false
+        })
+        .unwrap();
     let roomy_id = roomy["id"].as_u64().unwrap();
     for expected in [1, 2] {
-        let r = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": roomy_id, "quantity": 1 }] }));
-        assert_eq!(r["data"]["checkoutUpdateItems"]["items"], json!([{ "listingId": lid, "quantity": 1 }, { "listingId": roomy_id, "quantity": expected }]));
+        let r = gql(
+            s.addr(),
+            Some(&jwt),
+            UPDATE,
+            json!({ "id": id, "items": [{ "listingId": roomy_id, "quantity": 1 }] }),
+        );
+        assert_eq!(
+            r["data"]["checkoutUpdateItems"]["items"],
+            json!([{ "listingId": lid, "quantity": 1 }, { "listingId": roomy_id, "quantity": expected }])
+        );
     }
-    let past_stock = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }));
-    assert_eq!(past_stock["errors"][0]["extensions"]["available"], 1, "1 held plus 1 more is past a stock of 1");
+    let past_stock = gql(
+        s.addr(),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }),
+    );
+    assert_eq!(
+        past_stock["errors"][0]["extensions"]["available"], 1,
+        "1 held plus 1 more is past a stock of 1"
+    );
 
     let bad_id = json!({"data":{"checkoutUpdateItems":null},"errors":[{"message":"listingId must be the numeric listing id","extensions":{"code":"BAD_USER_INPUT"}}]});
-    for listing_id in [json!(lid.to_string()), json!(lid as f64 + 0.5), json!(one["_id"]), Value::Null] {
-        let r = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": listing_id, "quantity": 1 }] }));
+    for listing_id in [
+        json!(lid.to_string()),
+        json!(lid as f64 + 0.5),
+        json!(one["_id"]),
+        Value::Null,
+    ] {
+        let r = gql(
+            s.addr(),
+            Some(&jwt),
+            UPDATE,
+            json!({ "id": id, "items": [{ "listingId": listing_id, "quantity": 1 }] }),
+        );
         assert_eq!(r, bad_id, "listingId {listing_id}");
     }
-    let too_many = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": lid, "quantity": 2 }] }));
+    let too_many = gql(
+        s.addr(),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 2 }] }),
+    );
     assert_eq!(error_code(&too_many), "BAD_USER_INPUT");
     assert_eq!(too_many["errors"][0]["extensions"]["available"], 1);
-    let zero = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": lid, "quantity": 0 }] }));
+    let zero = gql(
+        s.addr(),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 0 }] }),
+    );
     assert_eq!(error_code(&zero), "BAD_USER_INPUT");
 
-    let nonexistent = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": 123, "quantity": 1 }] }));
+    let nonexistent = gql(
+        s.addr(),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [{ "listingId": 123, "quantity": 1 }] }),
+    );
     assert_eq!(
         nonexistent,
         json!({"data":{"checkoutUpdateItems":null},"errors":[{"message":"Listing 123 is no longer available","extensions":{"code":"LISTING_UNAVAILABLE","listingId":123}}]})
     );
-    request(s.addr(), "POST", &format!("/__graphql/sold-out/{lid}"), &[], b"");
-    let sold = gql(s.addr(), Some(&jwt), UPDATE, json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }));
-    assert_eq!(sold["errors"][0]["extensions"], json!({ "code": "LISTING_UNAVAILABLE", "listingId": lid }));
-    assert_eq!(sold["errors"][0]["message"], format!("Listing {lid} is no longer available"));
+    request(
+        s.addr(),
+        "POST",
+        &format!("/__graphql/sold-out/{lid}"),
+        &[],
+        b"",
+    );
+    let sold = gql(
+        s.addr(),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }),
+    );
+    assert_eq!(
+        sold["errors"][0]["extensions"],
+        json!({ "code": "LISTING_UNAVAILABLE", "listingId": lid })
+    );
+    assert_eq!(
+        sold["errors"][0]["message"],
+        format!("Listing {lid} is no longer available")
+    );
 
     // Someone else's checkout, or an unknown one, is not found.
-    let reg = gql(s.addr(), None, REGISTER, json!({ "email": b64("eve@example.com"), "password": b64("pw") }));
-    let eve = reg["data"]["register"]["session"]["jwt"].as_str().unwrap().to_string();
+    let reg = gql(
+        s.addr(),
+        None,
+        REGISTER,
+        json!({ "email": b64("eve@example.com"), "password": b64("pw") }),
+    );
+    let eve = reg["data"]["register"]["session"]["jwt"]
+        .as_str()
+        .unwrap()
+        .to_string();
     for (token, checkout) in [(&eve, id.as_str()), (&jwt, "zzz-00000")] {
-        let r = gql(s.addr(), Some(token), UPDATE, json!({ "id": checkout, "items": [] }));
+        let r = gql(
+            s.addr(),
+            Some(token),
+            UPDATE,
+            json!({ "id": checkout, "items": [] }),
+        );
         assert_eq!(r["data"], json!({ "checkoutUpdateItems": null }));
         assert_eq!(error_code(&r), "NOT_FOUND");
     }
@@ -376,26 +757,59 @@ fn checkout_flow() {
     assert_eq!(state["soldOut"], json!([lid]));
     let users = state["users"].as_array().unwrap();
     assert_eq!(users.len(), 2);
-    assert!(users.iter().all(|u| u.get("password").is_none()) && !state.to_string().contains(PASSWORD));
-    let stored = state["checkouts"].as_array().unwrap().iter().find(|c| c["id"] == id.as_str()).unwrap();
-    assert_eq!(stored["items"], json!([{ "listingId": lid, "quantity": 1 }, { "listingId": roomy_id, "quantity": 2 }]), "failed updates add nothing");
+    assert!(
+        users.iter().all(|u| u.get("password").is_none()) && !state.to_string().contains(PASSWORD)
+    );
+    let stored = state["checkouts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(
+        stored["items"],
+        json!([{ "listingId": lid, "quantity": 1 }, { "listingId": roomy_id, "quantity": 2 }]),
+        "failed updates add nothing"
+    );
     assert_eq!(stored["userId"], "693af400000051c94884e0a4");
     assert_eq!(state["checkouts"].as_array().unwrap().len(), 2);
 
     request(s.addr(), "POST", "/__reset", &[], b"");
     let state: Value = serde_json::from_slice(&get(s.addr(), "/__graphql/state").body).unwrap();
-    assert_eq!((state["checkouts"].clone(), state["soldOut"].clone(), state["sessions"].clone()), (json!([]), json!([]), json!([])));
+    assert_eq!(
+        (
+            state["checkouts"].clone(),
+            state["soldOut"].clone(),
+            state["sessions"].clone()
+        ),
+        (json!([]), json!([]), json!([]))
+    );
     assert_eq!(state["users"].as_array().unwrap().len(), 1);
-    assert_eq!(gql(s.addr(), Some(&jwt), CREATE, json!({})), unauthenticated, "reset drops sessions");
+    assert_eq!(
+        gql(s.addr(), Some(&jwt), CREATE, json!({})),
+        unauthenticated,
+        "reset drops sessions"
+    );
 }
 
 #[test]
 fn sessions_expire_after_the_ttl_or_on_demand() {
-    let s = start(Config { port: 0, shops: vec![(1234, 20)], session_ttl_ms: 300, ..Config::default() }).unwrap();
+    let s = start(Config {
+        port: 0,
+        shops: vec![(1234, 20)],
+        session_ttl_ms: 300,
+        ..Config::default()
+    })
+    .unwrap();
     let jwt = login(s.addr());
-    assert!(gql(s.addr(), Some(&jwt), CREATE, json!({}))["data"]["checkoutCreate"]["id"].is_string());
+    assert!(
+        gql(s.addr(), Some(&jwt), CREATE, json!({}))["data"]["checkoutCreate"]["id"].is_string()
+    );
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(error_code(&gql(s.addr(), Some(&jwt), CREATE, json!({}))), "UNAUTHENTICATED");
+    assert_eq!(
+        error_code(&gql(s.addr(), Some(&jwt), CREATE, json!({}))),
+        "UNAUTHENTICATED"
+    );
 
     let s = server();
     let jwt = login(s.addr());
@@ -405,54 +819,115 @@ fn sessions_expire_after_the_ttl_or_on_demand() {
     assert_eq!(v["errors"][0]["message"], "Session expired or invalid");
     let fresh = login(s.addr());
     assert!(gql(s.addr(), Some(&fresh), CREATE, json!({}))["data"]["checkoutCreate"].is_object());
-    let count = gql(s.addr(), None, LOGIN, json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }))["data"]["login"]["sessionsCount"].clone();
+    let count = gql(
+        s.addr(),
+        None,
+        LOGIN,
+        json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }),
+    )["data"]["login"]["sessionsCount"]
+        .clone();
     assert_eq!(count, 2, "expired sessions are not counted");
 }
 
 #[test]
 fn fail_next_answers_an_error_status_then_recovers() {
     let s = server();
-    let r = request(s.addr(), "POST", "/__graphql/fail-next?status=503&count=2", &[], b"");
-    assert_eq!(serde_json::from_slice::<Value>(&r.body).unwrap(), json!({ "failNext": { "status": 503, "hang": false, "count": 2 }, "operation": null }));
+    let r = request(
+        s.addr(),
+        "POST",
+        "/__graphql/fail-next?status=503&count=2",
+        &[],
+        b"",
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&r.body).unwrap(),
+        json!({ "failNext": { "status": 503, "hang": false, "count": 2 }, "operation": null })
+    );
     for _ in 0..2 {
         let r = post(s.addr(), Some(ORIGIN), None, LOGIN, json!({}));
         assert_eq!(r.status, 503);
-        assert!(serde_json::from_slice::<Value>(&r.body).is_err(), "not JSON: {}", r.text());
-        assert_eq!(r.header("access-control-allow-origin"), Some("http://widget.example"));
+        assert!(
+            serde_json::from_slice::<Value>(&r.body).is_err(),
+            "not JSON: {}",
+            r.text()
+        );
+        assert_eq!(
+            r.header("access-control-allow-origin"),
+            Some("http://widget.example")
+        );
     }
     login(s.addr());
-    assert_eq!(request(s.addr(), "POST", "/__graphql/fail-next?status=99", &[], b"").status, 400);
+    assert_eq!(
+        request(s.addr(), "POST", "/__graphql/fail-next?status=99", &[], b"").status,
+        400
+    );
 
     request(s.addr(), "POST", "/__graphql/fail-next?hang=1", &[], b"");
     let mut stream = connect(s.addr());
-    stream.set_read_timeout(Some(Duration::from_millis(400))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(400)))
+        .unwrap();
     let body = json!({ "query": LOGIN, "variables": {} }).to_string();
-    send(&mut stream, "POST", "/graphql", &[("Content-Type", "application/json"), ("commonground-origin", ORIGIN)], body.as_bytes());
+    send(
+        &mut stream,
+        "POST",
+        "/graphql",
+        &[
+            ("Content-Type", "application/json"),
+            ("commonground-origin", ORIGIN),
+        ],
+        body.as_bytes(),
+    );
     let mut buf = [0u8; 16];
     let started = Instant::now();
-    assert!(std::io::Read::read(&mut stream, &mut buf).is_err(), "no answer while hanging");
+    assert!(
+        std::io::Read::read(&mut stream, &mut buf).is_err(),
+        "no answer while hanging"
+    );
     assert!(started.elapsed() >= Duration::from_millis(300));
     drop(stream);
     login(s.addr());
     let log: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/__log").body).unwrap();
     let graphql: Vec<&Value> = log.iter().filter(|e| e["path"] == "/graphql").collect();
-    assert_eq!(graphql.iter().map(|e| e["status"].clone()).collect::<Vec<_>>(), [json!(503), json!(503), json!(200), Value::Null, json!(200)]);
+    assert_eq!(
+        graphql
+            .iter()
+            .map(|e| e["status"].clone())
+            .collect::<Vec<_>>(),
+        [json!(503), json!(503), json!(200), Value::Null, json!(200)]
+    );
 }
 
 #[test]
 fn fail_next_can_wait_for_one_operation() {
     let s = server();
-    let r = request(s.addr(), "POST", "/__graphql/fail-next?status=502&operation=CheckoutCreate", &[], b"");
-    assert_eq!(serde_json::from_slice::<Value>(&r.body).unwrap()["operation"], "CheckoutCreate");
+    let r = request(
+        s.addr(),
+        "POST",
+        "/__graphql/fail-next?status=502&operation=CheckoutCreate",
+        &[],
+        b"",
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&r.body).unwrap()["operation"],
+        "CheckoutCreate"
+    );
     let named = |name: &str, query: &str, jwt: Option<&str>| {
         let body = json!({ "operationName": name, "query": query, "variables": {} }).to_string();
         let bearer = jwt.map(|t| format!("Bearer {t}"));
-        let mut headers = vec![("Content-Type", "application/json"), ("commonground-origin", ORIGIN)];
+        let mut headers = vec![
+            ("Content-Type", "application/json"),
+            ("commonground-origin", ORIGIN),
+        ];
         headers.extend(bearer.as_deref().map(|b| ("Authorization", b)));
         request(s.addr(), "POST", "/graphql", &headers, body.as_bytes()).status
     };
     let jwt = login(s.addr());
-    assert_eq!(named("Login", LOGIN, None), 200, "another operation is answered");
+    assert_eq!(
+        named("Login", LOGIN, None),
+        200,
+        "another operation is answered"
+    );
     assert_eq!(named("CheckoutCreate", CREATE, Some(&jwt)), 502);
     assert_eq!(named("CheckoutCreate", CREATE, Some(&jwt)), 200, "once");
 }
@@ -464,20 +939,35 @@ fn log_records_bodies_and_api_headers() {
     gql(s.addr(), Some(&jwt), CREATE, json!({}));
     let log: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/__log").body).unwrap();
     assert_eq!(log.len(), 2);
-    assert_eq!(log[0]["body"]["variables"], json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }));
-    assert!(log[0]["body"]["query"].as_str().unwrap().contains("login(email: $email"));
+    assert_eq!(
+        log[0]["body"]["variables"],
+        json!({ "email": b64(EMAIL), "password": b64(PASSWORD) })
+    );
+    assert!(log[0]["body"]["query"]
+        .as_str()
+        .unwrap()
+        .contains("login(email: $email"));
     assert_eq!(log[0]["headers"]["commonground-origin"], ORIGIN);
     assert!(log[0]["headers"].get("authorization").is_none());
     assert_eq!(log[1]["headers"]["authorization"], format!("Bearer {jwt}"));
     assert_eq!(log[1]["body"]["variables"], json!({}));
 
-    request(s.addr(), "POST", "/graphql", &[("Content-Type", "application/json")], b"{oops");
+    request(
+        s.addr(),
+        "POST",
+        "/graphql",
+        &[("Content-Type", "application/json")],
+        b"{oops",
+    );
     let log: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/__log").body).unwrap();
     assert_eq!(log[2]["body"], "{oops");
     assert_eq!(log[2]["status"], 400);
     assert!(get(s.addr(), "/shops/1234/inventory.json").status == 200);
     let log: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/__log").body).unwrap();
-    assert!(log[3].get("body").is_none(), "only /graphql entries carry a body");
+    assert!(
+        log[3].get("body").is_none(),
+        "only /graphql entries carry a body"
+    );
 }
 
 #[test]
@@ -488,12 +978,45 @@ fn malformed_requests_are_rejected_like_a_graphql_server() {
         (r.status, error_code(&v).to_string())
     };
     let q = json!({ "query": LOGIN }).to_string();
-    assert_eq!(bad(request(s.addr(), "POST", "/graphql", &[("commonground-origin", ORIGIN)], q.as_bytes())), (400, "BAD_REQUEST".into()));
-    let json_ct = [("Content-Type", "application/json; charset=utf-8"), ("commonground-origin", ORIGIN)];
-    assert_eq!(bad(request(s.addr(), "POST", "/graphql", &json_ct, b"[1")), (400, "BAD_REQUEST".into()));
-    assert_eq!(bad(request(s.addr(), "POST", "/graphql", &json_ct, br#"{"variables":{}}"#)), (400, "BAD_REQUEST".into()));
+    assert_eq!(
+        bad(request(
+            s.addr(),
+            "POST",
+            "/graphql",
+            &[("commonground-origin", ORIGIN)],
+            q.as_bytes()
+        )),
+        (400, "BAD_REQUEST".into())
+    );
+    let json_ct = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("commonground-origin", ORIGIN),
+    ];
+    assert_eq!(
+        bad(request(s.addr(), "POST", "/graphql", &json_ct, b"[1")),
+        (400, "BAD_REQUEST".into())
+    );
+    assert_eq!(
+        bad(request(
+            s.addr(),
+            "POST",
+            "/graphql",
+            &json_ct,
+            br#"{"variables":{}}"#
+        )),
+        (400, "BAD_REQUEST".into())
+    );
     let other = json!({ "query": "query { viewer { id } }" }).to_string();
-    assert_eq!(bad(request(s.addr(), "POST", "/graphql", &json_ct, other.as_bytes())), (400, "GRAPHQL_VALIDATION_FAILED".into()));
+    assert_eq!(
+        bad(request(
+            s.addr(),
+            "POST",
+            "/graphql",
+            &json_ct,
+            other.as_bytes()
+        )),
+        (400, "GRAPHQL_VALIDATION_FAILED".into())
+    );
     assert_eq!(get(s.addr(), "/graphql").status, 405);
     // Aliases are honoured.
     let aliased = gql(s.addr(), None, "mutation($email: String!, $password: String!) { me: login(email: $email, password: $password) { sessionsCount } }", json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }));
@@ -505,28 +1028,77 @@ fn each_origin_maps_to_its_own_shop() {
     let s = start(Config {
         port: 0,
         shops: vec![(1, 10), (2, 20)],
-        origins: vec![("one.example".into(), 1), ("two.example".into(), 2), ("empty.example".into(), 3)],
+        origins: vec![
+            ("one.example".into(), 1),
+            ("two.example".into(), 2),
+            ("empty.example".into(), 3),
+        ],
         ..Config::default()
     })
     .unwrap();
-    for (origin, count) in [("one.example", 10), ("two.example", 20), ("empty.example", 0)] {
-        let r = post(s.addr(), Some(origin), None, INVENTORY, json!({ "filters": {}, "pagination": { "page": 1, "limit": 100 } }));
+    for (origin, count) in [
+        ("one.example", 10),
+        ("two.example", 20),
+        ("empty.example", 0),
+    ] {
+        let r = post(
+            s.addr(),
+            Some(origin),
+            None,
+            INVENTORY,
+            json!({ "filters": {}, "pagination": { "page": 1, "limit": 100 } }),
+        );
         let v: Value = serde_json::from_slice(&r.body).unwrap();
         let page = &v["data"]["inventoryItems"];
         assert_eq!(page["pagination"]["count"], count, "{origin}");
         if let Some(item) = page["items"].get(0) {
-            assert!(item["uri"].as_str().unwrap().starts_with(&format!("https://{origin}/")));
+            assert!(item["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("https://{origin}/")));
         }
     }
-    assert_eq!(error_code(&gql(s.addr(), None, LOGIN, json!({}))), "FORBIDDEN", "the default origin is replaced");
+    assert_eq!(
+        error_code(&gql(s.addr(), None, LOGIN, json!({}))),
+        "FORBIDDEN",
+        "the default origin is replaced"
+    );
 
     // A checkout belongs to the store it was created at.
-    let r = post(s.addr(), Some("one.example"), None, LOGIN, json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }));
-    let jwt = serde_json::from_slice::<Value>(&r.body).unwrap()["data"]["login"]["session"]["jwt"].as_str().unwrap().to_string();
+    let r = post(
+        s.addr(),
+        Some("one.example"),
+        None,
+        LOGIN,
+        json!({ "email": b64(EMAIL), "password": b64(PASSWORD) }),
+    );
+    let jwt = serde_json::from_slice::<Value>(&r.body).unwrap()["data"]["login"]["session"]["jwt"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let r = post(s.addr(), Some("one.example"), Some(&jwt), CREATE, json!({}));
-    let id = serde_json::from_slice::<Value>(&r.body).unwrap()["data"]["checkoutCreate"]["id"].clone();
-    let r = post(s.addr(), Some("two.example"), Some(&jwt), UPDATE, json!({ "id": id, "items": [] }));
-    assert_eq!(error_code(&serde_json::from_slice(&r.body).unwrap()), "NOT_FOUND");
-    let r = post(s.addr(), Some("one.example"), Some(&jwt), UPDATE, json!({ "id": id, "items": [] }));
-    assert_eq!(serde_json::from_slice::<Value>(&r.body).unwrap()["data"]["checkoutUpdateItems"]["items"], json!([]));
+    let id =
+        serde_json::from_slice::<Value>(&r.body).unwrap()["data"]["checkoutCreate"]["id"].clone();
+    let r = post(
+        s.addr(),
+        Some("two.example"),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [] }),
+    );
+    assert_eq!(
+        error_code(&serde_json::from_slice(&r.body).unwrap()),
+        "NOT_FOUND"
+    );
+    let r = post(
+        s.addr(),
+        Some("one.example"),
+        Some(&jwt),
+        UPDATE,
+        json!({ "id": id, "items": [] }),
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&r.body).unwrap()["data"]["checkoutUpdateItems"]["items"],
+        json!([])
+    );
 }

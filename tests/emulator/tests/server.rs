@@ -13,7 +13,13 @@ use std::time::{Duration, Instant, SystemTime};
 const FEED: &str = "/shops/1234/inventory.json";
 
 fn server() -> ServerHandle {
-    start(Config { port: 0, shops: vec![(1234, 200)], seed: 5, ..Config::default() }).expect("server starts")
+    start(Config {
+        port: 0,
+        shops: vec![(1234, 200)],
+        seed: 5,
+        ..Config::default()
+    })
+    .expect("server starts")
 }
 
 #[test]
@@ -24,7 +30,10 @@ fn shop_feed_is_served_with_cache_and_cors_headers() {
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert_eq!(r.header("cache-control"), Some("no-cache"));
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    assert_eq!(r.header("access-control-expose-headers"), Some("Last-Modified, Content-Length, Content-Encoding"));
+    assert_eq!(
+        r.header("access-control-expose-headers"),
+        Some("Last-Modified, Content-Length, Content-Encoding")
+    );
     assert_eq!(r.content_length(), Some(r.body.len()));
     let last_modified = httpdate::parse_http_date(r.header("last-modified").unwrap()).unwrap();
     assert!(last_modified <= SystemTime::now());
@@ -32,16 +41,28 @@ fn shop_feed_is_served_with_cache_and_cors_headers() {
     let items: Vec<Value> = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(items.len(), 200);
     let image_prefix = format!("{}/img/", s.url());
-    assert!(r.text().contains(&image_prefix), "images point back at the emulator");
+    assert!(
+        r.text().contains(&image_prefix),
+        "images point back at the emulator"
+    );
 
     // The advertised image URL is served as a PNG, as real covers are raster images.
-    let image = items.iter().find_map(|i| i["data"]["images"][0].as_str()).unwrap();
+    let image = items
+        .iter()
+        .find_map(|i| i["data"]["images"][0].as_str())
+        .unwrap();
     let img = get(s.addr(), image.strip_prefix(s.url()).unwrap());
-    assert_eq!((img.status, img.header("content-type")), (200, Some("image/png")));
+    assert_eq!(
+        (img.status, img.header("content-type")),
+        (200, Some("image/png"))
+    );
     assert!(img.body.starts_with(b"\x89PNG"));
     // Logos and older URLs are still served as SVG.
     let logo = get(s.addr(), "/img/logo-1.svg");
-    assert_eq!((logo.status, logo.header("content-type")), (200, Some("image/svg+xml")));
+    assert_eq!(
+        (logo.status, logo.header("content-type")),
+        (200, Some("image/svg+xml"))
+    );
 
     // Another shop id is not registered.
     let missing = get(s.addr(), "/shops/4321/inventory.json");
@@ -61,7 +82,13 @@ fn if_modified_since_revalidates() {
     assert_eq!(again.header("access-control-allow-origin"), Some("*"));
 
     let older = httpdate::parse_http_date(&lm).unwrap() - Duration::from_secs(60);
-    let stale = request(s.addr(), "GET", FEED, &[("If-Modified-Since", &httpdate::fmt_http_date(older))], b"");
+    let stale = request(
+        s.addr(),
+        "GET",
+        FEED,
+        &[("If-Modified-Since", &httpdate::fmt_http_date(older))],
+        b"",
+    );
     assert_eq!(stale.status, 200);
     assert_eq!(stale.body, first.body);
 }
@@ -70,14 +97,25 @@ fn if_modified_since_revalidates() {
 fn gzip_round_trips_to_the_same_json() {
     let s = server();
     let plain = get(s.addr(), FEED);
-    let gz = request(s.addr(), "GET", FEED, &[("Accept-Encoding", "gzip, deflate, br")], b"");
+    let gz = request(
+        s.addr(),
+        "GET",
+        FEED,
+        &[("Accept-Encoding", "gzip, deflate, br")],
+        b"",
+    );
     assert_eq!(gz.status, 200);
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     assert_eq!(gz.header("vary"), Some("Accept-Encoding"));
     assert_eq!(gz.content_length(), Some(gz.body.len()));
-    assert!(gz.body.len() < plain.body.len() / 2, "compressed is much smaller");
+    assert!(
+        gz.body.len() < plain.body.len() / 2,
+        "compressed is much smaller"
+    );
     let mut decoded = Vec::new();
-    GzDecoder::new(&gz.body[..]).read_to_end(&mut decoded).unwrap();
+    GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
     assert_eq!(decoded, plain.body);
 }
 
@@ -88,13 +126,26 @@ fn options_preflight_allows_everything() {
         s.addr(),
         "OPTIONS",
         FEED,
-        &[("Origin", "https://shop.example"), ("Access-Control-Request-Method", "GET"), ("Access-Control-Request-Headers", "authorization, commonground-origin")],
+        &[
+            ("Origin", "https://shop.example"),
+            ("Access-Control-Request-Method", "GET"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization, commonground-origin",
+            ),
+        ],
         b"",
     );
     assert_eq!(r.status, 204);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    assert_eq!(r.header("access-control-allow-methods"), Some("GET, POST, OPTIONS"));
-    assert_eq!(r.header("access-control-allow-headers"), Some("authorization, commonground-origin"));
+    assert_eq!(
+        r.header("access-control-allow-methods"),
+        Some("GET, POST, OPTIONS")
+    );
+    assert_eq!(
+        r.header("access-control-allow-headers"),
+        Some("authorization, commonground-origin")
+    );
     assert_eq!(r.header("access-control-max-age"), Some("600"));
     assert!(r.body.is_empty());
 }
@@ -103,7 +154,13 @@ fn options_preflight_allows_everything() {
 fn custom_feeds_store_any_bytes() {
     let s = server();
     let body: &[u8] = b"[{\"type\":\"ReleaseItem\",\"id\":1}] \xff\xfe not valid utf-8";
-    let put = request(s.addr(), "PUT", "/__feeds/broken.json", &[("Content-Type", "application/json")], body);
+    let put = request(
+        s.addr(),
+        "PUT",
+        "/__feeds/broken.json",
+        &[("Content-Type", "application/json")],
+        body,
+    );
     assert_eq!(put.status, 201);
     let r = get(s.addr(), "/feeds/broken.json");
     assert_eq!(r.status, 200);
@@ -112,15 +169,31 @@ fn custom_feeds_store_any_bytes() {
     assert!(r.header("last-modified").is_some());
 
     // Same semantics as shop feeds: gzip and faults apply.
-    let gz = request(s.addr(), "GET", "/feeds/broken.json", &[("Accept-Encoding", "gzip")], b"");
+    let gz = request(
+        s.addr(),
+        "GET",
+        "/feeds/broken.json",
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    );
     let mut decoded = Vec::new();
-    GzDecoder::new(&gz.body[..]).read_to_end(&mut decoded).unwrap();
+    GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
     assert_eq!(decoded, body);
-    assert_eq!(get(s.addr(), "/feeds/broken.json?fault=status-502").status, 502);
+    assert_eq!(
+        get(s.addr(), "/feeds/broken.json?fault=status-502").status,
+        502
+    );
 
     assert_eq!(get(s.addr(), "/feeds/nothing-here").status, 404);
     let generated = get(s.addr(), "/feeds/gen/25.json");
-    assert_eq!(serde_json::from_slice::<Vec<Value>>(&generated.body).unwrap().len(), 25);
+    assert_eq!(
+        serde_json::from_slice::<Vec<Value>>(&generated.body)
+            .unwrap()
+            .len(),
+        25
+    );
 }
 
 #[test]
@@ -147,7 +220,11 @@ fn fault_status_not_json_and_no_cors() {
     let s = server();
     let r = get(s.addr(), &format!("{FEED}?fault=status-500"));
     assert_eq!(r.status, 500);
-    assert_eq!(r.header("access-control-allow-origin"), Some("*"), "errors stay readable cross-origin");
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("*"),
+        "errors stay readable cross-origin"
+    );
 
     let r = get(s.addr(), &format!("{FEED}?fault=not-json"));
     assert_eq!((r.status, r.text().as_str()), (200, "<html>oops</html>"));
@@ -163,7 +240,13 @@ fn fault_status_not_json_and_no_cors() {
 fn fault_truncate_sends_less_than_content_length() {
     let s = server();
     let full = get(s.addr(), FEED).body;
-    let r = request(s.addr(), "GET", &format!("{FEED}?fault=truncate"), &[("Accept-Encoding", "gzip")], b"");
+    let r = request(
+        s.addr(),
+        "GET",
+        &format!("{FEED}?fault=truncate"),
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-encoding"), None, "truncate never gzips");
     assert_eq!(r.content_length(), Some(full.len()));
@@ -181,7 +264,10 @@ fn fault_delay_does_not_block_other_requests() {
     std::thread::sleep(Duration::from_millis(100));
     let quick_start = Instant::now();
     assert_eq!(get(s.addr(), FEED).status, 200);
-    assert!(quick_start.elapsed() < Duration::from_millis(600), "served while the delayed request waits");
+    assert!(
+        quick_start.elapsed() < Duration::from_millis(600),
+        "served while the delayed request waits"
+    );
     let delayed = slow.join().unwrap();
     assert_eq!(delayed.status, 200);
     assert!(started.elapsed() >= Duration::from_millis(700));
@@ -192,7 +278,13 @@ fn fault_slow_still_delivers_everything() {
     let s = server();
     let full = get(s.addr(), FEED).body;
     let started = Instant::now();
-    let r = request(s.addr(), "GET", &format!("{FEED}?fault=slow"), &[("Accept-Encoding", "gzip")], b"");
+    let r = request(
+        s.addr(),
+        "GET",
+        &format!("{FEED}?fault=slow"),
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    );
     assert_eq!(r.header("content-encoding"), None);
     assert_eq!(r.body, full);
     let pauses = full.len().div_ceil(16 * 1024) - 1;
@@ -203,11 +295,18 @@ fn fault_slow_still_delivers_everything() {
 fn fault_hang_holds_the_request_until_the_client_leaves() {
     let s = server();
     let mut stream = connect(s.addr());
-    stream.set_read_timeout(Some(Duration::from_millis(400))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(400)))
+        .unwrap();
     send(&mut stream, "GET", &format!("{FEED}?fault=hang"), &[], b"");
     let mut buf = [0u8; 16];
-    let err = stream.read(&mut buf).expect_err("no response while hanging");
-    assert!(matches!(err.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut));
+    let err = stream
+        .read(&mut buf)
+        .expect_err("no response while hanging");
+    assert!(matches!(
+        err.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    ));
     // Other requests are unaffected, and shutdown does not wait for the hang.
     assert_eq!(get(s.addr(), FEED).status, 200);
     drop(stream);
@@ -260,10 +359,20 @@ fn request_log_records_requests() {
         b"",
     );
     get(s.addr(), &format!("{FEED}?fault=status-503"));
-    request(s.addr(), "PUT", "/__feeds/x", &[("Content-Type", "application/json")], b"[]");
+    request(
+        s.addr(),
+        "PUT",
+        "/__feeds/x",
+        &[("Content-Type", "application/json")],
+        b"[]",
+    );
 
     let log: Vec<Value> = serde_json::from_slice(&get(s.addr(), "/__log").body).unwrap();
-    assert_eq!(log.len(), 3, "the /__log request itself is not logged: {log:?}");
+    assert_eq!(
+        log.len(),
+        3,
+        "the /__log request itself is not logged: {log:?}"
+    );
     assert_eq!(log[0]["method"], "GET");
     assert_eq!(log[0]["path"], FEED);
     assert_eq!(log[0]["status"], 304);
@@ -276,9 +385,19 @@ fn request_log_records_requests() {
     assert!(headers.get("x-not-logged").is_none());
     assert_eq!(log[1]["path"], format!("{FEED}?fault=status-503"));
     assert_eq!(log[1]["status"], 503);
-    assert_eq!((log[2]["method"].as_str(), log[2]["headers"]["content-type"].as_str()), (Some("PUT"), Some("application/json")));
+    assert_eq!(
+        (
+            log[2]["method"].as_str(),
+            log[2]["headers"]["content-type"].as_str()
+        ),
+        (Some("PUT"), Some("application/json"))
+    );
 
     assert_eq!(request(s.addr(), "POST", "/__reset", &[], b"").status, 204);
     assert_eq!(get(s.addr(), "/__log").text(), "[]");
-    assert_eq!(get(s.addr(), "/feeds/x").status, 404, "reset also drops stored feeds");
+    assert_eq!(
+        get(s.addr(), "/feeds/x").status,
+        404,
+        "reset also drops stored feeds"
+    );
 }

@@ -17,11 +17,15 @@ pub struct Response {
 
 impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn content_length(&self) -> Option<usize> {
-        self.header("content-length").map(|v| v.parse().expect("numeric Content-Length"))
+        self.header("content-length")
+            .map(|v| v.parse().expect("numeric Content-Length"))
     }
 
     pub fn text(&self) -> String {
@@ -31,12 +35,20 @@ impl Response {
 
 pub fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).expect("connect to emulator");
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     stream
 }
 
 /// Writes one request. `Content-Length` is added when a body is given.
-pub fn send(stream: &mut TcpStream, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) {
+pub fn send(
+    stream: &mut TcpStream,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) {
     let mut head = format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (n, v) in headers {
         head.push_str(&format!("{n}: {v}\r\n"));
@@ -53,7 +65,11 @@ pub fn send(stream: &mut TcpStream, method: &str, target: &str, headers: &[(&str
 pub fn read_head<R: BufRead>(r: &mut R) -> (u16, Vec<(String, String)>) {
     let mut line = String::new();
     r.read_line(&mut line).expect("status line");
-    let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("bad status line {line:?}"));
+    let status = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {line:?}"));
     let mut headers = Vec::new();
     loop {
         let mut line = String::new();
@@ -72,7 +88,11 @@ pub fn read_head<R: BufRead>(r: &mut R) -> (u16, Vec<(String, String)>) {
 /// connection can be reused). `head_only` for HEAD/304/204 responses.
 pub fn read_response<R: BufRead>(r: &mut R, head_only: bool) -> Response {
     let (status, headers) = read_head(r);
-    let mut resp = Response { status, headers, body: Vec::new() };
+    let mut resp = Response {
+        status,
+        headers,
+        body: Vec::new(),
+    };
     if !head_only && status != 304 && status != 204 {
         let len = resp.content_length().expect("Content-Length present");
         resp.body = vec![0; len];
@@ -84,7 +104,13 @@ pub fn read_response<R: BufRead>(r: &mut R, head_only: bool) -> Response {
 /// One request on a fresh connection with `Connection: close`; the body is
 /// whatever arrives before the server closes (which may be less than the
 /// announced Content-Length).
-pub fn request(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Response {
     let mut stream = connect(addr);
     let mut all: Vec<(&str, &str)> = headers.to_vec();
     all.push(("Connection", "close"));
@@ -93,7 +119,11 @@ pub fn request(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &
     let (status, headers) = read_head(&mut r);
     let mut body = Vec::new();
     r.read_to_end(&mut body).expect("read until close");
-    Response { status, headers, body }
+    Response {
+        status,
+        headers,
+        body,
+    }
 }
 
 pub fn get(addr: SocketAddr, target: &str) -> Response {
