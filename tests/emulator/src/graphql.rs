@@ -1,20 +1,32 @@
 //! Emulation of the Common Ground GraphQL Client API (`POST /graphql`).
 //!
-//! Not a GraphQL engine: the operation is recognised by its root field
-//! (`login`, `register`, `inventoryItems`, `checkoutCreate`,
-//! `checkoutUpdateItems`), arguments are read from `variables` only, and
-//! every documented field is returned whatever the selection asks for.
-//! What it does emulate faithfully is what a client has to get right: the
-//! `commonground-origin` header, base64 credentials, JWT sessions that
-//! expire, numeric listing ids, listings that sell out, and GraphQL-style
-//! errors (HTTP 200 with `errors[].extensions.code`).
+//! A real GraphQL server for the documented API only: every request is
+//! parsed, validated against `schema.graphql` (the quick-start guide's
+//! operations, arguments, input fields and fields, nothing more) and its
+//! variables coerced before anything runs, and the answer holds exactly
+//! the selection ([`engine`]). Behind the schema it emulates what a client
+//! has to get right: the `commonground-origin` header, base64 credentials,
+//! JWT sessions that expire, numeric listing ids, listings that sell out,
+//! and GraphQL errors (HTTP 200 with `errors[].extensions.code`).
+
+mod engine;
+mod error;
+mod ids;
+mod inventory;
+
+pub use engine::SCHEMA_SDL;
+pub use error::GqlError;
+pub use inventory::{ShopData, MAX_LIMIT};
 
 use crate::base64;
-use crate::clock::{now_ms, year_start_ms};
+use crate::clock::now_ms;
 use crate::prng::{mix64, SplitMix64};
+use engine::{Engine, RootFields};
+use ids::{object_id, one_per_customer, stable_id, Entity};
+use inventory::{as_integer, inventory_items, Shop};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The seeded customer account (always present, survives `/__reset`).
 pub const SEED_EMAIL: &str = "buyer@example.com";
@@ -24,216 +36,8 @@ const SEED_USER_ID: &str = "693af400000051c94884e0a4";
 /// Checkouts expire this long after their last update (the spec's example
 /// responses show exactly 31 days).
 pub const CHECKOUT_TTL_MS: u64 = 31 * 24 * 3600 * 1000;
-/// Most items one `inventoryItems` page returns.
-pub const MAX_LIMIT: u64 = 100;
 /// Request headers the API allows cross-origin.
 pub const ALLOWED_HEADERS: &str = "content-type, authorization, commonground-origin";
-
-/// Root fields the emulator answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    Login,
-    Register,
-    InventoryItems,
-    CheckoutCreate,
-    CheckoutUpdateItems,
-}
-
-impl Operation {
-    fn from_field(name: &str) -> Option<Self> {
-        Some(match name {
-            "login" => Self::Login,
-            "register" => Self::Register,
-            "inventoryItems" => Self::InventoryItems,
-            "checkoutCreate" => Self::CheckoutCreate,
-            "checkoutUpdateItems" => Self::CheckoutUpdateItems,
-            _ => return None,
-        })
-    }
-}
-
-#[derive(Debug, PartialEq)]
-enum Token {
-    Name(String),
-    Punct(char),
-}
-
-/// Splits GraphQL text into names and punctuation, skipping comments,
-/// strings and numbers (enough to find the root selection set).
-fn tokens(query: &str) -> Vec<Token> {
-    let chars: Vec<char> = query.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '#' {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '"' {
-            let block = chars[i..].starts_with(&['"', '"', '"']);
-            i += if block { 3 } else { 1 };
-            while i < chars.len() {
-                if chars[i] == '\\' {
-                    i += 2;
-                } else if block && chars[i..].starts_with(&['"', '"', '"']) {
-                    i += 3;
-                    break;
-                } else if !block && (chars[i] == '"' || chars[i] == '\n') {
-                    i += 1;
-                    break;
-                } else {
-                    i += 1;
-                }
-            }
-        } else if c == '_' || c.is_ascii_alphabetic() {
-            let start = i;
-            while i < chars.len() && (chars[i] == '_' || chars[i].is_ascii_alphanumeric()) {
-                i += 1;
-            }
-            out.push(Token::Name(chars[start..i].iter().collect()));
-        } else if c.is_ascii_digit() || c == '-' {
-            while i < chars.len()
-                && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '.' | '-' | '+'))
-            {
-                i += 1;
-            }
-        } else {
-            if !c.is_whitespace() && c != ',' {
-                out.push(Token::Punct(c));
-            }
-            i += 1;
-        }
-    }
-    out
-}
-
-/// The first supported root field of the first operation, with the key its
-/// result goes under (the alias if one is given).
-pub fn detect_operation(query: &str) -> Option<(Operation, String)> {
-    let toks = tokens(query);
-    let (mut braces, mut parens) = (0i32, 0i32);
-    for (i, t) in toks.iter().enumerate() {
-        match t {
-            Token::Punct('{') => braces += 1,
-            Token::Punct('}') => braces -= 1,
-            Token::Punct('(') => parens += 1,
-            Token::Punct(')') => parens -= 1,
-            Token::Name(name) if braces == 1 && parens == 0 => {
-                if let Some(op) = Operation::from_field(name) {
-                    let alias = match (
-                        i.checked_sub(2).map(|j| &toks[j]),
-                        i.checked_sub(1).map(|j| &toks[j]),
-                    ) {
-                        (Some(Token::Name(a)), Some(Token::Punct(':'))) => a.clone(),
-                        _ => name.clone(),
-                    };
-                    return Some((op, alias));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A parsed shop feed with a listing index, as `inventoryItems` and the
-/// checkout validation need it.
-#[derive(Debug, Default)]
-pub struct ShopData {
-    /// Feed items in feed order.
-    pub items: Vec<Value>,
-    /// Listing id → (item index, tracked stock quantity).
-    pub listings: HashMap<u64, (usize, Option<u64>)>,
-}
-
-impl ShopData {
-    /// Parses a feed; an unparseable one counts as empty.
-    pub fn from_feed(json: &[u8]) -> Self {
-        let items: Vec<Value> = serde_json::from_slice(json).unwrap_or_default();
-        let mut listings = HashMap::new();
-        for (idx, item) in items.iter().enumerate() {
-            for l in item["listings"].as_array().into_iter().flatten() {
-                if let Some(id) = l["id"].as_u64() {
-                    listings.insert(id, (idx, l["stock"]["quantity"].as_u64()));
-                }
-            }
-        }
-        Self { items, listings }
-    }
-}
-
-/// Per-listing flags the feed does not carry, derived from the id so they
-/// are stable.
-fn one_per_customer(listing_id: u64) -> bool {
-    mix64(listing_id ^ 0x0BEC) % 25 == 0
-}
-
-fn pre_order(listing_id: u64) -> bool {
-    mix64(listing_id ^ 0x9E0) % 40 == 0
-}
-
-/// A Mongo-ObjectId-looking id: 8 hex digits of seconds, 16 of `rest`.
-fn object_id(secs: u64, rest: u64) -> String {
-    format!("{:08x}{rest:016x}", secs as u32)
-}
-
-/// A stable ObjectId-like id for a feed entity.
-fn stable_id(shop: u64, kind: u64, id: u64) -> String {
-    object_id(0x693a_f000, mix64(mix64(shop ^ (kind << 56)) ^ id))
-}
-
-/// A GraphQL error.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GqlError {
-    pub message: String,
-    pub code: &'static str,
-    /// Extra `extensions` members (e.g. `listingId`).
-    pub extra: Map<String, Value>,
-    /// Whether the whole `data` is null (request-level errors: origin,
-    /// session) rather than just the field (resolver errors).
-    pub data_null: bool,
-}
-
-impl GqlError {
-    fn field(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            code,
-            extra: Map::new(),
-            data_null: false,
-        }
-    }
-
-    fn request(code: &'static str, message: &str) -> Self {
-        Self {
-            data_null: true,
-            ..Self::field(code, message)
-        }
-    }
-
-    fn with(mut self, key: &str, value: Value) -> Self {
-        self.extra.insert(key.to_string(), value);
-        self
-    }
-
-    fn bad_input(message: impl Into<String>) -> Self {
-        Self::field("BAD_USER_INPUT", message)
-    }
-
-    /// The response body for this error, the field answering under `key`.
-    pub fn body(&self, key: &str) -> Value {
-        let mut extensions = Map::new();
-        extensions.insert("code".into(), self.code.into());
-        extensions.extend(self.extra.clone());
-        let data = if self.data_null {
-            Value::Null
-        } else {
-            json!({ key: null })
-        };
-        json!({ "data": data, "errors": [{ "message": self.message, "extensions": extensions }] })
-    }
-}
 
 fn forbidden_origin() -> GqlError {
     GqlError::request("FORBIDDEN", "Unknown store origin")
@@ -245,12 +49,6 @@ fn session_invalid() -> GqlError {
 
 fn not_base64() -> GqlError {
     GqlError::bad_input("email and password must be base64-encoded")
-}
-
-fn missing_variable(name: &str, ty: &str) -> GqlError {
-    GqlError::bad_input(format!(
-        "Variable \"${name}\" of required type \"{ty}\" was not provided."
-    ))
 }
 
 #[derive(Debug, Clone)]
@@ -302,7 +100,7 @@ impl Checkout {
         json!({
             "_id": self.oid,
             "id": self.id,
-            "configRef": stable_id(self.shop_id, 3, 0),
+            "configRef": stable_id(self.shop_id, Entity::CheckoutConfig, 0),
             "origin": "Online",
             "created": self.created,
             "orderId": null,
@@ -311,8 +109,16 @@ impl Checkout {
             "status": self.status,
             "message": null,
             "useSingleAddress": true,
-            "items": self.items.iter().map(|(l, q)| json!({ "listingId": l, "quantity": q })).collect::<Vec<_>>(),
         })
+    }
+
+    /// The items the checkout holds: the API has no field for them, so
+    /// only `/__graphql/state` shows them.
+    fn items_json(&self) -> Value {
+        self.items
+            .iter()
+            .map(|(l, q)| json!({ "listingId": l, "quantity": q }))
+            .collect()
     }
 }
 
@@ -397,35 +203,18 @@ impl Inner {
     }
 }
 
-/// Decodes a base64 credential variable.
-fn credential(vars: &Map<String, Value>, name: &str) -> Result<String, GqlError> {
-    match vars.get(name) {
-        None | Some(Value::Null) => Err(missing_variable(name, "String!")),
-        Some(Value::String(s)) => base64::decode(s)
-            .and_then(|b| String::from_utf8(b).ok())
-            .ok_or_else(not_base64),
-        Some(_) => Err(not_base64()),
-    }
+/// Decodes a base64 credential argument (the schema makes it a string).
+fn credential(args: &Map<String, Value>, name: &str) -> Result<String, GqlError> {
+    args.get(name)
+        .and_then(Value::as_str)
+        .and_then(base64::decode)
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(not_base64)
 }
 
-fn optional_string(vars: &Map<String, Value>, name: &str) -> Result<Option<String>, GqlError> {
-    match vars.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(GqlError::bad_input(format!(
-            "Variable \"${name}\" must be a string"
-        ))),
-    }
-}
-
-/// A JSON number that is a non-negative integer (`12` or `12.0`, not
-/// `12.5`, not `"12"`).
-fn as_integer(v: &Value) -> Option<u64> {
-    if let Some(n) = v.as_u64() {
-        return Some(n);
-    }
-    let f = v.as_f64().filter(|_| v.is_number())?;
-    (f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_992.0).then_some(f as u64)
+/// An optional string argument.
+fn optional_string(args: &Map<String, Value>, name: &str) -> Option<String> {
+    args.get(name).and_then(Value::as_str).map(str::to_string)
 }
 
 /// The parsed request the server hands over.
@@ -440,6 +229,7 @@ pub struct GqlRequest<'a> {
 
 /// The API's state: accounts, sessions, checkouts, sold-out listings.
 pub struct Graphql {
+    engine: Engine,
     origins: Vec<(String, u64)>,
     ttl_ms: u64,
     inner: Mutex<Inner>,
@@ -461,6 +251,7 @@ impl Graphql {
     /// last `ttl_ms`.
     pub fn new(origins: Vec<(String, u64)>, ttl_ms: u64) -> Self {
         Self {
+            engine: Engine::new(),
             origins,
             ttl_ms,
             inner: Mutex::new(Inner::new(fresh_rng())),
@@ -475,51 +266,56 @@ impl Graphql {
             .map(|&(_, id)| id)
     }
 
-    /// Answers a request whose body already parsed as a JSON object with a
-    /// string `query`. `shop` fetches a shop's parsed feed (`None` when the
-    /// shop has no feed). Returns the HTTP status and JSON body.
+    /// Answers a request whose body already parsed as JSON (`shop` fetches
+    /// a shop's parsed feed, `None` when the shop has no feed): the HTTP
+    /// status and JSON body.
+    ///
+    /// In order: the `commonground-origin` check (200, `FORBIDDEN`, `data:
+    /// null`); the body's shape (400 `BAD_REQUEST`); then the document is
+    /// parsed, validated and its variables coerced (400, see [`engine`]);
+    /// then the operation runs (200, resolver errors in `errors`).
     pub fn execute(
         &self,
         req: &GqlRequest,
-        shop: &dyn Fn(u64) -> Option<std::sync::Arc<ShopData>>,
+        shop: &dyn Fn(u64) -> Option<Arc<ShopData>>,
     ) -> (u16, Value) {
-        let query = req.body["query"].as_str().unwrap_or("");
-        let empty = Map::new();
-        let vars = req.body["variables"].as_object().unwrap_or(&empty);
         let Some((domain, shop_id)) = req
             .origin
             .and_then(|o| self.shop_for(o).map(|id| (o.trim(), id)))
         else {
-            return (200, forbidden_origin().body(""));
+            return (200, forbidden_origin().body());
         };
-        let Some((op, key)) = detect_operation(query) else {
-            let message = "Cannot query this operation: the emulator answers login, register, inventoryItems, checkoutCreate and checkoutUpdateItems";
+        let empty = Map::new();
+        let (Some(query), Some(variables), Some(operation_name)) = (
+            req.body["query"].as_str(),
+            match &req.body["variables"] {
+                Value::Null => Some(&empty),
+                v => v.as_object(),
+            },
+            match &req.body["operationName"] {
+                Value::Null => Some(None),
+                v => v.as_str().map(Some),
+            },
+        ) else {
+            let message = "The body must be a JSON object with a string \"query\", an optional object \"variables\" and an optional string \"operationName\"";
             return (
                 400,
-                json!({ "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_VALIDATION_FAILED" } }] }),
+                error::refusal("BAD_REQUEST", [json!({ "message": message })]),
             );
         };
-        let now = now_ms();
-        let result = match op {
-            Operation::Login => self.login(vars, domain, now),
-            Operation::Register => self.register(vars, domain, now),
-            Operation::InventoryItems => {
-                let data = shop(shop_id).unwrap_or_default();
-                let sold_out = lock(&self.inner).sold_out.clone();
-                inventory_items(&data, vars, domain, shop_id, &sold_out)
-            }
-            Operation::CheckoutCreate => {
-                self.checkout_create(req.authorization, shop_id, domain, now)
-            }
-            Operation::CheckoutUpdateItems => {
-                let data = shop(shop_id).unwrap_or_default();
-                self.checkout_update(req.authorization, vars, shop_id, &data, now)
-            }
+        let prepared = match self.engine.prepare(query, operation_name, variables) {
+            Ok(prepared) => prepared,
+            Err(refused) => return refused,
         };
-        match result {
-            Ok(value) => (200, json!({ "data": { key: value } })),
-            Err(e) => (200, e.body(&key)),
-        }
+        let call = Call {
+            api: self,
+            domain,
+            shop_id,
+            authorization: req.authorization,
+            shop,
+            now: now_ms(),
+        };
+        (200, self.engine.execute(&prepared, &call))
     }
 
     fn login(&self, vars: &Map<String, Value>, domain: &str, now: u64) -> Result<Value, GqlError> {
@@ -542,8 +338,8 @@ impl Graphql {
     ) -> Result<Value, GqlError> {
         let email = credential(vars, "email")?.trim().to_string();
         let password = credential(vars, "password")?;
-        let first_name = optional_string(vars, "firstName")?;
-        let last_name = optional_string(vars, "lastName")?;
+        let first_name = optional_string(vars, "firstName");
+        let last_name = optional_string(vars, "lastName");
         let (local, host) = email.split_once('@').unwrap_or(("", ""));
         if local.is_empty() || !host.contains('.') || email.contains(char::is_whitespace) {
             return Err(GqlError::bad_input("Invalid email address"));
@@ -626,11 +422,7 @@ impl Graphql {
     ) -> Result<Value, GqlError> {
         let mut inner = lock(&self.inner);
         let user_id = Self::authenticate(&inner, authorization, now)?;
-        let id = match vars.get("id") {
-            Some(Value::String(s)) => s.clone(),
-            None | Some(Value::Null) => return Err(missing_variable("id", "String!")),
-            Some(_) => return Err(GqlError::bad_input("Variable \"$id\" must be a string")),
-        };
+        let id = vars["id"].as_str().unwrap_or("");
         let idx = inner
             .checkouts
             .iter()
@@ -642,15 +434,9 @@ impl Graphql {
                     && c.expires > now
             })
             .ok_or_else(|| GqlError::field("NOT_FOUND", "Checkout not found"))?;
-        let entries = match vars.get("items") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(a)) => a.clone(),
-            Some(_) => {
-                return Err(GqlError::bad_input(
-                    "Variable \"$items\" must be a list of CheckoutItemInput",
-                ))
-            }
-        };
+        // `[CheckoutItemInput!]`: absent, null or a list of objects, as
+        // coerced (a single object was coerced to a list of one).
+        let entries = vars["items"].as_array().cloned().unwrap_or_default();
         // The spec: "adds items to an existing checkout". A listing already
         // in it gets the new quantity on top.
         let mut items = inner.checkouts[idx].items.clone();
@@ -747,6 +533,7 @@ impl Graphql {
             })).collect::<Vec<_>>(),
             "checkouts": inner.checkouts.iter().map(|c| {
                 let mut v = c.to_json();
+                v["items"] = c.items_json();
                 v["userId"] = c.user_id.clone().into();
                 v["shopId"] = c.shop_id.into();
                 v["commongroundOrigin"] = c.origin_domain.clone().into();
@@ -757,289 +544,46 @@ impl Graphql {
     }
 }
 
-/// Sort keys `inventoryItems` understands.
-fn sort_key(shop: &ShopData, idx: usize, kept: &[&Value], sort: &str) -> (u64, String) {
-    let item = &shop.items[idx];
-    let id = item["id"].as_u64().unwrap_or(0);
-    match sort {
-        "title" => (
-            0,
-            item["data"]["title"].as_str().unwrap_or("").to_lowercase(),
-        ),
-        "price" => {
-            let cents = kept
-                .iter()
-                .filter_map(|l| l["prices"]["sale"].as_f64())
-                .map(|p| (p * 100.0).round() as u64)
-                .min();
-            (cents.unwrap_or(u64::MAX), format!("{id:020}"))
-        }
-        _ => (id, String::new()),
-    }
+/// One request's context: the root fields it may run.
+struct Call<'a> {
+    api: &'a Graphql,
+    /// The `commonground-origin` domain.
+    domain: &'a str,
+    shop_id: u64,
+    authorization: Option<&'a str>,
+    shop: &'a dyn Fn(u64) -> Option<Arc<ShopData>>,
+    now: u64,
 }
 
-fn inventory_items(
-    shop: &ShopData,
-    vars: &Map<String, Value>,
-    domain: &str,
-    shop_id: u64,
-    sold_out: &BTreeSet<u64>,
-) -> Result<Value, GqlError> {
-    let filters = match vars.get("filters") {
-        Some(Value::Object(f)) => f,
-        None | Some(Value::Null) => {
-            return Err(missing_variable("filters", "InventoryFiltersInput!"))
-        }
-        Some(_) => {
-            return Err(GqlError::bad_input(
-                "Variable \"$filters\" must be an InventoryFiltersInput object",
-            ))
-        }
-    };
-    let pagination = match vars.get("pagination") {
-        Some(Value::Object(p)) => p,
-        None | Some(Value::Null) => return Err(missing_variable("pagination", "PaginationInput!")),
-        Some(_) => {
-            return Err(GqlError::bad_input(
-                "Variable \"$pagination\" must be a PaginationInput object",
-            ))
-        }
-    };
-    let in_stock = match filters.get("stock") {
-        None | Some(Value::Null) => false,
-        Some(v) if v == "inStock" => true,
-        Some(v) if v == "all" => false,
-        Some(v) => {
-            return Err(GqlError::bad_input(format!(
-                "filters.stock must be \"inStock\" or \"all\", got {v}"
-            )))
-        }
-    };
-    let item_ids: Option<HashSet<u64>> = match filters.get("itemIds") {
-        None | Some(Value::Null) => None,
-        Some(Value::Array(ids)) => Some(
-            ids.iter()
-                .map(as_integer)
-                .collect::<Option<_>>()
-                .ok_or_else(|| GqlError::bad_input("filters.itemIds must be a list of integers"))?,
-        ),
-        Some(_) => {
-            return Err(GqlError::bad_input(
-                "filters.itemIds must be a list of integers",
-            ))
-        }
-    };
-    let int = |name: &str, default: u64| match pagination.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(v) => as_integer(v).ok_or_else(|| {
-            GqlError::bad_input(format!("pagination.{name} must be a positive integer"))
-        }),
-    };
-    let page = int("page", 1)?;
-    let limit = int("limit", 20)?;
-    if page < 1 {
-        return Err(GqlError::bad_input("pagination.page must be at least 1"));
-    }
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(GqlError::bad_input(format!(
-            "pagination.limit must be between 1 and {MAX_LIMIT}"
-        )));
-    }
-    let sort = match pagination.get("sort") {
-        None | Some(Value::Null) => "created",
-        Some(Value::String(s))
-            if matches!(s.as_str(), "created" | "updated" | "id" | "title" | "price") =>
-        {
-            s.as_str()
-        }
-        Some(v) => {
-            return Err(GqlError::bad_input(format!(
-                "pagination.sort must be created, updated, id, title or price, got {v}"
-            )))
-        }
-    };
-    let descending = match pagination.get("order") {
-        None | Some(Value::Null) => false,
-        Some(v) if v.as_i64() == Some(1) => false,
-        Some(v) if v.as_i64() == Some(-1) => true,
-        Some(v) => {
-            return Err(GqlError::bad_input(format!(
-                "pagination.order must be 1 or -1, got {v}"
-            )))
-        }
-    };
-
-    let mut matches: Vec<(usize, Vec<&Value>)> = Vec::new();
-    for (idx, item) in shop.items.iter().enumerate() {
-        if let Some(ids) = &item_ids {
-            if !item["id"].as_u64().is_some_and(|id| ids.contains(&id)) {
-                continue;
+impl RootFields for Call<'_> {
+    fn resolve(&self, field: &str, args: &Map<String, Value>) -> Result<Value, GqlError> {
+        let api = self.api;
+        match field {
+            "login" => api.login(args, self.domain, self.now),
+            "register" => api.register(args, self.domain, self.now),
+            "inventoryItems" => {
+                let data = (self.shop)(self.shop_id).unwrap_or_default();
+                let sold_out = lock(&api.inner).sold_out.clone();
+                let shop = Shop {
+                    data: &data,
+                    domain: self.domain,
+                    id: self.shop_id,
+                    sold_out: &sold_out,
+                };
+                inventory_items(&shop, args)
             }
+            "checkoutCreate" => {
+                api.checkout_create(self.authorization, self.shop_id, self.domain, self.now)
+            }
+            "checkoutUpdateItems" => {
+                let data = (self.shop)(self.shop_id).unwrap_or_default();
+                api.checkout_update(self.authorization, args, self.shop_id, &data, self.now)
+            }
+            // The schema has no other root field, so validation refused it.
+            other => Err(GqlError::field(
+                "INTERNAL_SERVER_ERROR",
+                format!("no resolver for {other}"),
+            )),
         }
-        let listings: Vec<&Value> = item["listings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|l| !in_stock || !l["id"].as_u64().is_some_and(|id| sold_out.contains(&id)))
-            .collect();
-        if in_stock && listings.is_empty() {
-            continue;
-        }
-        matches.push((idx, listings));
-    }
-    let mut keyed: Vec<((u64, String), usize)> = matches
-        .iter()
-        .enumerate()
-        .map(|(m, (idx, kept))| (sort_key(shop, *idx, kept, sort), m))
-        .collect();
-    keyed.sort();
-    if descending {
-        keyed.reverse();
-    }
-    let count = matches.len() as u64;
-    let start = ((page - 1) * limit).min(count) as usize;
-    let end = (start + limit as usize).min(matches.len());
-    let items: Vec<Value> = keyed[start..end]
-        .iter()
-        .map(|(_, m)| {
-            let (idx, kept) = &matches[*m];
-            map_item(&shop.items[*idx], kept, domain, shop_id, sold_out)
-        })
-        .collect();
-    Ok(json!({
-        "items": items,
-        "pagination": { "page": page, "limit": limit, "count": count, "pages": count.div_ceil(limit) },
-    }))
-}
-
-/// A feed item in the Client API's shape.
-fn map_item(
-    item: &Value,
-    listings: &[&Value],
-    domain: &str,
-    shop_id: u64,
-    sold_out: &BTreeSet<u64>,
-) -> Value {
-    let id = item["id"].as_u64().unwrap_or(0);
-    let d = &item["data"];
-    let catno = d["labels"]
-        .as_array()
-        .and_then(|ls| ls.iter().find_map(|l| l["catno"].as_str()))
-        .map(str::to_string);
-    let release_date = d["year"].as_i64().map(year_start_ms);
-    let note = item["descriptions"]["shop"]["text"].as_str();
-    let listings: Vec<Value> = listings
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let lid = l["id"].as_u64().unwrap_or(0);
-            let quantity = if sold_out.contains(&lid) {
-                json!(0)
-            } else {
-                l["stock"]["quantity"].clone()
-            };
-            let mut prices =
-                json!({ "sale": l["prices"]["sale"], "beforeTaxes": l["prices"]["beforeTaxes"] });
-            prices["compare"] = l["prices"]["compare"].clone();
-            json!({
-                "_id": stable_id(shop_id, 2, lid),
-                "id": lid,
-                "available": lid.saturating_sub(mix64(lid) % 3_600_000),
-                "preOrder": pre_order(lid),
-                "secondHand": l["secondHand"].as_bool().unwrap_or(false),
-                "categories": [],
-                "onePerCustomer": one_per_customer(lid),
-                "comments": if i == 0 { note } else { None },
-                "stock": { "quantity": quantity },
-                "prices": prices,
-            })
-        })
-        .collect();
-    json!({
-        "_id": stable_id(shop_id, 1, id),
-        "id": id,
-        "type": item["type"],
-        "uri": format!("https://{domain}{}", item["path"].as_str().unwrap_or("")),
-        "data": {
-            "title": d["title"].clone(),
-            "cat": catno,
-            "type": null,
-            "manufacturer": d["manufacturer"].clone(),
-            "discogsId": d["discogsId"].clone(),
-            "assetLink": null,
-            "weight": d["weight"].clone(),
-            "genres": d["genres"].clone(),
-            "styles": d["styles"].clone(),
-            "country": d["country"].clone(),
-            "releaseDate": release_date,
-            "subtitle": null,
-            "authors": d["authors"].clone(),
-            "publisher": d["publisher"].clone(),
-            "publishedDate": null,
-            "pageCount": d["pageCount"].clone(),
-            "categories": d["categories"].clone(),
-            "language": d["language"].clone(),
-            "format": null,
-        },
-        "listings": listings,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_root_field() {
-        let login = "mutation Login($email: String!, $password: String!) {\n login(email: $email, password: $password) { session { _id } sessionsCount } }";
-        assert_eq!(
-            detect_operation(login),
-            Some((Operation::Login, "login".into()))
-        );
-        let q = "query GetInventoryItems($filters: InventoryFiltersInput!, $pagination: PaginationInput!) { inventoryItems(filters: $filters, pagination: $pagination) { items { id } } }";
-        assert_eq!(
-            detect_operation(q),
-            Some((Operation::InventoryItems, "inventoryItems".into()))
-        );
-        assert_eq!(
-            detect_operation("mutation { co: checkoutCreate { id } }"),
-            Some((Operation::CheckoutCreate, "co".into()))
-        );
-        assert_eq!(
-            detect_operation(
-                "# login\nmutation checkoutCreate { checkoutUpdateItems(id: \"login\") { id } }"
-            ),
-            Some((Operation::CheckoutUpdateItems, "checkoutUpdateItems".into()))
-        );
-        // Names below the root or in variables do not count.
-        assert_eq!(detect_operation("query { me { login } }"), None);
-        assert_eq!(
-            detect_operation("query($login: String) { viewer { id } }"),
-            None
-        );
-        assert_eq!(detect_operation(""), None);
-    }
-
-    #[test]
-    fn error_bodies() {
-        let e = GqlError::field("LISTING_UNAVAILABLE", "Listing 5 is no longer available")
-            .with("listingId", 5.into());
-        assert_eq!(
-            e.body("checkoutUpdateItems"),
-            json!({"data":{"checkoutUpdateItems":null},"errors":[{"message":"Listing 5 is no longer available","extensions":{"code":"LISTING_UNAVAILABLE","listingId":5}}]})
-        );
-        assert_eq!(
-            session_invalid().body("x"),
-            json!({"data":null,"errors":[{"message":"Session expired or invalid","extensions":{"code":"UNAUTHENTICATED"}}]})
-        );
-    }
-
-    #[test]
-    fn integers_only() {
-        assert_eq!(as_integer(&json!(1765470890000u64)), Some(1765470890000));
-        assert_eq!(as_integer(&json!(3.0)), Some(3));
-        assert_eq!(as_integer(&json!(3.5)), None);
-        assert_eq!(as_integer(&json!("3")), None);
-        assert_eq!(as_integer(&json!(-3)), None);
     }
 }

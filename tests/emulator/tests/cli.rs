@@ -94,7 +94,7 @@ fn serve_maps_origins_to_shops() {
             "1000",
         ],
         |addr| {
-            let query = r#"{"query":"query($f: InventoryFiltersInput!, $p: PaginationInput!) { inventoryItems(filters: $f, pagination: $p) { items { id } } }","variables":{"filters":{},"pagination":{"page":1,"limit":50}}}"#;
+            let query = r#"{"query":"query($f: InventoryFiltersInput!, $p: PaginationInput!) { inventoryItems(filters: $f, pagination: $p) { items { id } } }","variables":{"f":{},"p":{"page":1,"limit":50}}}"#;
             let ask = |origin: &str| {
                 let headers = [
                     ("Content-Type", "application/json"),
@@ -103,14 +103,13 @@ fn serve_maps_origins_to_shops() {
                 let r = common::request(addr, "POST", "/graphql", &headers, query.as_bytes());
                 serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()
             };
-            assert_eq!(
-                ask("shop.example")["data"]["inventoryItems"]["pagination"]["count"],
-                12
-            );
-            assert_eq!(
-                ask("other.example")["data"]["inventoryItems"]["pagination"]["count"],
-                0
-            );
+            let count = |origin: &str| {
+                ask(origin)["data"]["inventoryItems"]["items"]
+                    .as_array()
+                    .map(Vec::len)
+            };
+            assert_eq!(count("shop.example"), Some(12));
+            assert_eq!(count("other.example"), Some(0));
             assert_eq!(
                 ask("www.my-vinyl-store.com")["errors"][0]["extensions"]["code"],
                 "FORBIDDEN"
