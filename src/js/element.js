@@ -5,6 +5,9 @@
 //
 // The wasm module is fetched relative to this script's own URL. Each element
 // renders inside its own open shadow root and is independent of the others.
+// Nothing is downloaded until the element comes within about a screen of the
+// viewport (`eager` loads at once), and with data saving on (Save-Data, 2G)
+// not before the visitor asks.
 import init, { mount } from './cg_inventory.js';
 
 // The wasm module's Subresource Integrity hash. null here (the npm package,
@@ -35,6 +38,62 @@ const ATTRIBUTES = [
 ];
 const camelCase = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
 
+/**
+ * Resolves once `element` is within about a screen of the viewport, so a
+ * widget far down a partner's post costs its visitors nothing (no code, no
+ * feed) until they scroll towards it. At once with the `eager` attribute or
+ * without IntersectionObserver. `signal` aborts the wait (the element left
+ * the page); the promise then never settles.
+ */
+function nearViewport(element, signal) {
+  if (element.hasAttribute('eager') || typeof IntersectionObserver !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    // A root margin of 100% is one viewport height above and below.
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        resolve();
+      }
+    }, { rootMargin: '100% 0px' });
+    observer.observe(element);
+    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  });
+}
+
+/** Whether the visitor asked to save data, or is on a 2G connection. */
+function savesData() {
+  const connection = navigator.connection;
+  return Boolean(connection && (connection.saveData || /(^|-)2g$/.test(connection.effectiveType ?? '')));
+}
+
+/**
+ * With data saving on, resolves when the visitor asks for the catalogue:
+ * until then the element shows one button, and neither the code nor the
+ * feed is downloaded.
+ */
+function askedFor(element, signal) {
+  if (!savesData()) return Promise.resolve();
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  const panel = document.createElement('div');
+  panel.setAttribute('part', 'data-saver');
+  const note = document.createElement('p');
+  note.textContent = 'Data saver is on: the record catalogue loads when you ask for it.';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.setAttribute('part', 'load-button');
+  button.textContent = 'Show the catalogue';
+  panel.append(note, button);
+  root.replaceChildren(panel);
+  return new Promise((resolve) => {
+    button.addEventListener('click', () => {
+      note.textContent = 'Loading the catalogue…';
+      button.disabled = true;
+      resolve();
+    }, { once: true });
+    signal.addEventListener('abort', () => root.replaceChildren(), { once: true });
+  });
+}
+
 let started;
 /** Loads the wasm module once for every element on the page. */
 function start() {
@@ -54,6 +113,8 @@ export class CgInventoryElement extends HTMLElement {
   // Bumped on every connect and disconnect, so a mount that finishes after
   // the element was removed (or re-added) is dropped.
   #generation = 0;
+  // Aborted on disconnect: stops waiting for the viewport or the button.
+  #waiting = null;
 
   /** The element's attributes as mount options. */
   get options() {
@@ -67,7 +128,12 @@ export class CgInventoryElement extends HTMLElement {
 
   async connectedCallback() {
     const generation = ++this.#generation;
+    this.#waiting?.abort();
+    this.#waiting = new AbortController();
+    const { signal } = this.#waiting;
     try {
+      await nearViewport(this, signal);
+      await askedFor(this, signal);
       await start();
       if (generation !== this.#generation || !this.isConnected || this.#handle) return;
       this.#handle = mount(this, this.options);
@@ -92,6 +158,8 @@ export class CgInventoryElement extends HTMLElement {
 
   disconnectedCallback() {
     this.#generation++;
+    this.#waiting?.abort();
+    this.#waiting = null;
     if (this.#handle) {
       this.#handle.destroy();
       this.#handle.free();

@@ -176,6 +176,9 @@ describe('the <cg-inventory> element', () => {
     const add = (id, attributes) =>
       page.evaluate(([id, attributes]) => {
         const element = Object.assign(document.createElement('cg-inventory'), { id });
+        // Stacked below one another, most are screens down: `eager` loads
+        // them without scrolling to each.
+        element.setAttribute('eager', '');
         for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
         document.body.append(element);
       }, [id, attributes]);
@@ -399,6 +402,107 @@ describe('the embed loader pins everything that runs', () => {
       await page.waitForTimeout(500);
       assert.equal(await page.evaluate(() => customElements.get('cg-inventory')), undefined, 'the element was never defined');
       assert.ok(page.logged.some((text) => /integrity/i.test(text)), page.logged.join('\n'));
+    } finally {
+      await done();
+    }
+  });
+});
+
+describe('nothing for visitors who never look', () => {
+  /**
+   * Opens a host page of `body` beside a copy of the built embed, served by
+   * its own emulator (the feed comes from the main one). `page.fetched`
+   * lists the URLs the page requested; `init(arg)` runs before the page's scripts.
+   */
+  async function hostPage(body, init, arg) {
+    const work = mkdtempSync(join(tmpdir(), 'cg-lazy-'));
+    cpSync(`${ROOT}dist/${EMBED_PATH}`, join(work, EMBED_PATH), { recursive: true });
+    writeFileSync(
+      join(work, 'host.html'),
+      `<!doctype html><meta charset="utf-8"><title>Host</title>
+<script type="module" src="/${EMBED_PATH}/cg-inventory.js"></script>
+${body}`,
+    );
+    const site = await startEmulator([], { staticDir: work });
+    const page = await newPage(browser);
+    page.fetched = [];
+    page.on('request', (request) => page.fetched.push(request.url()));
+    if (init) await page.addInitScript(init, arg);
+    await page.goto(`${site.pageOrigin}/host.html`);
+    return { page, done: async () => { await page.close(); site.stop(); rmSync(work, { recursive: true, force: true }); } };
+  }
+
+  const feedUrl = () => `${emulator.cdn}/shops/1234/inventory.json`;
+  const widget = (attributes = '') => `<cg-inventory ${attributes} feed="${feedUrl()}" storefront="https://shop.example"></cg-inventory>`;
+  const downloads = (page) => ({
+    wasm: page.fetched.some((url) => url.endsWith('.wasm')),
+    feed: page.fetched.some((url) => url.startsWith(feedUrl())),
+  });
+  // The loader has run (the element is defined), and a moment has passed in
+  // which an eager widget would have asked for its code.
+  const settled = async (page) => {
+    await page.waitForFunction(() => customElements.get('cg-inventory'));
+    await page.waitForTimeout(1500);
+  };
+
+  test('an embed far below the fold downloads no code and no feed until the visitor scrolls near it', async () => {
+    const { page, done } = await hostPage(`<div style="height: 600vh">A long post.</div>${widget()}<p>The end.</p>`);
+    try {
+      await settled(page);
+      assert.deepEqual(downloads(page), { wasm: false, feed: false });
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      assert.equal(await widgetCount(page, 'cg-inventory'), shopItems);
+      assert.deepEqual(downloads(page), { wasm: true, feed: true });
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await done();
+    }
+  });
+
+  test('within a screen of the viewport it starts at once, and `eager` loads it wherever it is', async () => {
+    for (const [body, why] of [
+      [`<div style="height: 150vh"></div>${widget()}`, 'within a screen below the fold'],
+      [`<div style="height: 600vh"></div>${widget('eager')}`, 'eager, six screens down'],
+    ]) {
+      const { page, done } = await hostPage(body);
+      try {
+        await page.waitForFunction(() => document.querySelector('cg-inventory').shadowRoot?.querySelector('[role=status]'), null, { timeout: 60000 });
+        assert.deepEqual(downloads(page), { wasm: true, feed: true }, why);
+        assert.equal(await page.evaluate(() => window.scrollY), 0, 'without scrolling');
+      } finally {
+        await done();
+      }
+    }
+  });
+
+  test('with Save-Data or on 2G it waits for a tap before downloading anything', async () => {
+    for (const connection of [{ saveData: true, effectiveType: '4g' }, { saveData: false, effectiveType: '2g' }, { saveData: false, effectiveType: 'slow-2g' }]) {
+      const { page, done } = await hostPage(widget('eager'), (value) => {
+        Object.defineProperty(Navigator.prototype, 'connection', { configurable: true, get: () => value });
+      }, connection);
+      try {
+        const button = page.locator('cg-inventory').getByRole('button', { name: 'Show the catalogue' });
+        await button.waitFor();
+        assert.match(await page.locator('cg-inventory [part=data-saver]').textContent(), /Data saver is on/);
+        await settled(page);
+        assert.deepEqual(downloads(page), { wasm: false, feed: false }, JSON.stringify(connection));
+        await button.click();
+        assert.equal(await widgetCount(page, 'cg-inventory'), shopItems);
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await done();
+      }
+    }
+  });
+
+  test('an element removed while it waits never loads', async () => {
+    const { page, done } = await hostPage(`<div style="height: 600vh"></div>${widget()}`);
+    try {
+      await settled(page);
+      await page.evaluate(() => document.querySelector('cg-inventory').remove());
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForTimeout(1000);
+      assert.deepEqual(downloads(page), { wasm: false, feed: false });
     } finally {
       await done();
     }
