@@ -1,6 +1,7 @@
 //! Browser I/O around the core: fetching, the Client API, storage, the
 //! URL, number formatting.
 
+mod after_paint;
 mod client_api;
 mod feed_loader;
 mod idle_work;
@@ -16,6 +17,7 @@ mod storage;
 mod url_state;
 mod virtual_grid;
 
+pub use after_paint::use_after_paint;
 pub use client_api::{post_graphql, ApiTarget};
 pub use feed_loader::{
     load_catalogue, sleep, yield_to_page, LoadProgress, LoadedCatalogue, StaleCopy, PREVIEW_ITEMS,

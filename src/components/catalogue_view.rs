@@ -1,7 +1,7 @@
 use super::{
     EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect,
 };
-use crate::browser::use_nearest_sort;
+use crate::browser::{use_after_paint, use_nearest_sort};
 use crate::core::{Catalogue, SortKey, ViewState};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -19,6 +19,8 @@ pub fn CatalogueView(
         Memo::new(move |_| view.with(|v| catalogue.query(v)))
     };
     let shown = Memo::new(move |_| result.with(|r| Arc::<[u32]>::from(r.shown())));
+    // The results and the count paint first; the filters' counts follow.
+    let facet_result = use_after_paint(result);
     // Filters and sorts the catalogue has no data for are not offered.
     let data = {
         let (conditions, price, year) = catalogue.filter_data();
@@ -67,7 +69,7 @@ pub fn CatalogueView(
             <ResultCount count=Signal::derive(move || result.with(|r| r.items.len())) />
         </div>
         <div class="cg-body">
-            <FacetPanel view=view result=result data=data />
+            <FacetPanel view=view result=facet_result data=data />
             <div class="cg-main">
                 <Show
                     when=move || result.with(|r| !r.items.is_empty())
