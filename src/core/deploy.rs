@@ -253,8 +253,9 @@ fn next_tag(html: &str, mut from: usize) -> Option<Tag> {
     loop {
         let start = from + html.get(from..)?.find('<')?;
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            from = start + 4 + rest[4..].find("-->").map_or(rest.len() - 4, |end| end + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            // An unclosed comment runs to the end.
+            from = start + 4 + comment.find("-->").map_or(comment.len(), |end| end + 3);
             continue;
         }
         let name_len = rest[1..]

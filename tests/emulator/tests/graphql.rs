@@ -739,13 +739,17 @@ fn checkout_flow() {
         .unwrap()["_id"]
         .clone();
 
+    // One line sent to the checkout.
+    let add = |listing: Value, quantity: u64| {
+        gql(
+            s.addr(),
+            Some(&jwt),
+            UPDATE,
+            json!({ "id": id, "items": [{ "listingId": listing, "quantity": quantity }] }),
+        )
+    };
     std::thread::sleep(Duration::from_millis(5));
-    let updated = gql(
-        s.addr(),
-        Some(&jwt),
-        UPDATE,
-        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }),
-    );
+    let updated = add(json!(lid), 1);
     let u = &updated["data"]["checkoutUpdateItems"];
     assert_eq!(u["id"], id.as_str());
     assert!(
@@ -769,24 +773,14 @@ fn checkout_flow() {
         .unwrap();
     let roomy_id = roomy["id"].as_u64().unwrap();
     for expected in [1, 2] {
-        let r = gql(
-            s.addr(),
-            Some(&jwt),
-            UPDATE,
-            json!({ "id": id, "items": [{ "listingId": roomy_id, "quantity": 1 }] }),
-        );
+        let r = add(json!(roomy_id), 1);
         assert!(r.get("errors").is_none(), "{r}");
         assert_eq!(
             checkout_items(s.addr(), &id),
             json!([{ "listingId": lid, "quantity": 1 }, { "listingId": roomy_id, "quantity": expected }])
         );
     }
-    let past_stock = gql(
-        s.addr(),
-        Some(&jwt),
-        UPDATE,
-        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }),
-    );
+    let past_stock = add(json!(lid), 1);
     assert_eq!(
         past_stock["errors"][0]["extensions"]["available"], 1,
         "1 held plus 1 more is past a stock of 1"
@@ -798,12 +792,7 @@ fn checkout_flow() {
         json!(lid as f64 + 0.5),
         one_oid.clone(),
     ] {
-        let r = gql(
-            s.addr(),
-            Some(&jwt),
-            UPDATE,
-            json!({ "id": id, "items": [{ "listingId": listing_id, "quantity": 1 }] }),
-        );
+        let r = add(listing_id.clone(), 1);
         assert_eq!(brief(r), bad_id, "listingId {listing_id}");
     }
     // Input the schema refuses: a null listingId, no quantity, a
@@ -831,28 +820,13 @@ fn checkout_flow() {
         ),
         (400, "GRAPHQL_VALIDATION_FAILED".into())
     );
-    let too_many = gql(
-        s.addr(),
-        Some(&jwt),
-        UPDATE,
-        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 2 }] }),
-    );
+    let too_many = add(json!(lid), 2);
     assert_eq!(error_code(&too_many), "BAD_USER_INPUT");
     assert_eq!(too_many["errors"][0]["extensions"]["available"], 1);
-    let zero = gql(
-        s.addr(),
-        Some(&jwt),
-        UPDATE,
-        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 0 }] }),
-    );
+    let zero = add(json!(lid), 0);
     assert_eq!(error_code(&zero), "BAD_USER_INPUT");
 
-    let nonexistent = gql(
-        s.addr(),
-        Some(&jwt),
-        UPDATE,
-        json!({ "id": id, "items": [{ "listingId": 123, "quantity": 1 }] }),
-    );
+    let nonexistent = add(json!(123), 1);
     assert_eq!(
         brief(nonexistent),
         json!({"data":{"checkoutUpdateItems":null},"errors":[{"message":"Listing 123 is no longer available","extensions":{"code":"LISTING_UNAVAILABLE","listingId":123}}]})
@@ -864,12 +838,7 @@ fn checkout_flow() {
         &[],
         b"",
     );
-    let sold = gql(
-        s.addr(),
-        Some(&jwt),
-        UPDATE,
-        json!({ "id": id, "items": [{ "listingId": lid, "quantity": 1 }] }),
-    );
+    let sold = add(json!(lid), 1);
     assert_eq!(
         sold["errors"][0]["extensions"],
         json!({ "code": "LISTING_UNAVAILABLE", "listingId": lid })

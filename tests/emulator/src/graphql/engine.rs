@@ -16,7 +16,6 @@
 //! `@skip`/`@include` and `__typename` honoured.
 
 use super::error::{refusal, GqlError};
-use apollo_compiler::executable::Operation;
 use apollo_compiler::parser::Parser;
 use apollo_compiler::request::coerce_variable_values;
 use apollo_compiler::resolvers::{Execution, FieldError, ObjectValue, ResolveInfo, ResolvedValue};
@@ -111,7 +110,7 @@ impl Engine {
             return internal_error("the prepared operation went missing");
         };
         let root = Root {
-            type_name: root_type_name(operation),
+            type_name: operation.object_type().as_str(),
             fields,
             failures: RefCell::default(),
         };
@@ -163,10 +162,6 @@ impl Engine {
         }
         body
     }
-}
-
-fn root_type_name(operation: &Operation) -> &str {
-    operation.object_type().as_str()
 }
 
 fn refused(code: &str, errors: impl IntoIterator<Item = Value>) -> Refused {
