@@ -5,7 +5,8 @@
 //! tested natively. The browser shell around it (Leptos components and
 //! browser I/O) only exists on `wasm32`.
 
-pub mod core;
+/// The pure core, a crate of its own (`src/core`, `cg-core`).
+pub use cg_core as core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

@@ -3,7 +3,7 @@
 //! every key: a page configured with another API never finds (and so never
 //! sends) a token that was issued elsewhere.
 
-use super::links::url_origin;
+use crate::links::url_origin;
 
 /// The prefix of every key the widget keeps in Web Storage.
 const PREFIX: &str = "cg-inventory";

@@ -3,8 +3,8 @@
 //! the next result shown in its place, and compares these fields to touch
 //! only the text that changed.
 
-use super::links::{item_link, safe_image};
-use super::{kind_label, CartLine, Catalogue, Cents, Condition, Item, Listing};
+use crate::links::{item_link, safe_image};
+use crate::{kind_label, CartLine, Catalogue, Cents, Condition, Item, Listing};
 
 /// Listings shown per card; the rest are summarised. Cards in a grid are
 /// one height, so each reserves room for this many.
@@ -169,9 +169,9 @@ fn meta_line(item: &Item) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::shop_list::ShopInfo;
-    use crate::core::ShopFeed;
-    use crate::core::{CatalogueBuilder, Grade};
+    use crate::shop_list::ShopInfo;
+    use crate::ShopFeed;
+    use crate::{CatalogueBuilder, Grade};
 
     const STORE: Option<&str> = Some("https://www.my-store.com");
 

@@ -1,8 +1,8 @@
 //! The buyer's cart: one line per listing, with enough of the item copied in
 //! that the cart can be shown, saved and checked out without the catalogue.
 
-use super::client_api::CheckoutItemInput;
-use super::feed::{Cents, Item, Listing};
+use crate::client_api::CheckoutItemInput;
+use crate::feed::{Cents, Item, Listing};
 use serde::{Deserialize, Serialize};
 
 /// Lines a cart may hold; more is a broken or hostile saved cart.
@@ -277,7 +277,7 @@ pub fn checkout_url(
     storefront: Option<&str>,
     checkout_id: &str,
 ) -> Option<String> {
-    let encoded = super::links::encode_component(checkout_id);
+    let encoded = crate::links::encode_component(checkout_id);
     let url = match template {
         Some(template) => template.replace("{checkoutId}", &encoded),
         None => format!(
@@ -285,13 +285,13 @@ pub fn checkout_url(
             storefront?.trim().trim_end_matches('/')
         ),
     };
-    super::links::is_http_url(&url).then_some(url)
+    crate::links::is_http_url(&url).then_some(url)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::feed::Condition;
+    use crate::feed::Condition;
 
     fn item(id: u64) -> Item {
         Item {

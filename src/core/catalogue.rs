@@ -1,12 +1,12 @@
 //! The catalogue: the feed's items, indexed once for instant queries.
 
-use super::fast_hash::{FastMap, FastSet};
-use super::feed::{BorrowedItem, Cents, Condition, Item, Listing};
-use super::fold::{fold, fold_into};
-use super::grade::Grade;
-use super::item_store::{self, ItemStore, SharedTexts};
-use super::shop_list::ShopInfo;
-use super::splitter::{ElementReader, FeedFormatError, FeedSplitter};
+use crate::fast_hash::{FastMap, FastSet};
+use crate::feed::{BorrowedItem, Cents, Condition, Item, Listing};
+use crate::fold::{fold, fold_into};
+use crate::grade::{grade_code, grade_from_code, GRADE_SHIFT};
+use crate::item_store::{self, ItemStore, SharedTexts};
+use crate::shop_list::ShopInfo;
+use crate::splitter::{ElementReader, FeedFormatError, FeedSplitter};
 use std::sync::{Arc, Mutex};
 
 /// The documented cap on a shop's feed; items past it are counted, not kept,
@@ -188,30 +188,13 @@ impl Symbols {
     }
 }
 
+/// Sorts with a precomputed order (all but relevance).
+pub(crate) const SORTED_ORDERS: usize = 8;
+
 /// No sale price (a listing's slot in [`HotIndex::listing_price`]).
 pub(crate) const NO_PRICE: Cents = Cents::MIN;
 /// [`HotIndex::listing_flags`]: the listing is second-hand.
 pub(crate) const USED_FLAG: u8 = 1;
-/// [`HotIndex::listing_flags`]: the media grade, as `grade + 1` (0: none),
-/// starts at this bit.
-pub(crate) const GRADE_SHIFT: u8 = 1;
-
-/// A listing's media grade as a small number that orders like the grade;
-/// 0 for none.
-pub(crate) fn grade_code(grade: Option<Grade>) -> u8 {
-    grade.map_or(0, |g| g as u8 + 1)
-}
-
-/// The grade of a [`grade_code`]; `None` for a code no grade has.
-pub(crate) fn grade_from_code(code: u8) -> Option<Option<Grade>> {
-    match code {
-        0 => Some(None),
-        // `ALL_BEST_FIRST` runs from code 8 down to code 1.
-        1..=8 => Some(Some(Grade::ALL_BEST_FIRST[8 - code as usize])),
-        _ => None,
-    }
-}
-
 /// [`HotIndex::item_flags`]: the item has an id.
 pub(crate) const HAS_ID: u8 = 1;
 /// [`HotIndex::item_flags`]: the item's source lists out-of-stock items too.
@@ -413,7 +396,7 @@ pub struct Catalogue {
     pub(crate) hot: HotIndex,
     /// Sort orders, built on first use and extended (by a merge) when items
     /// were appended since.
-    pub(crate) orders: [Mutex<Arc<[u32]>>; super::query::SORTED_ORDERS],
+    pub(crate) orders: [Mutex<Arc<[u32]>>; SORTED_ORDERS],
     /// In aggregator mode, the shops items come from (`Item::shop` indexes it).
     pub(crate) shops: Vec<ShopInfo>,
     /// Whether some item comes from a source that lists stock levels.
@@ -1293,6 +1276,7 @@ fn index_item(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grade::Grade;
 
     fn feed(items: &[&str]) -> Vec<u8> {
         format!("[{}]", items.join(",")).into_bytes()

@@ -318,7 +318,7 @@ impl Checkout {
                     .filter_map(|line| {
                         serde_json::from_value::<CheckoutItemInput>(line.clone()).ok()
                     })
-                    .take(super::cart::MAX_LINES)
+                    .take(crate::cart::MAX_LINES)
                     .collect()
             })
             .unwrap_or_default();

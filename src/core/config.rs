@@ -4,9 +4,9 @@
 //! among the shops so configured ([`Config::choose_from_link`]): it never
 //! decides where credentials, carts or payments go.
 
-use super::client_api::DEFAULT_API;
-use super::links::{is_credential_endpoint, is_http_url};
-use super::shop_list::MAX_SHOPS;
+use crate::client_api::DEFAULT_API;
+use crate::links::{is_credential_endpoint, is_http_url};
+use crate::shop_list::MAX_SHOPS;
 use serde_json::Value;
 use thiserror::Error;
 
@@ -124,7 +124,7 @@ impl Default for Config {
             squarespace: false,
             inventory_url: None,
             product_url: None,
-            page_cap: super::squarespace::DEFAULT_PAGE_CAP,
+            page_cap: crate::squarespace::DEFAULT_PAGE_CAP,
         }
     }
 }
@@ -373,7 +373,7 @@ impl Config {
         let Some(asked) = asked else { return notices };
         let valid = !asked.is_empty()
             && asked.len() <= MAX_SHOPS
-            && asked.iter().all(|id| super::shop_list::is_shop_id(id));
+            && asked.iter().all(|id| crate::shop_list::is_shop_id(id));
         let chosen = valid.then(|| self.chosen_shops(&asked)).flatten();
         match chosen {
             Some(ShopChoice::Ids(ids)) => self.shops = Some(ids),
@@ -444,7 +444,7 @@ impl Config {
             self.product_url
                 .as_deref()
                 .filter(|_| self.squarespace)
-                .and_then(super::links::url_origin)
+                .and_then(crate::links::url_origin)
         };
         self.storefront.clone().or_else(product_site)
     }
@@ -467,7 +467,7 @@ fn set_if(slot: &mut Option<String>, value: &str, valid: impl Fn(&str) -> bool) 
     ok
 }
 
-use super::shop_list::is_shop_id;
+use crate::shop_list::is_shop_id;
 
 /// The shop domain for `commonground-origin`: a host name such as
 /// `www.my-store.com`, lower-cased; a pasted URL is reduced to its host.

@@ -14,7 +14,7 @@
 //! out of other sites' frames sends `Content-Security-Policy:
 //! frame-ancestors 'self'` (or `X-Frame-Options`) as an HTTP header.
 
-use super::config::{Config, CONFIG_PARAMS};
+use crate::config::{Config, CONFIG_PARAMS};
 use serde_json::{Map, Value};
 use thiserror::Error;
 

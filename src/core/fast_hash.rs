@@ -5,6 +5,13 @@
 //! wasm32-unknown-unknown std has no randomness to draw one from, so in the
 //! browser it paid for a defence it could not give. This hasher is no worse
 //! there: a feed crafted to collide can slow its own loading either way.
+//!
+//! Why not `rustc-hash` (already in the tree through Leptos): its FxHasher
+//! 2.1 spreads ids that differ only above bit 40 over 1,024 of 4,096
+//! buckets, where this one spreads them over more than 2,500 (the test
+//! `ids_differing_only_in_high_bits_spread_over_buckets` fails with it).
+//! The difference is its final rotate in place of the fold below; the
+//! code is about forty lines, and tested here.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

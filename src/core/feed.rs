@@ -1,9 +1,9 @@
 //! The Common Ground inventory feed: its documented shape, read tolerantly,
 //! and the normalised [`Item`] the catalogue is built from.
 
-use super::grade::Grade;
-use super::json_reader::{JsonReader, Read};
-use super::lenient::{
+use crate::grade::Grade;
+use crate::json_reader::{JsonReader, Read};
+use crate::lenient::{
     kept_name, trim_cow, BorrowedText, Flag, Id, Labels, List, Names, Number, Object, Options,
 };
 use serde::Deserialize;
@@ -1214,7 +1214,7 @@ mod tests {
     fn the_reader_reads_generated_feeds_as_serde_does() {
         for seed in [1, 2, 3] {
             let feed = cg_emulator::generator::generate_feed(1_500, seed, "http://127.0.0.1:9/img");
-            let mut splitter = crate::core::splitter::FeedSplitter::new();
+            let mut splitter = crate::splitter::FeedSplitter::new();
             let mut elements = 0;
             splitter
                 .push(feed.as_bytes(), |element| {

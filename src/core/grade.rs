@@ -161,6 +161,26 @@ impl fmt::Display for Grade {
     }
 }
 
+/// The catalogue's listing flags: the media grade, as `grade + 1` (0: none),
+/// starts at this bit.
+pub(crate) const GRADE_SHIFT: u8 = 1;
+
+/// A listing's media grade as a small number that orders like the grade;
+/// 0 for none.
+pub(crate) fn grade_code(grade: Option<Grade>) -> u8 {
+    grade.map_or(0, |g| g as u8 + 1)
+}
+
+/// The grade of a [`grade_code`]; `None` for a code no grade has.
+pub(crate) fn grade_from_code(code: u8) -> Option<Option<Grade>> {
+    match code {
+        0 => Some(None),
+        // `ALL_BEST_FIRST` runs from code 8 down to code 1.
+        1..=8 => Some(Some(Grade::ALL_BEST_FIRST[8 - code as usize])),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

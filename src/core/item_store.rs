@@ -6,8 +6,8 @@
 //! (id, year, shop, listing prices, conditions, grades and quantities), and
 //! decoding takes those fields from there rather than storing them twice.
 
-use super::fast_hash::{FastHasher, FastMap};
-use super::feed::{BorrowedItem, Item};
+use crate::fast_hash::{FastHasher, FastMap};
+use crate::feed::{BorrowedItem, Item};
 use std::borrow::Cow;
 use std::hash::{BuildHasher, BuildHasherDefault};
 
@@ -253,7 +253,7 @@ impl ItemStore {
             listing.id = number(LISTING_ID)?;
             listing.before_taxes = number(LISTING_BEFORE_TAXES)?.map(unzigzag);
             listing.compare = number(LISTING_COMPARE)?.map(unzigzag);
-            listing.sleeve_grade = super::catalogue::grade_from_code(flags >> SLEEVE_SHIFT)?;
+            listing.sleeve_grade = crate::grade::grade_from_code(flags >> SLEEVE_SHIFT)?;
         }
         // Every byte is accounted for, or the item is not what was stored.
         (d.at == d.bytes.len()).then_some(item)
@@ -302,7 +302,7 @@ pub(crate) fn encode(
     for listing in &item.listings {
         let flags_at = e.out.len();
         e.out
-            .push(super::catalogue::grade_code(listing.sleeve_grade) << SLEEVE_SHIFT);
+            .push(crate::grade::grade_code(listing.sleeve_grade) << SLEEVE_SHIFT);
         let mut flags = 0;
         for (flag, value) in [
             (LISTING_ID, listing.id),

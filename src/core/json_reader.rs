@@ -5,7 +5,7 @@
 //! field went through a visitor, each object through a `MapAccess`, each
 //! key through an identifier visitor. This reader walks the bytes once and
 //! reads each value straight into the lenient type its field wants, with
-//! the same results as the serde readers of [`super::lenient`] (which stay
+//! the same results as the serde readers of [`crate::lenient`] (which stay
 //! in use for sources read as `serde_json::Value`, and serve as the oracle
 //! of this reader's tests):
 //!
@@ -19,8 +19,8 @@
 //!   character in a string, a known field given twice) makes the whole
 //!   element unreadable.
 
-use super::byte_words::{first_marked, splat, zero_bytes, HIGH_BITS};
-use super::lenient::{
+use crate::byte_words::{first_marked, splat, zero_bytes, HIGH_BITS};
+use crate::lenient::{
     clip_cow, flag_from_text, id_from_float, id_from_text, is_name_key, kept_name,
     number_from_text, Label, LabelKey,
 };
@@ -535,7 +535,7 @@ impl<'a> JsonReader<'a> {
     }
 }
 
-/// The lenient field types of [`super::lenient`], read straight from a
+/// The lenient field types of [`crate::lenient`], read straight from a
 /// [`JsonReader`]: each gives what the serde reader of the same type gives.
 impl<'a> JsonReader<'a> {
     /// As `BorrowedText`: strings (clipped), numbers and booleans as text.

@@ -1,7 +1,7 @@
 //! Everything that can stop a catalogue from loading, worded for shoppers.
 
-use super::config::ConfigError;
-use super::splitter::FeedFormatError;
+use crate::config::ConfigError;
+use crate::splitter::FeedFormatError;
 use thiserror::Error;
 
 /// Why the catalogue could not be shown. Every variant reaches the shopper
@@ -27,7 +27,7 @@ pub enum LoadError {
     #[error("The list of shops could not be used: {0}.")]
     ShopList(String),
     #[error("The inventory could not be loaded. {0}")]
-    Source(#[from] super::squarespace::SourceError),
+    Source(#[from] crate::squarespace::SourceError),
     /// The widget was removed while loading: the load stops, and no one
     /// sees this.
     #[error("The widget was removed before the inventory had loaded.")]
@@ -42,7 +42,7 @@ impl LoadError {
             LoadError::Network | LoadError::Interrupted | LoadError::Timeout => true,
             LoadError::Http(status) => *status >= 500 || *status == 408 || *status == 429,
             LoadError::Source(error) => {
-                matches!(error, super::squarespace::SourceError::Http(status) if *status >= 500 || *status == 408 || *status == 429)
+                matches!(error, crate::squarespace::SourceError::Http(status) if *status >= 500 || *status == 408 || *status == 429)
             }
             LoadError::Config(_)
             | LoadError::NotFound

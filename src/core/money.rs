@@ -1,7 +1,7 @@
 //! Plain price formatting, used when no currency is configured (and as the
 //! fallback when the browser cannot format one).
 
-use super::feed::Cents;
+use crate::feed::Cents;
 
 /// `1234` cents as `12.34`; negative amounts keep their sign.
 pub fn plain_amount(cents: Cents) -> String {

@@ -1,18 +1,15 @@
 //! Runs a [`ViewState`] against a [`Catalogue`]: text search, filters,
 //! disjunctive facet counts and sorting, in one pass over the items.
 
-use super::catalogue::{
-    grade_code, Catalogue, Facet, HotIndex, FACETS, GRADE_SHIFT, HAS_ID, NO_PRICE, UNTRACKED,
-    USED_FLAG,
+use crate::catalogue::{
+    Catalogue, Facet, HotIndex, FACETS, HAS_ID, NO_PRICE, UNTRACKED, USED_FLAG,
 };
-use super::feed::{Cents, Condition};
-use super::fold::fold;
-use super::view_state::{SortKey, ViewState};
+use crate::feed::{Cents, Condition};
+use crate::fold::fold;
+use crate::grade::{grade_code, GRADE_SHIFT};
+use crate::view_state::{SortKey, ViewState};
 use std::cmp::Ordering;
 use std::ops::Range;
-
-/// Sorts with a precomputed order (all but relevance).
-pub(crate) const SORTED_ORDERS: usize = 8;
 
 /// One facet value with the number of matching items it would give.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -570,7 +567,7 @@ impl Catalogue {
             query: "e a".into(),
             sort: Some(SortKey::PriceAsc),
             conditions: vec![Condition::Used],
-            min_grade: Some(super::grade::Grade::Good),
+            min_grade: Some(crate::grade::Grade::Good),
             price_min: Some(100),
             price_max: Some(100_000),
             year_min: Some(1900),
@@ -725,7 +722,7 @@ impl Catalogue {
             let distance = |s: usize| {
                 shops[s]
                     .geo
-                    .map_or(f64::MAX, |g| super::shop_list::distance_km(near, g))
+                    .map_or(f64::MAX, |g| crate::shop_list::distance_km(near, g))
             };
             distance(a).total_cmp(&distance(b))
         });
@@ -978,8 +975,8 @@ fn chunk(text: &[u8], depth: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::catalogue::Catalogue;
-    use crate::core::grade::Grade;
+    use crate::catalogue::Catalogue;
+    use crate::grade::Grade;
 
     /// A catalogue from compact item descriptions.
     fn catalogue(items: &[&str]) -> Catalogue {
@@ -1242,7 +1239,7 @@ mod tests {
     fn built_orders_agree_with_the_comparison_of_the_sort() {
         let body = cg_emulator::generator::generate_feed(3_000, 3, "http://127.0.0.1:8080");
         // Orders prepared while loading, then extended by merges.
-        let mut builder = crate::core::CatalogueBuilder::new();
+        let mut builder = crate::CatalogueBuilder::new();
         for part in body.as_bytes().chunks(300 << 10) {
             builder.push(part).unwrap();
             SortKey::ALL

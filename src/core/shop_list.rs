@@ -2,8 +2,8 @@
 //! own proxy): which shops to show, where their feeds are, and which shops
 //! must disappear. Read leniently: one bad entry never hides the others.
 
-use super::lenient::{Flag, Id, Text};
-use super::links::is_http_url;
+use crate::lenient::{Flag, Id, Text};
+use crate::links::is_http_url;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -65,7 +65,7 @@ impl ShopInfo {
 /// standard's dot segments include `.%2e` and `%2E%2e`), and some servers
 /// decode `%2f` to a slash, so each segment is judged decoded.
 fn is_plain_key(key: &str) -> bool {
-    let segment_stays = |segment: &str| match super::links::percent_decode(segment) {
+    let segment_stays = |segment: &str| match crate::links::percent_decode(segment) {
         Some(decoded) => {
             decoded != "."
                 && decoded != ".."

@@ -10,15 +10,15 @@
 //! display follows: damaged or altered bytes give an error, never a panic
 //! or an out-of-bounds access later.
 
-use super::catalogue::{
-    Catalogue, Copies, HotIndex, LoadStats, Symbols, FACETS, GRADE_SHIFT, MAX_ITEMS, NO_COPY,
-    NO_SHOP,
+use crate::catalogue::{
+    Catalogue, Copies, HotIndex, LoadStats, Symbols, FACETS, MAX_ITEMS, NO_COPY, NO_SHOP,
+    SORTED_ORDERS,
 };
-use super::fast_hash::FastMap;
-use super::fold::fold;
-use super::item_store::ItemStore;
-use super::query::SORTED_ORDERS;
-use super::shop_list::ShopInfo;
+use crate::fast_hash::FastMap;
+use crate::fold::fold;
+use crate::grade::GRADE_SHIFT;
+use crate::item_store::ItemStore;
+use crate::shop_list::ShopInfo;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -859,9 +859,9 @@ impl<'b> Reader<'b> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::shop_list::ShopInfo;
-    use crate::core::ShopFeed;
-    use crate::core::{CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState};
+    use crate::shop_list::ShopInfo;
+    use crate::ShopFeed;
+    use crate::{CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState};
     use proptest::prelude::*;
     use std::sync::OnceLock;
 

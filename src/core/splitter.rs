@@ -2,7 +2,7 @@
 //! can be read while the download is still running, and so one broken item
 //! never sinks the others.
 
-use super::byte_words::{first_marked, splat, zero_bytes};
+use crate::byte_words::{first_marked, splat, zero_bytes};
 use thiserror::Error;
 
 /// Items larger than this are skipped (and counted) instead of buffered:

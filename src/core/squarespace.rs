@@ -3,8 +3,8 @@
 //! parsed here and the cursor walk is a plain state machine, so loops, page
 //! caps and stale cursors are decided and tested natively.
 
-use super::feed::{Condition, Item, Listing};
-use super::lenient::{Flag, Number, Text};
+use crate::feed::{Condition, Item, Listing};
+use crate::lenient::{Flag, Number, Text};
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -161,7 +161,7 @@ fn cursor_in_url(url: &str) -> Option<String> {
     let encoded = query
         .split('&')
         .find_map(|parameter| parameter.strip_prefix("cursor="))?;
-    super::links::percent_decode(encoded)
+    crate::links::percent_decode(encoded)
 }
 
 impl Variant {
@@ -233,14 +233,14 @@ pub fn split_descriptor(descriptor: &str) -> (&str, Option<&str>) {
 }
 
 fn fill_product_url(template: &str, variant: &Variant) -> Option<String> {
-    let encode = super::links::encode_component;
+    let encode = crate::links::encode_component;
     if template.contains("{sku}") && variant.sku.is_none() {
         return None;
     }
     let url = template
         .replace("{sku}", &encode(variant.sku.as_deref().unwrap_or("")))
         .replace("{variantId}", &encode(&variant.variant_id));
-    super::links::is_http_url(&url).then_some(url)
+    crate::links::is_http_url(&url).then_some(url)
 }
 
 /// What to fetch next.

@@ -1,9 +1,9 @@
 //! What the shopper is looking at: query, sort and filters. It round-trips
 //! through URL parameters so a link reproduces the view.
 
-use super::catalogue::Facet;
-use super::feed::{Cents, Condition};
-use super::grade::Grade;
+use crate::catalogue::Facet;
+use crate::feed::{Cents, Condition};
+use crate::grade::Grade;
 
 /// The orders results can be shown in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,7 +84,7 @@ pub struct ViewState {
     /// `None` means the default: relevance.
     pub sort: Option<SortKey>,
     /// Selected values per [`Facet`], in the order they were selected.
-    pub selected: [Vec<String>; crate::core::catalogue::FACETS],
+    pub selected: [Vec<String>; crate::catalogue::FACETS],
     pub conditions: Vec<Condition>,
     pub min_grade: Option<Grade>,
     pub price_min: Option<Cents>,
@@ -127,7 +127,7 @@ pub fn search_with_view(search: &str, view: &ViewState) -> String {
             .next()
             .unwrap_or_default()
             .replace('+', " ");
-        let name = super::links::percent_decode(&name).unwrap_or(name);
+        let name = crate::links::percent_decode(&name).unwrap_or(name);
         VIEW_PARAMS.contains(&name.as_str())
     };
     let kept = search
@@ -138,7 +138,7 @@ pub fn search_with_view(search: &str, view: &ViewState) -> String {
     let written = view
         .to_params()
         .into_iter()
-        .map(|(name, value)| format!("{name}={}", super::links::encode_component(&value)));
+        .map(|(name, value)| format!("{name}={}", crate::links::encode_component(&value)));
     let parameters: Vec<String> = kept.chain(written).collect();
     if parameters.is_empty() {
         String::new()
@@ -168,7 +168,7 @@ impl ViewState {
                 invalid_kinds.push(kind.to_owned());
             }
         };
-        let mut past_cap = [0usize; crate::core::catalogue::FACETS];
+        let mut past_cap = [0usize; crate::catalogue::FACETS];
         for (name, value) in params {
             match name {
                 "q" => view.query = value.chars().take(200).collect(),

@@ -13,7 +13,7 @@ use crate::graphql::{self, GqlRequest, Graphql, ShopData};
 use crate::http::{self, percent_decode, Request};
 use crate::shops::{shop_list, shop_name};
 use crate::squarespace::{self, PageOptions, Squarespace};
-use cg_inventory::core::deploy::{configure_page, DeployError};
+use cg_core::deploy::{configure_page, DeployError};
 use flate2::{write::GzEncoder, Compression};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};

@@ -1,5 +1,5 @@
 //! Native throughput of reading and indexing a generated feed, in MB/s of
-//! feed bytes: `cargo run --release --example index_bench`.
+//! feed bytes: `cargo run --release -p cg-core --example index_bench`.
 //!
 //! Three stages, each timed on its own so a change can be placed: cutting
 //! the body into elements (the splitter), that plus reading each element
@@ -25,9 +25,9 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
+    use cg_core::splitter::FeedSplitter;
+    use cg_core::{Catalogue, CatalogueBuilder, Item};
     use cg_emulator::generator::generate_feed;
-    use cg_inventory::core::splitter::FeedSplitter;
-    use cg_inventory::core::{Catalogue, CatalogueBuilder, Item};
     use std::hint::black_box;
     use std::time::Instant;
 

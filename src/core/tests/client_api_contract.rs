@@ -5,12 +5,12 @@
 //! show (a field, an argument, an input field) is refused with HTTP 400,
 //! as the real API refuses it, and the widget calls that a refusal.
 
-use cg_emulator::generator::generate_shop_feed;
-use cg_emulator::graphql::{GqlRequest, Graphql, ShopData, SEED_EMAIL, SEED_PASSWORD};
-use cg_inventory::core::client_api::{
+use cg_core::client_api::{
     self, checkout_create, checkout_update_items, login, parse_checkout, parse_session, register,
     ApiError, CheckoutItemInput, GraphqlRequest,
 };
+use cg_emulator::generator::generate_shop_feed;
+use cg_emulator::graphql::{GqlRequest, Graphql, ShopData, SEED_EMAIL, SEED_PASSWORD};
 use serde_json::{json, Value};
 use std::sync::Arc;
 

@@ -2,12 +2,12 @@
 //! catalogue, with shop facets, the nearest-shop sort and copies of one
 //! release grouped across shops.
 
-use cg_emulator::generator::generate_shop_feed;
-use cg_inventory::core::shop_list::{ShopInfo, ShopList};
-use cg_inventory::core::{
+use cg_core::shop_list::{ShopInfo, ShopList};
+use cg_core::{
     Catalogue, CatalogueBuilder, Facet, Item, LoadStats, ShopFeed, SortKey, ViewState,
     MAX_AGGREGATED_ITEMS, MAX_ITEMS,
 };
+use cg_emulator::generator::generate_shop_feed;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -69,11 +69,11 @@ fn interleaved(
         .map(|(shop, feed)| cut(shop).map_or(feed.len(), |at| at.min(feed.len() / 3)))
         .collect();
     let mut offsets = vec![0usize; feeds.len()];
-    let mut read = |shop: usize,
-                    offsets: &mut Vec<usize>,
-                    ends: &Vec<usize>,
-                    builder: &mut CatalogueBuilder,
-                    readers: &mut Vec<ShopFeed>| {
+    let read = |shop: usize,
+                offsets: &mut Vec<usize>,
+                ends: &Vec<usize>,
+                builder: &mut CatalogueBuilder,
+                readers: &mut Vec<ShopFeed>| {
         let end = (offsets[shop] + 7_919).min(ends[shop]);
         builder
             .push_shop_chunk(
@@ -224,7 +224,7 @@ fn nearest_puts_the_closest_shop_first() {
 
 #[test]
 fn a_stock_listing_source_gets_an_availability_facet_and_sort() {
-    use cg_inventory::core::squarespace::parse_page;
+    use cg_core::squarespace::parse_page;
     let body = r#"{"inventory":[
         {"variantId":"a","sku":"A","descriptor":"Alpha [Red]","isUnlimited":false,"quantity":0},
         {"variantId":"b","sku":"B","descriptor":"Beta","isUnlimited":false,"quantity":7},

@@ -3,14 +3,14 @@
 //! of the host origin can leave in storage, and shop-list keys that try to
 //! leave the CDN path. Each file says why its cases are hostile.
 
-use cg_inventory::core::client_api::Session;
-use cg_inventory::core::links::percent_decode;
-use cg_inventory::core::shop_list::ShopInfo;
-use cg_inventory::core::Config;
+use cg_core::client_api::Session;
+use cg_core::links::percent_decode;
+use cg_core::shop_list::ShopInfo;
+use cg_core::Config;
 use serde_json::Value;
 
 fn corpus(name: &str) -> Value {
-    let path = format!("{}/tests/hostile/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../tests/hostile/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(&path).expect("the corpus file"))
         .expect("corpus JSON")
 }

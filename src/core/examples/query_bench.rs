@@ -22,10 +22,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
+    use cg_core::{Catalogue, CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState};
     use cg_emulator::generator::generate_feed;
-    use cg_inventory::core::{
-        Catalogue, CatalogueBuilder, Condition, Facet, Grade, SortKey, ViewState,
-    };
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::hint::black_box;
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};

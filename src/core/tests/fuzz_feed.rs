@@ -2,7 +2,7 @@
 //! arrive, in whatever chunks, it returns a catalogue or an error, never
 //! panics, and keeps memory bounded.
 
-use cg_inventory::core::{Catalogue, CatalogueBuilder, ViewState};
+use cg_core::{Catalogue, CatalogueBuilder, ViewState};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -87,7 +87,7 @@ proptest! {
         prop_assert_eq!(ids(&whole), ids(&chunked));
         prop_assert_eq!(&whole.stats, &chunked.stats);
         prop_assert_eq!(whole.stats.elements, items.len());
-        for sort in cg_inventory::core::SortKey::ALL {
+        for sort in cg_core::SortKey::ALL {
             let result = whole.query(&ViewState { sort: Some(sort), query: "a".into(), ..ViewState::default() });
             prop_assert!(result.items.len() <= whole.len());
         }

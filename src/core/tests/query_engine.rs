@@ -1,10 +1,8 @@
 //! The query engine against an independent brute-force implementation:
 //! random feeds, random views, every count, bound and order compared.
 
-use cg_inventory::core::fold::fold;
-use cg_inventory::core::{
-    Catalogue, Cents, Condition, Facet, Grade, Item, QueryResult, SortKey, ViewState,
-};
+use cg_core::fold::fold;
+use cg_core::{Catalogue, Cents, Condition, Facet, Grade, Item, QueryResult, SortKey, ViewState};
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 
@@ -240,7 +238,7 @@ enum Skip {
     Price,
 }
 
-fn listing_ok(l: &cg_inventory::core::Listing, view: &ViewState, skip: Skip) -> bool {
+fn listing_ok(l: &cg_core::Listing, view: &ViewState, skip: Skip) -> bool {
     let condition = skip == Skip::Condition
         || view.conditions.is_empty()
         || view.conditions.contains(&l.condition);

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The pure core: no browser APIs, tested natively with `cargo test`.
 
 pub mod account_scope;

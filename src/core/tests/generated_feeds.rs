@@ -1,8 +1,8 @@
 //! Realistic feeds from the emulator's generator, read as the widget reads
 //! them: whole and in arbitrary chunks, with the same result.
 
+use cg_core::{Catalogue, CatalogueBuilder, Facet, Item, SortKey, ViewState};
 use cg_emulator::generator::generate_feed;
-use cg_inventory::core::{Catalogue, CatalogueBuilder, Facet, Item, SortKey, ViewState};
 
 fn catalogue_in_chunks(body: &[u8], chunk: usize) -> Catalogue {
     let mut builder = CatalogueBuilder::new();

@@ -2,13 +2,13 @@
 //! every item as the catalogue it was taken from, and damaged bytes are an
 //! error, never a panic.
 
-use cg_emulator::generator::{generate_feed, generate_shop_feed};
-use cg_inventory::core::shop_list::ShopInfo;
-use cg_inventory::core::snapshot::SNAPSHOT_VERSION;
-use cg_inventory::core::ShopFeed;
-use cg_inventory::core::{
+use cg_core::shop_list::ShopInfo;
+use cg_core::snapshot::SNAPSHOT_VERSION;
+use cg_core::ShopFeed;
+use cg_core::{
     Catalogue, CatalogueBuilder, Condition, Facet, Grade, Item, SnapshotError, SortKey, ViewState,
 };
+use cg_emulator::generator::{generate_feed, generate_shop_feed};
 use proptest::prelude::*;
 
 /// Views touching every part of the engine: text, facets, listing
@@ -191,7 +191,7 @@ fn an_aggregated_catalogue_restores_its_shops_and_copies() {
 
 #[test]
 fn a_stock_listing_source_restores_its_availability() {
-    use cg_inventory::core::squarespace::parse_page;
+    use cg_core::squarespace::parse_page;
     let body = r#"{"inventory":[
         {"variantId":"a","sku":"A","descriptor":"Alpha [Red]","isUnlimited":false,"quantity":0},
         {"variantId":"b","sku":"B","descriptor":"Beta","isUnlimited":false,"quantity":7},
