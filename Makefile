@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make demo   builds the widget and serves the standalone page against the
 #               local emulator (a 5,000-item demo shop), printing the URL.
-#   make test   runs every test: native, in-browser (wasm) and end-to-end.
+#   make test   runs every test: formatting and clippy, native, in-browser
+#               (wasm) and end-to-end.
 SHELL := /bin/bash
 export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
@@ -15,7 +16,7 @@ STOREFRONT ?= https://www.my-store.com
 # as CDN and Client API; www.my-vinyl-store.com is its GraphQL shop domain.
 DEMO_CONFIG ?= {"shop":"1234","cdn":"{origin}","storefront":"$(STOREFRONT)","currency":"EUR","origin":"www.my-vinyl-store.com","api":"{origin}/graphql"}
 
-.PHONY: demo test setup build package bench bench-hostile test-native test-wasm test-e2e
+.PHONY: demo test setup build package bench bench-hostile lint test-native test-wasm test-e2e
 
 setup:
 	@bash tests/tools/setup.sh
@@ -38,7 +39,7 @@ demo: build
 	@echo
 	target/release/cg-emulator serve --port $(PORT) --static dist --shop 1234=$(DEMO_ITEMS) --page-config '$(DEMO_CONFIG)'
 
-test: setup test-native test-wasm build test-e2e
+test: setup lint test-native test-wasm build test-e2e
 
 # Benchmark: the widget against vanilla-JS, MiniSearch and ItemsJS baselines
 # on 1k, 10k and 50k-item feeds, in one headless Chromium; writes
@@ -51,6 +52,13 @@ bench: build
 # facets; writes tests/bench/results/hostile-load.{json,md}.
 bench-hostile: build
 	node tests/bench/hostile-load.mjs
+
+# Habits the tests hold: formatted code, and no clippy warning on the host
+# (core, emulator, tests, examples) or in the wasm shell.
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p cg-inventory --lib --tests -- -D warnings
 
 test-native:
 	cargo test --workspace
