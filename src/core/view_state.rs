@@ -10,12 +10,19 @@ use crate::grade::Grade;
 pub enum SortKey {
     /// Best match first when there is a query; the shop's order otherwise.
     Relevance,
+    /// Cheapest listing first.
     PriceAsc,
+    /// Dearest listing first.
     PriceDesc,
+    /// Latest release year first.
     YearDesc,
+    /// Earliest release year first.
     YearAsc,
+    /// By title, A to Z.
     Title,
+    /// By artist (the creators), A to Z.
     Artist,
+    /// Most recently added to the shop first (highest item id).
     Newest,
     /// Most units in stock first (sources that list stock).
     Stock,
@@ -24,6 +31,7 @@ pub enum SortKey {
 }
 
 impl SortKey {
+    /// Every sort, in the sort menu's order.
     pub const ALL: [SortKey; 10] = [
         SortKey::Relevance,
         SortKey::PriceAsc,
@@ -69,6 +77,7 @@ impl SortKey {
         }
     }
 
+    /// The sort a URL value names (its [`SortKey::code`], any case).
     pub fn parse(text: &str) -> Option<SortKey> {
         let text = text.trim();
         SortKey::ALL
@@ -80,16 +89,23 @@ impl SortKey {
 /// The whole view: everything the URL carries besides configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewState {
+    /// The search text as typed (at most 200 characters from a link).
     pub query: String,
     /// `None` means the default: relevance.
     pub sort: Option<SortKey>,
     /// Selected values per [`Facet`], in the order they were selected.
     pub selected: [Vec<String>; crate::catalogue::FACETS],
+    /// The conditions allowed (any when empty), in the order selected.
     pub conditions: Vec<Condition>,
+    /// The lowest grade a listing must have.
     pub min_grade: Option<Grade>,
+    /// The lowest listing price allowed.
     pub price_min: Option<Cents>,
+    /// The highest listing price allowed.
     pub price_max: Option<Cents>,
+    /// The earliest release year allowed.
     pub year_min: Option<u16>,
+    /// The latest release year allowed.
     pub year_max: Option<u16>,
     /// The visitor's position `(longitude, latitude)` for the nearest
     /// sort, once they agreed to share it. Never put in the URL.
@@ -276,10 +292,12 @@ impl ViewState {
         self.sort.unwrap_or(SortKey::Relevance)
     }
 
+    /// The values of `facet` selected, in the order they were selected.
     pub fn selected(&self, facet: Facet) -> &[String] {
         &self.selected[facet.index()]
     }
 
+    /// Whether `value` (exactly as spelt) of `facet` is selected.
     pub fn is_selected(&self, facet: Facet, value: &str) -> bool {
         self.selected(facet).iter().any(|v| v == value)
     }
