@@ -14,7 +14,6 @@ pub mod feed;
 pub mod fold;
 pub mod grade;
 mod item_store;
-mod json_reader;
 pub mod lenient;
 pub mod links;
 pub mod load_error;

@@ -12,12 +12,18 @@ pub const MAX_ITEM_BYTES: usize = 1 << 20;
 /// Why a body is not a readable feed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FeedFormatError {
+    /// Nothing but whitespace came.
     #[error("The feed is empty.")]
     Empty,
+    /// The body does not start with `[`: the text it starts with, for the message.
     #[error("The feed is not a list of items: it starts with {0}.")]
     NotAnArray(String),
+    /// The body ended inside the array.
     #[error("The feed ended before it was complete ({items} items received).")]
-    Truncated { items: usize },
+    Truncated {
+        /// Elements complete before the end.
+        items: usize,
+    },
 }
 
 /// Takes the elements of a feed from a [`FeedSplitter`].
@@ -86,6 +92,7 @@ impl Default for FeedSplitter {
 }
 
 impl FeedSplitter {
+    /// A splitter before the feed's first byte.
     pub fn new() -> Self {
         FeedSplitter {
             state: State::Start,
