@@ -13,12 +13,14 @@ pub const SHOWN_LISTINGS: usize = 2;
 /// One result card's content.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CardContent {
+    /// The feed's id of the item, when it has one.
     pub item_id: Option<u64>,
     /// Where the card links: the item's own page, else the storefront plus
     /// its path; `None` when neither is a safe http(s) URL.
     pub link: Option<String>,
     /// The first safe http(s) image.
     pub cover: Option<String>,
+    /// The item's title, or "Untitled".
     pub title: String,
     /// Artists or authors, comma separated.
     pub creators: String,
@@ -36,9 +38,11 @@ pub struct CardContent {
 /// The shop line of an aggregated card.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShopLine {
+    /// The shop's display name.
     pub name: String,
     /// Country code and "Pickup", dot separated; may be empty.
     pub place: String,
+    /// The shop's logo, when it is a safe http(s) image.
     pub logo: Option<String>,
 }
 
@@ -46,11 +50,15 @@ pub struct ShopLine {
 /// the shop's currency and the shopper's locale.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Offer {
+    /// New or used.
     pub condition: Condition,
     /// Media/sleeve grades, e.g. "VG+/VG", "NM" or "sleeve VG".
     pub grades: Option<String>,
+    /// The price, when the feed gives a usable one.
     pub sale: Option<Cents>,
+    /// The compare-at price, only when higher than the sale price.
     pub compare: Option<Cents>,
+    /// How many are left, in words: "In stock", "Last one", "3 in stock"...
     pub stock: String,
     /// The listing as it would go in the cart, when it can be bought.
     pub cart_line: Option<CartLine>,

@@ -17,17 +17,22 @@ const MAX_TEXT_CHARS: usize = 300;
 pub struct CartLine {
     /// The numeric listing id the checkout API expects.
     pub listing_id: u64,
+    /// The feed's id of the item the listing belongs to.
     #[serde(default)]
     pub item_id: Option<u64>,
+    /// The item's title, clipped.
     #[serde(default)]
     pub title: String,
+    /// The item's artists or authors, comma separated and clipped.
     #[serde(default)]
     pub artists: String,
     /// Condition and grades, e.g. "Used VG+/VG".
     #[serde(default)]
     pub detail: String,
+    /// The price of one unit when it was added, if known.
     #[serde(default)]
     pub unit_price: Option<Cents>,
+    /// Units asked for, from 1 to [`CartLine::max_quantity`].
     pub quantity: u32,
     /// Units in stock when the listing was added; `None` when not tracked.
     #[serde(default)]
@@ -87,6 +92,7 @@ impl CartLine {
 /// What adding a listing did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddOutcome {
+    /// A new line for the listing.
     Added,
     /// The listing was in the cart already; one more unit was added.
     Increased,
@@ -109,10 +115,12 @@ struct StoredCart {
 }
 
 impl Cart {
+    /// The lines, in the order they were added.
     pub fn lines(&self) -> &[CartLine] {
         &self.lines
     }
 
+    /// Whether the cart has no line.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
@@ -164,6 +172,7 @@ impl Cart {
         }
     }
 
+    /// Takes the listing's line out of the cart.
     pub fn remove(&mut self, listing_id: u64) {
         self.lines.retain(|l| l.listing_id != listing_id);
     }
@@ -197,6 +206,7 @@ impl Cart {
         flagged
     }
 
+    /// Whether any line is flagged as no longer available.
     pub fn has_unavailable(&self) -> bool {
         self.lines.iter().any(|l| l.unavailable)
     }

@@ -8,24 +8,33 @@ use thiserror::Error;
 /// as its message, next to a retry button.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum LoadError {
+    /// The configuration names nothing to load.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The feed's server answered 404: no such shop, or no public feed.
     #[error("This shop's inventory was not found (HTTP 404). Check the shop id; the shop may not publish a public inventory.")]
     NotFound,
+    /// Any other failing HTTP status, which this carries.
     #[error(
         "The inventory server answered with an error (HTTP {0}). Please try again in a moment."
     )]
     Http(u16),
+    /// The request failed before any answer.
     #[error("The inventory could not be downloaded: the network request failed. Check your connection and try again.")]
     Network,
+    /// The answer broke off part-way.
     #[error("The download of the inventory was interrupted. Please try again.")]
     Interrupted,
+    /// No byte arrived for the configured timeout.
     #[error("The inventory server stopped answering. Please try again in a moment.")]
     Timeout,
+    /// The feed arrived but is not one the reader understands.
     #[error("The inventory could not be read. {0}")]
     Format(#[from] FeedFormatError),
+    /// The aggregator's shop list is unusable; with the reason.
     #[error("The list of shops could not be used: {0}.")]
     ShopList(String),
+    /// A cursor-paginated inventory failed.
     #[error("The inventory could not be loaded. {0}")]
     Source(#[from] crate::squarespace::SourceError),
     /// The widget was removed while loading: the load stops, and no one

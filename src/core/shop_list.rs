@@ -16,6 +16,7 @@ pub const MAX_SHOPS: usize = 500;
 pub struct ShopInfo {
     /// The shop's id (numeric in the spec, kept as text).
     pub id: String,
+    /// The shop's name as the list gives it (may be empty).
     pub name: String,
     /// The feed's key on the CDN, e.g. `shops/1234/inventory.json`.
     pub key: Option<String>,
@@ -29,6 +30,7 @@ pub struct ShopInfo {
     pub alpha2: Option<String>,
     /// `(longitude, latitude)` in degrees.
     pub geo: Option<(f64, f64)>,
+    /// Whether buyers may collect in person.
     pub pickup: bool,
 }
 
@@ -91,6 +93,7 @@ fn is_plain_key(key: &str) -> bool {
 /// The list, with removed shops already taken out.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShopList {
+    /// The published shops, in the list's order.
     pub shops: Vec<ShopInfo>,
     /// Ids of shops no longer published (`toRemove`).
     pub removed: Vec<String>,
@@ -124,8 +127,10 @@ struct RawShop {
 /// Why a shop list cannot be used at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ShopListError {
+    /// The text does not parse as JSON.
     #[error("The shop list is not valid JSON.")]
     NotJson,
+    /// The JSON is neither an array of shops nor an object holding one.
     #[error("The shop list has no list of shops.")]
     NoShops,
 }

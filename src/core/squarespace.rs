@@ -18,18 +18,26 @@ const MAX_CURSOR_BYTES: usize = 1024;
 /// One product variant with its stock.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
+    /// The variant's id (`variantId`), never empty.
     pub variant_id: String,
+    /// The stock-keeping unit, when it has one.
     pub sku: Option<String>,
+    /// The product's name, with the variant in brackets: `Tee [Blue]`.
     pub descriptor: String,
+    /// Whether stock is not tracked (`isUnlimited`).
     pub is_unlimited: bool,
+    /// Units in stock; 0 for a missing or nonsensical count.
     pub quantity: u32,
 }
 
 /// One page of the inventory.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct InventoryPage {
+    /// The readable variants, in the page's order.
     pub variants: Vec<Variant>,
+    /// Whether the page says more follow (`hasNextPage`).
     pub has_next_page: bool,
+    /// The cursor of the next page, when the page gives a usable one.
     pub next_cursor: Option<String>,
     /// Entries that were not readable variants.
     pub skipped: usize,
@@ -48,10 +56,13 @@ fn items(count: usize) -> String {
 /// Why the inventory could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
+    /// The proxy refused the cursor as no longer valid (`INVALID_REQUEST_ERROR`).
     #[error("The inventory's page cursor is no longer valid.")]
     StaleCursor,
+    /// A cursor came round again, after this many pages.
     #[error("The inventory's pages lead back to a page already read (a cursor loop), so loading stopped after {}.", pages(*.0))]
     CursorLoop(u32),
+    /// More pages than the configured cap, which this carries.
     #[error("The inventory has more than {}, the configured limit, so loading stopped.", pages(*.0))]
     PageCap(u32),
     /// A page says more follow but gives no cursor, in neither
@@ -60,9 +71,16 @@ pub enum SourceError {
         "The inventory says more pages follow but gives no cursor to reach them; {} from {} {} read.",
         items(*.items_read), pages(*.pages_read), if *.items_read == 1 { "was" } else { "were" }
     )]
-    NoCursor { items_read: usize, pages_read: u32 },
+    NoCursor {
+        /// Variants read before the walk stopped.
+        items_read: usize,
+        /// Pages read before the walk stopped.
+        pages_read: u32,
+    },
+    /// A failing HTTP status from the proxy.
     #[error("The inventory service answered HTTP {0}.")]
     Http(u16),
+    /// A page that is not the inventory JSON.
     #[error("The inventory service sent a page that is not valid inventory JSON.")]
     NotInventory,
 }
@@ -248,6 +266,7 @@ fn fill_product_url(template: &str, variant: &Variant) -> Option<String> {
 pub enum Step {
     /// Fetch the page at this cursor (`None`: the first page).
     Fetch(Option<String>),
+    /// The last page has been read.
     Done,
 }
 
@@ -266,6 +285,7 @@ pub struct CursorWalk {
 }
 
 impl CursorWalk {
+    /// A walk that reads at most `page_cap` pages (at least one).
     pub fn new(page_cap: u32) -> CursorWalk {
         CursorWalk {
             page_cap: page_cap.max(1),

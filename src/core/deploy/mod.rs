@@ -14,8 +14,16 @@
 //! out of other sites' frames sends `Content-Security-Policy:
 //! frame-ancestors 'self'` (or `X-Frame-Options`) as an HTTP header.
 
-use crate::config::{Config, CONFIG_PARAMS};
-use serde_json::{Map, Value};
+mod page;
+mod policy;
+mod settings;
+mod tags;
+
+pub use policy::content_security_policy;
+pub use settings::{config_block, read_config};
+
+use crate::config::CONFIG_PARAMS;
+use page::write_into;
 use thiserror::Error;
 
 /// The `id` of the configuration block the standalone page reads.
@@ -24,16 +32,22 @@ pub const CONFIG_BLOCK_ID: &str = "cg-config";
 /// Why a page cannot be configured.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum DeployError {
+    /// The configuration does not parse; with the parser's message.
     #[error("the configuration is not JSON: {0}")]
     NotJson(String),
+    /// The configuration is JSON, but not an object.
     #[error("the configuration must be a JSON object of settings keyed like the <cg-inventory> attributes")]
     NotAnObject,
+    /// Names that are no setting, sorted and clipped.
     #[error("unknown settings: {} (the settings are: {})", .0.join(", "), CONFIG_PARAMS.join(", "))]
     UnknownSettings(Vec<String>),
+    /// Settings whose values the page would refuse, by name, sorted.
     #[error("invalid settings: {} (see the README's Configuration section)", .0.join(", "))]
     InvalidSettings(Vec<String>),
+    /// The named setting's host cannot be written into a policy exactly.
     #[error("the {0} setting's host cannot be named in a Content-Security-Policy (use a plain DNS name or IPv4 address, in its punycode form)")]
     UnlistableHost(&'static str),
+    /// The page has neither a `<head>` nor a charset `<meta>` to write after.
     #[error("the page has no <head> to write the configuration into")]
     NoHead,
 }
@@ -51,173 +65,6 @@ pub fn configure_page(index_html: &str, config_json: &str) -> Result<String, Dep
     write_into(index_html, &meta, &block)
 }
 
-/// Reads a deploy configuration: a JSON object whose keys are the element's
-/// attribute names and whose values are strings (numbers and booleans are
-/// taken too). Every invalid or unknown setting is an error naming it.
-pub fn read_config(config_json: &str) -> Result<(Map<String, Value>, Config), DeployError> {
-    let value: Value = serde_json::from_str(config_json)
-        .map_err(|error| DeployError::NotJson(error.to_string()))?;
-    let Value::Object(settings) = value else {
-        return Err(DeployError::NotAnObject);
-    };
-    let mut unknown: Vec<String> = settings
-        .keys()
-        .filter(|name| !CONFIG_PARAMS.contains(&name.as_str()))
-        .map(|name| clip(name))
-        .collect();
-    unknown.sort_unstable();
-    if !unknown.is_empty() {
-        return Err(DeployError::UnknownSettings(unknown));
-    }
-    // One setting at a time, so the error names each invalid one, read
-    // exactly as the page will read its block.
-    let mut invalid: Vec<String> = settings
-        .iter()
-        .filter(|(name, value)| {
-            let one = Value::Object(Map::from_iter([((*name).clone(), (*value).clone())]));
-            !Config::from_deploy_json(&one.to_string()).1.is_empty()
-        })
-        .map(|(name, _)| name.clone())
-        .collect();
-    invalid.sort_unstable();
-    if !invalid.is_empty() {
-        return Err(DeployError::InvalidSettings(invalid));
-    }
-    let (config, notices) = Config::from_deploy_json(&Value::Object(settings.clone()).to_string());
-    if !notices.is_empty() {
-        return Err(DeployError::InvalidSettings(notices));
-    }
-    Ok((settings, config))
-}
-
-/// The page's policy: its own scripts (and WebAssembly), styles and fonts;
-/// images from `https:` (the feed's covers and shop logos) and from the
-/// page's own origin; connections to the page's origin (the wasm, a relative
-/// feed) and to the configured hosts only. The origins of configured `http:`
-/// loopback hosts (tests and the demo) are allowed for images too.
-pub fn content_security_policy(config: &Config) -> Result<String, DeployError> {
-    let mut connect = vec!["'self'".to_owned()];
-    let mut images = vec!["'self'".to_owned(), "https:".to_owned()];
-    let hosts: [(&'static str, Option<&str>); 5] = [
-        ("cdn", Some(config.cdn.as_str())),
-        ("feed", config.feed.as_deref()),
-        ("shops-url", config.shops_url.as_deref()),
-        ("inventory-url", config.inventory_url.as_deref()),
-        ("api", Some(config.api.as_str())),
-    ];
-    for (setting, url) in hosts {
-        let Some(url) = url else { continue };
-        // A relative URL is the page's own origin: 'self'.
-        let Some(origin) = origin_of(url, setting)? else {
-            continue;
-        };
-        if origin.loopback_http && !images.contains(&origin.text) {
-            images.push(origin.text.clone());
-        }
-        if !connect.contains(&origin.text) {
-            connect.push(origin.text);
-        }
-    }
-    Ok(format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {}; connect-src {}; \
-         font-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'",
-        images.join(" "),
-        connect.join(" ")
-    ))
-}
-
-/// The configuration block: the settings as JSON, with `<`, `>` and `&`
-/// (and the JavaScript line separators) escaped, so no value can end the
-/// script element or open a comment in it.
-pub fn config_block(settings: &Map<String, Value>) -> String {
-    let json = Value::Object(settings.clone()).to_string();
-    let mut escaped = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => escaped.push_str("\\u003c"),
-            '>' => escaped.push_str("\\u003e"),
-            '&' => escaped.push_str("\\u0026"),
-            '\u{2028}' => escaped.push_str("\\u2028"),
-            '\u{2029}' => escaped.push_str("\\u2029"),
-            c => escaped.push(c),
-        }
-    }
-    format!(r#"<script type="application/json" id="{CONFIG_BLOCK_ID}">{escaped}</script>"#)
-}
-
-/// An origin as a CSP source expression.
-struct Origin {
-    text: String,
-    loopback_http: bool,
-}
-
-/// The origin of an absolute http(s) URL; `None` for a relative one (the
-/// page's own origin). A host that a policy cannot name exactly (characters
-/// beyond a DNS name's, an IPv6 literal) is an error.
-fn origin_of(url: &str, setting: &'static str) -> Result<Option<Origin>, DeployError> {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Ok(None);
-    };
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
-        // The configuration only accepts http(s) or relative URLs.
-        return Err(DeployError::UnlistableHost(setting));
-    }
-    let authority = &rest[..rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())];
-    // `http://user@host` connects to `host`.
-    let host_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    let (host, port) = match host_port.rsplit_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (host_port, None),
-    };
-    let host = host.to_ascii_lowercase();
-    let host_ok = !host.is_empty()
-        && host.len() <= 253
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && !host.starts_with(['-', '.']);
-    let port = match port {
-        None | Some("") => None,
-        Some(port) if port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) => {
-            match port.parse::<u16>() {
-                Ok(80) if scheme == "http" => None,
-                Ok(443) if scheme == "https" => None,
-                Ok(port) => Some(port),
-                Err(_) => return Err(DeployError::UnlistableHost(setting)),
-            }
-        }
-        Some(_) => return Err(DeployError::UnlistableHost(setting)),
-    };
-    if !host_ok {
-        return Err(DeployError::UnlistableHost(setting));
-    }
-    let loopback = host == "localhost"
-        || (host.starts_with("127.")
-            && host.split('.').count() == 4
-            && host.split('.').all(|part| part.parse::<u8>().is_ok()));
-    let text = match port {
-        Some(port) => format!("{scheme}://{host}:{port}"),
-        None => format!("{scheme}://{host}"),
-    };
-    Ok(Some(Origin {
-        text,
-        loopback_http: loopback && scheme == "http",
-    }))
-}
-
-/// An unknown setting's name for an error message: at most 40 characters,
-/// control characters shown escaped.
-fn clip(name: &str) -> String {
-    let mut clipped: String = name.chars().take(40).flat_map(char::escape_debug).collect();
-    if name.chars().count() > 40 {
-        clipped.push('…');
-    }
-    clipped
-}
-
 fn escape_attribute(value: &str) -> String {
     value
         .replace('&', "&amp;")
@@ -226,230 +73,11 @@ fn escape_attribute(value: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A start tag found in the page.
-struct Tag {
-    /// Lower-case element name.
-    name: String,
-    /// Lower-case attribute names with their (raw) values.
-    attributes: Vec<(String, String)>,
-    start: usize,
-    /// Just past the tag's `>`.
-    end: usize,
-}
-
-impl Tag {
-    fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// The next start tag at or after `from`, passing over comments, doctypes
-/// and end tags.
-fn next_tag(html: &str, mut from: usize) -> Option<Tag> {
-    let bytes = html.as_bytes();
-    loop {
-        let start = from + html.get(from..)?.find('<')?;
-        let rest = &html[start..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            // An unclosed comment runs to the end.
-            from = start + 4 + comment.find("-->").map_or(comment.len(), |end| end + 3);
-            continue;
-        }
-        let name_len = rest[1..]
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        if name_len == 0 || !bytes[start + 1].is_ascii_alphabetic() {
-            // `</x>`, `<!doctype>`, `<?…>` or a stray `<`.
-            from = start + 1;
-            continue;
-        }
-        let name = rest[1..1 + name_len].to_ascii_lowercase();
-        let (attributes, end) = read_attributes(html, start + 1 + name_len);
-        return Some(Tag {
-            name,
-            attributes,
-            start,
-            end,
-        });
-    }
-}
-
-/// Attributes from `at` to the end of the tag, and the index past its `>`.
-fn read_attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
-    let bytes = html.as_bytes();
-    let mut attributes = Vec::new();
-    loop {
-        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
-            at += 1;
-        }
-        if at >= bytes.len() {
-            return (attributes, bytes.len());
-        }
-        if bytes[at] == b'>' {
-            return (attributes, at + 1);
-        }
-        let name_start = at;
-        while at < bytes.len()
-            && !bytes[at].is_ascii_whitespace()
-            && !matches!(bytes[at], b'=' | b'>' | b'/')
-        {
-            at += 1;
-        }
-        let name = html[name_start..at].to_ascii_lowercase();
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let mut value = String::new();
-        if at < bytes.len() && bytes[at] == b'=' {
-            at += 1;
-            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            match bytes.get(at) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    let value_end = html[at + 1..]
-                        .find(quote as char)
-                        .map_or(bytes.len(), |i| at + 1 + i);
-                    value = html[at + 1..value_end].to_owned();
-                    at = (value_end + 1).min(bytes.len());
-                }
-                _ => {
-                    let value_start = at;
-                    while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>'
-                    {
-                        at += 1;
-                    }
-                    value = html[value_start..at].to_owned();
-                }
-            }
-        }
-        attributes.push((name, value));
-    }
-}
-
-/// Index just past the end tag `</name…>` at or after `from` (ASCII case
-/// insensitive), or the end of the page.
-fn past_end_tag(html: &str, name: &str, from: usize) -> usize {
-    let lower = html[from..].to_ascii_lowercase();
-    let needle = format!("</{name}");
-    match lower.find(&needle) {
-        Some(i) => {
-            let close = from + i;
-            html[close..]
-                .find('>')
-                .map_or(html.len(), |j| close + j + 1)
-        }
-        None => html.len(),
-    }
-}
-
-/// The whitespace that indents the line `at` is on.
-fn indent_at(html: &str, at: usize) -> &str {
-    let line_start = html[..at].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &html[line_start..at];
-    if indent.bytes().all(|b| b == b' ' || b == b'\t') {
-        indent
-    } else {
-        ""
-    }
-}
-
-/// `start` moved back over the whitespace before it, through its line
-/// break, when only whitespace precedes it on its line.
-fn with_leading_line(html: &str, start: usize) -> usize {
-    let before = &html[..start];
-    let trimmed = before.trim_end_matches([' ', '\t']);
-    match trimmed.strip_suffix('\n') {
-        Some(rest) => rest.strip_suffix('\r').unwrap_or(rest).len(),
-        None => start,
-    }
-}
-
-/// Writes the policy `meta` and the configuration `block` into the page,
-/// replacing those it has (and dropping any extra copies).
-fn write_into(html: &str, meta: &str, block: &str) -> Result<String, DeployError> {
-    let mut policies = Vec::new();
-    let mut blocks = Vec::new();
-    let mut charset = None;
-    let mut head = None;
-    let mut from = 0;
-    while let Some(tag) = next_tag(html, from) {
-        from = tag.end;
-        match tag.name.as_str() {
-            "script" | "style" | "template" | "textarea" | "title" => {
-                // Raw text: nothing in it is a tag.
-                let end = past_end_tag(html, &tag.name, tag.end);
-                if tag.name == "script" && tag.attribute("id") == Some(CONFIG_BLOCK_ID) {
-                    blocks.push(tag.start..end);
-                }
-                from = end;
-            }
-            "meta"
-                if tag
-                    .attribute("http-equiv")
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-security-policy")) =>
-            {
-                policies.push(tag.start..tag.end);
-            }
-            "meta" if charset.is_none() && tag.attribute("charset").is_some() => {
-                charset = Some(tag.start..tag.end)
-            }
-            "head" if head.is_none() => head = Some(tag.start..tag.end),
-            _ => {}
-        }
-    }
-    // Edits as (range, text), applied from the end.
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let extra = |ranges: &[std::ops::Range<usize>],
-                 edits: &mut Vec<(std::ops::Range<usize>, String)>| {
-        for range in ranges.iter().skip(1) {
-            edits.push((
-                with_leading_line(html, range.start)..range.end,
-                String::new(),
-            ));
-        }
-    };
-    extra(&policies, &mut edits);
-    extra(&blocks, &mut edits);
-    match (policies.first(), blocks.first()) {
-        (Some(policy), Some(existing)) => {
-            edits.push((policy.clone(), meta.to_owned()));
-            edits.push((existing.clone(), block.to_owned()));
-        }
-        (Some(policy), None) => {
-            let indent = indent_at(html, policy.start);
-            edits.push((policy.clone(), format!("{meta}\n{indent}{block}")));
-        }
-        (None, existing) => {
-            let (at, indent) = match (&charset, &head) {
-                (Some(charset), _) => (charset.end, indent_at(html, charset.start).to_owned()),
-                (None, Some(head)) => (head.end, format!("{}  ", indent_at(html, head.start))),
-                (None, None) => return Err(DeployError::NoHead),
-            };
-            match existing {
-                Some(existing) => {
-                    edits.push((at..at, format!("\n{indent}{meta}")));
-                    edits.push((existing.clone(), block.to_owned()));
-                }
-                None => edits.push((at..at, format!("\n{indent}{meta}\n{indent}{block}"))),
-            }
-        }
-    }
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
-    let mut page = html.to_owned();
-    for (range, text) in edits {
-        page.replace_range(range, &text);
-    }
-    Ok(page)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Config, CONFIG_PARAMS};
+    use serde_json::Value;
 
     const PRISTINE: &str = "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <title>Shop</title>\n    <script type=\"module\" src=\"./start.js\"></script>\n  </head>\n  <body><main id=\"cg-inventory\"></main></body>\n</html>\n";
 
@@ -741,7 +369,7 @@ mod tests {
     /// of the default configuration, in step with this module.
     #[test]
     fn the_source_page_is_configured_for_the_defaults() {
-        let index = include_str!("../../index.html");
+        let index = include_str!("../../../index.html");
         assert_eq!(
             configure_page(index, "{}").unwrap(),
             index,
@@ -753,7 +381,7 @@ mod tests {
     /// The end-to-end harness splits settings from view state with the same list.
     #[test]
     fn the_e2e_harness_knows_every_setting() {
-        let harness = include_str!("../../tests/e2e/harness.mjs");
+        let harness = include_str!("../../../tests/e2e/harness.mjs");
         let marker = "export const CONFIG_PARAMS = [";
         let start = harness.find(marker).expect("the list") + marker.len();
         let list = &harness[start..start + harness[start..].find("];").unwrap()];
