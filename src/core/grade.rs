@@ -5,13 +5,21 @@ use std::fmt;
 /// A Goldmine grade; the derived order runs from worst to best.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Grade {
+    /// P: barely plays.
     Poor,
+    /// F: plays through, with noise.
     Fair,
+    /// G: plays, with surface noise and wear.
     Good,
+    /// G+: some wear, plays without skipping.
     GoodPlus,
+    /// VG: marks and light noise.
     VeryGood,
+    /// VG+: light signs of play, some call it Excellent.
     VeryGoodPlus,
+    /// NM (or M-): nearly perfect.
     NearMint,
+    /// M: perfect, usually sealed.
     Mint,
 }
 
@@ -114,6 +122,37 @@ impl Grade {
     }
 }
 
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The catalogue's listing flags: the media grade, as `grade + 1` (0: none),
+/// starts at this bit.
+pub(crate) const GRADE_SHIFT: u8 = 1;
+
+/// The code of the best grade, [`Grade::Mint`]; codes run from 0 up to it.
+pub(crate) const MAX_GRADE_CODE: u8 = 8;
+
+/// A listing's media grade as a small number that orders like the grade;
+/// 0 for none.
+pub(crate) fn grade_code(grade: Option<Grade>) -> u8 {
+    grade.map_or(0, |g| g as u8 + 1)
+}
+
+/// The grade of a [`grade_code`]; `None` for a code no grade has.
+pub(crate) fn grade_from_code(code: u8) -> Option<Option<Grade>> {
+    match code {
+        0 => Some(None),
+        // `ALL_BEST_FIRST` runs from code 8 down to code 1.
+        1..=MAX_GRADE_CODE => Some(Some(
+            Grade::ALL_BEST_FIRST[(MAX_GRADE_CODE - code) as usize],
+        )),
+        _ => None,
+    }
+}
+
 /// The first `N` bytes of a text built a character at a time, and its
 /// whole length: grades are read without allocating.
 struct ShortText<const N: usize> {
@@ -152,32 +191,6 @@ impl<const N: usize> ShortText<N> {
 
     fn starts_with(&self, prefix: &[u8]) -> bool {
         self.len >= prefix.len() && self.bytes.starts_with(prefix)
-    }
-}
-
-impl fmt::Display for Grade {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// The catalogue's listing flags: the media grade, as `grade + 1` (0: none),
-/// starts at this bit.
-pub(crate) const GRADE_SHIFT: u8 = 1;
-
-/// A listing's media grade as a small number that orders like the grade;
-/// 0 for none.
-pub(crate) fn grade_code(grade: Option<Grade>) -> u8 {
-    grade.map_or(0, |g| g as u8 + 1)
-}
-
-/// The grade of a [`grade_code`]; `None` for a code no grade has.
-pub(crate) fn grade_from_code(code: u8) -> Option<Option<Grade>> {
-    match code {
-        0 => Some(None),
-        // `ALL_BEST_FIRST` runs from code 8 down to code 1.
-        1..=8 => Some(Some(Grade::ALL_BEST_FIRST[8 - code as usize])),
-        _ => None,
     }
 }
 
@@ -294,6 +307,21 @@ mod tests {
         );
         assert_eq!(Grade::parse(" m - "), Some(Grade::NearMint));
         assert_eq!(Grade::parse("NM or M- (sealed?)"), Some(Grade::NearMint));
+    }
+
+    #[test]
+    fn grade_codes_order_like_grades_and_read_back() {
+        assert_eq!(grade_code(None), 0);
+        assert_eq!(grade_code(Some(Grade::Mint)), MAX_GRADE_CODE);
+        for code in 0..=u8::MAX {
+            match grade_from_code(code) {
+                Some(grade) => assert_eq!(grade_code(grade), code),
+                None => assert!(code > MAX_GRADE_CODE, "{code}"),
+            }
+        }
+        let mut codes: Vec<u8> = Grade::ALL_BEST_FIRST.map(|g| grade_code(Some(g))).into();
+        codes.reverse();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

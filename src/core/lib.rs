@@ -5,7 +5,6 @@ pub mod account_scope;
 mod byte_words;
 pub mod card;
 pub mod cart;
-pub mod catalogue;
 pub mod client_api;
 pub mod config;
 pub mod deploy;
@@ -13,6 +12,7 @@ mod fast_hash;
 pub mod feed;
 pub mod fold;
 pub mod grade;
+pub mod index;
 mod item_store;
 pub mod lenient;
 pub mod links;
@@ -20,11 +20,15 @@ pub mod load_error;
 pub mod money;
 pub mod query;
 pub mod shop_list;
-pub mod snapshot;
 pub mod splitter;
 pub mod squarespace;
 pub mod view_state;
 pub mod virtual_grid;
+
+// The catalogue and its snapshot moved into `index`; the old paths stay
+// until every file imports from `index`.
+pub use index as catalogue;
+pub use index::snapshot;
 
 pub use cart::{Cart, CartLine};
 pub use catalogue::{

@@ -100,7 +100,7 @@ fn round_trip(catalogue: &Catalogue) -> Catalogue {
 
 /// Both ways of restoring `bytes` fail, with the same error.
 fn refused(bytes: &[u8]) -> SnapshotError {
-    let error = Catalogue::from_snapshot(bytes).err().expect("refused");
+    let error = Catalogue::from_snapshot(bytes).expect_err("refused");
     assert_eq!(
         Catalogue::from_snapshot_owned(bytes.to_vec()).err(),
         Some(error.clone()),
