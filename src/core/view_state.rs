@@ -1,9 +1,9 @@
 //! What the shopper is looking at: query, sort and filters. It round-trips
 //! through URL parameters so a link reproduces the view.
 
-use crate::catalogue::Facet;
 use crate::feed::{Cents, Condition};
 use crate::grade::Grade;
+use crate::index::Facet;
 
 /// The orders results can be shown in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -94,7 +94,7 @@ pub struct ViewState {
     /// `None` means the default: relevance.
     pub sort: Option<SortKey>,
     /// Selected values per [`Facet`], in the order they were selected.
-    pub selected: [Vec<String>; crate::catalogue::FACETS],
+    pub selected: [Vec<String>; crate::index::FACETS],
     /// The conditions allowed (any when empty), in the order selected.
     pub conditions: Vec<Condition>,
     /// The lowest grade a listing must have.
@@ -184,7 +184,7 @@ impl ViewState {
                 invalid_kinds.push(kind.to_owned());
             }
         };
-        let mut past_cap = [0usize; crate::catalogue::FACETS];
+        let mut past_cap = [0usize; crate::index::FACETS];
         for (name, value) in params {
             match name {
                 "q" => view.query = value.chars().take(200).collect(),

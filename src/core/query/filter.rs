@@ -1,10 +1,10 @@
 //! The view state resolved against one catalogue: the search terms, the
 //! selected values as value ids and group bits, and the listing filters.
 
-use crate::catalogue::{Catalogue, Facet, FACETS, NO_PRICE, USED_FLAG};
 use crate::feed::{Cents, Condition};
 use crate::fold::fold;
 use crate::grade::{grade_code, GRADE_SHIFT};
+use crate::index::{Catalogue, Facet, FACETS, NO_PRICE, USED_FLAG};
 use crate::view_state::ViewState;
 
 // Item-level filter groups, one bit each: the facets, then the year.

@@ -13,8 +13,8 @@ mod sort_keys;
 mod tally;
 mod text;
 
-use crate::catalogue::{Catalogue, Facet};
 use crate::feed::{Cents, Condition};
+use crate::index::{Catalogue, Facet};
 use crate::view_state::{SortKey, ViewState};
 use filter::Filter;
 use sort::{rank, sort_slot};

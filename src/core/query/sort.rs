@@ -4,7 +4,7 @@
 //! shops first.
 
 use super::sort_keys::SortKeys;
-use crate::catalogue::Catalogue;
+use crate::index::Catalogue;
 use crate::view_state::{SortKey, ViewState};
 use std::cmp::Ordering;
 

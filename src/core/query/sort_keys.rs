@@ -1,7 +1,7 @@
 //! Compact sort keys and the radix sort over them, behind the cached
 //! orders of `sort`.
 
-use crate::catalogue::{Catalogue, HAS_ID, NO_PRICE, UNTRACKED};
+use crate::index::{Catalogue, HAS_ID, NO_PRICE, UNTRACKED};
 use crate::view_state::SortKey;
 use std::cmp::Ordering;
 use std::ops::Range;

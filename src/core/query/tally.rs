@@ -4,9 +4,9 @@
 
 use super::filter::{Filter, CONDITION_BIT, GRADE_BIT, PRICE_BIT, YEAR_BIT};
 use super::{FacetValue, QueryResult};
-use crate::catalogue::{Catalogue, Facet, HotIndex, NO_PRICE, USED_FLAG};
 use crate::feed::Cents;
 use crate::grade::GRADE_SHIFT;
+use crate::index::{Catalogue, Facet, HotIndex, NO_PRICE, USED_FLAG};
 use crate::view_state::ViewState;
 
 /// The one pass over the candidate items: matches, counts and bounds.
@@ -189,9 +189,9 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
-    use crate::catalogue::Facet;
     use crate::feed::Condition;
     use crate::grade::Grade;
+    use crate::index::Facet;
     use crate::view_state::ViewState;
 
     #[test]

@@ -1,7 +1,7 @@
 //! Catalogues and views shared by the query engine's unit tests.
 
 use super::QueryResult;
-use crate::catalogue::Catalogue;
+use crate::index::Catalogue;
 use crate::view_state::ViewState;
 
 /// A catalogue from compact item descriptions.

@@ -2,7 +2,7 @@
 //! relevance score.
 
 use super::filter::Filter;
-use crate::catalogue::Catalogue;
+use crate::index::Catalogue;
 
 /// Finds a term in the search keys by its rarest byte, so the scan stops
 /// seldom even for terms that start with a common letter.

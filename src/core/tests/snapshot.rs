@@ -2,8 +2,8 @@
 //! every item as the catalogue it was taken from, and damaged bytes are an
 //! error, never a panic.
 
+use cg_core::index::snapshot::SNAPSHOT_VERSION;
 use cg_core::shop_list::ShopInfo;
-use cg_core::snapshot::SNAPSHOT_VERSION;
 use cg_core::ShopFeed;
 use cg_core::{
     Catalogue, CatalogueBuilder, Condition, Facet, Grade, Item, SnapshotError, SortKey, ViewState,
