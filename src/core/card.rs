@@ -238,12 +238,7 @@ mod tests {
         let sold_out = Listing {
             id: Some(2),
             quantity: Some(0),
-            sale: None,
-            before_taxes: None,
-            compare: None,
-            condition: Condition::New,
-            media_grade: None,
-            sleeve_grade: None,
+            ..Listing::default()
         };
         let offer = Offer::new(&Item::default(), &sold_out);
         assert_eq!(

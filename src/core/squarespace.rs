@@ -3,7 +3,7 @@
 //! parsed here and the cursor walk is a plain state machine, so loops, page
 //! caps and stale cursors are decided and tested natively.
 
-use crate::feed::{Condition, Item, Listing};
+use crate::feed::{Item, Listing};
 use crate::lenient::{Flag, Number, Text};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -225,12 +225,7 @@ impl Variant {
                 } else {
                     Some(self.quantity)
                 },
-                sale: None,
-                before_taxes: None,
-                compare: None,
-                condition: Condition::New,
-                media_grade: None,
-                sleeve_grade: None,
+                ..Listing::default()
             }],
             ..Item::default()
         }

@@ -19,6 +19,8 @@ mod normalise;
 mod raw;
 mod reader;
 
+#[cfg(test)]
+pub(crate) use model::every_kind_of_listing;
 pub(crate) use model::{item_fields, BorrowedItem};
 pub use model::{Cents, Condition, Item, ItemOf, Listing};
 

@@ -193,9 +193,10 @@ impl Item {
 }
 
 /// New or second-hand stock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Condition {
-    /// New stock.
+    /// New stock (the default: what a listing is unless the feed marks it second-hand).
+    #[default]
     New,
     /// Second-hand stock.
     Used,
@@ -231,8 +232,9 @@ impl Condition {
     }
 }
 
-/// One sellable copy of an item.
-#[derive(Clone, Debug, PartialEq)]
+/// One sellable copy of an item. The default is a new copy with nothing else
+/// known: no id, price or grade.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Listing {
     /// The numeric listing id the checkout API expects.
     pub id: Option<u64>,
@@ -257,4 +259,28 @@ impl Listing {
     pub fn is_available(&self) -> bool {
         self.quantity != Some(0)
     }
+}
+
+/// Test fixture: a second-hand listing with every field set, and a new one
+/// with almost nothing (the snapshot's golden test records their bytes).
+#[cfg(test)]
+pub(crate) fn every_kind_of_listing() -> Vec<Listing> {
+    use crate::grade::Grade;
+    vec![
+        Listing {
+            id: Some(1_765_470_890_000),
+            quantity: Some(3),
+            sale: Some(1999),
+            before_taxes: Some(1666),
+            compare: Some(2450),
+            condition: Condition::Used,
+            media_grade: Some(Grade::VeryGoodPlus),
+            sleeve_grade: Some(Grade::Mint),
+        },
+        Listing {
+            before_taxes: Some(-5),
+            sleeve_grade: Some(Grade::Poor),
+            ..Listing::default()
+        },
+    ]
 }

@@ -121,8 +121,7 @@ impl Catalogue {
 
 #[cfg(test)]
 mod tests {
-    use crate::feed::{Condition, Item, Listing};
-    use crate::grade::Grade;
+    use crate::feed::{every_kind_of_listing, Item};
     use crate::index::Catalogue;
 
     #[test]
@@ -152,28 +151,7 @@ mod tests {
             images: vec!["https://img.example/1.jpg".into()],
             description: Some("A study.".into()),
             shop_note: Some("Signed".into()),
-            listings: vec![
-                Listing {
-                    id: Some(1_765_470_890_000),
-                    quantity: Some(3),
-                    sale: Some(1999),
-                    before_taxes: Some(1666),
-                    compare: Some(2450),
-                    condition: Condition::Used,
-                    media_grade: Some(Grade::VeryGoodPlus),
-                    sleeve_grade: Some(Grade::Mint),
-                },
-                Listing {
-                    id: None,
-                    quantity: None,
-                    sale: None,
-                    before_taxes: Some(-5),
-                    compare: None,
-                    condition: Condition::New,
-                    media_grade: None,
-                    sleeve_grade: Some(Grade::Poor),
-                },
-            ],
+            listings: every_kind_of_listing(),
             variant: Some("Green".into()),
             url: Some("https://shop.example/p/1".into()),
             shop: None,

@@ -145,7 +145,23 @@ mod generated_shapes {
     use super::assert_readers_agree;
     use proptest::prelude::*;
 
-    const KEYS: &[&str] = &[
+    /// The release fields of an item's `data`, used by both generators.
+    const RELEASE_FIELDS: [&str; 11] = [
+        "title",
+        "artists",
+        "labels",
+        "discogsId",
+        "formats",
+        "genres",
+        "styles",
+        "year",
+        "country",
+        "weight",
+        "images",
+    ];
+
+    /// Every key the feed knows, plus unknown and escaped ones.
+    const OTHER_KEYS: &[&str] = &[
         "type",
         "id",
         "path",
@@ -164,17 +180,6 @@ mod generated_shapes {
         "secondHand",
         "options",
         "data",
-        "title",
-        "artists",
-        "labels",
-        "discogsId",
-        "formats",
-        "genres",
-        "styles",
-        "year",
-        "country",
-        "weight",
-        "images",
         "manufacturer",
         "categories",
         "authors",
@@ -192,6 +197,13 @@ mod generated_shapes {
         "other",
         "n\\u0061me",
     ];
+    fn keys() -> Vec<&'static str> {
+        RELEASE_FIELDS
+            .into_iter()
+            .chain(OTHER_KEYS.iter().copied())
+            .collect()
+    }
+
     const SCALARS: &[&str] = &[
         "null",
         "true",
@@ -252,30 +264,27 @@ mod generated_shapes {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..4)
                     .prop_map(|values| format!("[{}]", values.join(","))),
-                prop::collection::vec((prop::sample::select(KEYS), inner), 0..5).prop_map(
-                    |entries| {
-                        let entries: Vec<String> = entries
-                            .iter()
-                            .map(|(key, value)| format!("\"{key}\":{value}"))
-                            .collect();
-                        format!("{{{}}}", entries.join(","))
-                    }
-                ),
+                prop::collection::vec((prop::sample::select(keys()), inner), 0..5)
+                    .prop_map(|entries| json_object(&entries)),
             ]
         })
     }
 
+    /// `{"key":value,…}` from keys and JSON values, in order, repeats kept.
+    fn json_object(entries: &[(&str, String)]) -> String {
+        let entries: Vec<String> = entries
+            .iter()
+            .map(|(key, value)| format!("\"{key}\":{value}"))
+            .collect();
+        format!("{{{}}}", entries.join(","))
+    }
+
     fn object_of(
-        keys: &'static [&'static str],
+        keys: impl Into<Vec<&'static str>>,
         values: impl Strategy<Value = String>,
     ) -> impl Strategy<Value = String> {
-        prop::collection::vec((prop::sample::select(keys), values), 0..8).prop_map(|entries| {
-            let entries: Vec<String> = entries
-                .iter()
-                .map(|(key, value)| format!("\"{key}\":{value}"))
-                .collect();
-            format!("{{{}}}", entries.join(","))
-        })
+        prop::collection::vec((prop::sample::select(keys.into()), values), 0..8)
+            .prop_map(|entries| json_object(&entries))
     }
 
     /// Items shaped like the feed's, with odd values in any field.
@@ -294,26 +303,11 @@ mod generated_shapes {
         );
         let listings = prop::collection::vec(prop_oneof![listing, value()], 0..4)
             .prop_map(|l| format!("[{}]", l.join(",")));
-        let data = object_of(
-            &[
-                "title",
-                "artists",
-                "labels",
-                "discogsId",
-                "formats",
-                "genres",
-                "styles",
-                "year",
-                "country",
-                "weight",
-                "images",
-                "cat",
-                "authors",
-                "pageCount",
-                "other",
-            ],
-            value(),
-        );
+        let data_fields: Vec<&'static str> = RELEASE_FIELDS
+            .into_iter()
+            .chain(["cat", "authors", "pageCount", "other"])
+            .collect();
+        let data = object_of(data_fields, value());
         (
             prop::collection::vec(
                 (

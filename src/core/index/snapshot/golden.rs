@@ -7,8 +7,7 @@
 use super::checksum::checksum;
 use super::header::HEADER_BYTES;
 use super::SNAPSHOT_VERSION;
-use crate::feed::{Condition, Item, Listing};
-use crate::grade::Grade;
+use crate::feed::{every_kind_of_listing, Item, Listing};
 use crate::index::{Catalogue, CatalogueBuilder};
 use crate::shop_list::ShopInfo;
 use crate::view_state::SortKey;
@@ -63,28 +62,7 @@ fn fixed_catalogue() -> Catalogue {
         images: vec!["https://img.example/1.jpg".into()],
         description: Some("First pressing.".into()),
         shop_note: Some("Signed".into()),
-        listings: vec![
-            Listing {
-                id: Some(1_765_470_890_000),
-                quantity: Some(3),
-                sale: Some(1999),
-                before_taxes: Some(1666),
-                compare: Some(2450),
-                condition: Condition::Used,
-                media_grade: Some(Grade::VeryGoodPlus),
-                sleeve_grade: Some(Grade::Mint),
-            },
-            Listing {
-                id: None,
-                quantity: None,
-                sale: None,
-                before_taxes: Some(-5),
-                compare: None,
-                condition: Condition::New,
-                media_grade: None,
-                sleeve_grade: Some(Grade::Poor),
-            },
-        ],
+        listings: every_kind_of_listing(),
         variant: Some("Green".into()),
         url: Some("https://dupont.example/p/1".into()),
         shop: Some(0),
