@@ -12,7 +12,7 @@ use leptos::prelude::*;
 /// What the cards' add buttons need of `account`.
 pub(super) fn cart_controls(account: ShopAccount) -> CartControls {
     CartControls {
-        cart: account.cart.into(),
+        cart: account.cart.read_only(),
         on_add: Callback::new(move |line: CartLine| {
             account.add(line);
         }),
@@ -21,14 +21,16 @@ pub(super) fn cart_controls(account: ShopAccount) -> CartControls {
 
 /// The account bar and, under it, the shop panel, for `account`.
 pub(super) fn account_view(account: ShopAccount) -> impl IntoView {
+    let (cart, panel) = (account.cart.read_only(), account.panel.read_only());
     let set_panel = Callback::new(move |panel: Panel| account.panel.set(panel));
     let close = Callback::new(move |()| account.panel.set(Panel::Closed));
-    let cart = move || {
+    let status = account.status.read_only();
+    let cart_drawer = move || {
         view! {
             <CartDrawer
-                cart=account.cart
+                cart=cart
                 logged_in=Signal::derive(move || account.session.with(Option::is_some))
-                status=account.status
+                status=status
                 notice=account.cart_notice
                 on_set_quantity=move |(listing_id, quantity)| account.set_quantity(listing_id, quantity)
                 on_remove=move |listing_id| account.remove(listing_id)
@@ -54,13 +56,13 @@ pub(super) fn account_view(account: ShopAccount) -> impl IntoView {
     });
     view! {
         <AccountBar
-            cart=account.cart
-            session=account.session
-            panel=account.panel
+            cart=cart
+            session=account.session.read_only()
+            panel=panel
             on_panel_change=set_panel
             on_log_out=move |()| account.log_out()
         />
-        <ShopPanel panel=account.panel on_close=close cart=cart login=login />
+        <ShopPanel panel=panel on_close=close cart=cart_drawer login=login />
     }
 }
 

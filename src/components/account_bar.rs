@@ -8,13 +8,13 @@ use leptos::prelude::*;
 pub fn AccountBar(
     /// The buyer's cart, whose units the cart button counts.
     #[prop(into)]
-    cart: Signal<Cart>,
+    cart: ReadSignal<Cart>,
     /// The buyer's login session, if any.
     #[prop(into)]
-    session: Signal<Option<Session>>,
+    session: ReadSignal<Option<Session>>,
     /// What the shop panel under the bar shows.
     #[prop(into)]
-    panel: Signal<Panel>,
+    panel: ReadSignal<Panel>,
     /// Asks for the shop panel to show another thing.
     #[prop(into)]
     on_panel_change: Callback<Panel>,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn ShopPanel(
     /// What the panel shows.
     #[prop(into)]
-    panel: Signal<Panel>,
+    panel: ReadSignal<Panel>,
     /// Closes the panel.
     #[prop(into)]
     on_close: Callback<()>,
