@@ -32,11 +32,11 @@ pub enum Credentials {
 pub fn LoginForm(
     /// The shop domain the account is at, named for the buyer.
     #[prop(into)]
-    shop: Signal<String>,
+    shop: String,
     /// The API host the login goes to: the buyer sees where their password
     /// is sent.
     #[prop(into)]
-    api_host: Signal<String>,
+    api_host: String,
     /// Logs in or creates the account; the form shows the error it ends with.
     #[prop(into)]
     on_submit: Callback<Credentials, LocalBoxFuture<'static, Result<(), ApiError>>>,
