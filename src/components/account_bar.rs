@@ -8,13 +8,13 @@ use leptos::prelude::*;
 pub fn AccountBar(
     /// The buyer's cart, whose units the cart button counts.
     #[prop(into)]
-    cart: ReadSignal<Cart>,
+    cart: RwSignal<Cart>,
     /// The buyer's login session, if any.
     #[prop(into)]
-    session: ReadSignal<Option<Session>>,
+    session: RwSignal<Option<Session>>,
     /// What the shop panel under the bar shows.
     #[prop(into)]
-    panel: ReadSignal<Panel>,
+    panel: RwSignal<Panel>,
     /// Asks for the shop panel to show another thing.
     #[prop(into)]
     on_panel_change: Callback<Panel>,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn AddToCart(
     /// The buyer's cart.
     #[prop(into)]
-    cart: ReadSignal<Cart>,
+    cart: RwSignal<Cart>,
     /// Puts the listing in the cart.
     #[prop(into)]
     on_add: Callback<CartLine>,

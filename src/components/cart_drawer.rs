@@ -9,13 +9,13 @@ use leptos::prelude::*;
 pub fn CartDrawer(
     /// The buyer's cart.
     #[prop(into)]
-    cart: ReadSignal<Cart>,
+    cart: RwSignal<Cart>,
     /// Whether the buyer is logged in (else checking out asks them to).
     #[prop(into)]
     logged_in: Signal<bool>,
     /// Where the checkout has got to.
     #[prop(into)]
-    status: ReadSignal<CheckoutStatus>,
+    status: RwSignal<CheckoutStatus>,
     /// A message about the cart itself, e.g. lines that could not be restored.
     #[prop(into)]
     notice: Signal<Option<String>>,
@@ -116,7 +116,7 @@ pub fn CartDrawer(
 #[component]
 fn CartLineRow(
     /// The buyer's cart.
-    cart: ReadSignal<Cart>,
+    cart: RwSignal<Cart>,
     /// The listing this line is for.
     listing_id: u64,
     /// Sets how many of a listing (by id) the cart holds.

@@ -3,7 +3,7 @@
 
 use crate::browser::PriceFormat;
 use crate::core::{Cart, CartLine};
-use leptos::prelude::{Callback, ReadSignal};
+use leptos::prelude::{Callback, RwSignal};
 
 /// What the widget tells its host page about, as DOM events. Hooks for
 /// integrators, not telemetry: nothing is ever sent anywhere.
@@ -35,7 +35,7 @@ pub struct DisplayContext {
 #[derive(Clone, Copy)]
 pub struct CartControls {
     /// The buyer's cart.
-    pub cart: ReadSignal<Cart>,
+    pub cart: RwSignal<Cart>,
     /// Puts a listing in the cart.
     pub on_add: Callback<CartLine>,
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn ShopPanel(
     /// What the panel shows.
     #[prop(into)]
-    panel: ReadSignal<Panel>,
+    panel: RwSignal<Panel>,
     /// Closes the panel.
     #[prop(into)]
     on_close: Callback<()>,
@@ -15,8 +15,7 @@ pub fn ShopPanel(
     cart: ViewFn,
     /// The login form (a [`super::LoginForm`]) for [`Panel::Login`], given
     /// why it was opened.
-    #[prop(into)]
-    login: Callback<Option<String>, AnyView>,
+    login: impl Fn(Option<String>) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
     // Escape closes the panel, as it would a dialog.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -64,7 +63,7 @@ pub fn ShopPanel(
             {move || match panel.get() {
                 Panel::Closed => ().into_any(),
                 Panel::Cart => cart.run(),
-                Panel::Login { reason } => login.run(reason),
+                Panel::Login { reason } => login(reason),
             }}
         </div>
     }
