@@ -2,261 +2,31 @@
 //! any web page.
 //!
 //! [`core`] is plain Rust (feed parsing, the catalogue index, queries) and is
-//! tested natively. The browser shell around it (Leptos components and
-//! browser I/O) only exists on `wasm32`.
+//! tested natively. The browser shell around it only exists on `wasm32`:
+//!
+//! - `app`: the whole widget ([`App`]), wiring hooks and loaders to the
+//!   components, and the pages it mounts on;
+//! - [`hooks`]: reactive state over the browser (`use_*`, one per file);
+//! - [`load`]: loading a catalogue from each kind of source;
+//! - [`browser`]: thin wrappers over web-sys (fetch, scheduling, storage,
+//!   the URL, number formatting);
+//! - [`components`]: the views, which take signals and callbacks.
 
 /// The pure core, a crate of its own (`src/core`, `cg-core`).
 pub use cg_core as core;
 
 #[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
-
-#[cfg(target_arch = "wasm32")]
-pub use shell::*;
-
 #[cfg(target_arch = "wasm32")]
 mod embed;
+#[cfg(target_arch = "wasm32")]
+pub mod hooks;
+#[cfg(target_arch = "wasm32")]
+pub mod load;
 
 #[cfg(target_arch = "wasm32")]
-mod shell {
-    use crate::browser::{
-        load_catalogue, load_shops, load_squarespace, use_shop_account_with_options,
-        use_url_state_with_options, ApiTarget, LoadProgress, PriceFormat, ShopAccountOptions,
-        ShopSource, UrlStateOptions,
-    };
-    use crate::components::{
-        AccountBar, CatalogueView, DisplayContext, ErrorPanel, FontWarmUp, LoadStatus,
-        LoadingPreview, Notices, ShopPanel, ShopsStatus, WidgetEvent,
-    };
-    use crate::core::{Config, Source};
-    use leptos::prelude::*;
-
-    /// The whole widget for one configuration.
-    #[component]
-    pub fn App(
-        /// Where the feed comes from and how it is shown.
-        config: Config,
-        /// Notices about configuration values that were ignored.
-        #[prop(optional)]
-        config_notices: Vec<String>,
-        /// Receives the widget's events for the host page.
-        #[prop(optional, into)]
-        on_event: Option<Callback<WidgetEvent>>,
-    ) -> impl IntoView {
-        let display = DisplayContext {
-            storefront: config.link_base(),
-            price_format: PriceFormat {
-                currency: config.currency.clone(),
-                locale: config.locale.clone(),
-            },
-            on_event,
-        };
-        provide_context(display.clone());
-        let source = config.source();
-        if let Ok(Source::Feed(url)) = &source {
-            crate::browser::look_up_saved_index_early(url);
-        }
-        // Login, cart and checkout only for one Common Ground shop that names its domain.
-        let single_shop = matches!(source, Ok(Source::Feed(_)));
-        let account = config
-            .origin
-            .clone()
-            .filter(|_| single_shop)
-            .and_then(|origin| {
-                let scope = crate::core::account_scope::AccountScope::new(&config.api, &origin)?;
-                let options = ShopAccountOptions {
-                    scope,
-                    target: ApiTarget {
-                        api: config.api.clone(),
-                        origin,
-                    },
-                    storefront: config.storefront.clone(),
-                    checkout_url: config.checkout_url.clone(),
-                };
-                let display = display.clone();
-                let on_checkout = Callback::new(move |(checkout_id, url): (String, String)| {
-                    display.emit(WidgetEvent::Checkout { checkout_id, url })
-                });
-                let account = use_shop_account_with_options(options, Some(on_checkout));
-                provide_context(account);
-                Some(account)
-            });
-        let (view, view_notices) = use_url_state_with_options(UrlStateOptions {
-            enabled: config.url_state,
-        });
-        let mut notices = config_notices;
-        notices.extend(view_notices);
-        if config.storefront.is_none() && single_shop {
-            notices
-                .push("No storefront is configured, so items cannot link to the shop.".to_owned());
-        }
-        if matches!(source, Ok(Source::ShopIds(_))) {
-            notices.push("Shops given only by id have no storefront address, so items cannot link to their shops. A shop list (shops-url) gives every shop's.".to_owned());
-        }
-        if config.origin.is_some() && !single_shop {
-            notices.push("Checkout is only available for a single Common Ground shop; items link to their shops.".to_owned());
-        }
-        // The page's first `Intl.NumberFormat` loads the locale's data, tens of
-        // milliseconds: done while the feed is on its way rather than inside
-        // the first render of the results.
-        {
-            let price_format = display.price_format.clone();
-            leptos::task::spawn_local(async move {
-                crate::browser::yield_to_page().await;
-                let _ = price_format.format(0);
-            });
-        }
-        let (progress, set_progress) = signal(LoadProgress::default());
-        let (shops_progress, set_shops_progress) = signal(Vec::new());
-        let (preview, set_preview) = signal(None);
-        let timeout_seconds = config.timeout_seconds;
-        let cdn = config.cdn.clone();
-        let catalogue = LocalResource::new(move || {
-            let (source, cdn) = (source.clone(), cdn.clone());
-            async move {
-                match source? {
-                    Source::Feed(url) => {
-                        load_catalogue(url, timeout_seconds, set_progress, set_preview).await
-                    }
-                    Source::ShopList { url, only } => {
-                        load_shops(
-                            ShopSource::ListUrl { url, only },
-                            cdn,
-                            timeout_seconds,
-                            set_shops_progress,
-                        )
-                        .await
-                    }
-                    Source::ShopIds(ids) => {
-                        load_shops(
-                            ShopSource::Ids(ids),
-                            cdn,
-                            timeout_seconds,
-                            set_shops_progress,
-                        )
-                        .await
-                    }
-                    Source::Squarespace {
-                        inventory_url,
-                        product_url,
-                        page_cap,
-                    } => {
-                        load_squarespace(
-                            inventory_url,
-                            product_url,
-                            page_cap,
-                            timeout_seconds,
-                            set_progress,
-                        )
-                        .await
-                    }
-                }
-            }
-        });
-        // A retry keeps the error on screen until its load ends (the
-        // transition shows the last answer): meanwhile the panel says so,
-        // with the load's progress.
-        let retrying = RwSignal::new(false);
-        // Each finished load is announced once to the host page.
-        Effect::new(move |_| {
-            match catalogue.get() {
-                Some(Ok(loaded)) => display.emit(WidgetEvent::Ready {
-                    items: loaded.catalogue.len(),
-                }),
-                Some(Err(error)) => display.emit(WidgetEvent::Error {
-                    message: error.to_string(),
-                }),
-                None => {}
-            }
-            retrying.set(false);
-        });
-
-        let root = NodeRef::new();
-        let narrow = crate::browser::use_narrow_layout(root);
-
-        view! {
-            <div class=config.theme.class() class:cg-narrow=move || narrow.get() node_ref=root part="root">
-                {account.map(|account| view! {
-                    <AccountBar account=account />
-                    <ShopPanel account=account />
-                })}
-                <Notices messages=Signal::stored(notices) />
-                <Transition fallback=move || {
-                    view! {
-                        <LoadStatus progress=progress />
-                        <FontWarmUp />
-                        <ShopsStatus shops=shops_progress />
-                        {move || preview.get().map(|catalogue| view! { <LoadingPreview catalogue=catalogue progress=progress /> })}
-                    }
-                }>
-                    {move || {
-                        catalogue
-                            .get()
-                            .map(|loaded| match loaded {
-                                Ok(loaded) => {
-                                    let stale = loaded.stale.map(|copy| {
-                                        format!("Showing stock as of {}: the latest inventory could not be loaded. {}", copy.as_of, copy.reason)
-                                    });
-                                    let load_notices: Vec<String> = stale.into_iter().chain(loaded.notices).collect();
-                                    view! {
-                                        <Notices messages=Signal::stored(load_notices) />
-                                        <CatalogueView catalogue=loaded.catalogue view=view />
-                                    }
-                                    .into_any()
-                                }
-                                Err(error) => {
-                                    let retry = move |_| {
-                                        retrying.set(true);
-                                        set_progress.set(LoadProgress::default());
-                                        catalogue.refetch();
-                                    };
-                                    view! {
-                                        <ErrorPanel message=error.to_string() on_retry=retry retrying=retrying />
-                                        <Show when=move || retrying.get()>
-                                            <LoadStatus progress=progress />
-                                            <ShopsStatus shops=shops_progress />
-                                        </Show>
-                                    }
-                                    .into_any()
-                                }
-                            })
-                    }}
-                </Transition>
-            </div>
-        }
-    }
-
-    /// Mounts the standalone page: its configuration from the page's own
-    /// `cg-config` block, written by whoever deployed it; from the URL only
-    /// the view and a choice among the configured shops.
-    pub fn mount_standalone() {
-        console_error_panic_hook::set_once();
-        let block = document()
-            .get_element_by_id("cg-config")
-            .and_then(|block| block.text_content());
-        let (mut config, mut config_notices) = match block {
-            Some(text) => Config::from_deploy_json(&text),
-            None => (Config::default(), Vec::new()),
-        };
-        let pairs = crate::browser::query_pairs();
-        config_notices
-            .extend(config.choose_from_link(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
-        config.url_state = true;
-        let host = document()
-            .get_element_by_id("cg-inventory")
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-        let app = move || view! { <App config=config config_notices=config_notices /> };
-        // Mounting runs the wasm's first functions, which the browser
-        // compiles on first call: in a task of its own, apart from finishing
-        // the module (one ~120 ms task becomes two shorter ones).
-        set_timeout(
-            move || match host {
-                Some(host) => leptos::mount::mount_to(host, app).forget(),
-                None => leptos::mount::mount_to_body(app),
-            },
-            std::time::Duration::ZERO,
-        );
-    }
-}
+pub use app::{mount_standalone, App};

@@ -264,7 +264,7 @@ async fn a_failed_early_lookup_of_the_saved_index_is_not_an_unhandled_rejection(
         .unwrap()
         .dyn_into()
         .unwrap();
-    cg_inventory::browser::look_up_saved_index_early("https://cdn.example/shops/1/inventory.json");
+    cg_inventory::load::look_up_saved_index_early("https://cdn.example/shops/1/inventory.json");
     // A rejection is reported as unhandled after the microtasks that could
     // have handled it; two tasks later it would have been.
     tick().await;

@@ -1,7 +1,7 @@
 //! Work done ahead of the shopper in idle moments after loading, in steps
 //! between which the page runs.
 
-use super::feed_loader::sleep;
+use super::schedule::sleep;
 use crate::core::{Catalogue, SortKey};
 
 /// Items sorted and merged per step: about 10 ms in the browser at 50,000

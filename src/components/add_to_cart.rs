@@ -1,13 +1,15 @@
-use crate::browser::ShopAccount;
-use crate::core::cart::AddOutcome;
-use crate::core::CartLine;
+use crate::core::{Cart, CartLine};
 use leptos::prelude::*;
 
 /// Puts one listing in the cart; says how many are already there.
 #[component]
 pub fn AddToCart(
-    /// The buyer's session and cart.
-    account: ShopAccount,
+    /// The buyer's cart.
+    #[prop(into)]
+    cart: RwSignal<Cart>,
+    /// Puts the listing in the cart.
+    #[prop(into)]
+    on_add: Callback<CartLine>,
     /// The listing, as it would go in the cart.
     line: CartLine,
     /// Names the listing for screen readers, e.g. "Blue Train, Used VG+, €20".
@@ -16,15 +18,9 @@ pub fn AddToCart(
 ) -> impl IntoView {
     let listing_id = line.listing_id;
     let max = line.max_quantity();
-    let in_cart = Memo::new(move |_| account.cart.with(|c| c.quantity_of(listing_id)));
+    let in_cart = Memo::new(move |_| cart.with(|c| c.quantity_of(listing_id)));
     let full = move || in_cart.get() >= max;
-    let on_click = move |_| {
-        if account.add(line.clone()) == Some(AddOutcome::CartFull) {
-            account
-                .cart_notice
-                .set(Some("The cart is full.".to_owned()));
-        }
-    };
+    let on_click = move |_| on_add.run(line.clone());
     view! {
         <button
             type="button"

@@ -1,25 +1,48 @@
 use super::{DisplayContext, WidgetEvent};
-use crate::browser::{CheckoutStatus, Panel, ShopAccount};
 use crate::core::links::item_link;
 use crate::core::{Cart, CartLine};
+use crate::hooks::CheckoutStatus;
 use leptos::prelude::*;
 
 /// The cart: its lines, the subtotal and the checkout.
 #[component]
 pub fn CartDrawer(
-    /// The buyer's session and cart.
-    account: ShopAccount,
+    /// The buyer's cart.
+    #[prop(into)]
+    cart: RwSignal<Cart>,
+    /// Whether the buyer is logged in (else checking out asks them to).
+    #[prop(into)]
+    logged_in: Signal<bool>,
+    /// Where the checkout has got to.
+    #[prop(into)]
+    status: RwSignal<CheckoutStatus>,
+    /// A message about the cart itself, e.g. lines that could not be restored.
+    #[prop(into)]
+    notice: Signal<Option<String>>,
+    /// Sets how many of a listing (by id) the cart holds.
+    #[prop(into)]
+    on_set_quantity: Callback<(u64, u32)>,
+    /// Takes a listing (by id) out of the cart.
+    #[prop(into)]
+    on_remove: Callback<u64>,
+    /// Takes out the listings the shop no longer has.
+    #[prop(into)]
+    on_remove_unavailable: Callback<()>,
+    /// Checks the cart out.
+    #[prop(into)]
+    on_checkout: Callback<()>,
+    /// Closes the cart.
+    #[prop(into)]
+    on_close: Callback<()>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
     let ids = Memo::new(move |_| {
-        account
-            .cart
-            .with(|c| c.lines().iter().map(|l| l.listing_id).collect::<Vec<_>>())
+        cart.with(|c| c.lines().iter().map(|l| l.listing_id).collect::<Vec<_>>())
     });
     let subtotal = {
         let format = display.price_format.clone();
         move || {
-            let (total, unpriced) = account.cart.with(Cart::subtotal);
+            let (total, unpriced) = cart.with(Cart::subtotal);
             let note = if unpriced {
                 " (some prices on request)"
             } else {
@@ -28,11 +51,11 @@ pub fn CartDrawer(
             format!("{}{note}", format.format(total))
         }
     };
-    let has_unavailable = move || account.cart.with(Cart::has_unavailable);
-    let empty = move || account.cart.with(Cart::is_empty);
-    let logged_in = move || account.session.with(Option::is_some);
-    let status = move || {
-        match account.status.get() {
+    let has_unavailable = move || cart.with(Cart::has_unavailable);
+    let empty = move || cart.with(Cart::is_empty);
+    let checking_out = move || status.with(CheckoutStatus::is_working);
+    let status_view = move || {
+        match status.get() {
         CheckoutStatus::Idle => ().into_any(),
         CheckoutStatus::Working(step) => view! { <p class="cg-checkout-status" role="status">{step}</p> }.into_any(),
         CheckoutStatus::Failed(message) => view! { <p class="cg-checkout-error" role="alert">{message}</p> }.into_any(),
@@ -43,11 +66,8 @@ pub fn CartDrawer(
     };
     let checkout_label = move || {
         // A flagged line blocks the checkout until removed, so "Try again" would mislead.
-        let failed = account
-            .status
-            .with(|s| matches!(s, CheckoutStatus::Failed(_)))
-            && !has_unavailable();
-        match (account.checking_out(), logged_in(), failed) {
+        let failed = status.with(|s| matches!(s, CheckoutStatus::Failed(_))) && !has_unavailable();
+        match (checking_out(), logged_in.get(), failed) {
             (true, _, _) => "Checking out…",
             (false, false, _) => "Log in to check out",
             (false, true, true) => "Try again",
@@ -57,35 +77,35 @@ pub fn CartDrawer(
     view! {
         <section class="cg-cart" part="cart" aria-label="Cart">
             <h2 class="cg-panel-title">"Your cart"</h2>
-            {move || account.cart_notice.get().map(|n| view! { <p class="cg-notice">{n}</p> })}
+            {move || notice.get().map(|n| view! { <p class="cg-notice">{n}</p> })}
             <Show when=move || !empty() fallback=|| view! { <p class="cg-cart-empty">"Your cart is empty."</p> }>
                 <ul class="cg-cart-lines">
                     <For each=move || ids.get() key=|id| *id let:listing_id>
-                        <CartLineRow account=account listing_id=listing_id />
+                        <CartLineRow cart=cart listing_id=listing_id on_set_quantity=on_set_quantity on_remove=on_remove />
                     </For>
                 </ul>
                 <p class="cg-subtotal">
                     <span>"Subtotal "</span>
                     <strong>{subtotal.clone()}</strong>
                 </p>
-                {status}
+                {status_view}
                 <div class="cg-form-actions">
                     <Show when=has_unavailable>
-                        <button type="button" class="cg-button cg-remove-unavailable" on:click=move |_| account.remove_unavailable()>
+                        <button type="button" class="cg-button cg-remove-unavailable" on:click=move |_| on_remove_unavailable.run(())>
                             "Remove unavailable records"
                         </button>
                     </Show>
                     <button
                         type="button"
                         class="cg-button cg-checkout"
-                        disabled=move || account.checking_out() || has_unavailable()
-                        on:click=move |_| account.checkout()
+                        disabled=move || checking_out() || has_unavailable()
+                        on:click=move |_| on_checkout.run(())
                     >
                         {checkout_label}
                     </button>
                 </div>
             </Show>
-            <button type="button" class="cg-link-button" on:click=move |_| account.panel.set(Panel::Closed)>
+            <button type="button" class="cg-link-button" on:click=move |_| on_close.run(())>
                 "Close cart"
             </button>
         </section>
@@ -95,14 +115,18 @@ pub fn CartDrawer(
 /// One cart line; it follows the cart, so quantity and flags stay current.
 #[component]
 fn CartLineRow(
-    /// The buyer's session and cart.
-    account: ShopAccount,
+    /// The buyer's cart.
+    cart: RwSignal<Cart>,
     /// The listing this line is for.
     listing_id: u64,
+    /// Sets how many of a listing (by id) the cart holds.
+    on_set_quantity: Callback<(u64, u32)>,
+    /// Takes a listing (by id) out of the cart.
+    on_remove: Callback<u64>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
     let line = Memo::new(move |_| {
-        account.cart.with(|c| {
+        cart.with(|c| {
             c.lines()
                 .iter()
                 .find(|l| l.listing_id == listing_id)
@@ -155,7 +179,7 @@ fn CartLineRow(
                     prop:value=move || current().quantity.to_string()
                     on:change=move |ev| {
                         let quantity = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
-                        account.set_quantity(listing_id, quantity);
+                        on_set_quantity.run((listing_id, quantity));
                     }
                 />
             </label>
@@ -164,7 +188,7 @@ fn CartLineRow(
                 type="button"
                 class="cg-link-button"
                 aria-label=move || format!("Remove {} from the cart", title())
-                on:click=move |_| account.remove(listing_id)
+                on:click=move |_| on_remove.run(listing_id)
             >
                 "Remove"
             </button>

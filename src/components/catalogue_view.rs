@@ -1,8 +1,8 @@
 use super::{
     EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect,
 };
-use crate::browser::{use_after_paint, use_nearest_sort};
 use crate::core::{Catalogue, SortKey, ViewState};
+use crate::hooks::{use_after_paint, use_nearest_sort};
 use leptos::prelude::*;
 use std::sync::Arc;
 

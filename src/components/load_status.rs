@@ -1,4 +1,4 @@
-use crate::browser::LoadProgress;
+use crate::load::LoadProgress;
 use leptos::prelude::*;
 
 /// Download progress while the feed arrives.

@@ -1,6 +1,6 @@
 use super::ResultList;
-use crate::browser::LoadProgress;
 use crate::core::Catalogue;
+use crate::load::LoadProgress;
 use leptos::prelude::*;
 use std::sync::Arc;
 

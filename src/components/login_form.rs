@@ -1,13 +1,48 @@
-use crate::browser::{Panel, ShopAccount};
+use crate::core::client_api::ApiError;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// What the login form sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// A login to an existing account.
+    LogIn {
+        /// The account's email address.
+        email: String,
+        /// Its password.
+        password: String,
+    },
+    /// A new account, which also logs the buyer in.
+    Register {
+        /// The account's email address.
+        email: String,
+        /// Its password.
+        password: String,
+        /// The buyer's first name.
+        first_name: String,
+        /// The buyer's last name.
+        last_name: String,
+    },
+}
 
 /// The login form, which also creates accounts. The password is read from
 /// its field when sent and kept nowhere else.
 #[component]
 pub fn LoginForm(
-    /// The buyer's session and cart.
-    account: ShopAccount,
+    /// The shop domain the account is at, named for the buyer.
+    #[prop(into)]
+    shop: String,
+    /// The API host the login goes to: the buyer sees where their password
+    /// is sent.
+    #[prop(into)]
+    api_host: String,
+    /// Logs in or creates the account; the form shows the error it ends with.
+    #[prop(into)]
+    on_submit: Callback<Credentials, LocalBoxFuture<'static, Result<(), ApiError>>>,
+    /// Closes the form.
+    #[prop(into)]
+    on_cancel: Callback<()>,
     /// Why the buyer is asked to log in, e.g. an expired session.
     #[prop(optional, into)]
     reason: MaybeProp<String>,
@@ -43,11 +78,18 @@ pub fn LoginForm(
         let names = registering
             .get_untracked()
             .then(|| (value(first_name), value(last_name)));
+        let credentials = match names {
+            Some((first_name, last_name)) => Credentials::Register {
+                email,
+                password,
+                first_name,
+                last_name,
+            },
+            None => Credentials::LogIn { email, password },
+        };
+        let sent = on_submit.run(credentials);
         spawn_local(async move {
-            let result = match names {
-                Some((first, last)) => account.register(email, password, first, last).await,
-                None => account.log_in(email, password).await,
-            };
+            let result = sent.await;
             // The form is gone after a successful login.
             let _ = sending.try_set(false);
             if let Err(failure) = result {
@@ -62,7 +104,6 @@ pub fn LoginForm(
             "Log in"
         }
     };
-    let (shop, api_host) = account.signing_in_to();
     view! {
         <form class="cg-login" part="login" method="post" novalidate on:submit=on_submit aria-label=title>
             <h2 class="cg-panel-title">{title}</h2>
@@ -107,7 +148,7 @@ pub fn LoginForm(
                 <button type="button" class="cg-link-button" on:click=move |_| registering.update(|r| *r = !*r)>
                     {move || if registering.get() { "I have an account" } else { "Create an account" }}
                 </button>
-                <button type="button" class="cg-link-button" on:click=move |_| account.panel.set(Panel::Closed)>
+                <button type="button" class="cg-link-button" on:click=move |_| on_cancel.run(())>
                     "Cancel"
                 </button>
             </div>

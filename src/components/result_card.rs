@@ -1,5 +1,4 @@
-use super::{AddToCart, DisplayContext, WidgetEvent};
-use crate::browser::ShopAccount;
+use super::{AddToCart, CartControls, DisplayContext, WidgetEvent};
 use crate::core::card::{item_url, CardContent, Offer};
 use crate::core::{CartLine, Catalogue, Condition};
 use leptos::prelude::*;
@@ -37,7 +36,7 @@ pub fn ResultCard(
     set_size: Signal<usize>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
-    let account = use_context::<ShopAccount>();
+    let cart = use_context::<CartControls>();
     let aggregated = !catalogue.shops().is_empty();
     let grouped = catalogue.is_grouped();
     let content = {
@@ -80,7 +79,7 @@ pub fn ResultCard(
             offer_row(
                 Memo::new(move |_| content.with(|c| c.offers.get(slot).cloned())),
                 &display,
-                account,
+                cart,
             )
         }
     };
@@ -123,7 +122,7 @@ pub fn ResultCard(
 fn offer_row(
     offer: Memo<Option<Offer>>,
     display: &DisplayContext,
-    account: Option<ShopAccount>,
+    cart: Option<CartControls>,
 ) -> impl IntoView {
     let price_format = display.price_format.clone();
     let price = Memo::new(move |_| {
@@ -141,11 +140,11 @@ fn offer_row(
     let grades = move || offer.with(|o| o.as_ref().and_then(|o| o.grades.clone()));
     // The button belongs to one listing: its count and label are that
     // listing's, so it is built again for another.
-    let add = account.map(|account| {
+    let add = cart.map(|CartControls { cart, on_add }| {
         let cart_line = move || offer.with(|o| o.as_ref().and_then(|o| o.cart_line.clone()));
         let button = move |line: CartLine| {
             let label = format!("{}, {}, {}", line.title, line.detail, price.get_untracked());
-            view! { <AddToCart account=account line=line label=label /> }
+            view! { <AddToCart cart=cart on_add=on_add line=line label=label /> }
         };
         view! { <For each=cart_line key=|line| line.listing_id children=button /> }
     });

@@ -1,4 +1,4 @@
-use crate::browser::{ShopProgress, ShopState};
+use crate::load::{ShopProgress, ShopState};
 use leptos::prelude::*;
 
 /// Per-shop progress while an aggregated catalogue loads.

@@ -29,6 +29,13 @@ const FILL_STEP_ITEMS: usize = 8;
 /// Any scrolling ancestor works, not just the window: scroll events are
 /// heard in the capture phase, where they reach the window from every
 /// scrolling element of the page.
+///
+/// ```ignore
+/// let (frame, list) = (NodeRef::new(), NodeRef::new());
+/// let window = use_virtual_grid(frame, list, count);
+/// // Render the results in `window.with(|w| w.items.clone())`, moved down
+/// // by `w.space_before` inside a frame `w.height` tall.
+/// ```
 pub fn use_virtual_grid(
     frame: NodeRef<leptos::html::Div>,
     list: NodeRef<leptos::html::Ul>,
@@ -98,12 +105,12 @@ pub fn use_virtual_grid(
         let (Some(element), Some(_)) = (frame.get(), list.get()) else {
             return;
         };
-        let on_resize = Closure::<dyn FnMut()>::new(move || measure());
+        let on_resize = Closure::<dyn FnMut()>::new(measure);
         let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else {
             return;
         };
         observer.observe(&element);
-        let on_scroll = Closure::<dyn FnMut()>::new(move || place());
+        let on_scroll = Closure::<dyn FnMut()>::new(place);
         let options = web_sys::AddEventListenerOptions::new();
         options.set_capture(true);
         options.set_passive(true);

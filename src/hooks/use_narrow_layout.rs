@@ -18,6 +18,12 @@ pub const NARROW_MAX_PX: f64 = 720.0;
 /// (CSS container queries would do this without script, but they make the
 /// widget's width ignore its content, which collapses it in a shrink-to-fit
 /// host such as an auto-sized flex item.)
+///
+/// ```ignore
+/// let root = NodeRef::new();
+/// let narrow = use_narrow_layout(root);
+/// view! { <div node_ref=root class:cg-narrow=move || narrow.get()>"…"</div> }
+/// ```
 pub fn use_narrow_layout(root: NodeRef<leptos::html::Div>) -> ReadSignal<bool> {
     let (narrow, set_narrow) = signal(false);
     Effect::new(move |_| {

@@ -1,10 +1,11 @@
-//! Keeps the [`ViewState`] in the page URL, so a link reproduces the view
+//! `use_url_state`: keeps the [`ViewState`] in the page URL, so a link reproduces the view
 //! and Back/Forward move between views.
 //!
 //! Discrete changes (a facet, the sort) push a history entry; typing in the
 //! search box replaces the current one, so Back does not replay keystrokes.
 
-use crate::core::view_state::{search_with_view, ViewState};
+use crate::browser::url::{read_view_from_location, write_view_to_location};
+use crate::core::ViewState;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -13,27 +14,42 @@ const TYPING_PAUSE: Duration = Duration::from_millis(300);
 
 /// Options for [`use_url_state_with_options`].
 #[derive(Clone, Copy, Debug)]
-pub struct UrlStateOptions {
+pub struct UseUrlStateOptions {
     /// When off, the view lives only in memory and the URL is never touched.
     pub enabled: bool,
 }
 
-impl Default for UrlStateOptions {
+impl Default for UseUrlStateOptions {
     fn default() -> Self {
-        UrlStateOptions { enabled: true }
+        UseUrlStateOptions { enabled: true }
     }
 }
 
-/// The view state, synced with the page URL. Also returns notices about
-/// URL values that were ignored.
-pub fn use_url_state() -> (RwSignal<ViewState>, Vec<String>) {
-    use_url_state_with_options(UrlStateOptions::default())
+/// What [`use_url_state`] gives.
+pub struct UseUrlStateReturn {
+    /// The view state, synced with the page URL.
+    pub view: RwSignal<ViewState>,
+    /// Notices about URL values that were ignored.
+    pub notices: Vec<String>,
+}
+
+/// The view state, synced with the page URL.
+///
+/// ```ignore
+/// let UseUrlStateReturn { view, notices } = use_url_state();
+/// view.update(|v| v.query = "blue train".to_owned()); // the URL follows
+/// ```
+pub fn use_url_state() -> UseUrlStateReturn {
+    use_url_state_with_options(UseUrlStateOptions::default())
 }
 
 /// [`use_url_state`] with options.
-pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewState>, Vec<String>) {
+pub fn use_url_state_with_options(options: UseUrlStateOptions) -> UseUrlStateReturn {
     if !options.enabled {
-        return (RwSignal::new(ViewState::default()), Vec::new());
+        return UseUrlStateReturn {
+            view: RwSignal::new(ViewState::default()),
+            notices: Vec::new(),
+        };
     }
     let (initial, notices) = read_view_from_location();
     let view = RwSignal::new(initial);
@@ -94,51 +110,5 @@ pub fn use_url_state_with_options(options: UrlStateOptions) -> (RwSignal<ViewSta
         }
     });
     on_cleanup(move || handle.remove());
-    (view, notices)
-}
-
-/// The current page's query parameters as owned pairs.
-pub fn query_pairs() -> Vec<(String, String)> {
-    let search = window().location().search().unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-        return Vec::new();
-    };
-    let mut pairs = Vec::new();
-    let entries = js_sys::try_iter(&params).ok().flatten();
-    for entry in entries.into_iter().flatten().flatten() {
-        let pair: js_sys::Array = entry.into();
-        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-            pairs.push((name, value));
-        }
-    }
-    pairs
-}
-
-fn read_view_from_location() -> (ViewState, Vec<String>) {
-    let pairs = query_pairs();
-    ViewState::from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-}
-
-fn write_view_to_location(view: &ViewState, replace: bool) {
-    let location = window().location();
-    let (Ok(href), Ok(search)) = (location.href(), location.search()) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::new(&href) else {
-        return;
-    };
-    let next_search = search_with_view(&search, view);
-    if next_search == search {
-        return;
-    }
-    url.set_search(&next_search);
-    let Ok(history) = window().history() else {
-        return;
-    };
-    let next = url.href();
-    let _ = if replace {
-        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&next))
-    } else {
-        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&next))
-    };
+    UseUrlStateReturn { view, notices }
 }

@@ -2,8 +2,10 @@
 //! feed from the CDN, a few at a time, into one catalogue. A shop that fails
 //! becomes a notice; it never blocks the others.
 
-use super::feed_loader::{fetch_text, stream_body, with_retries, AfterSlice, LoadedCatalogue};
-use super::storage::{self, Store};
+use super::loaded::LoadedCatalogue;
+use super::retry::with_retries;
+use crate::browser::fetch::{fetch_text, stream_body, AfterSlice};
+use crate::browser::storage::{self, Store};
 use crate::core::shop_list::{ShopInfo, ShopList};
 use crate::core::{CatalogueBuilder, LoadError, ShopFeed};
 use futures::future::join_all;

@@ -1,7 +1,9 @@
 //! A cursor-paginated inventory (Squarespace Commerce shape) read through
 //! the partner's proxy, page by page, into a catalogue.
 
-use super::feed_loader::{fetch_text, with_retries, LoadProgress, LoadedCatalogue};
+use super::loaded::{LoadProgress, LoadedCatalogue};
+use super::retry::with_retries;
+use crate::browser::fetch::fetch_text;
 use crate::core::squarespace::{parse_page, CursorWalk, SourceError, Step};
 use crate::core::{CatalogueBuilder, LoadError};
 use leptos::prelude::*;

@@ -1,4 +1,4 @@
-//! The nearest-shop sort needs the visitor's position: it is asked for only
+//! `use_nearest_sort`: the nearest-shop sort needs the visitor's position: it is asked for only
 //! when that sort is chosen, and never stored or sent anywhere.
 
 use crate::core::{SortKey, ViewState};
@@ -11,6 +11,11 @@ use wasm_bindgen::JsCast;
 /// and puts it in the view. Never asks otherwise, whatever a link says.
 /// Returns a message for the visitor while asking or when no position can
 /// be had.
+///
+/// ```ignore
+/// let locating = use_nearest_sort(view, catalogue.offers_sort(SortKey::Nearest));
+/// view! { {move || locating.get().map(|message| view! { <p role="status">{message}</p> })} }
+/// ```
 pub fn use_nearest_sort(view: RwSignal<ViewState>, offers: bool) -> Signal<Option<String>> {
     let message = RwSignal::new(None::<String>);
     let asked = StoredValue::new(false);

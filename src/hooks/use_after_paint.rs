@@ -1,4 +1,4 @@
-//! Values that follow another one frame late, so that what the shopper is
+//! `use_after_paint`: values that follow another one frame late, so that what the shopper is
 //! waiting for paints first.
 
 use leptos::prelude::*;
@@ -12,6 +12,12 @@ use std::time::Duration;
 /// frame later, and their text updates and layout then no longer delay the
 /// frame that shows the results. Several changes before that paint are
 /// taken as one.
+///
+/// ```ignore
+/// let result = Memo::new(move |_| view.with(|v| catalogue.query(v)));
+/// // The filters' counts read this one.
+/// let facet_result = use_after_paint(result);
+/// ```
 pub fn use_after_paint<T>(source: Memo<T>) -> Memo<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,

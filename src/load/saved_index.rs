@@ -6,7 +6,9 @@
 //! insecure page) or refuses (storage full, private mode), the feed is
 //! simply read as on a first visit.
 
-use super::feed_loader::{sleep, yield_to_page};
+use crate::browser::fetch::chunk_bytes;
+use crate::browser::idle_work::prepare_sorts;
+use crate::browser::schedule::{sleep, yield_to_page};
 use crate::core::{Catalogue, SnapshotLoader, SnapshotWriter};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::sync::Arc;
@@ -38,7 +40,7 @@ const MAX_SAVED_INDEXES: u32 = 3;
 /// The index saved for one feed, found and restored in the background from
 /// the moment it is asked for, so that revalidating the feed never waits
 /// for it.
-pub struct SavedIndex {
+pub(super) struct SavedIndex {
     /// The stored response and its feed date: found without reading its body.
     found: Shared<LocalBoxFuture<'static, Option<Found>>>,
     /// The restored catalogue, `None` without a readable index (a damaged
@@ -94,7 +96,7 @@ fn look_up(feed_url: &str) -> Option<js_sys::Promise> {
 impl SavedIndex {
     /// Starts looking for the index saved for the feed at `feed_url` and
     /// restoring it.
-    pub fn restore(feed_url: &str) -> SavedIndex {
+    pub(super) fn restore(feed_url: &str) -> SavedIndex {
         let feed_url = feed_url.to_owned();
         let found = find(feed_url.clone()).boxed_local().shared();
         let catalogue = {
@@ -109,12 +111,12 @@ impl SavedIndex {
     }
 
     /// The `Last-Modified` of the feed the saved index was built from.
-    pub async fn feed_date(&self) -> Option<String> {
+    pub(super) async fn feed_date(&self) -> Option<String> {
         self.found.clone().await.map(|found| found.feed_date)
     }
 
     /// The saved catalogue, once restored.
-    pub async fn catalogue(&self) -> Option<Arc<Catalogue>> {
+    pub(super) async fn catalogue(&self) -> Option<Arc<Catalogue>> {
         self.catalogue.clone().await
     }
 }
@@ -164,9 +166,7 @@ async fn read_body(response: &web_sys::Response) -> Option<SnapshotLoader> {
         {
             return Some(loader);
         }
-        let chunk = super::feed_loader::chunk_bytes(
-            js_sys::Reflect::get(&step, &JsValue::from_str("value")).ok()?,
-        );
+        let chunk = chunk_bytes(js_sys::Reflect::get(&step, &JsValue::from_str("value")).ok()?);
         loader.push_with(chunk.length() as usize, |room| chunk.copy_to(room));
         // Chunks already read by the browser resolve one after another in
         // the same task.
@@ -180,7 +180,7 @@ async fn read_body(response: &web_sys::Response) -> Option<SnapshotLoader> {
 /// Saves `catalogue` (read from `feed_url`, dated `feed_date`) in idle
 /// moments: first every sort order, in steps, so a restored index
 /// needs none built; then the snapshot, a part at a time.
-pub fn save_index_later(
+pub(super) fn save_index_later(
     feed_url: String,
     feed_date: String,
     catalogue: Arc<Catalogue>,
@@ -192,7 +192,7 @@ pub fn save_index_later(
         if !wanted() {
             return;
         }
-        super::prepare_sorts(&catalogue).await;
+        prepare_sorts(&catalogue).await;
         let Some(cache) = open_cache().await else {
             return;
         };
