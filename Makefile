@@ -54,11 +54,15 @@ bench-hostile: build
 	node tests/bench/hostile-load.mjs
 
 # Habits the tests hold: formatted code, and no clippy warning on the host
-# (core, emulator, tests, examples) or in the wasm shell.
+# (core, emulator, tests, examples) or in the wasm shell, in every build
+# the embed's loader chooses from (tests/tools/build-package.sh).
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p cg-inventory --lib --tests -- -D warnings
+	for features in "" checkout aggregator cursor; do \
+		cargo clippy --target wasm32-unknown-unknown -p cg-inventory --lib --no-default-features --features "$$features" -- -D warnings || exit 1; \
+	done
 
 test-native:
 	cargo test --workspace

@@ -1,22 +1,24 @@
 //! The whole widget, and the pages it mounts on.
 
+#[cfg(feature = "checkout")]
 mod account;
+mod sources;
 mod standalone;
 
 pub use standalone::mount_standalone;
 
-use crate::browser::{ApiTarget, PriceFormat};
+use crate::browser::PriceFormat;
 use crate::components::{
     CatalogueView, DisplayContext, ErrorPanel, FontWarmUp, LoadStatus, LoadingPreview, Notices,
-    ShopsStatus, WidgetEvent,
+    WidgetEvent,
 };
 use crate::core::{Config, Source};
 use crate::hooks::{
-    use_narrow_layout, use_shop_account_with_options, use_url_state_with_options,
-    UseShopAccountOptions, UseUrlStateOptions, UseUrlStateReturn,
+    use_narrow_layout, use_url_state_with_options, UseUrlStateOptions, UseUrlStateReturn,
 };
-use crate::load::{load_catalogue, load_shops, load_squarespace, LoadProgress, ShopSource};
+use crate::load::{load_catalogue, LoadProgress};
 use leptos::prelude::*;
+use sources::{load_many_shops, load_paged_inventory, shops_status, ShopsProgress};
 
 /// The whole widget for one configuration.
 #[component]
@@ -45,6 +47,7 @@ pub fn App(
     }
     // Login, cart and checkout only for one Common Ground shop that names its domain.
     let single_shop = matches!(source, Ok(Source::Feed(_)));
+    #[cfg(feature = "checkout")]
     let account = config
         .origin
         .clone()
@@ -55,19 +58,26 @@ pub fn App(
             let on_checkout = Callback::new(move |(checkout_id, url): (String, String)| {
                 display.emit(WidgetEvent::Checkout { checkout_id, url })
             });
-            let account = use_shop_account_with_options(UseShopAccountOptions {
-                scope,
-                target: ApiTarget {
-                    api: config.api.clone(),
-                    origin,
-                },
-                storefront: config.storefront.clone(),
-                checkout_url: config.checkout_url.clone(),
-                on_checkout: Some(on_checkout),
-            });
+            let account =
+                crate::hooks::use_shop_account_with_options(crate::hooks::UseShopAccountOptions {
+                    scope,
+                    target: crate::browser::ApiTarget {
+                        api: config.api.clone(),
+                        origin,
+                    },
+                    storefront: config.storefront.clone(),
+                    checkout_url: config.checkout_url.clone(),
+                    on_checkout: Some(on_checkout),
+                });
             provide_context(account::cart_controls(account));
             Some(account)
         });
+    #[cfg(feature = "checkout")]
+    let account_view = account.map(account::account_view);
+    // A build without checkout shows items with their links only; the
+    // settings' notice below says why when a shop was configured for it.
+    #[cfg(not(feature = "checkout"))]
+    let account_view: Option<()> = None;
     let UseUrlStateReturn {
         view,
         notices: view_notices,
@@ -81,6 +91,11 @@ pub fn App(
     }
     if matches!(source, Ok(Source::ShopIds(_))) {
         notices.push("Shops given only by id have no storefront address, so items cannot link to their shops. A shop list (shops-url) gives every shop's.".to_owned());
+    }
+    if cfg!(not(feature = "checkout")) && config.origin.is_some() && single_shop {
+        notices.push(
+            "Checkout is not part of this build of the widget; items link to the shop.".to_owned(),
+        );
     }
     if config.origin.is_some() && !single_shop {
         notices.push("Checkout is only available for a single Common Ground shop; items link to their shops.".to_owned());
@@ -96,7 +111,7 @@ pub fn App(
         });
     }
     let (progress, set_progress) = signal(LoadProgress::default());
-    let (shops_progress, set_shops_progress) = signal(Vec::new());
+    let (shops_progress, set_shops_progress) = signal(ShopsProgress::new());
     let (preview, set_preview) = signal(None);
     let timeout_seconds = config.timeout_seconds;
     let cdn = config.cdn.clone();
@@ -107,37 +122,11 @@ pub fn App(
                 Source::Feed(url) => {
                     load_catalogue(url, timeout_seconds, set_progress, set_preview).await
                 }
-                Source::ShopList { url, only } => {
-                    load_shops(
-                        ShopSource::ListUrl { url, only },
-                        cdn,
-                        timeout_seconds,
-                        set_shops_progress,
-                    )
-                    .await
+                many @ (Source::ShopList { .. } | Source::ShopIds(_)) => {
+                    load_many_shops(many, cdn, timeout_seconds, set_shops_progress).await
                 }
-                Source::ShopIds(ids) => {
-                    load_shops(
-                        ShopSource::Ids(ids),
-                        cdn,
-                        timeout_seconds,
-                        set_shops_progress,
-                    )
-                    .await
-                }
-                Source::Squarespace {
-                    inventory_url,
-                    product_url,
-                    page_cap,
-                } => {
-                    load_squarespace(
-                        inventory_url,
-                        product_url,
-                        page_cap,
-                        timeout_seconds,
-                        set_progress,
-                    )
-                    .await
+                paged @ Source::Squarespace { .. } => {
+                    load_paged_inventory(paged, timeout_seconds, set_progress).await
                 }
             }
         }
@@ -165,13 +154,13 @@ pub fn App(
 
     view! {
         <div class=config.theme.class() class:cg-narrow=move || narrow.get() node_ref=root part="root">
-            {account.map(account::account_view)}
+            {account_view}
             <Notices messages=Signal::stored(notices) />
             <Transition fallback=move || {
                 view! {
                     <LoadStatus progress=progress />
                     <FontWarmUp />
-                    <ShopsStatus shops=shops_progress />
+                    {shops_status(shops_progress)}
                     {move || preview.get().map(|catalogue| view! { <LoadingPreview catalogue=catalogue progress=progress /> })}
                 }
             }>
@@ -200,7 +189,7 @@ pub fn App(
                                     <ErrorPanel message=error.to_string() on_retry=retry retrying=retrying />
                                     <Show when=move || retrying.get()>
                                         <LoadStatus progress=progress />
-                                        <ShopsStatus shops=shops_progress />
+                                        {shops_status(shops_progress)}
                                     </Show>
                                 }
                                 .into_any()

@@ -37,7 +37,8 @@ pub(crate) enum AfterSlice {
 }
 
 /// Fetches `url` and hands its body to `on_slice` as it arrives (see
-/// [`OpenBody::read`]).
+/// [`OpenBody::read`]): each shop's feed of an aggregator.
+#[cfg(feature = "aggregator")]
 pub(crate) async fn stream_body(
     url: &str,
     cache: RequestCache,
@@ -215,6 +216,7 @@ pub(crate) fn chunk_bytes(chunk: JsValue) -> js_sys::Uint8Array {
 
 /// Fetches a small text document (a shop list, an inventory page) with the
 /// stall timeout, returning its status and body.
+#[cfg(any(feature = "aggregator", feature = "cursor"))]
 pub(crate) async fn fetch_text(
     url: &str,
     timeout_seconds: u32,

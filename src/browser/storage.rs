@@ -10,6 +10,7 @@ pub enum Store {
     /// Survives reloads and restarts: the cart.
     Local,
     /// Ends with the tab: the login session.
+    #[cfg(feature = "checkout")]
     Session,
 }
 
@@ -17,6 +18,7 @@ fn storage(store: Store) -> Option<web_sys::Storage> {
     let window = window();
     match store {
         Store::Local => window.local_storage(),
+        #[cfg(feature = "checkout")]
         Store::Session => window.session_storage(),
     }
     .ok()
@@ -32,6 +34,7 @@ pub fn write(store: Store, key: &str, value: &str) -> bool {
     storage(store).is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
+#[cfg(feature = "checkout")]
 pub fn remove(store: Store, key: &str) {
     if let Some(storage) = storage(store) {
         let _ = storage.remove_item(key);

@@ -2,7 +2,7 @@ use super::{
     EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect,
 };
 use crate::core::{Catalogue, SortKey, ViewState};
-use crate::hooks::{use_after_paint, use_nearest_sort};
+use crate::hooks::use_after_paint;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -34,7 +34,11 @@ pub fn CatalogueView(
         .into_iter()
         .filter(|&s| catalogue.offers_sort(s))
         .collect();
-    let locating = use_nearest_sort(view, catalogue.offers_sort(SortKey::Nearest));
+    #[cfg(feature = "aggregator")]
+    let locating = crate::hooks::use_nearest_sort(view, catalogue.offers_sort(SortKey::Nearest));
+    // Only an aggregator's shops have places to be near.
+    #[cfg(not(feature = "aggregator"))]
+    let locating = Signal::stored(None::<String>);
     // The menu shows the order the results are in, which for a sort this
     // catalogue does not offer is relevance; the view (and the URL) keep
     // the sort asked for.

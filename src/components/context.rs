@@ -40,6 +40,15 @@ pub struct CartControls {
     pub on_add: Callback<CartLine>,
 }
 
+/// The cart controls the app provides, if any. Always `None` in a build
+/// without checkout, so that build leaves the add buttons' code out.
+pub fn use_cart_controls() -> Option<CartControls> {
+    #[cfg(feature = "checkout")]
+    return leptos::prelude::use_context::<CartControls>();
+    #[cfg(not(feature = "checkout"))]
+    return None;
+}
+
 impl DisplayContext {
     /// Tells the host page about `event`, if it listens.
     pub fn emit(&self, event: WidgetEvent) {

@@ -1,6 +1,8 @@
-use super::{AddToCart, CartControls, DisplayContext, WidgetEvent};
+#[cfg(feature = "checkout")]
+use super::AddToCart;
+use super::{use_cart_controls, CartControls, DisplayContext, WidgetEvent};
 use crate::core::card::{item_url, CardContent, Offer};
-use crate::core::{CartLine, Catalogue, Condition};
+use crate::core::{Catalogue, Condition};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -36,7 +38,7 @@ pub fn ResultCard(
     set_size: Signal<usize>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
-    let cart = use_context::<CartControls>();
+    let cart = use_cart_controls();
     let aggregated = !catalogue.shops().is_empty();
     let grouped = catalogue.is_grouped();
     let content = {
@@ -140,14 +142,17 @@ fn offer_row(
     let grades = move || offer.with(|o| o.as_ref().and_then(|o| o.grades.clone()));
     // The button belongs to one listing: its count and label are that
     // listing's, so it is built again for another.
+    #[cfg(feature = "checkout")]
     let add = cart.map(|CartControls { cart, on_add }| {
         let cart_line = move || offer.with(|o| o.as_ref().and_then(|o| o.cart_line.clone()));
-        let button = move |line: CartLine| {
+        let button = move |line: crate::core::CartLine| {
             let label = format!("{}, {}, {}", line.title, line.detail, price.get_untracked());
             view! { <AddToCart cart=cart on_add=on_add line=line label=label /> }
         };
         view! { <For each=cart_line key=|line| line.listing_id children=button /> }
     });
+    #[cfg(not(feature = "checkout"))]
+    let add: Option<()> = cart.map(|_| ());
     view! {
         <li class="cg-offer">
             <span class="cg-condition" class:cg-used=move || offer.with(|o| o.as_ref().is_some_and(|o| o.condition == Condition::Used))>

@@ -1,4 +1,4 @@
-use super::{CartControls, ResultCard};
+use super::{use_cart_controls, ResultCard};
 use crate::core::card::SHOWN_LISTINGS;
 use crate::core::virtual_grid::{CardSlots, FLING_GAP_MS};
 use crate::core::Catalogue;
@@ -23,7 +23,7 @@ pub fn ResultList(
     let most_listings = catalogue.most_listings();
     let offer_rows = most_listings.clamp(1, SHOWN_LISTINGS);
     let with_foot = most_listings > SHOWN_LISTINGS || catalogue.is_grouped();
-    let with_cart = use_context::<CartControls>().is_some();
+    let with_cart = use_cart_controls().is_some();
     let count = Signal::derive(move || items.with(|i| i.len()));
     let window = use_virtual_grid(frame, list, count);
     // Each card has an id and reads the result position it shows from

@@ -37,6 +37,10 @@ pub enum LoadError {
     /// A cursor-paginated inventory failed.
     #[error("The inventory could not be loaded. {0}")]
     Source(#[from] crate::squarespace::SourceError),
+    /// The settings ask for a source this build of the widget was made
+    /// without (the embed's loader picks a build per mode); names it.
+    #[error("This copy of the catalogue widget cannot show {0}: it was built without that part. The site that shows it needs to load the widget's full build.")]
+    NotInThisBuild(&'static str),
     /// The widget was removed while loading: the load stops, and no one
     /// sees this.
     #[error("The widget was removed before the inventory had loaded.")]
@@ -57,6 +61,7 @@ impl LoadError {
             | LoadError::NotFound
             | LoadError::Format(_)
             | LoadError::ShopList(_)
+            | LoadError::NotInThisBuild(_)
             | LoadError::Cancelled => false,
         }
     }
@@ -66,7 +71,10 @@ impl LoadError {
     pub fn allows_saved_copy(&self) -> bool {
         !matches!(
             self,
-            LoadError::NotFound | LoadError::Config(_) | LoadError::Cancelled
+            LoadError::NotFound
+                | LoadError::Config(_)
+                | LoadError::NotInThisBuild(_)
+                | LoadError::Cancelled
         )
     }
 

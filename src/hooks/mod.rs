@@ -4,14 +4,18 @@
 
 mod use_after_paint;
 mod use_narrow_layout;
+#[cfg(feature = "aggregator")]
 mod use_nearest_sort;
+#[cfg(feature = "checkout")]
 mod use_shop_account;
 mod use_url_state;
 mod use_virtual_grid;
 
 pub use use_after_paint::use_after_paint;
 pub use use_narrow_layout::use_narrow_layout;
+#[cfg(feature = "aggregator")]
 pub use use_nearest_sort::use_nearest_sort;
+#[cfg(feature = "checkout")]
 pub use use_shop_account::{
     use_shop_account_with_options, CheckoutStatus, Panel, ShopAccount, UseShopAccountOptions,
 };
