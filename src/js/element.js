@@ -3,29 +3,44 @@
 //   <script type="module" src="https://host/cg-inventory.js"></script>
 //   <cg-inventory shop="1234" storefront="https://www.my-store.com" currency="EUR"></cg-inventory>
 //
-// The wasm module is fetched relative to this script's own URL. Each element
+// The code is fetched relative to this script's own URL. Each element
 // renders inside its own open shadow root and is independent of the others.
 // Nothing is downloaded until the element comes within about a screen of the
 // viewport (`eager` loads at once), and with data saving on (Save-Data, 2G)
 // not before the visitor asks.
-import init, { mount } from './cg_inventory.js';
+import * as bundledBuild from './cg_inventory.js';
 
-// The wasm module's Subresource Integrity hash. null here (the npm package,
-// where the site's own bundler and lock file pin the files); the one-file
-// embed loader (dist/embed/v{version}/cg-inventory.js, written by
-// tests/tools/bundle-embed.mjs) has it filled in, so the SRI hash of that
-// one script pins everything that runs: a changed module fails to load.
-const WASM_INTEGRITY = null;
+// The builds this loader chooses between, so that a page pays only for the
+// parts its settings use (a blog showing one shop's records downloads no
+// checkout, aggregator or paginated-source code): null here, in the npm
+// package, which has one full build (imported above; the site's own bundler
+// and lock file pin its files). The embed's loader
+// (dist/embed/v{version}/cg-inventory.js, written by
+// tests/tools/bundle-embed.mjs) has the table filled in, with each build's
+// script and wasm file and their Subresource Integrity hashes, so the SRI
+// hash of that one script pins everything that runs: a changed file fails
+// to load.
+const BUILDS = null;
 
-/** The module could not be fetched with its integrity check. */
+/** A build's script or wasm could not be fetched with its integrity check. */
 class IntegrityError extends Error {}
 
-async function fetchVerified(url) {
-  try {
-    return await fetch(url, { integrity: WASM_INTEGRITY });
-  } catch (error) {
-    throw new IntegrityError(`cg_inventory_bg.wasm could not be loaded and verified (${WASM_INTEGRITY}): it was changed, or cannot be reached. ${error}`);
-  }
+/**
+ * The smallest build with every part `element`'s settings use (the keys of
+ * BUILDS): `browse` (one shop's feed, items link to the shop), `checkout`
+ * (`origin`: login, cart and checkout), `aggregator` (`shops-url` or
+ * `shops`), `cursor` (`source="squarespace"`), and `full` for more than
+ * one. It mirrors `Config::source` and the app's checkout condition
+ * (src/core/config/source.rs, src/app/mod.rs) but never needs to be exact:
+ * a setting the widget then ignores as invalid only costs a larger build.
+ */
+export function buildFor(element) {
+  const parts = [];
+  if (element.hasAttribute('origin')) parts.push('checkout');
+  if (element.hasAttribute('shops-url') || element.hasAttribute('shops')) parts.push('aggregator');
+  if ((element.getAttribute('source') ?? '').toLowerCase() === 'squarespace') parts.push('cursor');
+  if (parts.length > 1) return 'full';
+  return parts[0] ?? 'browse';
 }
 
 // Every setting of the widget (`CONFIG_PARAMS` in src/core/config.rs; a
@@ -94,22 +109,80 @@ function askedFor(element, signal) {
   });
 }
 
-let started;
-/** Loads the wasm module once for every element on the page. */
-function start() {
-  const url = new URL('./cg_inventory_bg.wasm', import.meta.url);
-  started ??= init({ module_or_path: WASM_INTEGRITY ? fetchVerified(url) : url })
+// Where each build's script hands its `init` and `mount` to this loader:
+// a map from the script's URL to the loader's callback, shared by every
+// copy of the loader on the page (two versions, say) through one global
+// symbol, so none replaces another's.
+const REGISTRY = Symbol.for('cg-inventory.builds');
+
+/** The nonce this loader's own <script> was allowed by, for a nonce-based CSP. */
+function ownNonce() {
+  return [...document.scripts].find((script) => script.src === import.meta.url)?.nonce ?? '';
+}
+
+/**
+ * Runs `build`'s script (a wasm-bindgen glue module) with its integrity
+ * check, as a <script type="module"> so the browser verifies it, and
+ * resolves with the `init` and `mount` it registers.
+ */
+function importBuild(build) {
+  const url = new URL(build.script, import.meta.url).href;
+  const registry = (globalThis[REGISTRY] ??= new Map());
+  return new Promise((resolve, reject) => {
+    registry.set(url, resolve);
+    const script = document.createElement('script');
+    script.type = 'module';
+    script.src = url;
+    script.integrity = build.scriptIntegrity;
+    script.crossOrigin = 'anonymous';
+    script.nonce = ownNonce();
+    // A module script's load event fires after it ran: by then it has
+    // registered, or it never will (another file was served).
+    script.onload = () => reject(new IntegrityError(`${build.script} ran but did not start the widget.`));
+    script.onerror = () => reject(new IntegrityError(`${build.script} could not be loaded and verified (${build.scriptIntegrity}): it was changed, or cannot be reached.`));
+    document.head.append(script);
+  }).finally(() => registry.delete(url));
+}
+
+async function fetchVerified(url, integrity) {
+  try {
+    return await fetch(url, { integrity });
+  } catch (error) {
+    throw new IntegrityError(`${url.pathname.split('/').pop()} could not be loaded and verified (${integrity}): it was changed, or cannot be reached. ${error}`);
+  }
+}
+
+const started = new Map();
+/**
+ * Loads build `name` once for every element on the page that uses it, and
+ * resolves with its `mount`.
+ */
+function start(name) {
+  if (!started.has(name)) {
+    const build = BUILDS?.[name];
+    const loading = build
+      ? importBuild(build).then(async ({ init, mount }) => {
+          await init({ module_or_path: fetchVerified(new URL(build.wasm, import.meta.url), build.wasmIntegrity) });
+          return mount;
+        })
+      : bundledBuild.default().then(() => bundledBuild.mount);
     // Mounting runs the wasm's first functions, which the browser compiles
     // on first call: a task of its own keeps that apart from finishing the
     // module (one ~120 ms task on the host page becomes two shorter ones).
-    .then(() => new Promise((resolve) => setTimeout(resolve, 0)));
-  return started;
+    const ready = loading.then((mount) => new Promise((resolve) => setTimeout(() => resolve(mount), 0)));
+    // A failed download may be retried by the next element (or reconnect).
+    ready.catch(() => started.delete(name));
+    started.set(name, ready);
+  }
+  return started.get(name);
 }
 
 export class CgInventoryElement extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
 
   #handle = null;
+  // The build the handle runs in (a key of BUILDS).
+  #build = null;
   // Bumped on every connect and disconnect, so a mount that finishes after
   // the element was removed (or re-added) is dropped.
   #generation = 0;
@@ -126,17 +199,32 @@ export class CgInventoryElement extends HTMLElement {
     return options;
   }
 
-  async connectedCallback() {
+  connectedCallback() {
+    this.#start();
+  }
+
+  /**
+   * Mounts the widget in the build its settings need: once it is near the
+   * viewport (and asked for, when saving data), or at once when `restart`
+   * (it was already showing, in another build).
+   */
+  async #start(restart = false) {
     const generation = ++this.#generation;
     this.#waiting?.abort();
     this.#waiting = new AbortController();
     const { signal } = this.#waiting;
     try {
-      await nearViewport(this, signal);
-      await askedFor(this, signal);
-      await start();
+      if (!restart) {
+        await nearViewport(this, signal);
+        await askedFor(this, signal);
+      }
+      const build = buildFor(this);
+      const mount = await start(build);
       if (generation !== this.#generation || !this.isConnected || this.#handle) return;
       this.#handle = mount(this, this.options);
+      this.#build = build;
+      // Settings changed while the build loaded may need another one.
+      if (BUILDS && buildFor(this) !== build) this.#restart();
     } catch (error) {
       // Never a blank space on the page: say so, and tell the host.
       this.#fail(error);
@@ -156,6 +244,11 @@ export class CgInventoryElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent('cg-error', { detail: { message: `${message} ${error}` }, bubbles: true, composed: true }));
   }
 
+  #restart() {
+    this.disconnectedCallback();
+    this.#start(true);
+  }
+
   disconnectedCallback() {
     this.#generation++;
     this.#waiting?.abort();
@@ -164,11 +257,18 @@ export class CgInventoryElement extends HTMLElement {
       this.#handle.destroy();
       this.#handle.free();
       this.#handle = null;
+      this.#build = null;
     }
   }
 
   attributeChangedCallback(_name, oldValue, newValue) {
     if (!this.#handle || oldValue === newValue) return;
+    if (BUILDS && buildFor(this) !== this.#build) {
+      // The settings now use a part this build lacks (or no longer use
+      // the one it was chosen for): start again in the build they need.
+      this.#restart();
+      return;
+    }
     try {
       this.#handle.update(this.options);
     } catch (error) {
@@ -179,4 +279,4 @@ export class CgInventoryElement extends HTMLElement {
 
 if (!customElements.get('cg-inventory')) customElements.define('cg-inventory', CgInventoryElement);
 
-export { init, mount };
+export { default as init, mount } from './cg_inventory.js';

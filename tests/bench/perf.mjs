@@ -520,8 +520,12 @@ async function main() {
       settings: { runs: RUNS, sizes: SIZES, contenders: names, scrollFrames: SCROLL_FRAMES, scrollBudgetMs: SCROLL_BUDGET_MS, quietMs: QUIET_MS },
       feeds,
       bundles: Object.fromEntries(Object.entries(all).map(([name, c]) => [name, bundleSize(c.files)])),
-      // The embed's versioned folder (tests/tools/build-package.sh): the loader and the wasm.
-      embedBundle: bundleSize(filesIn(`${ROOT}dist/embed/v${crateVersion()}`, ['.wasm', '.js'])),
+      // The embed's versioned folder (tests/tools/build-package.sh): the
+      // loader and, per build it chooses from, that build's script and wasm.
+      embedBundles: Object.fromEntries(['browse', 'checkout', 'aggregator', 'cursor', 'full'].map((build) => [
+        build,
+        bundleSize(['cg-inventory.js', `cg_inventory_${build}.js`, `cg_inventory_${build}_bg.wasm`].map((name) => `${ROOT}dist/embed/v${crateVersion()}/${name}`)),
+      ])),
       labels: Object.fromEntries(Object.entries(all).map(([name, c]) => [name, c.label])),
       floor,
       samples,

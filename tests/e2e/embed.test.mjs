@@ -6,9 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { EMBED_PATH, ROOT, launchBrowser, newPage, shownItems, startEmulator } from './harness.mjs';
 
 let emulator, browser, shopItems;
+
+/** The embed's builds (tests/tools/build-package.sh), one per kind of settings. */
+const BUILD_NAMES = ['aggregator', 'browse', 'checkout', 'cursor', 'full'];
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
 before(async () => {
   emulator = await startEmulator(['--shop', '1234=400']);
@@ -301,7 +306,9 @@ describe('the npm package', () => {
 import init, { mount } from './node_modules/cg-inventory/cg_inventory.js';
 await init({ module_or_path: new URL('./node_modules/cg-inventory/cg_inventory_bg.wasm', import.meta.url) });
 window.widget = mount(document.querySelector('#app'), { feed: '${emulator.cdn}/shops/1234/inventory.json', storefront: 'https://shop.example' });
-</script>`,
+</script>
+<script type="module" src="./node_modules/cg-inventory/cg-inventory.js"></script>
+<cg-inventory id="element" eager origin="www.my-vinyl-store.com" api="${emulator.cdn}/graphql" feed="${emulator.cdn}/shops/1234/inventory.json" storefront="https://shop.example"></cg-inventory>`,
       );
       // A second emulator serves the fresh folder; the feed comes from the first.
       const site = await startEmulator([], { staticDir: work });
@@ -309,6 +316,9 @@ window.widget = mount(document.querySelector('#app'), { feed: '${emulator.cdn}/s
         const page = await newPage(browser);
         await page.goto(`${site.pageOrigin}/index.html`);
         assert.equal(await widgetCount(page, '#app'), shopItems);
+        // The package's element runs its one full build: checkout included.
+        assert.equal(await widgetCount(page, '#element'), shopItems);
+        await page.locator('#element').getByRole('button', { name: /Log in/ }).waitFor({ timeout: 30000 });
         assert.deepEqual(page.errors, []);
         await page.close();
       } finally {
@@ -364,8 +374,19 @@ describe('the embed loader pins everything that runs', () => {
   test('the loader, pinned by the integrity build-package.sh printed, runs', async () => {
     assert.match(integrity(), /^sha384-[A-Za-z0-9+/]{64}$/);
     const loader = readFileSync(`${ROOT}dist/${EMBED_PATH}/cg-inventory.js`, 'utf8');
-    assert.match(loader, /const WASM_INTEGRITY = "sha384-[A-Za-z0-9+/]{64}";/, 'the wasm\'s hash is in the loader');
-    assert.deepEqual(readdirSync(`${ROOT}dist/${EMBED_PATH}`).sort(), ['cg-inventory.js', 'cg_inventory_bg.wasm', 'integrity.txt'], 'one script and the wasm');
+    const builds = JSON.parse(loader.match(/const BUILDS = (\{[^;]*\});/)[1]);
+    assert.deepEqual(Object.keys(builds).sort(), BUILD_NAMES, 'one build per kind of settings');
+    const files = ['cg-inventory.js', 'integrity.txt'];
+    for (const [name, build] of Object.entries(builds)) {
+      assert.deepEqual(build, {
+        script: `./cg_inventory_${name}.js`,
+        scriptIntegrity: sri(readFileSync(`${ROOT}dist/${EMBED_PATH}/cg_inventory_${name}.js`)),
+        wasm: `./cg_inventory_${name}_bg.wasm`,
+        wasmIntegrity: sri(readFileSync(`${ROOT}dist/${EMBED_PATH}/cg_inventory_${name}_bg.wasm`)),
+      }, `the loader holds the hashes of build ${name}'s files`);
+      files.push(`cg_inventory_${name}.js`, `cg_inventory_${name}_bg.wasm`);
+    }
+    assert.deepEqual(readdirSync(`${ROOT}dist/${EMBED_PATH}`).sort(), files.sort(), 'the loader and its builds, nothing else');
     const { page, done } = await hostPage();
     try {
       assert.equal(await widgetCount(page, 'cg-inventory'), shopItems);
@@ -376,21 +397,23 @@ describe('the embed loader pins everything that runs', () => {
     }
   });
 
-  test('a changed wasm module fails to load, with the element\'s message and a cg-error, and never runs', async () => {
-    const { page, done } = await hostPage((dir) => flipByte(join(dir, 'cg_inventory_bg.wasm')));
-    try {
-      const alert = page.locator('cg-inventory [role=alert]');
-      await alert.waitFor({ timeout: 30000 });
-      assert.equal(await alert.textContent(), 'The catalogue cannot be shown: its code could not be loaded and verified.');
-      await page.waitForFunction(() => window.cgErrors.length > 0);
-      assert.match((await page.evaluate(() => window.cgErrors))[0], /cg_inventory_bg\.wasm could not be loaded and verified/);
-      assert.ok(page.logged.some((text) => /integrity/i.test(text)), page.logged.join('\n'));
-      assert.equal(await page.locator('cg-inventory [role=status]').count(), 0, 'the widget never ran');
-      assert.deepEqual(page.errors, []);
-    } finally {
-      await done();
-    }
-  });
+  for (const [file, what] of [['cg_inventory_browse_bg.wasm', 'wasm module'], ['cg_inventory_browse.js', "build's script"]]) {
+    test(`a changed ${what} fails to load, with the element's message and a cg-error, and never runs`, async () => {
+      const { page, done } = await hostPage((dir) => flipByte(join(dir, file)));
+      try {
+        const alert = page.locator('cg-inventory [role=alert]');
+        await alert.waitFor({ timeout: 30000 });
+        assert.equal(await alert.textContent(), 'The catalogue cannot be shown: its code could not be loaded and verified.');
+        await page.waitForFunction(() => window.cgErrors.length > 0);
+        assert.match((await page.evaluate(() => window.cgErrors))[0], new RegExp(`${file.replace('.', '\\.')} could not be loaded and verified`));
+        assert.ok(page.logged.some((text) => /integrity/i.test(text)), page.logged.join('\n'));
+        assert.equal(await page.locator('cg-inventory [role=status]').count(), 0, 'the widget never ran');
+        assert.deepEqual(page.errors, []);
+      } finally {
+        await done();
+      }
+    });
+  }
 
   test('a changed loader is refused by the browser', async () => {
     const { page, done } = await hostPage((dir) => {
@@ -405,6 +428,80 @@ describe('the embed loader pins everything that runs', () => {
     } finally {
       await done();
     }
+  });
+});
+
+describe('each element loads only the build its settings use', () => {
+  /** The builds whose wasm `page` downloaded, by name. */
+  const downloaded = (page) => [...new Set(page.fetched.map((url) => url.match(/cg_inventory_([a-z]+)_bg\.wasm$/)?.[1]).filter(Boolean))].sort();
+
+  async function twoShops() {
+    const page = await newPage(browser);
+    page.fetched = [];
+    page.on('request', (request) => page.fetched.push(request.url()));
+    await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+    return page;
+  }
+
+  test('the build for each kind of settings: the smallest with every part they use', async () => {
+    const page = await twoShops();
+    const settings = [
+      [{ feed: '/f.json' }, 'browse'],
+      [{ shop: '1234', storefront: 'https://s.example' }, 'browse'],
+      [{ shop: '1234', origin: 'www.s.example' }, 'checkout'],
+      [{ source: 'feed', feed: '/f.json', origin: 'www.s.example' }, 'checkout'],
+      [{ 'shops-url': '/shops.json' }, 'aggregator'],
+      [{ shops: '1234,5678' }, 'aggregator'],
+      [{ source: 'Squarespace', 'inventory-url': '/inventory' }, 'cursor'],
+      [{ 'shops-url': '/shops.json', origin: 'www.s.example' }, 'full'],
+      [{ source: 'squarespace', shops: '1234' }, 'full'],
+    ];
+    const chosen = await page.evaluate(async ([path, all]) => {
+      const { buildFor } = await import(`/${path}/cg-inventory.js`);
+      return all.map(([attributes]) => {
+        const element = document.createElement('div');
+        for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+        return buildFor(element);
+      });
+    }, [EMBED_PATH, settings]);
+    assert.deepEqual(chosen, settings.map(([, build]) => build));
+    await page.close();
+  });
+
+  test('two shops that only link out share the browse build; checkout, added later, loads its own, and a changed setting switches builds', async () => {
+    const page = await twoShops();
+    assert.equal(await widgetCount(page, '#first'), shopItems);
+    await widgetCount(page, '#second');
+    assert.deepEqual(downloaded(page), ['browse'], 'one build, fetched once, for both');
+    assert.equal(page.fetched.filter((url) => url.endsWith('cg_inventory_browse_bg.wasm')).length, 1);
+    assert.equal(await page.locator('#first').getByRole('button', { name: 'Log in' }).count(), 0, 'no checkout in a browse build');
+
+    // A third element, for a shop that takes orders here.
+    await page.evaluate((api) => {
+      const element = document.createElement('cg-inventory');
+      for (const [name, value] of Object.entries({ id: 'orders', eager: '', feed: '/shops/1234/inventory.json', storefront: 'https://www.my-store.com', origin: 'www.my-vinyl-store.com', api })) element.setAttribute(name, value);
+      document.body.prepend(element);
+    }, `${emulator.cdn}/graphql`);
+    await page.locator('#orders').getByRole('button', { name: 'Log in' }).waitFor({ timeout: 30000 });
+    assert.equal(await widgetCount(page, '#orders'), shopItems);
+    assert.deepEqual(downloaded(page), ['browse', 'checkout']);
+
+    // The first shop starts taking orders: it restarts in the checkout build.
+    await page.evaluate((api) => {
+      const first = document.querySelector('#first');
+      first.setAttribute('api', api);
+      first.setAttribute('origin', 'www.my-vinyl-store.com');
+    }, `${emulator.cdn}/graphql`);
+    await page.locator('#first').getByRole('button', { name: 'Log in' }).waitFor({ timeout: 30000 });
+    assert.equal(await widgetCount(page, '#first'), shopItems);
+    // And back: without `origin` it is a browse widget again.
+    await page.evaluate(() => document.querySelector('#first').removeAttribute('origin'));
+    await page.waitForFunction(() => !document.querySelector('#first').shadowRoot.querySelector('[part~=account]'));
+    assert.equal(await widgetCount(page, '#first'), shopItems);
+    assert.equal(await widgetCount(page, '#second'), shownItems(await emulator.feedJson('/feeds/gen/300.json')).length);
+    assert.deepEqual(downloaded(page), ['browse', 'checkout'], 'each build downloaded once');
+    assert.deepEqual(page.errors, []);
+    await page.close();
   });
 });
 
