@@ -374,17 +374,15 @@ describe('the embed loader pins everything that runs', () => {
   test('the loader, pinned by the integrity build-package.sh printed, runs', async () => {
     assert.match(integrity(), /^sha384-[A-Za-z0-9+/]{64}$/);
     const loader = readFileSync(`${ROOT}dist/${EMBED_PATH}/cg-inventory.js`, 'utf8');
-    const builds = JSON.parse(loader.match(/const BUILDS = (\{[^;]*\});/)[1]);
-    assert.deepEqual(Object.keys(builds).sort(), BUILD_NAMES, 'one build per kind of settings');
     const files = ['cg-inventory.js', 'integrity.txt'];
-    for (const [name, build] of Object.entries(builds)) {
-      assert.deepEqual(build, {
-        script: `./cg_inventory_${name}.js`,
-        scriptIntegrity: sri(readFileSync(`${ROOT}dist/${EMBED_PATH}/cg_inventory_${name}.js`)),
-        wasm: `./cg_inventory_${name}_bg.wasm`,
-        wasmIntegrity: sri(readFileSync(`${ROOT}dist/${EMBED_PATH}/cg_inventory_${name}_bg.wasm`)),
-      }, `the loader holds the hashes of build ${name}'s files`);
-      files.push(`cg_inventory_${name}.js`, `cg_inventory_${name}_bg.wasm`);
+    for (const name of BUILD_NAMES) {
+      const script = `cg_inventory_${name}.js`;
+      const wasm = `cg_inventory_${name}_bg.wasm`;
+      for (const file of [script, wasm]) {
+        assert.ok(loader.includes(`"./${file}"`), `the loader names ${file}`);
+        assert.ok(loader.includes(`"${sri(readFileSync(`${ROOT}dist/${EMBED_PATH}/${file}`))}"`), `the loader holds ${file}'s hash`);
+      }
+      files.push(script, wasm);
     }
     assert.deepEqual(readdirSync(`${ROOT}dist/${EMBED_PATH}`).sort(), files.sort(), 'the loader and its builds, nothing else');
     const { page, done } = await hostPage();
@@ -418,7 +416,7 @@ describe('the embed loader pins everything that runs', () => {
   test('a changed loader is refused by the browser', async () => {
     const { page, done } = await hostPage((dir) => {
       const file = join(dir, 'cg-inventory.js');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('// cg-inventory ', '// cg-inventory (changed) '));
+      writeFileSync(file, readFileSync(file, 'utf8').replace('/*! cg-inventory ', '/*! cg-inventory (changed) '));
     });
     try {
       await page.waitForFunction(() => document.readyState === 'complete');

@@ -12,8 +12,9 @@
 //   loads it with those hashes, so the SRI hash of the loader, which a host
 //   page puts on its <script> tag, pins everything that runs. It is printed
 //   and written to OUT/integrity.txt.
-// No bundler: the files are written as they are, and only two marked lines
-// of the element change.
+// No bundler: only three marked lines of the element change, and each
+// script is minified by esbuild (installed by tests/tools/setup.sh), which
+// keeps its names' meaning and its /*! header */.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,11 @@ function replaceOnce(text, from, to, what) {
   if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`bundle-embed: expected one ${what} (${JSON.stringify(from)})`);
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
+const ESBUILD = fileURLToPath(new URL('../../target/tools/node_modules/.bin/esbuild', import.meta.url));
+/** `source` (an ES module) minified: comments and spaces out, local names shortened. */
+const minify = (source) =>
+  execFileSync(ESBUILD, ['--minify', '--format=esm', '--legal-comments=inline', '--log-level=warning'], { input: source, maxBuffer: 1 << 26 }).toString();
+
 /** Stops the build if `file` is not valid JavaScript (a module). */
 function checkSyntax(text) {
   const check = join(tmpdir(), `cg-inventory-embed-${process.pid}.mjs`);
@@ -53,12 +59,11 @@ for (const build of builds) {
   const glue = readFileSync(join(dir, 'cg_inventory.js'), 'utf8');
   if (/^\s*import\s/m.test(glue.replace(/^\s*\/\/.*$/gm, ''))) throw new Error(`bundle-embed: ${name}'s glue imports other files (snippets?); bundle them too`);
   if (!glue.includes('export { initSync, __wbg_init as default };')) throw new Error(`bundle-embed: ${name}'s glue's init is not __wbg_init`);
-  const script = `// cg-inventory ${version}, build "${name}": wasm-bindgen's glue for cg_inventory_${name}_bg.wasm
-// (tests/tools/bundle-embed.mjs), run by the embed's loader, cg-inventory.js.
+  const script = minify(`/*! cg-inventory ${version}, build "${name}": wasm-bindgen's glue for cg_inventory_${name}_bg.wasm, run by the embed's loader, cg-inventory.js */
 ${glue}
 // Hands this build to the loader that ran it (src/js/element.js, importBuild).
 globalThis[Symbol.for('cg-inventory.builds')]?.get(import.meta.url)?.({ init: __wbg_init, mount });
-`;
+`);
   checkSyntax(script);
   const names = { script: `cg_inventory_${name}.js`, wasm: `cg_inventory_${name}_bg.wasm` };
   writeFileSync(join(out, names.script), script);
@@ -75,9 +80,8 @@ let element = readFileSync(fileURLToPath(new URL('../../src/js/element.js', impo
 element = replaceOnce(element, "import * as bundledBuild from './cg_inventory.js';", 'const bundledBuild = null;', "element's import of the npm package's build");
 element = replaceOnce(element, 'const BUILDS = null;', `const BUILDS = ${JSON.stringify(table, null, 2)};`, 'table of builds');
 element = replaceOnce(element, "export { default as init, mount } from './cg_inventory.js';", '', "element's re-export of the npm package's API");
-const loader = `// cg-inventory ${version}: the <cg-inventory> element and the SRI hashes of its builds
-// (tests/tools/bundle-embed.mjs, from src/js/element.js).
-${element}`;
+const loader = minify(`/*! cg-inventory ${version}: the <cg-inventory> element (src/js/element.js) and the SRI hashes of its builds */
+${element}`);
 checkSyntax(loader);
 writeFileSync(join(out, 'cg-inventory.js'), loader);
 const integrity = sri(Buffer.from(loader));

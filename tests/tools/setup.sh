@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and only what is missing:
 # the wasm target, trunk, wasm-bindgen-cli (the version in Cargo.lock),
-# a wasm-opt that understands current wasm-bindgen output, Chromium with
+# a wasm-opt that understands current wasm-bindgen output, esbuild, Chromium with
 # its driver, and the end-to-end tests' npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.28.2
 TOOLS="$PWD/target/tools"
 export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -34,11 +35,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$BINDGEN_VERSION"; then
 fi
 
 # Debian's binaryen (v108) mis-optimises the reference-types output of
-# current wasm-bindgen; npm's binaryen is current.
-if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
-  step "Installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+# current wasm-bindgen; npm's binaryen is current. esbuild minifies the
+# embed's scripts (tests/tools/bundle-embed.mjs). One npm call for both:
+# a second would prune the first from the folder.
+if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}" \
+  || ! "$TOOLS/node_modules/.bin/esbuild" --version 2>/dev/null | grep -qx "$ESBUILD_VERSION"; then
+  step "Installing wasm-opt (binaryen $BINARYEN_VERSION) and esbuild $ESBUILD_VERSION from npm"
   mkdir -p "$TOOLS"
-  npm install --no-save --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION"
+  npm install --no-save --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION"
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
