@@ -154,6 +154,9 @@ pub fn App(
 
     view! {
         <div class=config.theme.class() class:cg-narrow=move || narrow.get() node_ref=root part="root">
+            // The widget's own heading, so its cards' headings (h3) sit
+            // under it in a screen reader's outline wherever it is placed.
+            <h2 class="cg-visually-hidden">"Record catalogue"</h2>
             {account_view}
             <Notices messages=Signal::stored(notices) />
             <Transition fallback=move || {

@@ -21,20 +21,23 @@ pub fn AddToCart(
     let in_cart = Memo::new(move |_| cart.with(|c| c.quantity_of(listing_id)));
     let full = move || in_cart.get() >= max;
     let on_click = move |_| on_add.run(line.clone());
+    let text = move || match in_cart.get() {
+        0 => "Add to cart".to_owned(),
+        n if n >= max => format!("In cart ({n}) · all in stock"),
+        n => format!("In cart ({n}) · add one"),
+    };
     view! {
         <button
             type="button"
             class="cg-add"
             class=("cg-added", move || in_cart.get() > 0)
             disabled=full
-            aria-label=move || format!("Add to cart: {label}")
+            // The visible words first, so a speech user who says them
+            // finds the button (WCAG 2.5.3), then which listing it is.
+            aria-label=move || format!("{}: {label}", text())
             on:click=on_click
         >
-            {move || match in_cart.get() {
-                0 => "Add to cart".to_owned(),
-                n if n >= max => format!("In cart ({n}) · all in stock"),
-                n => format!("In cart ({n}) · add one"),
-            }}
+            {text}
         </button>
     }
 }

@@ -1,5 +1,6 @@
 use super::{
-    EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SortSelect,
+    EmptyState, FacetPanel, FilterData, Notices, ResultCount, ResultList, SearchBox, SkipToResults,
+    SortSelect,
 };
 use crate::core::{Catalogue, SortKey, ViewState};
 use crate::hooks::use_after_paint;
@@ -57,6 +58,7 @@ pub fn CatalogueView(
         });
     }
 
+    let results_area = NodeRef::new();
     view! {
         <Notices messages=Signal::stored(load_notices) />
         {move || locating.get().map(|message| view! { <p class="cg-notice" role="status">{message}</p> })}
@@ -71,10 +73,11 @@ pub fn CatalogueView(
                 on_change=move |key: SortKey| view.update(|v| v.sort = Some(key))
             />
             <ResultCount count=Signal::derive(move || result.with(|r| r.items.len())) />
+            <SkipToResults results=results_area />
         </div>
         <div class="cg-body">
             <FacetPanel view=view result=facet_result data=data />
-            <div class="cg-main">
+            <div class="cg-main" node_ref=results_area>
                 <Show
                     when=move || result.with(|r| !r.items.is_empty())
                     fallback=move || {

@@ -30,6 +30,7 @@ mod search_box;
 mod shop_panel;
 #[cfg(feature = "aggregator")]
 mod shops_status;
+mod skip_to_results;
 mod sort_select;
 
 #[cfg(feature = "checkout")]
@@ -61,4 +62,5 @@ pub use search_box::SearchBox;
 pub use shop_panel::ShopPanel;
 #[cfg(feature = "aggregator")]
 pub use shops_status::ShopsStatus;
+pub use skip_to_results::SkipToResults;
 pub use sort_select::SortSelect;

@@ -52,7 +52,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
-if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-  step "Installing the end-to-end tests' packages (playwright-core, no browser download)"
+if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
+  step "Installing the end-to-end tests' packages (playwright-core, no browser download; axe-core)"
   npm ci --no-audit --no-fund --prefix tests/e2e
 fi

@@ -1,0 +1,237 @@
+// The accessibility audit: axe-core over the widget in every state a
+// shopper meets, in the standalone page (the whole page) and in an embed
+// (the widget's shadow root only: the host page owns its landmarks and
+// its level-one heading). WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best
+// practices; any violation fails the test, naming the rule and the node.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HOST_PAGE_RULES, axeViolations, insideWidget } from './axe.mjs';
+import { launchBrowser, newPage, pageUrl, startEmulator } from './harness.mjs';
+
+const ORIGIN = 'www.my-vinyl-store.com';
+const EMAIL = 'buyer@example.com';
+const PASSWORD = 'correct horse battery staple';
+
+let emulator, browser;
+
+before(async () => {
+  emulator = await startEmulator(['--shop', '1234=300']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  emulator?.stop();
+});
+
+beforeEach(() => emulator.reset());
+
+const settings = (extra = {}) => ({ shop: '1234', cdn: emulator.cdn, storefront: `${emulator.pageOrigin}/store/1234`, currency: 'EUR', ...extra });
+const withCheckout = (extra = {}) => settings({ origin: ORIGIN, api: `${emulator.cdn}/graphql`, ...extra });
+
+/**
+ * The two ways the widget reaches a shopper: `open(settings)` shows it with
+ * those settings, and `audit(page)` runs axe where that way's rules apply.
+ */
+const WAYS = {
+  'standalone page': {
+    async open(config) {
+      const page = await newPage(browser);
+      await page.goto(await pageUrl(emulator, config));
+      return page;
+    },
+    audit: (page) => axeViolations(page),
+  },
+  embed: {
+    async open(config) {
+      const page = await newPage(browser);
+      await page.goto(`${emulator.pageOrigin}/public/two-shops.html`);
+      await page.evaluate((attributes) => {
+        const heading = Object.assign(document.createElement('h1'), { textContent: 'A partner blog' });
+        const element = document.createElement('cg-inventory');
+        element.id = 'audited';
+        element.setAttribute('eager', '');
+        for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+        document.body.replaceChildren(heading, element);
+      }, config);
+      return page;
+    },
+    audit: (page) => axeViolations(page, insideWidget('#audited'), HOST_PAGE_RULES),
+  },
+};
+
+const loaded = (page) => page.locator('.cg-count').waitFor({ timeout: 60000 });
+
+async function logIn(page) {
+  await page.locator('.cg-account').getByRole('button', { name: 'Log in' }).click();
+  const form = page.locator('form.cg-login');
+  await form.getByLabel('Email').fill(EMAIL);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Log in' }).click();
+  await page.getByText('Hi Ada').waitFor({ timeout: 30000 });
+}
+
+async function addTwoToCart(page) {
+  for (let i = 0; i < 2; i++) await page.getByRole('button', { name: /^Add to cart:/ }).filter({ hasText: 'Add to cart' }).first().click();
+  await page.waitForFunction(() => [...document.querySelectorAll('*')].flatMap((e) => [e, ...(e.shadowRoot ? e.shadowRoot.querySelectorAll('.cg-cart-button') : [])]).some((e) => e.classList?.contains('cg-cart-button') && e.textContent === 'Cart (2)'));
+}
+
+/** Each state: the settings it needs, and how to reach it once the page is open. */
+const STATES = {
+  'loading, with the preview shown': {
+    config: () => settings({ shop: undefined, feed: `${emulator.cdn}/shops/1234/inventory.json?fault=stall`, timeout: '30' }),
+    reach: (page) => page.locator('.cg-preview .cg-card').first().waitFor({ timeout: 30000 }),
+  },
+  loaded: { config: settings, reach: loaded },
+  'results filtered': {
+    config: settings,
+    async reach(page) {
+      await loaded(page);
+      await page.locator('fieldset.cg-facet input[type=checkbox]').first().check();
+      await page.getByRole('searchbox', { name: /Search/ }).fill('a');
+      await page.locator('.cg-clear').first().waitFor();
+    },
+  },
+  'zero results': {
+    config: settings,
+    async reach(page) {
+      await loaded(page);
+      await page.getByRole('searchbox', { name: /Search/ }).fill('zzzzqqqxx');
+      await page.locator('.cg-empty').waitFor();
+    },
+  },
+  'a load error': {
+    config: () => settings({ shop: '999999' }),
+    reach: (page) => page.locator('.cg-error').waitFor({ timeout: 30000 }),
+  },
+  'narrow, filters folded': {
+    config: settings,
+    async reach(page) {
+      await page.setViewportSize({ width: 390, height: 800 });
+      await loaded(page);
+      await page.getByRole('button', { name: /^Filters/ }).waitFor();
+    },
+  },
+  'narrow, filters unfolded': {
+    config: settings,
+    async reach(page) {
+      await page.setViewportSize({ width: 390, height: 800 });
+      await loaded(page);
+      await page.getByRole('button', { name: /^Filters/ }).click();
+      await page.getByRole('button', { name: 'Show results' }).waitFor();
+    },
+  },
+  'a facet\'s "Show all" open': {
+    config: settings,
+    async reach(page) {
+      await loaded(page);
+      await page.getByRole('button', { name: /^Show all/ }).first().click();
+      await page.getByRole('button', { name: 'Show fewer' }).first().waitFor();
+    },
+  },
+  'dark theme, default palette': {
+    config: () => settings({ theme: 'dark' }),
+    reach: loaded,
+  },
+  'login panel': {
+    config: withCheckout,
+    async reach(page) {
+      await loaded(page);
+      await page.locator('.cg-account').getByRole('button', { name: 'Log in' }).click();
+      await page.locator('form.cg-login').waitFor();
+    },
+  },
+  'cart drawer with items': {
+    config: withCheckout,
+    async reach(page) {
+      await loaded(page);
+      await logIn(page);
+      await addTwoToCart(page);
+      await page.locator('.cg-cart-button').click();
+      await page.getByRole('button', { name: 'Check out' }).waitFor();
+    },
+  },
+  'a checkout error': {
+    config: withCheckout,
+    async reach(page) {
+      await loaded(page);
+      await logIn(page);
+      await addTwoToCart(page);
+      const response = await fetch(`${emulator.pageOrigin}/__graphql/fail-next?status=500&count=1`, { method: 'POST' });
+      assert.ok(response.ok);
+      await page.locator('.cg-cart-button').click();
+      await page.getByRole('button', { name: 'Check out' }).click();
+      await page.locator('.cg-checkout-error').waitFor();
+    },
+  },
+  'aggregator mode': {
+    config: () => settings({ shop: undefined, storefront: undefined, 'shops-url': `${emulator.cdn}/partner/shops.json` }),
+    async reach(page) {
+      await loaded(page);
+      await page.locator('.cg-shop-name').first().waitFor();
+    },
+  },
+};
+
+for (const [way, { open, audit }] of Object.entries(WAYS)) {
+  describe(`no axe violations in any state: ${way}`, () => {
+    for (const [state, { config, reach }] of Object.entries(STATES)) {
+      test(state, async () => {
+        const values = Object.fromEntries(Object.entries(config()).filter(([, value]) => value !== undefined));
+        const page = await open(values);
+        try {
+          await reach(page);
+          assert.deepEqual(await audit(page), []);
+          assert.deepEqual(page.errors, []);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  });
+}
+
+/** The focused element, through open shadow roots. */
+const deepFocus = (page) =>
+  page.evaluate(() => {
+    let focused = document.activeElement;
+    while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement;
+    const card = focused?.closest('.cg-card');
+    return { tag: focused?.tagName, className: String(focused?.className ?? ''), text: focused?.textContent?.trim(), card: card?.getAttribute('aria-posinset') ?? null };
+  });
+
+for (const [way, { open }] of Object.entries(WAYS)) {
+  describe(`the keyboard reaches the first result from the search box: ${way}`, () => {
+    for (const filtered of [false, true]) {
+      test(filtered ? 'with filters in effect' : 'with no filter in effect', async () => {
+        const page = await open(settings());
+        try {
+          await loaded(page);
+          if (filtered) {
+            await page.locator('fieldset.cg-facet input[type=checkbox]').first().check();
+            await page.locator('.cg-clear').first().waitFor();
+          }
+          await page.getByRole('searchbox', { name: /Search/ }).focus();
+          let tabs = 0;
+          while ((await deepFocus(page)).text !== 'Skip to results' && tabs < 5) {
+            await page.keyboard.press('Tab');
+            tabs++;
+          }
+          assert.equal((await deepFocus(page)).text, 'Skip to results', `reached within ${tabs} Tab presses`);
+          assert.ok(tabs <= 5, `${tabs} Tab presses`);
+          const skip = page.getByRole('button', { name: 'Skip to results' });
+          assert.ok((await skip.boundingBox()).width > 20, 'seen while it has focus');
+          await page.keyboard.press('Enter');
+          const focused = await deepFocus(page);
+          assert.equal(focused.card, '1', `the first result has focus: ${JSON.stringify(focused)}`);
+          assert.equal(focused.tag, 'A');
+          // Out of sight again once focus has moved on.
+          assert.ok((await skip.boundingBox()).width <= 1);
+          assert.deepEqual(page.errors, []);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  });
+}
