@@ -235,3 +235,34 @@ for (const [way, { open }] of Object.entries(WAYS)) {
     }
   });
 }
+
+for (const [way, { open }] of Object.entries(WAYS)) {
+  test(`the result count is announced once typing pauses, not on every keystroke: ${way}`, async () => {
+    const page = await open(settings());
+    try {
+      await loaded(page);
+      await page.waitForTimeout(900);
+      // Every change of the live region, with its time.
+      await page.evaluate(() => {
+        const root = document.querySelector('#audited')?.shadowRoot ?? document;
+        const region = root.querySelector('.cg-count ~ [aria-live=polite]');
+        window.announced = [];
+        new MutationObserver(() => window.announced.push({ at: performance.now(), text: region.textContent })).observe(region, { childList: true, characterData: true, subtree: true });
+      });
+      const search = page.getByRole('searchbox', { name: /Search/ });
+      await search.pressSequentially('the', { delay: 80 });
+      const typedAt = await page.evaluate(() => performance.now());
+      assert.deepEqual(await page.evaluate(() => window.announced), [], 'nothing while typing');
+      await page.waitForFunction(() => window.announced.length > 0, null, { timeout: 5000 });
+      await page.waitForTimeout(900);
+      const announced = await page.evaluate(() => window.announced);
+      const shown = await page.locator('.cg-count').textContent();
+      assert.equal(announced.length, 1, JSON.stringify(announced));
+      assert.equal(announced[0].text, shown);
+      assert.ok(announced[0].at - typedAt >= 550, `announced ${Math.round(announced[0].at - typedAt)} ms after the last keystroke`);
+      assert.equal(await page.locator('.cg-count').getAttribute('aria-live'), 'off', 'the visible count itself is not live');
+    } finally {
+      await page.close();
+    }
+  });
+}

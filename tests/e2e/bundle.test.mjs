@@ -19,7 +19,7 @@ const KB = 1000;
 // (src/js/element.js chooses one per element from its settings); the npm
 // package, before the site's own bundler minifies it.
 const BUDGETS = {
-  'standalone page': 460 * KB,
+  'standalone page': 465 * KB,
   'embed, browse (one shop, links out)': 374 * KB,
   'embed, checkout (origin)': 470 * KB,
   'embed, aggregator (shops-url, shops)': 425 * KB,
