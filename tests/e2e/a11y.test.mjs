@@ -197,7 +197,14 @@ const deepFocus = (page) =>
     let focused = document.activeElement;
     while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement;
     const card = focused?.closest('.cg-card');
-    return { tag: focused?.tagName, className: String(focused?.className ?? ''), text: focused?.textContent?.trim(), card: card?.getAttribute('aria-posinset') ?? null };
+    return {
+      tag: focused?.tagName,
+      type: focused?.getAttribute('type') ?? null,
+      label: focused?.getAttribute('aria-label') ?? focused?.labels?.[0]?.textContent?.trim() ?? null,
+      className: String(focused?.className ?? ''),
+      text: focused?.textContent?.trim(),
+      card: card?.getAttribute('aria-posinset') ?? null,
+    };
   });
 
 for (const [way, { open }] of Object.entries(WAYS)) {
@@ -266,3 +273,79 @@ for (const [way, { open }] of Object.entries(WAYS)) {
     }
   });
 }
+
+/**
+ * Presses `key` until the focused element (through shadow roots)
+ * satisfies `wanted`, at most `limit` times; returns how many presses it took.
+ */
+async function pressUntil(page, key, wanted, limit = 80) {
+  for (let presses = 0; presses <= limit; presses++) {
+    if (wanted(await deepFocus(page))) return presses;
+    await page.keyboard.press(key);
+  }
+  assert.fail(`${key} ${limit} times never reached it; focus is on ${JSON.stringify(await deepFocus(page))}`);
+}
+
+test('a buyer shops with the keyboard alone: search, a facet, a price range, the sort, two copies in the cart, login and checkout', async () => {
+  const page = await WAYS['standalone page'].open(withCheckout());
+  try {
+    await loaded(page);
+    const count = async () => Number((await page.locator('.cg-count').textContent()).match(/\d+/)[0]);
+    const all = await count();
+    // Into the page and onto the search box, from the top.
+    await page.keyboard.press('Tab');
+    await pressUntil(page, 'Tab', (f) => f.className.includes('cg-search-input'));
+    await page.keyboard.type('a');
+    await page.waitForFunction((n) => Number(document.querySelector('.cg-count').textContent.match(/\d+/)[0]) < n, all);
+    const searched = await count();
+    // A facet value: Space on its checkbox.
+    await pressUntil(page, 'Tab', (f) => f.type === 'checkbox');
+    await page.keyboard.press('Space');
+    await page.waitForFunction((n) => Number(document.querySelector('.cg-count').textContent.match(/\d+/)[0]) < n, searched);
+    assert.equal(await page.locator('fieldset.cg-facet input:checked').count(), 1);
+    // A minimum price, typed and confirmed with Enter.
+    await pressUntil(page, 'Tab', (f) => f.label === 'Minimum price', 200);
+    const cheapest = await page.evaluate(() => Math.min(...[...document.querySelectorAll('.cg-sale')].map((e) => Number(e.textContent.replace(/[^\d.]/g, '')))));
+    await page.keyboard.type(String(Math.floor(cheapest) + 1));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('price_min'), null, { timeout: 10000 });
+    const faceted = await count();
+    assert.ok(faceted <= searched);
+    // Back up to the sort order with Shift+Tab, and change it with an arrow key.
+    await pressUntil(page, 'Shift+Tab', (f) => f.tag === 'SELECT' && f.label === 'Sort', 200);
+    const sortBefore = await page.evaluate(() => document.querySelector('.cg-sort select').value);
+    // (On Linux an arrow key opens the list; Enter picks the option.)
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((before) => document.querySelector('.cg-sort select').value !== before, sortBefore, { timeout: 10000 });
+    assert.equal(await count(), faceted, 'a sort keeps the results');
+    // To the results, and two copies into the cart.
+    await pressUntil(page, 'Tab', (f) => f.text === 'Skip to results');
+    await page.keyboard.press('Enter');
+    assert.equal((await deepFocus(page)).card, '1');
+    for (let added = 0; added < 2; added++) {
+      await pressUntil(page, 'Tab', (f) => f.tag === 'BUTTON' && f.text === 'Add to cart');
+      await page.keyboard.press('Enter');
+    }
+    await page.waitForFunction(() => document.querySelector('.cg-cart-button')?.textContent === 'Cart (2)');
+    // Log in: back up to the account bar, Enter, type, Enter.
+    await pressUntil(page, 'Shift+Tab', (f) => f.tag === 'BUTTON' && f.text === 'Log in', 200);
+    await page.keyboard.press('Enter');
+    await page.locator('form.cg-login').waitFor();
+    // The form puts focus in its first field.
+    assert.equal((await deepFocus(page)).type, 'email');
+    await page.keyboard.type(EMAIL);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByText('Hi Ada').waitFor({ timeout: 30000 });
+    // The cart, then the checkout.
+    await pressUntil(page, 'Tab', (f) => f.tag === 'BUTTON' && f.text === 'Cart (2)', 200);
+    await page.keyboard.press('Enter');
+    await pressUntil(page, 'Tab', (f) => f.tag === 'BUTTON' && f.text === 'Check out', 40);
+    await Promise.all([page.waitForURL(/\/checkout\//, { timeout: 30000 }), page.keyboard.press('Enter')]);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
