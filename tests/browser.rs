@@ -51,6 +51,7 @@ fn mount(
                 locale: Some("en-GB".into()),
             },
             on_event: None,
+            ..DisplayContext::default()
         });
         view! { <CatalogueView catalogue=catalogue view=view /> }
     });

@@ -9,8 +9,8 @@ pub use standalone::mount_standalone;
 
 use crate::browser::PriceFormat;
 use crate::components::{
-    CatalogueView, DisplayContext, ErrorPanel, FontWarmUp, LoadStatus, LoadingPreview, Notices,
-    WidgetEvent,
+    CatalogueView, DisplayContext, ErrorPanel, FontWarmUp, Heading, LoadStatus, LoadingPreview,
+    Notices, WidgetEvent,
 };
 use crate::core::{Config, Source};
 use crate::hooks::{
@@ -39,8 +39,10 @@ pub fn App(
             locale: config.locale.clone(),
         },
         on_event,
+        heading_level: config.heading_level,
     };
     provide_context(display.clone());
+    let heading_level = config.heading_level.to_string();
     let source = config.source();
     if let Ok(Source::Feed(url)) = &source {
         crate::load::look_up_saved_index_early(url);
@@ -156,7 +158,10 @@ pub fn App(
         <div class=config.theme.class() class:cg-narrow=move || narrow.get() node_ref=root part="root">
             // The widget's own heading, so its cards' headings (h3) sit
             // under it in a screen reader's outline wherever it is placed.
-            <h2 class="cg-visually-hidden">"Record catalogue"</h2>
+            // A heading role, not an <hN>: its level is the host's choice.
+            <Heading class="cg-visually-hidden" level=heading_level>
+                "Record catalogue"
+            </Heading>
             {account_view}
             <Notices messages=Signal::stored(notices) />
             <Transition fallback=move || {

@@ -1,4 +1,4 @@
-use super::{DisplayContext, WidgetEvent};
+use super::{DisplayContext, Heading, WidgetEvent};
 use crate::core::links::item_link;
 use crate::core::{Cart, CartLine};
 use crate::hooks::CheckoutStatus;
@@ -36,6 +36,7 @@ pub fn CartDrawer(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
+    let heading_level = display.section_level();
     let ids = Memo::new(move |_| {
         cart.with(|c| c.lines().iter().map(|l| l.listing_id).collect::<Vec<_>>())
     });
@@ -76,7 +77,9 @@ pub fn CartDrawer(
     };
     view! {
         <section class="cg-cart" part="cart" aria-label="Cart">
-            <h2 class="cg-panel-title">"Your cart"</h2>
+            <Heading class="cg-panel-title" level=heading_level>
+                "Your cart"
+            </Heading>
             {move || notice.get().map(|n| view! { <p class="cg-notice">{n}</p> })}
             <Show when=move || !empty() fallback=|| view! { <p class="cg-cart-empty">"Your cart is empty."</p> }>
                 <ul class="cg-cart-lines">

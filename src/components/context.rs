@@ -20,7 +20,7 @@ pub enum WidgetEvent {
 }
 
 /// Display settings every component may need, provided once by the app.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct DisplayContext {
     /// The shop's storefront URL that items link back to.
     pub storefront: Option<String>,
@@ -28,6 +28,19 @@ pub struct DisplayContext {
     pub price_format: PriceFormat,
     /// Receives [`WidgetEvent`]s, when the host listens.
     pub on_event: Option<Callback<WidgetEvent>>,
+    /// The level of the widget's own heading (`heading-level`).
+    pub heading_level: u8,
+}
+
+impl Default for DisplayContext {
+    fn default() -> Self {
+        DisplayContext {
+            storefront: None,
+            price_format: PriceFormat::default(),
+            on_event: None,
+            heading_level: crate::core::config::DEFAULT_HEADING_LEVEL,
+        }
+    }
 }
 
 /// The cart as the results' add buttons need it, provided by the app when
@@ -50,6 +63,12 @@ pub fn use_cart_controls() -> Option<CartControls> {
 }
 
 impl DisplayContext {
+    /// The `aria-level` of the headings one below the widget's own: its
+    /// cards' titles and its panels' (at most 6, the last level).
+    pub fn section_level(&self) -> String {
+        (self.heading_level + 1).min(6).to_string()
+    }
+
     /// Tells the host page about `event`, if it listens.
     pub fn emit(&self, event: WidgetEvent) {
         if let Some(on_event) = &self.on_event {

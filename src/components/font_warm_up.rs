@@ -14,7 +14,7 @@ pub fn FontWarmUp() -> impl IntoView {
     view! {
         <ul class="cg-font-warmup" aria-hidden="true">
             <li class="cg-card">
-                <h3 class="cg-title">{SAMPLE}</h3>
+                <div class="cg-title">{SAMPLE}</div>
                 <p class="cg-artists">{SAMPLE}</p>
                 <p class="cg-meta">{SAMPLE}</p>
                 <ul class="cg-offers">

@@ -1,3 +1,4 @@
+use super::Heading;
 use crate::core::client_api::ApiError;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
@@ -47,6 +48,9 @@ pub fn LoginForm(
     #[prop(optional, into)]
     reason: MaybeProp<String>,
 ) -> impl IntoView {
+    let heading_level = use_context::<crate::components::DisplayContext>()
+        .unwrap_or_default()
+        .section_level();
     let registering = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
@@ -106,7 +110,9 @@ pub fn LoginForm(
     };
     view! {
         <form class="cg-login" part="login" method="post" novalidate on:submit=on_submit aria-label=title>
-            <h2 class="cg-panel-title">{title}</h2>
+            <Heading class="cg-panel-title" level=heading_level>
+                {title}
+            </Heading>
             <p class="cg-login-where">
                 "Your account at " <strong>{shop}</strong> ", signed in through " <strong>{api_host}</strong> "."
             </p>

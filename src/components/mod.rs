@@ -16,6 +16,7 @@ mod facet_group;
 mod facet_panel;
 mod font_warm_up;
 mod grade_filter;
+mod heading;
 mod load_status;
 mod loading_preview;
 #[cfg(feature = "checkout")]
@@ -48,6 +49,7 @@ pub use facet_group::FacetGroup;
 pub use facet_panel::{FacetPanel, FilterData};
 pub use font_warm_up::FontWarmUp;
 pub use grade_filter::GradeFilter;
+pub use heading::Heading;
 pub use load_status::LoadStatus;
 pub use loading_preview::LoadingPreview;
 #[cfg(feature = "checkout")]

@@ -1,6 +1,6 @@
 #[cfg(feature = "checkout")]
 use super::AddToCart;
-use super::{use_cart_controls, CartControls, DisplayContext, WidgetEvent};
+use super::{use_cart_controls, CartControls, DisplayContext, Heading, WidgetEvent};
 use crate::core::card::{item_url, CardContent, Offer};
 use crate::core::{Catalogue, Condition};
 use leptos::prelude::*;
@@ -38,6 +38,7 @@ pub fn ResultCard(
     set_size: Signal<usize>,
 ) -> impl IntoView {
     let display = use_context::<DisplayContext>().unwrap_or_default();
+    let heading_level = display.section_level();
     let cart = use_cart_controls();
     let aggregated = !catalogue.shops().is_empty();
     let grouped = catalogue.is_grouped();
@@ -103,7 +104,9 @@ pub fn ResultCard(
                     <img class="cg-cover" src=src alt="" loading="lazy" decoding="async" width="160" height="160" referrerpolicy="no-referrer" />
                 </For>
                 <div class="cg-cover cg-cover-missing" aria-hidden="true" hidden=move || content.with(|c| c.cover.is_some())></div>
-                <h3 class="cg-title">{text(|c| &c.title)}</h3>
+                <Heading class="cg-title" level=heading_level.clone()>
+                    {text(|c| &c.title)}
+                </Heading>
             </a>
             <p class="cg-artists">{text(|c| &c.creators)}</p>
             {shop_line}

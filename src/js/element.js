@@ -46,7 +46,7 @@ export function buildFor(element) {
 // Every setting of the widget (`CONFIG_PARAMS` in src/core/config.rs; a
 // native test keeps the two lists the same).
 const ATTRIBUTES = [
-  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'url-state', 'timeout',
+  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'url-state', 'timeout', 'heading-level',
   'origin', 'api', 'checkout-url',
   'shops-url', 'shops',
   'source', 'inventory-url', 'product-url', 'page-cap',

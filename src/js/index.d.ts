@@ -18,6 +18,8 @@ export interface CgInventoryOptions {
   urlState?: boolean | 'on' | 'off';
   /** Seconds without a byte from the CDN before a download is abandoned (1–300, default 20). */
   timeout?: number | string;
+  /** The level (1–5) of the widget's own heading; its cards' and panels' headings are one below. Default 2. */
+  headingLevel?: number | string;
   /** The shop's configured domain, sent as `commonground-origin`; enables login, cart and checkout. */
   origin?: string;
   /** The Client API (GraphQL) endpoint. Default `https://api-client.common-ground.io/graphql`. */

@@ -349,3 +349,25 @@ test('a buyer shops with the keyboard alone: search, a facet, a price range, the
     await page.close();
   }
 });
+
+test('the widget\'s headings start at the level the host sets, its cards one below', async () => {
+  const levels = (page) =>
+    page.evaluate(() => {
+      const root = document.querySelector('#audited').shadowRoot;
+      return [...root.querySelectorAll('[role=heading]')].slice(0, 3).map((h) => [h.textContent.trim().slice(0, 20) === 'Record catalogue', h.getAttribute('aria-level')]);
+    });
+  for (const [attribute, own, cards] of [[null, '2', '3'], ['3', '3', '4'], ['1', '1', '2']]) {
+    const page = await WAYS.embed.open(settings(attribute ? { 'heading-level': attribute } : {}));
+    try {
+      await loaded(page);
+      assert.deepEqual(await levels(page), [[true, own], [false, cards], [false, cards]], `heading-level=${attribute}`);
+      // A host whose outline the widget's fits: h1, then h2 above a level-3 widget.
+      if (attribute === '3') {
+        await page.evaluate(() => document.querySelector('#audited').before(Object.assign(document.createElement('h2'), { textContent: 'Our shop' })));
+        assert.deepEqual(await WAYS.embed.audit(page), []);
+      }
+    } finally {
+      await page.close();
+    }
+  }
+});

@@ -97,7 +97,7 @@ export async function newPage(browser) {
  */
 export const CONFIG_PARAMS = [
   'shops-url', 'shops', 'source', 'inventory-url', 'product-url', 'page-cap',
-  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'url-state', 'timeout',
+  'shop', 'cdn', 'feed', 'storefront', 'currency', 'locale', 'theme', 'url-state', 'timeout', 'heading-level',
   'origin', 'api', 'checkout-url',
 ];
 

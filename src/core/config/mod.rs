@@ -10,5 +10,5 @@ mod settings;
 mod source;
 
 pub use params::{attribute_name, CONFIG_PARAMS};
-pub use settings::{Config, Theme, DEFAULT_CDN, DEFAULT_TIMEOUT_SECONDS};
+pub use settings::{Config, Theme, DEFAULT_CDN, DEFAULT_HEADING_LEVEL, DEFAULT_TIMEOUT_SECONDS};
 pub use source::{ConfigError, Source};

@@ -7,7 +7,7 @@ use crate::shop_list::is_shop_id;
 use serde_json::Value;
 
 /// The configuration parameters, so URL state code can leave them alone.
-pub const CONFIG_PARAMS: [&str; 18] = [
+pub const CONFIG_PARAMS: [&str; 19] = [
     "shops-url",
     "shops",
     "source",
@@ -23,6 +23,7 @@ pub const CONFIG_PARAMS: [&str; 18] = [
     "theme",
     "url-state",
     "timeout",
+    "heading-level",
     "origin",
     "api",
     "checkout-url",
@@ -157,6 +158,14 @@ impl Config {
                 "timeout" => match value.parse::<u32>() {
                     Ok(seconds) if (1..=300).contains(&seconds) => {
                         config.timeout_seconds = seconds;
+                        true
+                    }
+                    _ => false,
+                },
+                // Cards' headings are one below, and h6 is the last level.
+                "heading-level" => match value.parse::<u8>() {
+                    Ok(level) if (1..=5).contains(&level) => {
+                        config.heading_level = level;
                         true
                     }
                     _ => false,
@@ -397,6 +406,24 @@ mod tests {
         assert_eq!(attribute_name("pageSize"), "page-size");
         assert_eq!(attribute_name("urlState"), "url-state");
         assert_eq!(attribute_name("shop"), "shop");
+    }
+
+    #[test]
+    fn heading_levels_one_to_five_and_nothing_else() {
+        assert_eq!(Config::default().heading_level, 2);
+        for level in 1..=5u8 {
+            let (config, notices) = Config::from_params([("heading-level", &*level.to_string())]);
+            assert_eq!((config.heading_level, notices.len()), (level, 0));
+        }
+        for refused in ["0", "6", "2.5", "h3", "-1", "256"] {
+            let (config, notices) = Config::from_params([("heading-level", refused)]);
+            assert_eq!(config.heading_level, 2, "{refused}");
+            assert_eq!(
+                notices,
+                ["Ignored an invalid heading-level setting."],
+                "{refused}"
+            );
+        }
     }
 
     #[test]

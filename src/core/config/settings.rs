@@ -6,6 +6,8 @@ use crate::client_api::DEFAULT_API;
 pub const DEFAULT_CDN: &str = "https://static.common-ground.io";
 /// Seconds of silence from the CDN before a download is abandoned.
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 20;
+/// The level of the widget's own heading; its cards' and panels' are one below.
+pub const DEFAULT_HEADING_LEVEL: u8 = 2;
 
 /// The colour scheme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -52,6 +54,9 @@ pub struct Config {
     /// Whether the view is kept in the page URL. Off by default: an embed
     /// must not rewrite its host page's URL unless asked.
     pub url_state: bool,
+    /// The level (1–5) of the widget's own heading, so its outline fits
+    /// the host page's: its cards' and panels' headings are one level below.
+    pub heading_level: u8,
     /// The shop's configured domain, sent as `commonground-origin` on every
     /// Client API call. Without it the widget is browse-and-link-out only.
     pub origin: Option<String>,
@@ -87,6 +92,7 @@ impl Default for Config {
             theme: Theme::Auto,
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             url_state: false,
+            heading_level: DEFAULT_HEADING_LEVEL,
             origin: None,
             api: DEFAULT_API.to_owned(),
             checkout_url: None,
