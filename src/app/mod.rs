@@ -156,9 +156,9 @@ pub fn App(
 
     view! {
         <div class=config.theme.class() class:cg-narrow=move || narrow.get() node_ref=root part="root">
-            // The widget's own heading, so its cards' headings (h3) sit
-            // under it in a screen reader's outline wherever it is placed.
-            // A heading role, not an <hN>: its level is the host's choice.
+            // The widget's own heading, so its cards' and panels' headings
+            // (one level below) sit under it in a screen reader's outline;
+            // its level is the host's choice (`heading-level`).
             <Heading class="cg-visually-hidden" level=heading_level>
                 "Record catalogue"
             </Heading>

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EMBED_PATH, ROOT, launchBrowser, newPage, shownItems, startEmulator } from './harness.mjs';
+import { EMBED_PATH, ROOT, launchBrowser, newPage, shownItems, startEmulator, widgetCount } from './harness.mjs';
 
 let emulator, browser, shopItems;
 
@@ -20,13 +20,6 @@ after(async () => {
   await browser?.close();
   emulator?.stop();
 });
-
-/** The count shown by the widget inside `selector`'s shadow root. */
-async function widgetCount(page, selector) {
-  const status = page.locator(`${selector} [role=status]`);
-  await status.waitFor({ timeout: 60000 });
-  return Number((await status.textContent()).match(/\d+/)[0]);
-}
 
 async function waitForWidgetCount(page, selector, expected) {
   await page.waitForFunction(

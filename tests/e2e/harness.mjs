@@ -133,6 +133,13 @@ export async function pageUrl(emulator, params = {}) {
   return `${await deployPage(emulator, config)}${query ? `?${query}` : ''}`;
 }
 
+/** The count shown by the widget inside `selector` (an embed's host, whose shadow root it pierces). */
+export async function widgetCount(page, selector) {
+  const status = page.locator(`${selector} [role=status]`);
+  await status.waitFor({ timeout: 60000 });
+  return Number((await status.textContent()).match(/\d+/)[0]);
+}
+
 /** The number in the live result count, once the catalogue has loaded. */
 export async function resultCount(page) {
   const status = page.locator('[role=status]');

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { EMBED_PATH, ROOT, launchBrowser, newPage, shownItems, startEmulator } from './harness.mjs';
+import { EMBED_PATH, ROOT, launchBrowser, newPage, shownItems, startEmulator, widgetCount } from './harness.mjs';
 
 let emulator, browser, shopItems;
 
@@ -24,13 +24,6 @@ after(async () => {
   await browser?.close();
   emulator?.stop();
 });
-
-/** The count shown by the widget inside `selector`'s shadow root. */
-async function widgetCount(page, selector) {
-  const status = page.locator(`${selector} [role=status]`);
-  await status.waitFor({ timeout: 60000 });
-  return Number((await status.textContent()).match(/\d+/)[0]);
-}
 
 describe('the embed loader pins everything that runs', () => {
   const integrity = () => readFileSync(`${ROOT}dist/${EMBED_PATH}/integrity.txt`, 'utf8').trim();
